@@ -1,0 +1,217 @@
+"""Turn uploaded bytes into text, or say clearly why not.
+
+Scraped articles arrive as UTF-8, UTF-16 from Windows tools, GB18030 from Chinese sites and
+the odd Latin-1 file; guessing wrong silently would put mojibake in front of reviewers, so
+every guess is either confident or refused with advice to pass ``--encoding``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from review.errors import InputError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+_CONTROL_BYTES = frozenset(range(0x09)) | frozenset(range(0x0E, 0x20)) | {0x7F}
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CJK = re.compile(
+    r"[\u1100-\u11ff\u3000-\u303f\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+)
+_CJK_CODECS = ("gb18030", "big5", "cp932", "euc_jp", "cp949")
+_NEWLINES = re.compile(r"\r\n?")
+
+MAX_CONTROL_SHARE = 0.05
+"""Above this share of control characters a file is treated as binary."""
+
+MAX_CHAOS = 0.1
+"""charset-normalizer's "mess" ratio above which its guess is not trusted."""
+
+MIN_COHERENCE = 0.2
+"""Language-model fit a guess needs when several code pages read the bytes differently."""
+
+_ADVICE = "pass --encoding (e.g. gb18030, utf-16, latin-1)"
+
+
+def check_size(nbytes: int, limit: int, what: str) -> None:
+    """Refuse files above ``limit`` bytes before reading them into memory."""
+    if nbytes > limit:
+        mb = limit / (1024 * 1024)
+        raise InputError(
+            f"{what} is larger than the {mb:g} MB limit; split it into smaller files "
+            "and import them one at a time."
+        )
+
+
+def decode_text(data: bytes, encoding: str | None = None, *, what: str = "file") -> str:
+    """Decode ``data`` to text with ``\\n`` newlines; ``encoding`` overrides detection."""
+    if encoding:
+        text = _decode_given(data, encoding, what)
+    else:
+        text = _detect_and_decode(data, what)
+    text = text.removeprefix("\ufeff")
+    _refuse_controls(text, what)
+    return _NEWLINES.sub("\n", text)
+
+
+def _decode_given(data: bytes, encoding: str, what: str) -> str:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(
+            f"Unknown encoding {encoding!r} for {what}; use a name such as utf-8, gb18030, "
+            "utf-16 or latin-1."
+        ) from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{what} is not valid {encoding} (byte {err.start}); check the file's encoding "
+            "or leave --encoding out to detect it."
+        ) from None
+
+
+def _detect_and_decode(data: bytes, what: str) -> str:
+    if not data:
+        return ""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(name)
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"{what} starts with a {name} byte-order mark but is not valid {name}; "
+                    f"{_ADVICE}."
+                ) from None
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
+    if b"\x00" in data or _control_share(data) > MAX_CONTROL_SHARE:
+        raise _binary(what)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    cjk = _cjk_guess(data)
+    if cjk is not None:
+        return cjk
+    guess = _charset_normalizer_guess(data)
+    if guess is not None:
+        return guess
+    raise InputError(f"{what}: could not tell the encoding; {_ADVICE}.")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM: every NUL byte sits on the same parity (high byte of ASCII)."""
+    if len(data) < 2 or len(data) % 2:
+        return None
+    nul_even, nul_odd = data[0::2].count(0), data[1::2].count(0)
+    if nul_odd and nul_even <= 0.02 * nul_odd:
+        name = "utf-16-le"
+    elif nul_even and nul_odd <= 0.02 * nul_even:
+        name = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError:
+        return None
+    return None if _CONTROL_CHARS.search(text) else text
+
+
+def _control_share(data: bytes) -> float:
+    return sum(1 for b in data if b in _CONTROL_BYTES) / len(data)
+
+
+def _mostly_cjk(text: str) -> bool:
+    non_ascii = [ch for ch in text if ord(ch) > 0x7F and not ch.isspace()]
+    if not non_ascii:
+        return False
+    cjk = sum(1 for ch in non_ascii if _CJK.match(ch))
+    letters = sum(1 for ch in text if ch.isalpha())
+    return cjk / len(non_ascii) >= 0.9 and cjk >= 0.3 * max(letters, 1)
+
+
+def _cjk_guess(data: bytes) -> str | None:
+    """GB18030 when it reads as CJK, unless another East Asian codec reads it more cleanly.
+
+    GB18030 decodes most byte strings (Shift-JIS included) into plausible-looking Han
+    characters, so charset-normalizer ranks the East Asian codecs and GB18030 wins ties.
+    """
+    from charset_normalizer import from_bytes
+
+    try:
+        gb = data.decode("gb18030")
+    except UnicodeDecodeError:
+        gb = None
+    matches = [m for m in from_bytes(data, cp_isolation=list(_CJK_CODECS))
+               if m.chaos <= MAX_CHAOS]
+    if matches:
+        least = min(m.chaos for m in matches)
+        tied = [m for m in matches if m.chaos <= least + 0.01]
+        best = next((m for m in tied if m.encoding == "gb18030"), tied[0])
+        text = str(best)
+        if _mostly_cjk(text):
+            return text
+    return gb if gb is not None and _mostly_cjk(gb) else None
+
+
+def _charset_normalizer_guess(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    matches = [
+        m for m in from_bytes(data) if m.chaos <= MAX_CHAOS and _ascii_compatible(m.encoding)
+    ]
+    if not matches:
+        return None
+    least = min(m.chaos for m in matches)
+    texts = {str(m) for m in matches if m.chaos <= least + 0.01}
+    if len(texts) == 1:
+        return texts.pop()
+    # Single-byte code pages tie on short or clean text; Windows-1252 (a superset of
+    # Latin-1's printable range) is by far the most common of them.
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western in texts:
+        return western
+    # Several readings that differ: trust one only if it reads as a known language.
+    ranked = [m for m in matches if m.chaos <= least + 0.01]
+    top = max(m.coherence for m in ranked)
+    readings = {str(m) for m in ranked if m.coherence == top}
+    if top >= MIN_COHERENCE and len(readings) == 1:
+        return readings.pop()
+    return None
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    """Plain-text articles are never EBCDIC; short inputs make such code pages tie."""
+    probe = b"Aa Zz 09 .,;:!?()\n"
+    try:
+        return probe.decode(encoding) == probe.decode("ascii")
+    except (LookupError, UnicodeDecodeError):
+        return False
+
+
+def _refuse_controls(text: str, what: str) -> None:
+    if not text:
+        return
+    if "\x00" in text or len(_CONTROL_CHARS.findall(text)) / len(text) > MAX_CONTROL_SHARE:
+        raise _binary(what)
+
+
+def _binary(what: str) -> InputError:
+    return InputError(
+        f"{what} looks binary, not text (an image, archive or word-processor file?); "
+        "save it as plain text (.txt) and import that."
+    )
