@@ -1,0 +1,103 @@
+"""The plain document model that every format reads into and writes from.
+
+Formats never touch the store: importers yield ``DocArticle`` objects and exporters receive
+them, so one round-trip test covers each format and the services own all the transactions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import BinaryIO, Iterator, Protocol
+
+SEGMENT_KINDS = ("title", "body", "caption", "boilerplate", "metadata")
+RESIDUE_KINDS = ("caption", "boilerplate", "metadata")
+SEGMENT_STATUSES = ("todo", "flagged", "fixed", "approved")
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+"""Files above this size are refused (split them first); documented in the README."""
+
+MAX_TABLE_IMPORT_BYTES = 200 * 1024 * 1024
+"""Tabular and MQM files stream, so they may be larger than free text."""
+
+
+@dataclass
+class DocFlag:
+    """One error annotation. ``target`` is ``"mt"`` or the system name of a candidate."""
+
+    category: str
+    severity: str
+    start: int | None = None
+    end: int | None = None
+    note: str = ""
+    author: str = ""
+    target: str = "mt"
+    origin: str = "import"
+    state: str = "open"
+    span_in: str = "target"  # "target" or "source": which text start/end index
+
+
+@dataclass
+class DocSegment:
+    """One segment as a file carries it (import) or as the store hands it out (export)."""
+
+    mt: str
+    source: str = ""
+    kind: str = "body"
+    paragraph: int = 0
+    corrected: str | None = None
+    reference: str | None = None
+    candidates: dict[str, str] = field(default_factory=dict)
+    flags: list[DocFlag] = field(default_factory=list)
+    external_id: str = ""
+    status: str | None = None
+    notes: list[str] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    # Filled on export from the store; ignored on import.
+    id: int | None = None
+    position: int = 0
+    changed_by: str = ""
+    changed_at: str = ""  # ISO 8601 UTC
+
+
+@dataclass
+class DocArticle:
+    title: str
+    source_lang: str = ""
+    target_lang: str = "en"
+    segments: list[DocSegment] = field(default_factory=list)
+    origin: str = ""
+    publisher: str = ""
+    mt_system: str = ""
+    meta: dict = field(default_factory=dict)
+    id: int | None = None
+
+
+@dataclass
+class ReadOptions:
+    source_lang: str | None = None
+    target_lang: str | None = None
+    title: str | None = None
+    encoding: str | None = None
+    origin: str = ""
+    column_map: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class WriteOptions:
+    include_residue: bool = False
+    source_lang: str = ""
+    target_lang: str = ""
+
+
+class Format(Protocol):
+    """A registry entry: one file format, read and/or written."""
+
+    name: str
+    extensions: tuple[str, ...]
+    can_read: bool
+    can_write: bool
+    mime: str
+
+    def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]: ...
+
+    def write(self, articles: list[DocArticle], stream: BinaryIO, options: WriteOptions) -> None: ...

@@ -1,0 +1,63 @@
+"""Who may do what: one table, checked by every service so no page or CLI can bypass it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from review.errors import PermissionDenied
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The user a service call acts for (plain data, safe to keep in a session)."""
+
+    name: str
+    role: str
+    user_id: int | None = None
+
+
+SYSTEM_ACTOR = Actor(name="pipeline", role="admin")
+"""The command line acts with admin rights: whoever runs it already holds the database."""
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "article.read": frozenset({"reviewer", "lead", "admin"}),
+    "segment.edit": frozenset({"reviewer", "lead", "admin"}),
+    "flag.edit": frozenset({"reviewer", "lead", "admin"}),
+    "article.import": frozenset({"lead", "admin"}),
+    "article.delete": frozenset({"lead", "admin"}),
+    "article.assign": frozenset({"lead", "admin"}),
+    "article.retranslate": frozenset({"lead", "admin"}),
+    "article.export": frozenset({"lead", "admin"}),
+    "article.read_all": frozenset({"lead", "admin"}),
+    "dashboard.view": frozenset({"lead", "admin"}),
+    "audit.view": frozenset({"lead", "admin"}),
+    "users.manage": frozenset({"admin"}),
+    "settings.manage": frozenset({"admin"}),
+}
+
+ACTION_LABELS = {
+    "article.read": "read this article",
+    "segment.edit": "edit segments",
+    "flag.edit": "flag segments",
+    "article.import": "import articles",
+    "article.delete": "delete articles",
+    "article.assign": "assign articles",
+    "article.retranslate": "run retranslation",
+    "article.export": "export articles",
+    "article.read_all": "see every article",
+    "dashboard.view": "open the dashboards",
+    "audit.view": "read the audit trail",
+    "users.manage": "manage accounts",
+    "settings.manage": "change settings",
+}
+
+
+def can(actor: Actor, action: str) -> bool:
+    return actor.role in PERMISSIONS[action]
+
+
+def require(actor: Actor, action: str) -> None:
+    if not can(actor, action):
+        raise PermissionDenied(
+            f"{actor.name} ({actor.role}) may not {ACTION_LABELS[action]}; ask a lead or admin"
+        )

@@ -1,0 +1,871 @@
+"""Use cases. Each takes the acting user, checks its permission, and runs in one transaction.
+
+Pages and the command line call these and nothing below them, so validation, permissions
+and transactions are the same everywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import time
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from review.errors import ConflictError, InputError, NotFound, PermissionDenied
+from review.formats.base import (
+    RESIDUE_KINDS,
+    SEGMENT_STATUSES,
+    DocArticle,
+    DocFlag,
+    DocSegment,
+    ReadOptions,
+    WriteOptions,
+)
+from review.models import (
+    NO_ERROR,
+    Article,
+    Assignment,
+    AuditEvent,
+    Candidate,
+    Flag,
+    Revision,
+    Segment,
+    SegmentScore,
+    User,
+    utcnow,
+)
+from review.permissions import Actor, can, require
+from review.store import Store
+from review.views import (
+    ArticleScores,
+    ArticleSummary,
+    ArticleView,
+    AuditView,
+    CandidateView,
+    CorpusScore,
+    FlagView,
+    RevisionView,
+    SegmentDetail,
+    SegmentRow,
+)
+
+SEVERITIES = ("Neutral", "Minor", "Major", "Critical")
+MQM_CATEGORIES = (
+    "Accuracy/Mistranslation",
+    "Accuracy/Omission",
+    "Accuracy/Addition",
+    "Accuracy/Untranslated text",
+    "Fluency/Grammar",
+    "Fluency/Punctuation",
+    "Fluency/Spelling",
+    "Fluency/Register",
+    "Fluency/Inconsistency",
+    "Fluency/Character encoding",
+    "Terminology/Inappropriate for context",
+    "Terminology/Inconsistent use",
+    "Style/Awkward",
+    "Locale convention/Address format",
+    "Locale convention/Currency format",
+    "Locale convention/Date format",
+    "Locale convention/Name format",
+    "Locale convention/Number format",
+    "Locale convention/Telephone format",
+    "Locale convention/Time format",
+    "Non-translation",
+    "Source error",
+    "Other",
+)
+SCORED_KINDS = ("title", "body")
+SCORE_METRICS = ("chrf", "bleu", "ter")
+MT_VS_CORRECTED = "mt_vs_corrected"
+
+
+def text_hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+@dataclass
+class ImportReport:
+    articles: list[ArticleSummary]
+    segments: int = 0
+    candidates: int = 0
+    flags: int = 0
+    suggested_flags: int = 0
+    format: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "format": self.format,
+            "segments": self.segments,
+            "candidates": self.candidates,
+            "flags": self.flags,
+            "suggested_flags": self.suggested_flags,
+            "articles": [a.to_json() for a in self.articles],
+        }
+
+
+@dataclass
+class ExportResult:
+    data: bytes
+    filename: str
+    mime: str
+
+
+@dataclass
+class RetranslationReport:
+    article_id: int
+    system: str
+    mode: str
+    stored: int
+    translated: int
+    model_calls: int
+    cache_hits: int
+    skipped_residue: int
+    truncated: list[int] = field(default_factory=list)
+    cancelled: bool = False
+
+    def to_json(self) -> dict:
+        return self.__dict__.copy()
+
+
+def _audit(session: Session, actor: Actor, action: str, *, article_id: int | None = None,
+           segment_id: int | None = None, **detail: object) -> None:
+    session.add(AuditEvent(actor=actor.name, action=action, article_id=article_id,
+                           segment_id=segment_id, detail=detail))
+
+
+class Workbench:
+    """The application's use cases over one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # ---------------------------------------------------------------- access helpers
+    def _assigned_positions(self, session: Session, actor: Actor,
+                            article_id: int) -> list[tuple[int | None, int | None]]:
+        rows = session.execute(
+            select(Assignment.first_position, Assignment.last_position)
+            .where(Assignment.article_id == article_id, Assignment.user_id == actor.user_id)
+        ).all()
+        return [(r[0], r[1]) for r in rows]
+
+    def _require_article(self, session: Session, actor: Actor, article_id: int,
+                         action: str = "article.read") -> Article:
+        require(actor, action)
+        article = session.get(Article, article_id)
+        if article is None:
+            raise NotFound(f"no article with id {article_id}; `python -m review list` shows them")
+        if not can(actor, "article.read_all") and not self._assigned_positions(
+                session, actor, article_id):
+            raise PermissionDenied(
+                f"article {article_id} is not assigned to {actor.name}; ask a lead to assign it")
+        return article
+
+    def _require_segment(self, session: Session, actor: Actor, segment_id: int,
+                         action: str = "segment.edit") -> Segment:
+        segment = session.get(Segment, segment_id)
+        if segment is None:
+            raise NotFound(f"no segment with id {segment_id}")
+        self._require_article(session, actor, segment.article_id, "article.read")
+        require(actor, action)
+        if not can(actor, "article.read_all"):
+            ranges = self._assigned_positions(session, actor, segment.article_id)
+            if not any((lo is None or segment.position >= lo) and
+                       (hi is None or segment.position <= hi) for lo, hi in ranges):
+                raise PermissionDenied(
+                    f"segment {segment.position + 1} is outside the range assigned to "
+                    f"{actor.name}")
+        return segment
+
+    # ---------------------------------------------------------------- import
+    def import_file(self, actor: Actor, data: bytes, filename: str, fmt: str | None = None,
+                    options: ReadOptions | None = None) -> ImportReport:
+        """Read a file in any registered format and store it whole, or not at all."""
+        from review.formats import detect_format, get_format
+
+        require(actor, "article.import")
+        format_ = get_format(fmt) if fmt else detect_format(filename, data)
+        if not format_.can_read:
+            raise InputError(f"the {format_.name} format can be exported but not imported")
+        options = options or ReadOptions()
+        if not options.origin:
+            options.origin = Path(filename).name
+        articles = list(format_.read(io.BytesIO(data), options))
+        if not articles:
+            raise InputError(f"{Path(filename).name} holds no segments to review")
+        report = self.import_articles(actor, articles)
+        report.format = format_.name
+        return report
+
+    def import_articles(self, actor: Actor, articles: list[DocArticle]) -> ImportReport:
+        require(actor, "article.import")
+        for doc in articles:
+            _validate_doc(doc)
+        batch = uuid.uuid4().hex[:12]
+        report = ImportReport(articles=[])
+        ids: list[int] = []
+        with self.store.write() as session:
+            for doc in articles:
+                article_id, counts = self._store_article(session, actor, doc, batch)
+                ids.append(article_id)
+                report.segments += counts["segments"]
+                report.candidates += counts["candidates"]
+                report.flags += counts["flags"]
+                report.suggested_flags += counts["suggested"]
+                _audit(session, actor, "import", article_id=article_id, title=doc.title,
+                       segments=counts["segments"], batch=batch)
+        report.articles = self.summaries(actor, ids)
+        return report
+
+    def _store_article(self, session: Session, actor: Actor, doc: DocArticle,
+                       batch: str) -> tuple[int, Counter]:
+        counts: Counter = Counter()
+        article = Article(title=doc.title.strip() or "Untitled", source_lang=doc.source_lang,
+                          target_lang=doc.target_lang or "en", origin=doc.origin,
+                          publisher=doc.publisher, mt_system=doc.mt_system, batch=batch,
+                          meta=doc.meta, created_by=actor.name)
+        session.add(article)
+        session.flush()
+        now = utcnow()
+        seg_rows = []
+        for position, seg in enumerate(doc.segments):
+            current = seg.corrected if seg.corrected is not None else seg.mt
+            status = seg.status if seg.status in SEGMENT_STATUSES else (
+                "fixed" if current != seg.mt else "todo")
+            seg_rows.append(dict(
+                article_id=article.id, position=position, paragraph=seg.paragraph,
+                kind=seg.kind, source=seg.source, mt=seg.mt, current=current, status=status,
+                external_id=seg.external_id, meta=_segment_meta(seg), version=1,
+                updated_at=now, updated_by=actor.name))
+        segment_ids = list(session.scalars(
+            insert(Segment).returning(Segment.id, sort_by_parameter_order=True), seg_rows))
+        counts["segments"] = len(segment_ids)
+
+        cand_rows = []
+        for seg_id, seg in zip(segment_ids, doc.segments):
+            for system, text in seg.candidates.items():
+                kind = "reference" if _is_reference(system) else "import"
+                cand_rows.append(dict(segment_id=seg_id, system=system, kind=kind, text=text,
+                                      meta={}, created_at=now))
+            if seg.reference is not None and not any(
+                    _is_reference(s) for s in seg.candidates):
+                cand_rows.append(dict(segment_id=seg_id, system="reference", kind="reference",
+                                      text=seg.reference, meta={}, created_at=now))
+        candidate_ids: dict[tuple[int, str], int] = {}
+        if cand_rows:
+            new_ids = session.scalars(
+                insert(Candidate).returning(Candidate.id, sort_by_parameter_order=True),
+                cand_rows)
+            for row, cid in zip(cand_rows, new_ids):
+                candidate_ids[(row["segment_id"], row["system"])] = cid
+        counts["candidates"] = len(cand_rows)
+
+        flag_rows = []
+        revision_rows = []
+        for seg_id, seg, row in zip(segment_ids, doc.segments, seg_rows):
+            for flag in seg.flags:
+                candidate_id = None
+                if flag.target not in ("", "mt"):
+                    candidate_id = candidate_ids.get((seg_id, flag.target))
+                    if candidate_id is None and flag.target != doc.mt_system:
+                        raise InputError(
+                            f"segment {row['position'] + 1}: a flag names system "
+                            f"{flag.target!r}, which has no translation in the file")
+                flag_rows.append(dict(
+                    segment_id=seg_id, candidate_id=candidate_id, span_in=flag.span_in,
+                    start=flag.start, end=flag.end, category=flag.category,
+                    severity=flag.severity, note=flag.note, author=flag.author or actor.name,
+                    origin=flag.origin if flag.origin in ("reviewer", "check", "import")
+                    else "import", check_name="", state=flag.state or "open",
+                    created_at=now, updated_at=now))
+            if row["current"] != row["mt"]:
+                revision_rows.append(dict(segment_id=seg_id, version=1, text=row["current"],
+                                          action="import", author=actor.name,
+                                          seconds_spent=0.0, created_at=now))
+        if flag_rows:
+            session.execute(insert(Flag), flag_rows)
+        if revision_rows:
+            session.execute(insert(Revision), revision_rows)
+        counts["flags"] = len(flag_rows)
+        counts["suggested"] = self._run_checks(session, article, segment_ids=None)
+        return article.id, counts
+
+    # ---------------------------------------------------------------- QA checks
+    def _run_checks(self, session: Session, article: Article,
+                    segment_ids: list[int] | None) -> int:
+        """Replace the open suggestions of the given segments (all when None) with fresh ones.
+
+        Confirmed and dismissed suggestions stay: they are reviewers' decisions.
+        """
+        from review import qa
+
+        segments = list(session.scalars(
+            select(Segment).where(Segment.article_id == article.id).order_by(Segment.position)))
+        if not segments:
+            return 0
+        candidates: dict[int, dict[str, str]] = defaultdict(dict)
+        for seg_id, system, text in session.execute(
+                select(Candidate.segment_id, Candidate.system, Candidate.text)
+                .join(Segment, Segment.id == Candidate.segment_id)
+                .where(Segment.article_id == article.id)):
+            candidates[seg_id][system] = text
+        wanted = None if segment_ids is None else set(segment_ids)
+        decided = set(session.execute(
+            select(Flag.segment_id, Flag.check_name, Flag.start, Flag.end)
+            .join(Segment, Segment.id == Flag.segment_id)
+            .where(Segment.article_id == article.id, Flag.origin == "check",
+                   Flag.state != "open")).all())
+        suggestions = qa.suggest(article, segments, candidates, wanted)
+        stale = delete(Flag).where(Flag.origin == "check", Flag.state == "open")
+        if wanted is None:
+            stale = stale.where(Flag.segment_id.in_(select(Segment.id).where(
+                Segment.article_id == article.id)))
+        else:
+            stale = stale.where(Flag.segment_id.in_(wanted))
+        session.execute(stale)
+        now = utcnow()
+        rows = [dict(segment_id=seg_id, candidate_id=None, span_in="target", start=s.start,
+                     end=s.end, category=s.category, severity=s.severity, note=s.explanation,
+                     author=f"check:{s.check}", origin="check", check_name=s.check,
+                     state="open", created_at=now, updated_at=now)
+                for seg_id, s in suggestions
+                if (seg_id, s.check, s.start, s.end) not in decided]
+        if rows:
+            session.execute(insert(Flag), rows)
+        return len(rows)
+
+    # ---------------------------------------------------------------- reading
+    def summaries(self, actor: Actor, article_ids: Iterable[int] | None = None
+                  ) -> list[ArticleSummary]:
+        require(actor, "article.read")
+        with self.store.read() as session:
+            query = select(Article).order_by(Article.id)
+            if article_ids is not None:
+                query = query.where(Article.id.in_(list(article_ids)))
+            if not can(actor, "article.read_all"):
+                query = query.where(Article.id.in_(
+                    select(Assignment.article_id).where(Assignment.user_id == actor.user_id)))
+            articles = list(session.scalars(query))
+            ids = [a.id for a in articles]
+            status_counts: dict[int, Counter] = defaultdict(Counter)
+            kind_counts: dict[int, Counter] = defaultdict(Counter)
+            for art_id, kind, status, n in session.execute(
+                    select(Segment.article_id, Segment.kind, Segment.status, func.count())
+                    .where(Segment.article_id.in_(ids))
+                    .group_by(Segment.article_id, Segment.kind, Segment.status)):
+                kind_counts[art_id][kind] += n
+                if kind not in RESIDUE_KINDS:
+                    status_counts[art_id][status] += n
+            open_flags = dict(session.execute(
+                select(Segment.article_id, func.count()).join(Flag, Flag.segment_id == Segment.id)
+                .where(Segment.article_id.in_(ids), Flag.state != "dismissed",
+                       Flag.category != NO_ERROR)
+                .group_by(Segment.article_id)).all())
+            systems: dict[int, list[str]] = defaultdict(list)
+            for art_id, system in session.execute(
+                    select(Segment.article_id, Candidate.system).distinct()
+                    .join(Candidate, Candidate.segment_id == Segment.id)
+                    .where(Segment.article_id.in_(ids)).order_by(Candidate.system)):
+                systems[art_id].append(system)
+        out = []
+        for a in articles:
+            kinds = kind_counts[a.id]
+            residue = sum(kinds[k] for k in RESIDUE_KINDS)
+            out.append(ArticleSummary(
+                id=a.id, title=a.title, source_lang=a.source_lang, target_lang=a.target_lang,
+                status=a.status, origin=a.origin, mt_system=a.mt_system,
+                created_at=_aware(a.created_at), segments=sum(kinds.values()),
+                body_segments=sum(kinds.values()) - residue, residue_segments=residue,
+                by_status={s: status_counts[a.id][s] for s in SEGMENT_STATUSES},
+                open_flags=open_flags.get(a.id, 0), systems=systems[a.id]))
+        return out
+
+    def article(self, actor: Actor, article_id: int) -> ArticleView:
+        with self.store.read() as session:
+            article = self._require_article(session, actor, article_id)
+            segments = list(session.scalars(
+                select(Segment).where(Segment.article_id == article_id)
+                .order_by(Segment.position)))
+            flag_counts: dict[int, Counter] = defaultdict(Counter)
+            for seg_id, state, n in session.execute(
+                    select(Flag.segment_id, Flag.state, func.count())
+                    .join(Segment, Segment.id == Flag.segment_id)
+                    .where(Segment.article_id == article_id, Flag.category != NO_ERROR)
+                    .group_by(Flag.segment_id, Flag.state)):
+                flag_counts[seg_id][state] += n
+            model_outputs: dict[int, str] = {}
+            other_outputs: dict[int, str] = {}
+            systems: set[str] = set()
+            for seg_id, system, kind, text in session.execute(
+                    select(Candidate.segment_id, Candidate.system, Candidate.kind, Candidate.text)
+                    .join(Segment, Segment.id == Candidate.segment_id)
+                    .where(Segment.article_id == article_id)
+                    .order_by(Candidate.created_at.desc(), Candidate.id.desc())):
+                systems.add(system)
+                if kind == "model":
+                    model_outputs.setdefault(seg_id, text)
+                elif system != article.mt_system and kind != "reference":
+                    other_outputs.setdefault(seg_id, text)
+            retranslations = {**other_outputs, **model_outputs}
+            summary_id = article.id
+            rows = [_row(s, retranslations.get(s.id), flag_counts[s.id]) for s in segments]
+        allowed = None
+        if not can(actor, "article.read_all"):
+            with self.store.read() as session:
+                allowed = self._assigned_positions(session, actor, article_id)
+            rows = [r for r in rows if any((lo is None or r.position >= lo) and
+                                           (hi is None or r.position <= hi)
+                                           for lo, hi in allowed)]
+        summary = self.summaries(actor, [summary_id])[0]
+        return ArticleView(summary=summary, rows=rows, candidate_systems=sorted(systems))
+
+    def data_version(self, actor: Actor, article_id: int) -> str:
+        """A cheap token that changes whenever the article's segments or flags change."""
+        with self.store.read() as session:
+            self._require_article(session, actor, article_id)
+            seg = session.execute(
+                select(func.count(), func.sum(Segment.version), func.max(Segment.updated_at))
+                .where(Segment.article_id == article_id)).one()
+            flags = session.execute(
+                select(func.count(), func.max(Flag.updated_at), func.max(Flag.id))
+                .join(Segment, Segment.id == Flag.segment_id)
+                .where(Segment.article_id == article_id)).one()
+            cands = session.execute(
+                select(func.count(), func.max(Candidate.id))
+                .join(Segment, Segment.id == Candidate.segment_id)
+                .where(Segment.article_id == article_id)).one()
+        return f"{tuple(seg)}|{tuple(flags)}|{tuple(cands)}"
+
+    def segment(self, actor: Actor, segment_id: int) -> SegmentDetail:
+        with self.store.read() as session:
+            seg = self._require_segment(session, actor, segment_id, "article.read")
+            article = session.get(Article, seg.article_id)
+            return self._detail(session, seg, article)
+
+    def _detail(self, session: Session, seg: Segment, article: Article) -> SegmentDetail:
+        candidates = list(session.scalars(
+            select(Candidate).where(Candidate.segment_id == seg.id)
+            .order_by(Candidate.created_at.desc(), Candidate.id.desc())))
+        systems = {c.id: c.system for c in candidates}
+        flags = list(session.scalars(
+            select(Flag).where(Flag.segment_id == seg.id).order_by(Flag.id)))
+        revisions = list(session.scalars(
+            select(Revision).where(Revision.segment_id == seg.id)
+            .order_by(Revision.version.desc(), Revision.id.desc())))
+        scores: dict[str, dict[str, float]] = defaultdict(dict)
+        signatures: dict[str, str] = {}
+        for s in session.scalars(select(SegmentScore).where(SegmentScore.segment_id == seg.id)):
+            scores[s.comparison][s.metric] = s.value
+            signatures[s.metric] = s.signature
+        counts = Counter(f.state for f in flags if f.category != NO_ERROR)
+        retranslation = next((c.text for c in candidates if c.kind == "model"), None)
+        return SegmentDetail(
+            row=_row(seg, retranslation, counts), article_id=article.id,
+            target_lang=article.target_lang, source_lang=article.source_lang,
+            candidates=[CandidateView(c.id, c.system, c.kind, c.text, c.meta or {})
+                        for c in candidates],
+            flags=[_flag_view(f, systems) for f in flags],
+            revisions=[RevisionView(r.id, r.version, r.text, r.action, r.author,
+                                    r.seconds_spent, _aware(r.created_at)) for r in revisions],
+            scores=dict(scores), signatures=signatures)
+
+    # ---------------------------------------------------------------- editing
+    def save_segment(self, actor: Actor, segment_id: int, text: str, expected_version: int,
+                     seconds_spent: float = 0.0, *, action: str = "edit") -> SegmentDetail:
+        """Store a new text for the segment, unless somebody saved since ``expected_version``."""
+        if "\x00" in text:
+            raise InputError("the text holds a NUL character; remove it and save again")
+        with self.store.write() as session:
+            seg = self._require_segment(session, actor, segment_id)
+            if text == seg.current and seg.version == expected_version:
+                return self._detail(session, seg, session.get(Article, seg.article_id))
+            new_version = expected_version + 1
+            status = seg.status
+            if status in ("todo", "flagged") and text != seg.mt:
+                status = "fixed"
+            landed = session.execute(
+                update(Segment)
+                .where(Segment.id == segment_id, Segment.version == expected_version)
+                .values(current=text, version=new_version, status=status,
+                        updated_at=utcnow(), updated_by=actor.name)
+                .execution_options(synchronize_session=False)).rowcount
+            if landed != 1:
+                session.refresh(seg)
+                raise ConflictError(
+                    f"{seg.updated_by or 'someone'} saved segment {seg.position + 1} while you "
+                    f"were editing (their version {seg.version}, yours {expected_version}); "
+                    "compare the two texts and choose which to keep",
+                    theirs_text=seg.current, theirs_version=seg.version,
+                    theirs_author=seg.updated_by)
+            session.add(Revision(segment_id=segment_id, version=new_version, text=text,
+                                 action=action, author=actor.name,
+                                 seconds_spent=max(0.0, float(seconds_spent))))
+            _audit(session, actor, action, article_id=seg.article_id, segment_id=segment_id,
+                   version=new_version, chars=len(text))
+            session.refresh(seg)
+            article = session.get(Article, seg.article_id)
+            if article.status == "new":
+                article.status = "in_review"
+            self._rescore_segment(session, seg, article)
+            self._run_checks(session, article, [seg.id])
+            return self._detail(session, seg, article)
+
+    def restore_revision(self, actor: Actor, segment_id: int, revision_id: int | None,
+                         expected_version: int) -> SegmentDetail:
+        """Bring back an earlier text (``None``: the original MT) as a new revision."""
+        with self.store.read() as session:
+            seg = self._require_segment(session, actor, segment_id)
+            if revision_id is None:
+                text = seg.mt
+            else:
+                revision = session.get(Revision, revision_id)
+                if revision is None or revision.segment_id != segment_id:
+                    raise NotFound(f"segment {segment_id} has no revision {revision_id}")
+                text = revision.text
+        return self.save_segment(actor, segment_id, text, expected_version, action="restore")
+
+    def set_status(self, actor: Actor, segment_id: int, status: str,
+                   expected_version: int) -> SegmentDetail:
+        if status not in SEGMENT_STATUSES:
+            raise InputError(f"unknown status {status!r}; use one of {', '.join(SEGMENT_STATUSES)}")
+        with self.store.write() as session:
+            seg = self._require_segment(session, actor, segment_id)
+            landed = session.execute(
+                update(Segment)
+                .where(Segment.id == segment_id, Segment.version == expected_version)
+                .values(status=status, version=expected_version + 1, updated_at=utcnow(),
+                        updated_by=actor.name)
+                .execution_options(synchronize_session=False)).rowcount
+            if landed != 1:
+                session.refresh(seg)
+                raise ConflictError(
+                    f"{seg.updated_by or 'someone'} changed segment {seg.position + 1} first; "
+                    "reload it and try again", theirs_text=seg.current,
+                    theirs_version=seg.version, theirs_author=seg.updated_by)
+            _audit(session, actor, "status", article_id=seg.article_id, segment_id=segment_id,
+                   status=status)
+            session.refresh(seg)
+            article = session.get(Article, seg.article_id)
+            self._update_article_status(session, article)
+            return self._detail(session, seg, article)
+
+    def _update_article_status(self, session: Session, article: Article) -> None:
+        remaining = session.scalar(
+            select(func.count()).select_from(Segment)
+            .where(Segment.article_id == article.id, Segment.kind.in_(SCORED_KINDS),
+                   Segment.status != "approved"))
+        article.status = "done" if remaining == 0 else "in_review"
+
+    # ---------------------------------------------------------------- flags
+    def add_flag(self, actor: Actor, segment_id: int, category: str, severity: str, *,
+                 span: str = "", start: int | None = None, end: int | None = None,
+                 note: str = "", target: str = "mt") -> FlagView:
+        if category not in MQM_CATEGORIES:
+            raise InputError(f"unknown MQM category {category!r}")
+        if severity not in SEVERITIES:
+            raise InputError(f"unknown severity {severity!r}; use one of {', '.join(SEVERITIES)}")
+        with self.store.write() as session:
+            seg = self._require_segment(session, actor, segment_id, "flag.edit")
+            candidate_id = None
+            text = seg.current
+            if target != "mt":
+                cand = session.scalar(select(Candidate).where(
+                    Candidate.segment_id == segment_id, Candidate.system == target))
+                if cand is None:
+                    raise NotFound(f"segment {seg.position + 1} has no translation by {target!r}")
+                candidate_id, text = cand.id, cand.text
+            if span:
+                found = text.find(span)
+                if found < 0:
+                    raise InputError(f"the span {span!r} does not occur in the text; copy it "
+                                     "exactly from the segment")
+                start, end = found, found + len(span)
+            if start is not None and (end is None or not 0 <= start <= end <= len(text)):
+                raise InputError(f"span {start}-{end} lies outside the text (0-{len(text)})")
+            flag = Flag(segment_id=segment_id, candidate_id=candidate_id, start=start, end=end,
+                        category=category, severity=severity, note=note, author=actor.name,
+                        origin="reviewer", state="confirmed")
+            session.add(flag)
+            if seg.status in ("todo",):
+                seg.status = "flagged"
+                seg.version += 1
+                seg.updated_at = utcnow()
+                seg.updated_by = actor.name
+            session.flush()
+            _audit(session, actor, "flag", article_id=seg.article_id, segment_id=segment_id,
+                   flag_id=flag.id, category=category, severity=severity)
+            systems = {candidate_id: target} if candidate_id else {}
+            return _flag_view(flag, systems)
+
+    def set_flag_state(self, actor: Actor, flag_id: int, state: str) -> FlagView:
+        if state not in ("open", "confirmed", "dismissed"):
+            raise InputError(f"unknown flag state {state!r}")
+        with self.store.write() as session:
+            flag = session.get(Flag, flag_id)
+            if flag is None:
+                raise NotFound(f"no flag with id {flag_id}")
+            seg = self._require_segment(session, actor, flag.segment_id, "flag.edit")
+            flag.state = state
+            flag.updated_at = utcnow()
+            if state == "confirmed" and seg.status == "todo":
+                seg.status = "flagged"
+                seg.version += 1
+                seg.updated_at = utcnow()
+                seg.updated_by = actor.name
+            _audit(session, actor, f"flag_{state}", article_id=seg.article_id,
+                   segment_id=seg.id, flag_id=flag_id, check=flag.check_name)
+            session.flush()
+            return _flag_view(flag, {})
+
+    def delete_flag(self, actor: Actor, flag_id: int) -> None:
+        with self.store.write() as session:
+            flag = session.get(Flag, flag_id)
+            if flag is None:
+                raise NotFound(f"no flag with id {flag_id}")
+            seg = self._require_segment(session, actor, flag.segment_id, "flag.edit")
+            if flag.origin != "reviewer" or (flag.author != actor.name
+                                             and not can(actor, "article.read_all")):
+                raise PermissionDenied("only the reviewer who added a flag (or a lead) can "
+                                       "delete it; dismiss suggestions instead")
+            _audit(session, actor, "flag_delete", article_id=seg.article_id,
+                   segment_id=seg.id, flag_id=flag_id, category=flag.category)
+            session.delete(flag)
+
+    # ---------------------------------------------------------------- scores
+    def _rescore_segment(self, session: Session, seg: Segment, article: Article) -> None:
+        """Score one segment's MT against its corrected text and store it with signatures."""
+        from review import metrics
+
+        if seg.kind not in SCORED_KINDS:
+            return
+        digest = text_hash(seg.mt, seg.current)
+        values = metrics.score_segment(seg.mt, seg.current, article.target_lang)
+        session.execute(delete(SegmentScore).where(
+            SegmentScore.segment_id == seg.id, SegmentScore.comparison == MT_VS_CORRECTED))
+        session.execute(insert(SegmentScore), [
+            dict(segment_id=seg.id, comparison=MT_VS_CORRECTED, metric=name,
+                 value=score.value, signature=score.signature, text_hash=digest)
+            for name, score in values.items()])
+
+    def score_article(self, actor: Actor, article_id: int,
+                      comparison: str = MT_VS_CORRECTED) -> ArticleScores:
+        """Segment and article scores; only segments whose texts changed are recomputed."""
+        from review import metrics
+
+        with self.store.write() as session:
+            article = self._require_article(session, actor, article_id)
+            segments = list(session.scalars(
+                select(Segment).where(Segment.article_id == article_id,
+                                      Segment.kind.in_(SCORED_KINDS))
+                .order_by(Segment.position)))
+            pairs = self._comparison_pairs(session, segments, comparison)
+            stored: dict[int, dict[str, SegmentScore]] = defaultdict(dict)
+            for s in session.scalars(select(SegmentScore).where(
+                    SegmentScore.segment_id.in_([seg.id for seg in segments]),
+                    SegmentScore.comparison == comparison)):
+                stored[s.segment_id][s.metric] = s
+            stale = [(seg_id, hyp, ref) for seg_id, (hyp, ref) in pairs.items()
+                     if any(stored[seg_id].get(m) is None
+                            or stored[seg_id][m].text_hash != text_hash(hyp, ref)
+                            for m in SCORE_METRICS)]
+            if stale:
+                results = metrics.score_pairs([h for _, h, _ in stale], [r for _, _, r in stale],
+                                              article.target_lang, SCORE_METRICS)
+                session.execute(delete(SegmentScore).where(
+                    SegmentScore.segment_id.in_([s[0] for s in stale]),
+                    SegmentScore.comparison == comparison))
+                rows = []
+                for metric_name, (values, corpus) in results.items():
+                    for (seg_id, hyp, ref), value in zip(stale, values):
+                        rows.append(dict(segment_id=seg_id, comparison=comparison,
+                                         metric=metric_name, value=value,
+                                         signature=corpus.signature,
+                                         text_hash=text_hash(hyp, ref)))
+                session.execute(insert(SegmentScore), rows)
+                for row in rows:
+                    stored[row["segment_id"]][row["metric"]] = SegmentScore(**row)
+            hyps = [hyp for hyp, _ in pairs.values()]
+            refs = [ref for _, ref in pairs.values()]
+            corpus = {}
+            signatures = {}
+            for name in SCORE_METRICS:
+                if hyps:
+                    score = metrics.METRICS[name].corpus(hyps, refs, article.target_lang)
+                    corpus[name] = CorpusScore(name, score.value, score.signature)
+                    signatures[name] = score.signature
+            seg_scores = {seg_id: {m: s.value for m, s in stored[seg_id].items()}
+                          for seg_id in pairs}
+        return ArticleScores(article_id=article_id, comparison=comparison,
+                             segments=seg_scores, corpus=corpus, segment_signatures=signatures)
+
+    def _comparison_pairs(self, session: Session, segments: list[Segment],
+                          comparison: str) -> dict[int, tuple[str, str]]:
+        """(hypothesis, reference) per segment for a named comparison."""
+        if comparison == MT_VS_CORRECTED:
+            return {s.id: (s.mt, s.current) for s in segments}
+        if comparison.startswith("mt_vs_candidate:") or comparison.startswith(
+                "corrected_vs_candidate:"):
+            prefix, system = comparison.split(":", 1)
+            texts = dict(session.execute(select(Candidate.segment_id, Candidate.text).where(
+                Candidate.segment_id.in_([s.id for s in segments]),
+                Candidate.system == system)).all())
+            use_mt = prefix == "mt_vs_candidate"
+            return {s.id: (s.mt if use_mt else s.current, texts[s.id])
+                    for s in segments if s.id in texts}
+        raise InputError(f"unknown comparison {comparison!r}")
+
+    # ---------------------------------------------------------------- export
+    def export_article(self, actor: Actor, article_id: int, fmt: str,
+                       include_residue: bool = False) -> ExportResult:
+        from review.formats import get_format
+        from review.formats.filenames import safe_filename
+
+        format_ = get_format(fmt)
+        if not format_.can_write:
+            raise InputError(f"the {format_.name} format can be imported but not exported")
+        require(actor, "article.export")
+        doc = self.document(actor, article_id)
+        buffer = io.BytesIO()
+        format_.write([doc], buffer, WriteOptions(include_residue=include_residue,
+                                                  source_lang=doc.source_lang,
+                                                  target_lang=doc.target_lang))
+        with self.store.write() as session:
+            _audit(session, actor, "export", article_id=article_id, format=format_.name)
+        return ExportResult(buffer.getvalue(), safe_filename(doc.title, format_.extensions[0]),
+                            format_.mime)
+
+    def document(self, actor: Actor, article_id: int) -> DocArticle:
+        """The article as the plain document model that exporters write."""
+        with self.store.read() as session:
+            article = self._require_article(session, actor, article_id)
+            segments = list(session.scalars(
+                select(Segment).where(Segment.article_id == article_id)
+                .order_by(Segment.position)))
+            ids = [s.id for s in segments]
+            candidates: dict[int, list[Candidate]] = defaultdict(list)
+            systems: dict[int, str] = {}
+            for c in session.scalars(select(Candidate).where(Candidate.segment_id.in_(ids))
+                                     .order_by(Candidate.id)):
+                candidates[c.segment_id].append(c)
+                systems[c.id] = c.system
+            flags: dict[int, list[Flag]] = defaultdict(list)
+            for f in session.scalars(select(Flag).where(Flag.segment_id.in_(ids),
+                                                        Flag.state != "dismissed")
+                                     .order_by(Flag.id)):
+                flags[f.segment_id].append(f)
+            doc = DocArticle(title=article.title, source_lang=article.source_lang,
+                             target_lang=article.target_lang, origin=article.origin,
+                             publisher=article.publisher, mt_system=article.mt_system,
+                             meta=dict(article.meta or {}), id=article.id)
+            for s in segments:
+                cands = candidates[s.id]
+                reference = next((c.text for c in cands if c.kind == "reference"), None)
+                meta = dict(s.meta or {})
+                notes = meta.pop("notes", [])
+                doc.segments.append(DocSegment(
+                    mt=s.mt, source=s.source, kind=s.kind, paragraph=s.paragraph,
+                    corrected=s.current, reference=reference,
+                    candidates={c.system: c.text for c in cands},
+                    flags=[DocFlag(category=f.category, severity=f.severity, start=f.start,
+                                   end=f.end, note=f.note, author=f.author,
+                                   target=systems.get(f.candidate_id, "mt")
+                                   if f.candidate_id else "mt",
+                                   origin=f.origin, state=f.state, span_in=f.span_in)
+                           for f in flags[s.id]],
+                    external_id=s.external_id or str(s.id), status=s.status, notes=notes,
+                    meta=meta, id=s.id, position=s.position, changed_by=s.updated_by,
+                    changed_at=_aware(s.updated_at).strftime("%Y-%m-%dT%H:%M:%SZ")))
+        return doc
+
+    # ---------------------------------------------------------------- audit
+    def audit_trail(self, actor: Actor, article_id: int | None = None,
+                    segment_id: int | None = None, limit: int = 500) -> list[AuditView]:
+        require(actor, "audit.view")
+        with self.store.read() as session:
+            query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+            if article_id is not None:
+                query = query.where(AuditEvent.article_id == article_id)
+            if segment_id is not None:
+                query = query.where(AuditEvent.segment_id == segment_id)
+            return [AuditView(e.id, _aware(e.at), e.actor, e.action, e.article_id,
+                              e.segment_id, e.detail or {}) for e in session.scalars(query)]
+
+    def delete_article(self, actor: Actor, article_id: int) -> None:
+        with self.store.write() as session:
+            article = self._require_article(session, actor, article_id, "article.delete")
+            _audit(session, actor, "delete", article_id=article_id, title=article.title)
+            session.delete(article)
+
+    def is_empty(self) -> bool:
+        with self.store.read() as session:
+            return session.scalar(select(func.count()).select_from(Article)) == 0
+
+    def has_users(self) -> bool:
+        with self.store.read() as session:
+            return session.scalar(select(func.count()).select_from(User)) > 0
+
+
+# -------------------------------------------------------------------- helpers
+def _validate_doc(doc: DocArticle) -> None:
+    if not doc.segments:
+        raise InputError(f"{doc.title or 'the article'} has no segments")
+    for position, seg in enumerate(doc.segments, start=1):
+        if seg.kind not in ("title", "body", "caption", "boilerplate", "metadata"):
+            raise InputError(f"segment {position}: unknown kind {seg.kind!r}")
+        for text in (seg.mt, seg.source, seg.corrected or ""):
+            if "\x00" in text:
+                raise InputError(f"segment {position} holds a NUL character")
+
+
+def _segment_meta(seg: DocSegment) -> dict:
+    meta = dict(seg.meta)
+    if seg.notes:
+        meta["notes"] = list(seg.notes)
+    return meta
+
+
+def _is_reference(system: str) -> bool:
+    lowered = system.lower()
+    return lowered == "reference" or lowered.startswith("ref")
+
+
+def _row(seg: Segment, retranslation: str | None, counts: Counter) -> SegmentRow:
+    return SegmentRow(id=seg.id, position=seg.position, paragraph=seg.paragraph, kind=seg.kind,
+                      source=seg.source, mt=seg.mt, current=seg.current, status=seg.status,
+                      version=seg.version, retranslation=retranslation,
+                      open_flags=counts.get("open", 0),
+                      flags=counts.get("open", 0) + counts.get("confirmed", 0),
+                      risk=seg.risk, updated_by=seg.updated_by)
+
+
+def _flag_view(flag: Flag, systems: dict[int, str]) -> FlagView:
+    target = systems.get(flag.candidate_id, "candidate") if flag.candidate_id else "mt"
+    return FlagView(id=flag.id, segment_id=flag.segment_id, target=target, span_in=flag.span_in,
+                    start=flag.start, end=flag.end, category=flag.category,
+                    severity=flag.severity, note=flag.note, author=flag.author,
+                    origin=flag.origin, check_name=flag.check_name, state=flag.state,
+                    created_at=_aware(flag.created_at))
+
+
+def elapsed_since(started: float) -> float:
+    return max(0.0, time.monotonic() - started)
+
+
+ProgressCallback = Callable[[int, int], None]

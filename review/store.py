@@ -1,0 +1,129 @@
+"""Database access: engines, sessions and migrations for SQLite (default) and PostgreSQL.
+
+SQLite runs in WAL mode with a busy timeout, and write transactions start with
+``BEGIN IMMEDIATE`` so two processes never deadlock upgrading a read lock to a write lock
+(the usual source of "database is locked").
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from review.errors import InputError
+
+DEFAULT_DATABASE_URL = "sqlite:///review.db"
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The URL to use: an explicit one, else ``REVIEW_DATABASE_URL``, else ``review.db``."""
+    return explicit or os.environ.get("REVIEW_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def _normalise(url: str) -> str:
+    """Accept ``postgresql://`` URLs and route them to the psycopg 3 driver."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_engine(url: str, begin: str) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # noqa: ANN001
+        conn.exec_driver_sql(begin)
+
+    return engine
+
+
+class Store:
+    """Owns the engines and hands out transactions; one per database URL."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = _normalise(database_url(url))
+        try:
+            parsed = make_url(self.url)
+        except Exception as exc:  # sqlalchemy raises ArgumentError with a terse text
+            raise InputError(f"not a database URL: {self.url!r} ({exc})") from exc
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            database = parsed.database or ""
+            if database and database != ":memory:":
+                folder = Path(database).expanduser().resolve().parent
+                if not folder.is_dir():
+                    raise InputError(f"the folder for the database {database!r} does not exist")
+            self.read_engine = _sqlite_engine(self.url, "BEGIN")
+            self.write_engine = _sqlite_engine(self.url, "BEGIN IMMEDIATE")
+        else:
+            self.read_engine = create_engine(self.url, pool_pre_ping=True)
+            self.write_engine = self.read_engine
+        self._read = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._write = sessionmaker(self.write_engine, expire_on_commit=False)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work (rolled back at the end)."""
+        with self._read() as session:
+            with session.begin():
+                yield session
+                session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: everything inside lands together or not at all."""
+        with self._write() as session:
+            with session.begin():
+                yield session
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision (creates tables on a new file)."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        with self.write_engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def is_migrated(self) -> bool:
+        return inspect(self.read_engine).has_table("alembic_version")
+
+    def dispose(self) -> None:
+        self.read_engine.dispose()
+        if self.write_engine is not self.read_engine:
+            self.write_engine.dispose()
+
+
+_STORES: dict[str, Store] = {}
+
+
+def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
+    """A migrated store for ``url`` (shared per process, so engines are pooled)."""
+    key = _normalise(database_url(url))
+    store = _STORES.get(key)
+    if store is None:
+        store = Store(key)
+        if migrate:
+            store.migrate()
+        _STORES[key] = store
+    return store

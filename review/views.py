@@ -1,0 +1,166 @@
+"""Read models handed to pages and the CLI: plain dataclasses, never ORM objects.
+
+Keeping ORM rows inside the store means a page can cache these freely and never trigger
+a lazy load on a closed session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class ArticleSummary:
+    id: int
+    title: str
+    source_lang: str
+    target_lang: str
+    status: str
+    origin: str
+    mt_system: str
+    created_at: datetime
+    segments: int = 0
+    body_segments: int = 0
+    residue_segments: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    open_flags: int = 0
+    systems: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["created_at"] = self.created_at.isoformat()
+        return data
+
+
+@dataclass
+class SegmentRow:
+    id: int
+    position: int
+    paragraph: int
+    kind: str
+    source: str
+    mt: str
+    current: str
+    status: str
+    version: int
+    retranslation: str | None = None
+    open_flags: int = 0
+    flags: int = 0
+    risk: float | None = None
+    updated_by: str = ""
+
+    @property
+    def edited(self) -> bool:
+        return self.current != self.mt
+
+
+@dataclass
+class CandidateView:
+    id: int
+    system: str
+    kind: str
+    text: str
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass
+class FlagView:
+    id: int
+    segment_id: int
+    target: str  # "mt" or the candidate's system name
+    span_in: str
+    start: int | None
+    end: int | None
+    category: str
+    severity: str
+    note: str
+    author: str
+    origin: str
+    check_name: str
+    state: str
+    created_at: datetime
+
+    def span_text(self, text: str) -> str:
+        if self.start is None or self.end is None:
+            return ""
+        return text[self.start:self.end]
+
+
+@dataclass
+class RevisionView:
+    id: int
+    version: int
+    text: str
+    action: str
+    author: str
+    seconds_spent: float
+    created_at: datetime
+
+
+@dataclass
+class AuditView:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    article_id: int | None
+    segment_id: int | None
+    detail: dict
+
+
+@dataclass
+class SegmentDetail:
+    row: SegmentRow
+    article_id: int
+    target_lang: str
+    source_lang: str
+    candidates: list[CandidateView]
+    flags: list[FlagView]
+    revisions: list[RevisionView]
+    scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    signatures: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ArticleView:
+    summary: ArticleSummary
+    rows: list[SegmentRow]
+    candidate_systems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CorpusScore:
+    metric: str
+    value: float
+    signature: str
+
+
+@dataclass
+class ArticleScores:
+    article_id: int
+    comparison: str
+    segments: dict[int, dict[str, float]]
+    corpus: dict[str, CorpusScore]
+    segment_signatures: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {
+            "article_id": self.article_id,
+            "comparison": self.comparison,
+            "corpus": {k: asdict(v) for k, v in self.corpus.items()},
+            "segment_signatures": self.segment_signatures,
+            "segments": [
+                {"segment_id": sid, **values} for sid, values in self.segments.items()
+            ],
+        }
+
+
+@dataclass
+class UserView:
+    id: int
+    name: str
+    role: str
+    email: str
+    active: bool
+    created_at: datetime
