@@ -198,7 +198,7 @@ class Workbench:
     def import_file(self, actor: Actor, data: bytes, filename: str, fmt: str | None = None,
                     options: ReadOptions | None = None) -> ImportReport:
         """Read a file in any registered format and store it whole, or not at all."""
-        from review.formats import detect_format, get_format
+        from review.formats.registry import detect_format, get_format
 
         require(actor, "article.import")
         format_ = get_format(fmt) if fmt else detect_format(filename, data)
@@ -734,7 +734,7 @@ class Workbench:
     # ---------------------------------------------------------------- export
     def export_article(self, actor: Actor, article_id: int, fmt: str,
                        include_residue: bool = False) -> ExportResult:
-        from review.formats import get_format
+        from review.formats.registry import get_format
         from review.formats.filenames import safe_filename
 
         format_ = get_format(fmt)
