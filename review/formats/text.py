@@ -1,0 +1,59 @@
+"""Plain text: one scraped article in, the corrected article out.
+
+Import decodes whatever encoding the file arrived in and segments it (``review.segment``);
+export writes UTF-8 with the title, a blank line, then the paragraphs, each rebuilt from its
+sentences with the separators recorded at import, so an unedited article comes back as its
+body text. Several articles in one export are separated by two blank lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from review.formats.base import MAX_IMPORT_BYTES, DocArticle, ReadOptions, WriteOptions
+from review.formats.encoding import check_size, decode_text
+from review.segment import rebuild_text, segment_article
+
+
+class TextFormat:
+    """The ``text`` format (``.txt``)."""
+
+    name = "text"
+    extensions: tuple[str, ...] = (".txt",)
+    can_read = True
+    can_write = True
+    mime = "text/plain"
+
+    def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
+        data = stream.read(MAX_IMPORT_BYTES + 1)
+        what = options.origin or "The text file"
+        check_size(len(data), MAX_IMPORT_BYTES, what)
+        text = decode_text(data, options.encoding, what=what)
+        article = segment_article(
+            text,
+            source_lang=options.source_lang,
+            target_lang=options.target_lang or "en",
+            title=options.title,
+            what=what,
+        )
+        article.origin = options.origin
+        yield article
+
+    def write(self, articles: list[DocArticle], stream: BinaryIO, options: WriteOptions) -> None:
+        texts = [article_text(article, include_residue=options.include_residue)
+                 for article in articles]
+        stream.write("\n\n".join(texts).encode("utf-8"))
+
+
+def article_text(article: DocArticle, *, include_residue: bool = False) -> str:
+    """The export text of one article; the title line comes first even if no segment holds it."""
+    body = rebuild_text(article, include_residue=include_residue)
+    has_title = any(seg.kind == "title" for seg in article.segments)
+    if has_title or not article.title.strip():
+        return body
+    heading = " ".join(article.title.split())
+    return f"{heading}\n\n{body}" if body else f"{heading}\n"
+
+
+FORMAT = TextFormat()
