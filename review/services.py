@@ -11,10 +11,10 @@ import io
 import time
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterable
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -43,7 +43,8 @@ from review.models import (
     utcnow,
 )
 from review.permissions import Actor, can, require
-from review.store import Store
+from review.service_base import ServiceBase
+from review.service_base import audit as _audit
 from review.views import (
     ArticleScores,
     ArticleSummary,
@@ -98,7 +99,7 @@ def text_hash(*parts: str) -> str:
 
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything we store is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -145,54 +146,8 @@ class RetranslationReport:
         return self.__dict__.copy()
 
 
-def _audit(session: Session, actor: Actor, action: str, *, article_id: int | None = None,
-           segment_id: int | None = None, **detail: object) -> None:
-    session.add(AuditEvent(actor=actor.name, action=action, article_id=article_id,
-                           segment_id=segment_id, detail=detail))
-
-
-class Workbench:
-    """The application's use cases over one store."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    # ---------------------------------------------------------------- access helpers
-    def _assigned_positions(self, session: Session, actor: Actor,
-                            article_id: int) -> list[tuple[int | None, int | None]]:
-        rows = session.execute(
-            select(Assignment.first_position, Assignment.last_position)
-            .where(Assignment.article_id == article_id, Assignment.user_id == actor.user_id)
-        ).all()
-        return [(r[0], r[1]) for r in rows]
-
-    def _require_article(self, session: Session, actor: Actor, article_id: int,
-                         action: str = "article.read") -> Article:
-        require(actor, action)
-        article = session.get(Article, article_id)
-        if article is None:
-            raise NotFound(f"no article with id {article_id}; `python -m review list` shows them")
-        if not can(actor, "article.read_all") and not self._assigned_positions(
-                session, actor, article_id):
-            raise PermissionDenied(
-                f"article {article_id} is not assigned to {actor.name}; ask a lead to assign it")
-        return article
-
-    def _require_segment(self, session: Session, actor: Actor, segment_id: int,
-                         action: str = "segment.edit") -> Segment:
-        segment = session.get(Segment, segment_id)
-        if segment is None:
-            raise NotFound(f"no segment with id {segment_id}")
-        self._require_article(session, actor, segment.article_id, "article.read")
-        require(actor, action)
-        if not can(actor, "article.read_all"):
-            ranges = self._assigned_positions(session, actor, segment.article_id)
-            if not any((lo is None or segment.position >= lo) and
-                       (hi is None or segment.position <= hi) for lo, hi in ranges):
-                raise PermissionDenied(
-                    f"segment {segment.position + 1} is outside the range assigned to "
-                    f"{actor.name}")
-        return segment
+class ReviewServices(ServiceBase):
+    """Import, read, edit, flag, score and export articles."""
 
     # ---------------------------------------------------------------- import
     def import_file(self, actor: Actor, data: bytes, filename: str, fmt: str | None = None,
@@ -734,8 +689,8 @@ class Workbench:
     # ---------------------------------------------------------------- export
     def export_article(self, actor: Actor, article_id: int, fmt: str,
                        include_residue: bool = False) -> ExportResult:
-        from review.formats.registry import get_format
         from review.formats.filenames import safe_filename
+        from review.formats.registry import get_format
 
         format_ = get_format(fmt)
         if not format_.can_write:
@@ -869,3 +824,7 @@ def elapsed_since(started: float) -> float:
 
 
 ProgressCallback = Callable[[int, int], None]
+
+
+class Workbench(ReviewServices):
+    """The application's use cases over one store: what pages and the CLI call."""

@@ -6,8 +6,9 @@ them, so one round-trip test covers each format and the services own all the tra
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO, Iterator, Protocol
+from typing import BinaryIO, Protocol
 
 SEGMENT_KINDS = ("title", "body", "caption", "boilerplate", "metadata")
 RESIDUE_KINDS = ("caption", "boilerplate", "metadata")
@@ -100,4 +101,6 @@ class Format(Protocol):
 
     def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]: ...
 
-    def write(self, articles: list[DocArticle], stream: BinaryIO, options: WriteOptions) -> None: ...
+    def write(
+        self, articles: list[DocArticle], stream: BinaryIO, options: WriteOptions
+    ) -> None: ...

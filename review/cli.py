@@ -1,0 +1,286 @@
+"""Thin command line over the services (``python -m review --help``).
+
+Every command takes ``--db URL``; ``--json`` prints one JSON document on stdout; errors
+print one line on stderr and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from review.errors import ReviewError
+from review.formats.base import MAX_TABLE_IMPORT_BYTES, ReadOptions
+from review.permissions import SYSTEM_ACTOR
+from review.services import Workbench
+from review.store import open_store
+
+FORMAT_CHOICES = ("text", "csv", "tsv", "jsonl", "xliff", "xliff2", "tmx", "mqm-tsv")
+
+
+def _workbench(args: argparse.Namespace) -> Workbench:
+    return Workbench(open_store(args.db))
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise ReviewError(f"no such file: {args.file}")
+    size = path.stat().st_size
+    if size > MAX_TABLE_IMPORT_BYTES:
+        raise ReviewError(f"{path.name} is {size / 1e6:.0f} MB; files above "
+                          f"{MAX_TABLE_IMPORT_BYTES // 1_000_000} MB are refused, split it first")
+    options = ReadOptions(source_lang=args.source_lang, target_lang=args.target_lang,
+                          title=args.title, encoding=args.encoding, origin=path.name)
+    report = _workbench(args).import_file(SYSTEM_ACTOR, path.read_bytes(), path.name,
+                                          args.format, options)
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        for a in report.articles:
+            print(f"imported article {a.id}: {a.title!r} ({a.source_lang or '?'}->"
+                  f"{a.target_lang}, {a.body_segments} segments to review, "
+                  f"{a.residue_segments} residue)")
+        print(f"{report.segments} segments, {report.candidates} candidates, {report.flags} "
+              f"flags, {report.suggested_flags} suggested by checks")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    articles = _workbench(args).summaries(SYSTEM_ACTOR)
+    if args.json:
+        _print_json([a.to_json() for a in articles])
+        return 0
+    if not articles:
+        print("no articles yet; import one with `python -m review import FILE`")
+    for a in articles:
+        done = a.by_status.get("approved", 0)
+        print(f"{a.id:>5}  {a.source_lang or '?':>3}->{a.target_lang:<3} {a.status:<9} "
+              f"{done}/{a.body_segments} approved  {a.title}")
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    bench = _workbench(args)
+    scores = bench.score_article(SYSTEM_ACTOR, args.article_id, args.comparison)
+    risk = bench.risk_ranking(SYSTEM_ACTOR, args.article_id)
+    if args.json:
+        data = scores.to_json()
+        risk_by_id = {r["segment_id"]: r for r in risk}
+        for row in data["segments"]:
+            row.update({k: v for k, v in risk_by_id.get(row["segment_id"], {}).items()
+                        if k != "segment_id"})
+        data["risk"] = risk
+        _print_json(data)
+        return 0
+    for name, score in scores.corpus.items():
+        print(f"{name:>5} {score.value:7.2f}  {score.signature}")
+    print(f"{len(scores.segments)} segments scored ({scores.comparison})")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    result = _workbench(args).export_article(SYSTEM_ACTOR, args.article_id, args.format,
+                                             include_residue=args.include_residue)
+    if args.output in (None, "-"):
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+        return 0
+    out = Path(args.output)
+    if out.is_dir():
+        out = out / result.filename
+    tmp = out.with_name(f".{out.name}.part")
+    tmp.write_bytes(result.data)
+    os.replace(tmp, out)  # never leave a half-written file under the real name
+    print(f"wrote {out} ({len(result.data)} bytes)", file=sys.stderr)
+    return 0
+
+
+def cmd_retranslate(args: argparse.Namespace) -> int:
+    from review.progress import TerminalProgress
+
+    bench = _workbench(args)
+    progress = None if args.json else TerminalProgress("retranslating")
+    try:
+        report = bench.retranslate(SYSTEM_ACTOR, args.article_id, mode=args.mode,
+                                   model=args.model, back_model=args.back_model,
+                                   progress=progress)
+    finally:
+        if progress:
+            progress.close()
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        print(f"{report.stored} candidates stored by {report.system} ({report.model_calls} "
+              f"model calls, {report.cache_hits} from cache, {report.skipped_residue} residue "
+              "segments skipped)")
+        if report.truncated:
+            print(f"warning: {len(report.truncated)} segments were too long and truncated",
+                  file=sys.stderr)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    bench = _workbench(args)
+    table = bench.mqm_report(SYSTEM_ACTOR, by=args.by, per_words=args.per_1000_words)
+    if args.json:
+        _print_json(table)
+        return 0
+    if not table["rows"]:
+        print("no MQM annotations yet")
+    for row in table["rows"]:
+        print(f"{row[args.by]!s:<40} {row['mqm']:8.3f}  ({row['segments']} segments)")
+    print(f"weights: {table['weights']}")
+    return 0
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    bench = _workbench(args)
+    if args.password_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            raise ReviewError("the two passwords differ; nothing was changed")
+    user = bench.add_user(SYSTEM_ACTOR, args.name, args.role, password, email=args.email)
+    if args.json:
+        _print_json({"id": user.id, "name": user.name, "role": user.role})
+    else:
+        print(f"added {user.role} {user.name} (id {user.id})")
+    return 0
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    users = _workbench(args).list_users(SYSTEM_ACTOR)
+    if args.json:
+        _print_json([{"id": u.id, "name": u.name, "role": u.role, "active": u.active}
+                     for u in users])
+    else:
+        for u in users:
+            print(f"{u.id:>4} {u.role:<9} {u.name}{'' if u.active else ' (inactive)'}")
+    return 0
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    _workbench(args).assign(SYSTEM_ACTOR, args.article_id, args.user,
+                            first=args.first, last=args.last)
+    print(f"assigned article {args.article_id} to {args.user}")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from review.seed import seed_samples
+
+    added = seed_samples(_workbench(args))
+    print(f"seeded {added} sample articles" if added else "database already holds articles")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    print(f"database at the newest schema: {store.url}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=None,
+                        help="database URL (default: $REVIEW_DATABASE_URL or sqlite:///review.db)")
+    common.add_argument("--json", action="store_true", help="print one JSON document")
+
+    parser = argparse.ArgumentParser(prog="python -m review",
+                                     description="MT Review Workbench command line")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("import", parents=[common], help="import an article or bilingual file")
+    p.add_argument("file")
+    p.add_argument("--format", choices=FORMAT_CHOICES)
+    p.add_argument("--source-lang")
+    p.add_argument("--target-lang")
+    p.add_argument("--title")
+    p.add_argument("--encoding", help="the file's text encoding when it cannot be detected")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("list", parents=[common], help="list articles")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("retranslate", parents=[common], help="retranslate with a model")
+    p.add_argument("article_id", type=int)
+    p.add_argument("--model", help="hub id or local folder (default: from settings)")
+    p.add_argument("--back-model", help="second leg's model for --mode roundtrip")
+    p.add_argument("--mode", choices=("source", "roundtrip", "ape"), default=None,
+                   help="default: source when the article has source text, else roundtrip")
+    p.set_defaults(func=cmd_retranslate)
+
+    p = sub.add_parser("score", parents=[common], help="segment and article scores")
+    p.add_argument("article_id", type=int)
+    p.add_argument("--comparison", default="mt_vs_corrected",
+                   help="mt_vs_corrected (default), mt_vs_candidate:SYSTEM, ...")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("report", help="reports over all articles")
+    report_sub = p.add_subparsers(dest="report", required=True)
+    r = report_sub.add_parser("mqm", parents=[common], help="MQM scores (WMT weighting)")
+    r.add_argument("--by", choices=("system", "document", "rater", "category", "severity"),
+                   default="system")
+    r.add_argument("--per-1000-words", action="store_true",
+                   help="also report points per 1,000 words")
+    r.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("export", parents=[common], help="export an article")
+    p.add_argument("article_id", type=int)
+    p.add_argument("--format", choices=FORMAT_CHOICES, required=True)
+    p.add_argument("-o", "--output", help="file or folder (default: standard output)")
+    p.add_argument("--include-residue", action="store_true",
+                   help="keep captions, share links and other web residue")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("users", help="accounts")
+    users_sub = p.add_subparsers(dest="users", required=True)
+    u = users_sub.add_parser("add", parents=[common],
+                             help="add an account (password from a prompt or stdin)")
+    u.add_argument("name")
+    u.add_argument("--role", choices=("reviewer", "lead", "admin"), required=True)
+    u.add_argument("--email", default="")
+    u.add_argument("--password-stdin", action="store_true",
+                   help="read the password from the first line of stdin")
+    u.set_defaults(func=cmd_users_add)
+    u = users_sub.add_parser("list", parents=[common], help="list accounts")
+    u.set_defaults(func=cmd_users_list)
+
+    p = sub.add_parser("assign", parents=[common], help="assign an article to a reviewer")
+    p.add_argument("article_id", type=int)
+    p.add_argument("user")
+    p.add_argument("--first", type=int, help="first segment number (1-based)")
+    p.add_argument("--last", type=int, help="last segment number (1-based)")
+    p.set_defaults(func=cmd_assign)
+
+    p = sub.add_parser("seed", parents=[common], help="load samples/ into an empty database")
+    p.set_defaults(func=cmd_seed)
+    p = sub.add_parser("migrate", parents=[common], help="bring the schema up to date")
+    p.set_defaults(func=cmd_migrate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return handler(args)
+    except ReviewError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing half-done was kept", file=sys.stderr)
+        return 130

@@ -1,0 +1,62 @@
+"""What every group of use cases shares: the store, access checks and the audit trail."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from review.errors import NotFound, PermissionDenied
+from review.models import Article, Assignment, AuditEvent, Segment
+from review.permissions import Actor, can, require
+from review.store import Store
+
+
+def audit(session: Session, actor: Actor, action: str, *, article_id: int | None = None,
+          segment_id: int | None = None, **detail: object) -> None:
+    """Append one event to the audit trail (inside the caller's transaction)."""
+    session.add(AuditEvent(actor=actor.name, action=action, article_id=article_id,
+                           segment_id=segment_id, detail=detail))
+
+
+class ServiceBase:
+    """Holds the store; subclasses add use cases that all check the actor first."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _assigned_positions(self, session: Session, actor: Actor,
+                            article_id: int) -> list[tuple[int | None, int | None]]:
+        rows = session.execute(
+            select(Assignment.first_position, Assignment.last_position)
+            .where(Assignment.article_id == article_id, Assignment.user_id == actor.user_id)
+        ).all()
+        return [(r[0], r[1]) for r in rows]
+
+    def _require_article(self, session: Session, actor: Actor, article_id: int,
+                         action: str = "article.read") -> Article:
+        require(actor, action)
+        article = session.get(Article, article_id)
+        if article is None:
+            raise NotFound(f"no article with id {article_id}; `python -m review list` shows them")
+        if not can(actor, "article.read_all") and not self._assigned_positions(
+                session, actor, article_id):
+            raise PermissionDenied(
+                f"article {article_id} is not assigned to {actor.name}; ask a lead to assign it")
+        return article
+
+    def _require_segment(self, session: Session, actor: Actor, segment_id: int,
+                         action: str = "segment.edit") -> Segment:
+        segment = session.get(Segment, segment_id)
+        if segment is None:
+            raise NotFound(f"no segment with id {segment_id}")
+        self._require_article(session, actor, segment.article_id, "article.read")
+        require(actor, action)
+        if not can(actor, "article.read_all"):
+            ranges = self._assigned_positions(session, actor, segment.article_id)
+            if not any((lo is None or segment.position >= lo) and
+                       (hi is None or segment.position <= hi) for lo, hi in ranges):
+                raise PermissionDenied(
+                    f"segment {segment.position + 1} is outside the range assigned to "
+                    f"{actor.name}")
+        return segment
+
