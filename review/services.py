@@ -267,34 +267,38 @@ class ReviewServices(ServiceBase):
                     segment_ids: list[int] | None) -> int:
         """Replace the open suggestions of the given segments (all when None) with fresh ones.
 
-        Confirmed and dismissed suggestions stay: they are reviewers' decisions.
+        Confirmed and dismissed suggestions stay: they are reviewers' decisions. Only the
+        named segments are read, so the cost of one edit does not grow with the article.
         """
         from review import qa
 
-        segments = list(session.scalars(
-            select(Segment).where(Segment.article_id == article.id).order_by(Segment.position)))
-        if not segments:
-            return 0
-        candidates: dict[int, dict[str, str]] = defaultdict(dict)
-        for seg_id, system, text in session.execute(
-                select(Candidate.segment_id, Candidate.system, Candidate.text)
-                .join(Segment, Segment.id == Candidate.segment_id)
-                .where(Segment.article_id == article.id)):
-            candidates[seg_id][system] = text
-        wanted = None if segment_ids is None else set(segment_ids)
+        def load(ids: list[int] | None) -> tuple[list[Segment], dict[int, dict[str, str]]]:
+            seg_query = select(Segment).where(Segment.article_id == article.id)
+            cand_query = (select(Candidate.segment_id, Candidate.system, Candidate.text)
+                          .join(Segment, Segment.id == Candidate.segment_id)
+                          .where(Segment.article_id == article.id))
+            if ids is not None:
+                seg_query = seg_query.where(Segment.id.in_(ids))
+                cand_query = cand_query.where(Candidate.segment_id.in_(ids))
+            segments = list(session.scalars(seg_query.order_by(Segment.position)))
+            candidates: dict[int, dict[str, str]] = defaultdict(dict)
+            for seg_id, system, text in session.execute(cand_query):
+                candidates[seg_id][system] = text
+            return segments, candidates
+
+        if segment_ids is None:
+            qa.forget(article.id)
+        segments, candidates = load(segment_ids)
+        stats = qa.stats_for(article, lambda: (segments, candidates) if segment_ids is None
+                             else load(None))
+        target_ids = [s.id for s in segments]
         decided = set(session.execute(
             select(Flag.segment_id, Flag.check_name, Flag.start, Flag.end)
-            .join(Segment, Segment.id == Flag.segment_id)
-            .where(Segment.article_id == article.id, Flag.origin == "check",
+            .where(Flag.segment_id.in_(target_ids), Flag.origin == "check",
                    Flag.state != "open")).all())
-        suggestions = qa.suggest(article, segments, candidates, wanted)
-        stale = delete(Flag).where(Flag.origin == "check", Flag.state == "open")
-        if wanted is None:
-            stale = stale.where(Flag.segment_id.in_(select(Segment.id).where(
-                Segment.article_id == article.id)))
-        else:
-            stale = stale.where(Flag.segment_id.in_(wanted))
-        session.execute(stale)
+        suggestions = qa.suggest(article, segments, candidates, stats)
+        session.execute(delete(Flag).where(Flag.origin == "check", Flag.state == "open",
+                                           Flag.segment_id.in_(target_ids)))
         now = utcnow()
         rows = [dict(segment_id=seg_id, candidate_id=None, span_in="target", start=s.start,
                      end=s.end, category=s.category, severity=s.severity, note=s.explanation,
@@ -688,7 +692,8 @@ class ReviewServices(ServiceBase):
 
     # ---------------------------------------------------------------- export
     def export_article(self, actor: Actor, article_id: int, fmt: str,
-                       include_residue: bool = False) -> ExportResult:
+                       include_residue: bool = False, *, record: bool = True) -> ExportResult:
+        """The article written in ``fmt``; ``record=False`` for previews (no audit entry)."""
         from review.formats.filenames import safe_filename
         from review.formats.registry import get_format
 
@@ -701,10 +706,16 @@ class ReviewServices(ServiceBase):
         format_.write([doc], buffer, WriteOptions(include_residue=include_residue,
                                                   source_lang=doc.source_lang,
                                                   target_lang=doc.target_lang))
-        with self.store.write() as session:
-            _audit(session, actor, "export", article_id=article_id, format=format_.name)
+        if record:
+            self.record_export(actor, article_id, format_.name)
         return ExportResult(buffer.getvalue(), safe_filename(doc.title, format_.extensions[0]),
                             format_.mime)
+
+    def record_export(self, actor: Actor, article_id: int, fmt: str) -> None:
+        """Note in the audit trail that somebody took the article away in ``fmt``."""
+        require(actor, "article.export")
+        with self.store.write() as session:
+            _audit(session, actor, "export", article_id=article_id, format=fmt)
 
     def document(self, actor: Actor, article_id: int) -> DocArticle:
         """The article as the plain document model that exporters write."""

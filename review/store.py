@@ -80,11 +80,10 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only unit of work (rolled back at the end)."""
+        """A unit of work for reading: one consistent snapshot, nothing written."""
         with self._read() as session:
             with session.begin():
                 yield session
-                session.rollback()
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -1,0 +1,54 @@
+# MT Review Workbench: `make run` to use it, `make test` to check it.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+export HF_HUB_OFFLINE ?= 1
+
+.PHONY: run test setup dev browser lint bench screenshots clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+dev: $(VENV)/.installed-dev
+
+## make run: install, migrate and seed the embedded database, serve the app on port 8501
+run: setup
+	$(BIN)/python -m review seed
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
+		--browser.gatherUsageStats false
+
+## make test: the same set-up plus test dependencies (and Chromium where possible), then every test
+test: dev browser
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+browser:
+	@bash tools/install-browser.sh
+
+lint: dev
+	$(BIN)/ruff check .
+
+bench: dev
+	$(BIN)/python bench/scoring.py
+	$(BIN)/python bench/retranslate.py
+	$(BIN)/python bench/import.py
+	$(BIN)/python bench/edit.py
+	$(BIN)/python bench/dashboard.py
+
+screenshots: dev browser
+	REVIEW_SCREENSHOTS=docs $(BIN)/python -m pytest tests/e2e -k screenshots -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

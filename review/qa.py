@@ -1,0 +1,53 @@
+"""Runs the QA check registry over stored segments: the bridge between store and checks.
+
+Checks see the text under review (the corrected text, which starts as the MT) with the
+source and the other translations of the segment, plus article-wide norms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from review.checks import CheckContext, Suggestion, article_stats, run_checks
+from review.models import Article, Segment
+
+
+def _contexts(article: Article, segments: Iterable[Segment],
+              candidates: dict[int, dict[str, str]]) -> list[tuple[int, CheckContext]]:
+    out = []
+    for seg in segments:
+        others = {system: text for system, text in candidates.get(seg.id, {}).items()
+                  if system != article.mt_system}
+        out.append((seg.id, CheckContext(mt=seg.current, source=seg.source, candidates=others,
+                                         kind=seg.kind, source_lang=article.source_lang,
+                                         target_lang=article.target_lang)))
+    return out
+
+
+_STATS: dict[int, object] = {}
+"""Article-wide norms per article id, kept per process so one edit does not reread it all."""
+
+
+def stats_for(article: Article, load_all: Callable[[], tuple[list[Segment],
+                                                              dict[int, dict[str, str]]]]):
+    """Article norms (length ratios, term renderings), computed once per article and process."""
+    cached = _STATS.get(article.id)
+    if cached is None:
+        segments, candidates = load_all()
+        cached = article_stats([ctx for _, ctx in _contexts(article, segments, candidates)])
+        _STATS[article.id] = cached
+    return cached
+
+
+def forget(article_id: int) -> None:
+    _STATS.pop(article_id, None)
+
+
+def suggest(article: Article, segments: list[Segment], candidates: dict[int, dict[str, str]],
+            stats: object) -> list[tuple[int, Suggestion]]:
+    """Suggestions for ``segments`` (with their candidates) under the article's norms."""
+    found: list[tuple[int, Suggestion]] = []
+    for seg_id, ctx in _contexts(article, segments, candidates):
+        ctx.article = stats
+        found.extend((seg_id, s) for s in run_checks(ctx))
+    return found

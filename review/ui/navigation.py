@@ -1,0 +1,25 @@
+"""Which pages the current user sees: the navigation follows the role."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from review.permissions import can
+from review.ui.resources import get_workbench
+from review.ui.session import current_actor
+
+PAGES_DIR = "review/ui/pages"
+
+
+def pages() -> list:
+    bench = get_workbench()
+    actor = current_actor(bench)
+    review = st.Page(f"{PAGES_DIR}/review.py", title="Review", icon="✏️", default=True)
+    library = st.Page(f"{PAGES_DIR}/library.py", title="Library", icon="📚")
+    export = st.Page(f"{PAGES_DIR}/export.py", title="Export", icon="📤")
+    if actor is None:
+        return [st.Page(f"{PAGES_DIR}/login.py", title="Log in", icon="🔑", default=True)]
+    visible = [review, library]
+    if can(actor, "article.export"):
+        visible.append(export)
+    return visible

@@ -1,0 +1,55 @@
+"""Export page: corrected translations and annotations, downloaded in any format."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from review.errors import ReviewError
+from review.formats.registry import FORMATS
+from review.ui import state
+from review.ui.resources import get_workbench
+from review.ui.session import require_actor
+
+KEY = "export"
+
+bench = get_workbench()
+actor = require_actor(bench)
+st.title("Export")
+
+articles = bench.summaries(actor)
+if not articles:
+    st.info("Nothing to export yet: import an article on the Library page.")
+    st.stop()
+
+ids = [a.id for a in articles]
+titles = {a.id: f"{a.id} · {a.title}" for a in articles}
+chosen = state.article_id() if state.article_id() in ids else ids[0]
+article_id = st.selectbox("Article", ids, index=ids.index(chosen), format_func=titles.get,
+                          key=f"{KEY}_article")
+writable = [name for name, f in FORMATS.items() if f.can_write]
+DESCRIPTIONS = {
+    "text": "Text: the corrected article, paragraphs kept",
+    "csv": "CSV: one row per segment with flags",
+    "tsv": "TSV: one row per segment with flags",
+    "jsonl": "JSONL: one JSON object per segment",
+    "xliff": "XLIFF 1.2: bilingual file for CAT tools",
+    "xliff2": "XLIFF 2.0 with ITS quality issues",
+    "tmx": "TMX 1.4b: translation memory of the corrected pairs",
+    "mqm-tsv": "MQM TSV: the flags as WMT/Marot annotations",
+}
+fmt = st.radio("Format", writable, format_func=lambda n: DESCRIPTIONS.get(n, n),
+               key=f"{KEY}_format")
+include_residue = st.checkbox("Include web residue (captions, share links, tags)",
+                              key=f"{KEY}_residue")
+try:
+    result = bench.export_article(actor, article_id, fmt, include_residue=include_residue,
+                                 record=False)
+except ReviewError as exc:
+    st.error(str(exc))
+    st.stop()
+st.download_button(f"Download {result.filename}", data=result.data, file_name=result.filename,
+                   mime=result.mime, key=f"{KEY}_download", type="primary",
+                   on_click=bench.record_export, args=(actor, article_id, fmt))
+st.caption(f"{len(result.data):,} bytes")
+preview = result.data[:4000].decode("utf-8", errors="replace")
+st.code(preview + ("\n…" if len(result.data) > 4000 else ""), language=None, wrap_lines=True)

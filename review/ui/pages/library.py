@@ -1,0 +1,87 @@
+"""Library page: import articles and bilingual files, see what is there, remove articles."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from review.errors import ReviewError
+from review.formats.base import MAX_IMPORT_BYTES, ReadOptions
+from review.formats.registry import FORMATS
+from review.permissions import can
+from review.ui import state
+from review.ui.resources import get_workbench
+from review.ui.session import require_actor
+
+KEY = "library"
+
+bench = get_workbench()
+actor = require_actor(bench)
+st.title("Library")
+state.show_flash()
+
+if can(actor, "article.import"):
+    with st.expander("Import", expanded=bench.is_empty()):
+        upload = st.file_uploader(
+            "Scraped article (.txt) or bilingual file (CSV, TSV, JSONL, XLIFF, TMX, MQM TSV)",
+            key=f"{KEY}_upload")
+        cols = st.columns(4)
+        readable = ["auto"] + [n for n, f in FORMATS.items() if f.can_read]
+        fmt = cols[0].selectbox("Format", readable, key=f"{KEY}_format")
+        source_lang = cols[1].text_input("Source language", placeholder="from the file",
+                                         key=f"{KEY}_source_lang")
+        target_lang = cols[2].text_input("Target language", placeholder="en",
+                                         key=f"{KEY}_target_lang")
+        title = cols[3].text_input("Title", placeholder="from the file", key=f"{KEY}_title")
+        st.caption(f"Text files up to {MAX_IMPORT_BYTES // (1024 * 1024)} MB. An import is all "
+                   "or nothing: a file with an error adds nothing.")
+        if st.button("Import", key=f"{KEY}_import", disabled=upload is None, type="primary"):
+            options = ReadOptions(source_lang=source_lang or None,
+                                  target_lang=target_lang or None, title=title or None,
+                                  origin=upload.name)
+            try:
+                report = bench.import_file(actor, upload.getvalue(), upload.name,
+                                           None if fmt == "auto" else fmt, options)
+                names = ", ".join(a.title for a in report.articles[:5])
+                state.flash("success", f"Imported {len(report.articles)} article(s): {names} "
+                            f"({report.segments} segments, {report.suggested_flags} "
+                            "suggested flags).")
+                state.set_article_id(report.articles[0].id)
+            except ReviewError as exc:
+                state.flash("error", f"Nothing was imported: {exc}")
+            st.rerun()
+
+articles = bench.summaries(actor)
+if not articles:
+    st.info("No articles yet.")
+    st.stop()
+
+table = pd.DataFrame([{
+    "ID": a.id, "Title": a.title, "Languages": f"{a.source_lang or '?'}→{a.target_lang}",
+    "Status": a.status, "Segments": a.body_segments, "Residue": a.residue_segments,
+    "To do": a.by_status.get("todo", 0), "Flagged": a.by_status.get("flagged", 0),
+    "Fixed": a.by_status.get("fixed", 0), "Approved": a.by_status.get("approved", 0),
+    "Open flags": a.open_flags, "Systems": len(a.systems), "Origin": a.origin,
+} for a in articles])
+st.dataframe(table, hide_index=True, width="stretch", key=f"{KEY}_table")
+
+ids = [a.id for a in articles]
+titles = {a.id: f"{a.id} · {a.title}" for a in articles}
+chosen = state.article_id() if state.article_id() in ids else ids[0]
+article_id = st.selectbox("Article", ids, index=ids.index(chosen), format_func=titles.get,
+                          key=f"{KEY}_article")
+state.set_article_id(article_id)
+if st.button("Open in Review", key=f"{KEY}_open"):
+    st.switch_page("review/ui/pages/review.py")
+
+if can(actor, "article.delete"):
+    with st.expander("Delete this article"):
+        confirm = st.text_input("Type the article ID to confirm", key=f"{KEY}_delete_confirm")
+        if st.button("Delete", key=f"{KEY}_delete", disabled=confirm != str(article_id)):
+            try:
+                bench.delete_article(actor, article_id)
+                state.set_article_id(None)
+                state.flash("success", f"Deleted article {article_id}.")
+            except ReviewError as exc:
+                state.flash("error", str(exc))
+            st.rerun()

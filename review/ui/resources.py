@@ -1,0 +1,38 @@
+"""Long-lived objects per server process: the store/services, and cached read models."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from review.permissions import Actor
+from review.seed import seed_samples
+from review.services import Workbench
+from review.store import open_store
+from review.views import ArticleView
+
+
+@st.cache_resource(show_spinner=False)
+def workbench(url: str | None = None) -> Workbench:
+    """One Workbench per database URL; an empty database gets the samples on first start."""
+    bench = Workbench(open_store(url))
+    if os.environ.get("REVIEW_SEED", "1") != "0":
+        seed_samples(bench)
+    return bench
+
+
+def get_workbench() -> Workbench:
+    return workbench(os.environ.get("REVIEW_DATABASE_URL"))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def article_view(_bench: Workbench, actor: Actor, article_id: int, version: str) -> ArticleView:
+    """The article's rows, cached until its data version changes."""
+    return _bench.article(actor, article_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def article_scores(_bench: Workbench, actor: Actor, article_id: int, version: str):  # noqa: ANN201
+    """Article scores, recomputed only when the article's data version changes."""
+    return _bench.score_article(actor, article_id)

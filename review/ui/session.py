@@ -1,0 +1,29 @@
+"""Who is using the app: the logged-in account, or the local admin while no accounts exist."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from review.permissions import Actor
+from review.services import Workbench
+from review.ui import state
+
+LOCAL_ACTOR = Actor(name="local", role="admin")
+"""Acts for everyone until the first account is created (single-user, embedded use)."""
+
+
+def current_actor(bench: Workbench) -> Actor | None:
+    actor = state.actor()
+    if actor is not None:
+        return actor
+    if not bench.has_users():
+        return LOCAL_ACTOR
+    return None
+
+
+def require_actor(bench: Workbench) -> Actor:
+    actor = current_actor(bench)
+    if actor is None:
+        st.warning("Log in to continue.")
+        st.stop()
+    return actor

@@ -1,0 +1,72 @@
+"""Session-state keys and typed accessors: plain data only, never ORM objects."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from review.permissions import Actor
+
+ACTOR = "actor"
+ARTICLE_ID = "article_id"
+SEGMENT_ID = "segment_id"
+EDIT_STARTED = "edit_started"
+FLASH = "flash"
+CONFLICT = "conflict"
+
+
+def actor() -> Actor | None:
+    value = st.session_state.get(ACTOR)
+    return value if isinstance(value, Actor) else None
+
+
+def set_actor(value: Actor | None) -> None:
+    if value is None:
+        st.session_state.pop(ACTOR, None)
+    else:
+        st.session_state[ACTOR] = value
+
+
+def article_id() -> int | None:
+    return st.session_state.get(ARTICLE_ID)
+
+
+def set_article_id(value: int | None) -> None:
+    if st.session_state.get(ARTICLE_ID) != value:
+        st.session_state[ARTICLE_ID] = value
+        st.session_state.pop(SEGMENT_ID, None)
+
+
+def segment_id() -> int | None:
+    return st.session_state.get(SEGMENT_ID)
+
+
+def set_segment_id(value: int | None) -> None:
+    if st.session_state.get(SEGMENT_ID) != value:
+        st.session_state[SEGMENT_ID] = value
+        st.session_state[EDIT_STARTED] = time.monotonic()
+
+
+def seconds_on_segment() -> float:
+    started = st.session_state.get(EDIT_STARTED)
+    return 0.0 if started is None else max(0.0, time.monotonic() - started)
+
+
+def restart_edit_clock() -> None:
+    st.session_state[EDIT_STARTED] = time.monotonic()
+
+
+def flash(kind: str, message: str) -> None:
+    """A message to show once, after the rerun that a button triggers."""
+    st.session_state[FLASH] = (kind, message)
+
+
+def show_flash() -> None:
+    kind, message = st.session_state.pop(FLASH, (None, None))
+    if kind == "success":
+        st.success(message)
+    elif kind == "error":
+        st.error(message)
+    elif kind == "warning":
+        st.warning(message)
