@@ -44,7 +44,8 @@ _LANG_NAME = r"([A-Za-z]+)"
 _LANGUAGE_MARKER = re.compile(
     r"[(\[（【]?\s*(?:"
     rf"(?:the\s+|this\s+)?(?:article|story|text|report|original(?:\s+(?:text|article|version))?)"
-    rf"\s+(?:is\s+|was\s+)?(?:written\s+|published\s+|originally\s+)?in\s+(?:the\s+)?{_LANG_NAME}"
+    rf"\s+(?:is\s+|was\s+)?(?:(?:written|published|originally)\s+){{0,2}}in\s+(?:the\s+)?"
+    rf"{_LANG_NAME}"
     rf"|original(?:\s+(?:text|article|version|language))?\s*[:：]\s*{_LANG_NAME}"
     rf"|(?:translated|translation)\s+from\s+(?:the\s+)?{_LANG_NAME}(?:\s+original)?"
     r")\s*(?:only|original|version)?\s*[.。]?\s*[)\]）】]?",
@@ -126,13 +127,13 @@ RESIDUE_RULES: tuple[ResidueRule, ...] = (
     _rule("agency_slash", "caption",
           rf"{_OPEN}\s*(?:xinhua|cns|cfp|vcg|afp|reuters|ap)\s*/\s*[^)）\]】]+{_CLOSE}",
           max_len=120),
-    _rule("photographed_by", "caption", r"(?:.{0,80}\s)?photographed\s+by\b.*", max_len=200),
+    _rule("photographed_by", "caption", r"(?:[^.!?。]{0,80}\s)?photographed\s+by\b.*", max_len=200),
     _rule("picture_shows", "caption",
           r"(?:the\s+|this\s+|above\s+|below\s+|top\s+|bottom\s+)?(?:pictures?|photos?|images?)"
           r"\s+(?:shows?|above|below)\b.*|pictured\s*[:：].*"),
     _rule("image_source", "caption",
           r"(?:image|picture|photo|pic)\s+(?:source|credit)s?\s*[:：].*", max_len=200),
-    _rule("cjk_caption", "caption", r"(?:图为|图片来源|图片由|资料图).*|.{0,40}摄[)）]?",
+    _rule("cjk_caption", "caption", r"(?:图为|图片来源|图片由|资料图).*|[^。！？!?]{0,40}摄[)）]?",
           max_len=120),
     # boilerplate: page furniture, never part of the translation
     _rule("share", "boilerplate",
@@ -329,7 +330,7 @@ def segment_article(
                 segments.append(DocSegment(mt=paragraph, kind="title", paragraph=index,
                                            meta={"sep": ""}))
                 continue
-        if kind != "body":
+        if kind != "body" and not _caption_after_body(kind, paragraph, target_lang):
             segments.append(DocSegment(mt=paragraph, kind=kind, paragraph=index,
                                        meta={"sep": ""}))
             continue
@@ -366,6 +367,14 @@ def _shorten(text: str, limit: int = 120) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
     return cut.rstrip(" ,;:") + "…"
+
+
+def _caption_after_body(kind: str, paragraph: str, lang: str) -> bool:
+    """A caption pattern matched a line that opens with a body sentence: split that line."""
+    if kind != "caption":
+        return False
+    pairs = split_sentences(paragraph, lang)
+    return len(pairs) > 1 and classify_line(pairs[0][1]) == "body"
 
 
 def _same_title(given: str, line: str) -> bool:
