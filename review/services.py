@@ -837,5 +837,10 @@ def elapsed_since(started: float) -> float:
 ProgressCallback = Callable[[int, int], None]
 
 
-class Workbench(ReviewServices):
+from review.report_services import ReportServices  # noqa: E402
+from review.retranslate_services import RetranslationServices  # noqa: E402
+from review.team_services import TeamServices  # noqa: E402
+
+
+class Workbench(ReviewServices, TeamServices, ReportServices, RetranslationServices):
     """The application's use cases over one store: what pages and the CLI call."""

@@ -14,12 +14,15 @@ PAGES_DIR = "review/ui/pages"
 def pages() -> list:
     bench = get_workbench()
     actor = current_actor(bench)
-    review = st.Page(f"{PAGES_DIR}/review.py", title="Review", icon="✏️", default=True)
-    library = st.Page(f"{PAGES_DIR}/library.py", title="Library", icon="📚")
-    export = st.Page(f"{PAGES_DIR}/export.py", title="Export", icon="📤")
     if actor is None:
         return [st.Page(f"{PAGES_DIR}/login.py", title="Log in", icon="🔑", default=True)]
-    visible = [review, library]
+    visible = [st.Page(f"{PAGES_DIR}/review.py", title="Review", icon="✏️", default=True),
+               st.Page(f"{PAGES_DIR}/library.py", title="Library", icon="📚")]
+    if can(actor, "dashboard.view"):
+        visible.append(st.Page(f"{PAGES_DIR}/dashboard.py", title="Dashboard", icon="📊"))
     if can(actor, "article.export"):
-        visible.append(export)
+        visible.append(st.Page(f"{PAGES_DIR}/export.py", title="Export", icon="📤"))
+    visible.append(st.Page(f"{PAGES_DIR}/account.py", title="Account", icon="👤"))
+    if can(actor, "users.manage"):
+        visible.append(st.Page(f"{PAGES_DIR}/admin.py", title="Admin", icon="⚙️"))
     return visible
