@@ -12,7 +12,7 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -127,23 +127,6 @@ class ExportResult:
     data: bytes
     filename: str
     mime: str
-
-
-@dataclass
-class RetranslationReport:
-    article_id: int
-    system: str
-    mode: str
-    stored: int
-    translated: int
-    model_calls: int
-    cache_hits: int
-    skipped_residue: int
-    truncated: list[int] = field(default_factory=list)
-    cancelled: bool = False
-
-    def to_json(self) -> dict:
-        return self.__dict__.copy()
 
 
 class ReviewServices(ServiceBase):

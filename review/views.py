@@ -164,3 +164,20 @@ class UserView:
     email: str
     active: bool
     created_at: datetime
+
+
+@dataclass
+class RetranslationReport:
+    article_id: int
+    system: str
+    mode: str
+    stored: int
+    translated: int
+    model_calls: int
+    cache_hits: int
+    skipped_residue: int
+    truncated: list[int] = field(default_factory=list)
+    cancelled: bool = False
+
+    def to_json(self) -> dict:
+        return self.__dict__.copy()

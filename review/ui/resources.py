@@ -36,3 +36,11 @@ def article_view(_bench: Workbench, actor: Actor, article_id: int, version: str)
 def article_scores(_bench: Workbench, actor: Actor, article_id: int, version: str):  # noqa: ANN201
     """Article scores, recomputed only when the article's data version changes."""
     return _bench.score_article(actor, article_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def translator(name: str):  # noqa: ANN201
+    """A loaded translation model, shared by every session of this server process."""
+    from review.retranslate_services import translator_for
+
+    return translator_for(name)

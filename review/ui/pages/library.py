@@ -11,6 +11,7 @@ from review.formats.registry import FORMATS
 from review.permissions import can
 from review.ui import state
 from review.ui.resources import get_workbench
+from review.ui.retranslate_panel import retranslation_panel
 from review.ui.session import require_actor
 
 KEY = "library"
@@ -73,6 +74,9 @@ article_id = st.selectbox("Article", ids, index=ids.index(chosen), format_func=t
 state.set_article_id(article_id)
 if st.button("Open in Review", key=f"{KEY}_open"):
     st.switch_page("review/ui/pages/review.py")
+
+if can(actor, "article.retranslate"):
+    retranslation_panel(bench, actor, article_id)
 
 if can(actor, "article.delete"):
     with st.expander("Delete this article"):

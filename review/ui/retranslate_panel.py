@@ -1,0 +1,69 @@
+"""The Library page's retranslation controls: mode, models, a progress bar, a clear error."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from review.errors import ReviewError
+from review.permissions import Actor
+from review.retranslate import MODES
+from review.services import Workbench
+from review.settings import load_settings
+from review.ui import state
+from review.ui.resources import translator
+
+KEY = "retranslate"
+MODE_HELP = {
+    "roundtrip": "round trip: target → source language → target (no source text needed)",
+    "source": "from the source text",
+    "ape": "rewrite the MT with a text-to-text model",
+}
+
+
+def retranslation_panel(bench: Workbench, actor: Actor, article_id: int) -> None:
+    summary = bench.summaries(actor, [article_id])[0]
+    src, tgt = summary.source_lang, summary.target_lang
+    try:
+        settings = load_settings()
+    except ReviewError as exc:
+        st.error(str(exc))
+        return
+    with st.expander("Retranslate with a model"):
+        mode = st.radio("Mode", MODES, index=MODES.index("roundtrip"), horizontal=True,
+                        format_func=MODE_HELP.get, key=f"{KEY}_mode")
+        if mode == "ape":
+            default_forward = settings.ape_model_for(tgt) or ""
+        else:
+            default_forward = settings.model_for(src or "zh", tgt)
+        direction = f"rewrite {tgt}" if mode == "ape" else f"{src or '?'}→{tgt}"
+        forward_name = st.text_input(f"Model ({direction})",
+                                     value=default_forward, key=f"{KEY}_model_{mode}",
+                                     help="a hub id available offline, or a local folder")
+        back_name = ""
+        if mode == "roundtrip":
+            back_name = st.text_input(f"Model ({tgt}→{src or '?'})",
+                                      value=settings.model_for(tgt, src or "zh"),
+                                      key=f"{KEY}_back_model")
+        if not st.button("Retranslate", key=f"{KEY}_run", type="primary"):
+            return
+        bar = st.progress(0.0, text="loading the model…")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total if total else 1.0,
+                         text=f"{done} / {total} segments retranslated")
+
+        try:
+            forward = translator(forward_name.strip())
+            backward = translator(back_name.strip()) if mode == "roundtrip" else None
+            report = bench.retranslate(actor, article_id, mode=mode, forward=forward,
+                                       backward=backward, progress=progress)
+        except ReviewError as exc:
+            bar.empty()
+            st.error(str(exc))
+            return
+        note = (f" {len(report.truncated)} segments were too long and were truncated."
+                if report.truncated else "")
+        state.flash("success", f"{report.stored} segments retranslated by {report.system} "
+                    f"({report.model_calls} model calls, {report.cache_hits} from the cache)."
+                    + note)
+        st.rerun()
