@@ -1,0 +1,118 @@
+"""JSON Lines: one JSON object per segment, the lossless format for pipelines.
+
+Keys are the column names of the CSV format (see ``review.formats.table``): ``id``,
+``source``, ``mt`` (or ``target``, ``translation``), ``corrected`` (or ``post_edit``),
+``reference``, ``kind``, ``status``, ``paragraph``, ``article``, ``notes`` (list of strings),
+``flags`` (list of objects with the ``DocFlag`` fields) and candidates, either as one
+``"candidates": {"SYSTEM": "text"}`` object or as ``"system:NAME"`` keys. Unknown keys are
+kept in ``DocSegment.meta["columns"]``. Blank lines are skipped; every other line must be a
+JSON object, checked for the whole file before anything is imported.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from review.formats.base import DocArticle, ReadOptions, WriteOptions
+from review.formats.filenames import stream_title
+from review.formats.table import (
+    SYSTEM_PREFIX,
+    ArticleBuilder,
+    RowContext,
+    check_columns,
+    export_record,
+    export_segments,
+    field_for,
+    has_undecodable,
+    open_text,
+    undecodable,
+)
+
+
+class JsonlFormat:
+    """The ``jsonl`` format (``.jsonl``, ``.ndjson``)."""
+
+    name = "jsonl"
+    extensions: tuple[str, ...] = (".jsonl", ".ndjson")
+    can_read = True
+    can_write = True
+    mime = "application/x-ndjson"
+
+    def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
+        what = options.origin or "The JSONL file"
+        text = open_text(stream, options.encoding, what=what)
+        builder = ArticleBuilder(options, options.title or stream_title(stream))
+        line = 0
+        try:
+            for line, raw in enumerate(text, start=1):
+                if not raw.strip():
+                    continue
+                ctx = RowContext(what, line)
+                if has_undecodable((raw,)):
+                    raise undecodable(line, what, getattr(text, "encoding", ""))
+                try:
+                    obj = json.loads(raw)
+                except json.JSONDecodeError as err:
+                    raise ctx.error(f"not valid JSON ({err.msg}, column {err.colno}).") from None
+                if not isinstance(obj, dict):
+                    raise ctx.error("each line must be a JSON object ({...}).")
+                record = _record(obj, options.column_map, ctx)
+                check_columns(record, list(obj), f"{what}, line {line}", "key")
+                builder.add(record, ctx)
+        except UnicodeDecodeError as err:
+            raise undecodable(line + 1, what, err.encoding) from None
+        yield from builder.result(what)
+
+    def write(self, articles: list[DocArticle], stream: BinaryIO, options: WriteOptions) -> None:
+        out = io.TextIOWrapper(stream, encoding="utf-8", newline="\n")
+        try:
+            for article, segment in export_segments(articles, options):
+                record = export_record(article, segment)
+                record["candidates"] = dict(segment.candidates)
+                out.write(_one_line(json.dumps(record, ensure_ascii=False)))
+                out.write("\n")
+            out.flush()
+        finally:
+            out.detach()
+
+
+def _one_line(text: str) -> str:
+    """Escape the line separators JSON allows raw but line-splitting tools break on."""
+    return text.translate(_LINE_BREAKS)
+
+
+_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def _record(obj: dict, column_map: dict[str, str], ctx: RowContext) -> dict[str, object]:
+    record: dict[str, object] = {}
+    extra: dict[str, object] = {}
+    for key, value in obj.items():
+        if key == "candidates":
+            if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, (str, type(None))) for k, v in value.items()
+            ):
+                raise ctx.error("'candidates' must map system names to texts.")
+            for system, text in value.items():
+                record[SYSTEM_PREFIX + system] = text
+            continue
+        if key == "position":
+            continue
+        field = field_for(key, column_map)
+        if field is None:
+            extra[key] = value
+            continue
+        if field not in ("flags", "notes", "paragraph") and not isinstance(
+            value, (str, type(None))
+        ):
+            raise ctx.error(f"'{key}' must be a string, not {type(value).__name__}.")
+        record[field] = value
+    if extra:
+        record["__extra__"] = extra
+    return record
+
+
+FORMAT = JsonlFormat()
