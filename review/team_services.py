@@ -1,9 +1,497 @@
-"""Accounts, logins, assignments and settings."""
+"""Accounts, logins, assignments and settings: the use cases of a team.
+
+Every method that acts for somebody takes the acting user and checks its role first; the
+few that take none (``login``, ``sso_login``, ``create_first_admin``) are how somebody
+becomes an actor in the first place, and each guards itself.
+"""
 
 from __future__ import annotations
 
-from review.service_base import ServiceBase
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from review import auth
+from review.errors import AuthError, InputError, NotFound, PermissionDenied
+from review.formats.base import RESIDUE_KINDS, SEGMENT_STATUSES
+from review.models import Article, Assignment, LoginAttempt, Segment, Setting, User, utcnow
+from review.permissions import Actor, require
+from review.service_base import ServiceBase, audit
+
+MAX_SETTING_BYTES = 5 * 1024 * 1024
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass
+class UserView:
+    """An account as pages and the CLI see it: never the password hash."""
+
+    id: int
+    name: str
+    role: str
+    email: str
+    active: bool
+    created_at: datetime
+    has_password: bool
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "role": self.role, "email": self.email,
+                "active": self.active, "created_at": self.created_at.isoformat(),
+                "has_password": self.has_password}
+
+
+@dataclass
+class AssignmentView:
+    """An article (or a range of its segments, 1-based and inclusive) given to one user."""
+
+    id: int
+    article_id: int
+    article_title: str
+    user_id: int
+    user_name: str
+    first: int | None
+    last: int | None
+    created_at: datetime
+    created_by: str
+    segments: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def done(self) -> int:
+        return self.by_status.get("approved", 0)
+
+    @property
+    def range_label(self) -> str:
+        if self.first is None and self.last is None:
+            return "whole article"
+        return f"segments {self.first or 1}–{self.last or 'end'}"
+
+
+def _user_view(user: User) -> UserView:
+    return UserView(id=user.id, name=user.name, role=user.role, email=user.email or "",
+                    active=bool(user.active), created_at=_aware(user.created_at),
+                    has_password=bool(user.password_hash))
+
+
+def _actor(user: User) -> Actor:
+    return Actor(name=user.name, role=user.role, user_id=user.id)
 
 
 class TeamServices(ServiceBase):
     """Accounts, logins, assignments and settings."""
+
+    clock: Callable[[], datetime] = staticmethod(utcnow)
+    """The time source of login throttling (tests set a fixed one)."""
+
+    # ------------------------------------------------------------ accounts
+    def add_user(self, actor: Actor, name: str, role: str, password: str | None, *,
+                 email: str = "") -> UserView:
+        """A new account; ``password=None`` makes one that logs in by single sign-on only."""
+        require(actor, "users.manage")
+        name = auth.validate_name(name)
+        auth.validate_role(role)
+        password_hash = auth.hash_password(password) if password is not None else None
+        try:
+            with self.store.write() as session:
+                user = self._insert_user(session, name, role, password_hash, email)
+                audit(session, actor, "user_add", user=name, role=role,
+                      email=user.email, sso_only=password is None)
+                return _user_view(user)
+        except IntegrityError:
+            raise InputError(f"an account named {name!r} exists already") from None
+
+    def _insert_user(self, session: Session, name: str, role: str,
+                     password_hash: str | None, email: str) -> User:
+        folded = name.casefold()
+        if any(n.casefold() == folded for n in session.scalars(select(User.name))):
+            raise InputError(f"an account named {name!r} exists already (names ignore case)")
+        email = (email or "").strip()
+        if email and session.scalar(select(User.id).where(
+                func.lower(User.email) == email.lower())) is not None:
+            raise InputError(f"another account already uses the email {email}")
+        user = User(name=name, role=role, email=email, password_hash=password_hash,
+                    active=True)
+        session.add(user)
+        session.flush()
+        return user
+
+    def create_first_admin(self, name: str, password: str, *, email: str = "") -> Actor:
+        """The first account of a new installation; refused once any account exists."""
+        name = auth.validate_name(name)
+        password_hash = auth.hash_password(password)
+        with self.store.write() as session:
+            if session.get_bind().dialect.name == "postgresql":
+                # two first starts at once: the second waits and then sees the first account
+                session.execute(text("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE"))
+            if session.scalar(select(func.count()).select_from(User)):
+                raise PermissionDenied("accounts exist already; log in, or ask an admin to "
+                                       "add an account for you")
+            user = self._insert_user(session, name, "admin", password_hash, email)
+            created = _actor(user)
+            audit(session, created, "user_add", user=name, role="admin", first_admin=True)
+            return created
+
+    def list_users(self, actor: Actor) -> list[UserView]:
+        require(actor, "users.manage")
+        with self.store.read() as session:
+            return [_user_view(u) for u in session.scalars(select(User).order_by(User.name))]
+
+    def assignable_users(self, actor: Actor) -> list[UserView]:
+        """Active accounts a lead can give work to."""
+        require(actor, "article.assign")
+        with self.store.read() as session:
+            return [_user_view(u) for u in session.scalars(
+                select(User).where(User.active.is_(True)).order_by(User.name))]
+
+    def account(self, actor: Actor) -> UserView:
+        """The acting user's own account."""
+        with self.store.read() as session:
+            user = session.get(User, actor.user_id) if actor.user_id is not None else None
+            if user is None:
+                raise NotFound(f"{actor.name} has no account; an admin can create one")
+            return _user_view(user)
+
+    def resolve_actor(self, actor: Actor) -> Actor | None:
+        """The actor as the store knows it now: the current role, None once deactivated.
+
+        Sessions call this on every page load, so a role change or a deactivation takes
+        effect at the next click instead of at the next login.
+        """
+        if actor.user_id is None:
+            return actor
+        with self.store.read() as session:
+            user = session.get(User, actor.user_id)
+            if user is None or not user.active:
+                return None
+            return _actor(user)
+
+    def set_role(self, actor: Actor, name: str, role: str) -> UserView:
+        require(actor, "users.manage")
+        auth.validate_role(role)
+        with self.store.write() as session:
+            user = self._user_by_name(session, name)
+            if user.role == role:
+                return _user_view(user)
+            if user.role == "admin":
+                self._keep_an_admin(session, user, f"change the role of {user.name}")
+            audit(session, actor, "user_role", user=user.name, old=user.role, new=role)
+            user.role = role
+            return _user_view(user)
+
+    def set_active(self, actor: Actor, name: str, active: bool) -> UserView:
+        """Deactivate (the account can no longer log in, its sessions end) or reactivate."""
+        require(actor, "users.manage")
+        with self.store.write() as session:
+            user = self._user_by_name(session, name)
+            if bool(user.active) == bool(active):
+                return _user_view(user)
+            if not active and user.role == "admin":
+                self._keep_an_admin(session, user, f"deactivate {user.name}")
+            user.active = bool(active)
+            audit(session, actor, "user_reactivate" if active else "user_deactivate",
+                  user=user.name)
+            return _user_view(user)
+
+    def reset_password(self, actor: Actor, name: str, new_password: str) -> UserView:
+        """An admin sets a new password (e.g. a forgotten one); the old one stops working."""
+        require(actor, "users.manage")
+        password_hash = auth.hash_password(new_password)
+        with self.store.write() as session:
+            user = self._user_by_name(session, name)
+            user.password_hash = password_hash
+            audit(session, actor, "password_reset", user=user.name)
+            return _user_view(user)
+
+    def change_password(self, actor: Actor, old_password: str, new_password: str) -> None:
+        """The acting user replaces its own password, proving it knows the current one."""
+        if actor.user_id is None:
+            raise PermissionDenied(f"{actor.name} has no account whose password could change")
+        auth.validate_password(new_password)
+        key = auth.throttle_key(actor.name)
+        now = self.clock()
+        with self.store.read() as session:
+            auth.raise_if_throttled(actor.name, self._account_failures(session, key, now),
+                                    [], now)
+            user = session.get(User, actor.user_id)
+            if user is None or not user.active:
+                raise PermissionDenied(f"the account {actor.name} is no longer active")
+            stored = user.password_hash
+        ok, _ = auth.verify_password(stored, old_password)
+        new_hash = auth.hash_password(new_password) if ok else None
+        with self.store.write() as session:
+            session.add(LoginAttempt(name=key, client="password-change", success=ok, at=now))
+            if ok:
+                user = session.get(User, actor.user_id)
+                user.password_hash = new_hash
+                audit(session, actor, "password_change", user=actor.name)
+        if not ok:
+            raise AuthError("the current password is wrong; nothing was changed")
+
+    def _user_by_name(self, session: Session, name: str) -> User:
+        user = session.scalar(select(User).where(User.name == (name or "").strip()))
+        if user is None:
+            raise NotFound(f"no account named {name!r}; `python -m review users list` shows "
+                           "them")
+        return user
+
+    def _keep_an_admin(self, session: Session, user: User, what: str) -> None:
+        others = session.scalar(select(func.count()).select_from(User).where(
+            User.role == "admin", User.active.is_(True), User.id != user.id))
+        if not others:
+            raise InputError(f"cannot {what}: it is the last active admin; make another "
+                             "account admin first")
+
+    # ------------------------------------------------------------ logins
+    def _account_failures(self, session: Session, key: str, now: datetime) -> list[datetime]:
+        """Failures of one account name since its last success, within the window."""
+        since = now - auth.ACCOUNT_POLICY.window
+        last_ok = session.scalar(select(func.max(LoginAttempt.at)).where(
+            LoginAttempt.name == key, LoginAttempt.success.is_(True)))
+        if last_ok is not None and _aware(last_ok) > since:
+            since = _aware(last_ok)
+        return [_aware(at) for at in session.scalars(select(LoginAttempt.at).where(
+            LoginAttempt.name == key, LoginAttempt.success.is_(False), LoginAttempt.at > since))]
+
+    def _client_failures(self, session: Session, client: str, now: datetime) -> list[datetime]:
+        if not client:
+            return []
+        since = now - auth.CLIENT_POLICY.window
+        return [_aware(at) for at in session.scalars(select(LoginAttempt.at).where(
+            LoginAttempt.client == client, LoginAttempt.success.is_(False),
+            LoginAttempt.at > since))]
+
+    def login(self, name: str, password: str, client: str = "") -> Actor:
+        """The actor for a name and password, or AuthError with the same message for an
+        unknown name, a wrong password and a deactivated account.
+
+        Failures are recorded per name and per client (an address); past a few within the
+        window, tries are refused for a doubling delay without even checking the password.
+        """
+        key = auth.throttle_key(name)
+        client = (client or "")[:120]
+        now = self.clock()
+        with self.store.read() as session:
+            auth.raise_if_throttled(name, self._account_failures(session, key, now),
+                                    self._client_failures(session, client, now), now)
+            user = session.scalar(select(User).where(User.name == (name or "").strip()))
+            user_id = user.id if user is not None else None
+            stored = user.password_hash if user is not None else None
+        ok, new_hash = auth.verify_password(stored, password)
+        actor: Actor | None = None
+        with self.store.write() as session:
+            user = session.get(User, user_id) if ok and user_id is not None else None
+            if user is not None and user.active and user.password_hash == stored:
+                actor = _actor(user)
+                if new_hash:
+                    user.password_hash = new_hash
+            session.add(LoginAttempt(name=key, client=client, success=actor is not None,
+                                     at=now))
+            if actor is not None:
+                audit(session, actor, "login", client=client, method="password")
+            else:
+                audit(session, Actor(name=key, role=""), "login_failed", client=client)
+        if actor is None:
+            raise AuthError(auth.LOGIN_FAILED)
+        return actor
+
+    def sso_login(self, email: str, display_name: str = "", client: str = "") -> Actor:
+        """The actor for an identity the single-sign-on provider vouched for.
+
+        An account with that email logs in with its own role; otherwise the ``[sso] roles``
+        mapping (review.toml, or the ``sso`` setting) gives the role of a new account. The
+        caller must have verified the identity (Streamlit's ``st.user`` after ``st.login``).
+        """
+        address = (email or "").strip()
+        if "@" not in address:
+            raise AuthError("the sign-on provider sent no email address; ask an admin")
+        with self.store.write() as session:
+            user = session.scalar(select(User).where(
+                func.lower(User.email) == address.lower()))
+            if user is not None and not user.active:
+                raise AuthError(f"the account for {address} is deactivated; ask an admin")
+            if user is None:
+                role = auth.sso_role(address, self._sso_roles(session))
+                if role is None:
+                    raise AuthError(f"{address} has no role here yet; ask an admin to add it "
+                                    "under [sso] roles")
+                user = self._insert_user(session, address[:auth.MAX_NAME_LENGTH], role,
+                                         None, address)
+                audit(session, _actor(user), "user_add", user=user.name, role=role,
+                      sso_only=True, display_name=display_name[:120])
+            actor = _actor(user)
+            session.add(LoginAttempt(name=auth.throttle_key(user.name), client=client[:120],
+                                     success=True, at=self.clock()))
+            audit(session, actor, "login", client=client[:120], method="sso")
+            return actor
+
+    def _sso_roles(self, session: Session) -> dict[str, str]:
+        roles = auth.sso_roles_from_file()
+        row = session.get(Setting, auth.SSO_SETTING)
+        if row is not None:
+            roles.update(auth.normalise_sso_roles((row.value or {}).get("roles", {})))
+        return roles
+
+    def sso_roles(self, actor: Actor) -> dict[str, str]:
+        """The effective email/domain to role mapping (review.toml, then the setting)."""
+        require(actor, "settings.manage")
+        with self.store.read() as session:
+            return self._sso_roles(session)
+
+    def logout(self, actor: Actor) -> None:
+        """Note the end of a session in the audit trail (the page forgets the actor)."""
+        with self.store.write() as session:
+            audit(session, actor, "logout")
+
+    # ------------------------------------------------------------ assignments
+    def assign(self, actor: Actor, article_id: int, user_name: str, *,
+               first: int | None = None, last: int | None = None) -> AssignmentView:
+        """Give an article, or segments ``first``..``last`` (1-based, inclusive), to a user."""
+        with self.store.write() as session:
+            article = self._require_article(session, actor, article_id, "article.assign")
+            user = self._user_by_name(session, user_name)
+            if not user.active:
+                raise InputError(f"{user.name} is deactivated; reactivate the account first")
+            count = session.scalar(select(func.count()).select_from(Segment)
+                                   .where(Segment.article_id == article_id)) or 0
+            lo, hi = _positions(first, last, count)
+            existing = session.scalar(select(Assignment).where(
+                Assignment.article_id == article_id, Assignment.user_id == user.id,
+                _same(Assignment.first_position, lo), _same(Assignment.last_position, hi)))
+            if existing is None:
+                existing = Assignment(article_id=article_id, user_id=user.id,
+                                      first_position=lo, last_position=hi,
+                                      created_by=actor.name)
+                session.add(existing)
+                session.flush()
+                audit(session, actor, "assign", article_id=article_id, user=user.name,
+                      first=first, last=last, assignment_id=existing.id)
+            return self._assignment_views(session, [(existing, user.name, article.title)])[0]
+
+    def unassign(self, actor: Actor, assignment_id: int) -> None:
+        with self.store.write() as session:
+            row = session.get(Assignment, assignment_id)
+            if row is None:
+                raise NotFound(f"no assignment with id {assignment_id}")
+            self._require_article(session, actor, row.article_id, "article.assign")
+            user = session.get(User, row.user_id)
+            audit(session, actor, "unassign", article_id=row.article_id,
+                  user=user.name if user else "", assignment_id=row.id,
+                  first=_one_based(row.first_position), last=_one_based(row.last_position))
+            session.delete(row)
+
+    def assignments(self, actor: Actor, article_id: int | None = None,
+                    user_name: str | None = None) -> list[AssignmentView]:
+        """Who works on what, for leads; optionally one article's or one user's."""
+        require(actor, "article.assign")
+        with self.store.read() as session:
+            query = (select(Assignment, User.name, Article.title)
+                     .join(User, User.id == Assignment.user_id)
+                     .join(Article, Article.id == Assignment.article_id)
+                     .order_by(Assignment.article_id, User.name, Assignment.id))
+            if article_id is not None:
+                query = query.where(Assignment.article_id == article_id)
+            if user_name is not None:
+                query = query.where(User.name == user_name)
+            return self._assignment_views(session, [tuple(r) for r in session.execute(query)])
+
+    def my_queue(self, actor: Actor) -> list[AssignmentView]:
+        """The acting user's own assignments with their progress: a reviewer's to-do list."""
+        require(actor, "article.read")
+        if actor.user_id is None:
+            return []
+        with self.store.read() as session:
+            rows = session.execute(
+                select(Assignment, User.name, Article.title)
+                .join(User, User.id == Assignment.user_id)
+                .join(Article, Article.id == Assignment.article_id)
+                .where(Assignment.user_id == actor.user_id)
+                .order_by(Assignment.article_id, Assignment.id)).all()
+            return self._assignment_views(session, [tuple(r) for r in rows])
+
+    def _assignment_views(self, session: Session,
+                          rows: list[tuple[Assignment, str, str]]) -> list[AssignmentView]:
+        article_ids = {a.article_id for a, _, _ in rows}
+        positions: dict[int, list[tuple[int, str]]] = {}
+        for art_id, position, status in session.execute(
+                select(Segment.article_id, Segment.position, Segment.status)
+                .where(Segment.article_id.in_(article_ids),
+                       Segment.kind.not_in(RESIDUE_KINDS))):
+            positions.setdefault(art_id, []).append((position, status))
+        out = []
+        for a, user_name, title in rows:
+            counts = Counter(status for position, status in positions.get(a.article_id, [])
+                             if (a.first_position is None or position >= a.first_position)
+                             and (a.last_position is None or position <= a.last_position))
+            out.append(AssignmentView(
+                id=a.id, article_id=a.article_id, article_title=title, user_id=a.user_id,
+                user_name=user_name, first=_one_based(a.first_position),
+                last=_one_based(a.last_position), created_at=_aware(a.created_at),
+                created_by=a.created_by, segments=sum(counts.values()),
+                by_status={s: counts.get(s, 0) for s in SEGMENT_STATUSES}))
+        return out
+
+    # ------------------------------------------------------------ settings
+    def get_setting(self, actor: Actor, key: str) -> dict | None:
+        require(actor, "settings.manage")
+        with self.store.read() as session:
+            row = session.get(Setting, key)
+            return dict(row.value) if row is not None else None
+
+    def set_setting(self, actor: Actor, key: str, value: dict) -> None:
+        """Store one setting (a JSON object), e.g. ``glossary``: {"filename", "content"}."""
+        require(actor, "settings.manage")
+        key = (key or "").strip()
+        if not key or len(key) > 120:
+            raise InputError("a setting needs a name of 1 to 120 characters")
+        if not isinstance(value, dict):
+            raise InputError(f"the setting {key} must be a table of names and values")
+        try:
+            size = len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"the setting {key} cannot be stored: {exc}") from None
+        if size > MAX_SETTING_BYTES:
+            raise InputError(f"the setting {key} is {size / 1e6:.1f} MB; the limit is "
+                             f"{MAX_SETTING_BYTES // (1024 * 1024)} MB")
+        if key == auth.SSO_SETTING:
+            value = {**value, "roles": auth.normalise_sso_roles(value.get("roles", {}))}
+        with self.store.write() as session:
+            row = session.get(Setting, key)
+            if row is None:
+                session.add(Setting(key=key, value=value))
+            else:
+                row.value = value
+            audit(session, actor, "setting", key=key, bytes=size,
+                  **({"filename": value.get("filename")} if "filename" in value else {}))
+
+
+def _one_based(position: int | None) -> int | None:
+    return None if position is None else position + 1
+
+
+def _same(column, value: int | None):  # noqa: ANN001, ANN202
+    return column.is_(None) if value is None else column == value
+
+
+def _positions(first: int | None, last: int | None, count: int) -> tuple[int | None, int | None]:
+    """1-based inclusive segment numbers -> stored 0-based positions, checked against the
+    article's length."""
+    if count == 0:
+        raise InputError("the article has no segments to assign")
+    for label, number in (("first", first), ("last", last)):
+        if number is not None and not 1 <= number <= count:
+            raise InputError(f"the {label} segment must be between 1 and {count}, not {number}")
+    if first is not None and last is not None and first > last:
+        raise InputError(f"the first segment ({first}) comes after the last ({last})")
+    if first in (None, 1) and last in (None, count):
+        return None, None
+    return (first - 1 if first is not None else None, last - 1 if last is not None else None)
