@@ -6,7 +6,8 @@ import streamlit as st
 
 from review.permissions import can
 from review.ui.resources import get_workbench
-from review.ui.session import current_actor
+from review.ui.session import LOCAL_ACTOR, current_actor
+from review.ui.team_widgets import first_admin_sidebar
 
 PAGES_DIR = "review/ui/pages"
 
@@ -25,4 +26,7 @@ def pages() -> list:
     visible.append(st.Page(f"{PAGES_DIR}/account.py", title="Account", icon="👤"))
     if can(actor, "users.manage"):
         visible.append(st.Page(f"{PAGES_DIR}/admin.py", title="Admin", icon="⚙️"))
+    if actor == LOCAL_ACTOR:
+        first_admin_sidebar(bench)
+        visible.append(st.Page(f"{PAGES_DIR}/login.py", title="Set up accounts", icon="🔑"))
     return visible

@@ -15,7 +15,12 @@ LOCAL_ACTOR = Actor(name="local", role="admin")
 def current_actor(bench: Workbench) -> Actor | None:
     actor = state.actor()
     if actor is not None:
-        return actor
+        fresh = bench.resolve_actor(actor)  # a new role or a deactivation applies at once
+        if fresh is not None:
+            if fresh != actor:
+                state.set_actor(fresh)
+            return fresh
+        state.set_actor(None)
     if not bench.has_users():
         return LOCAL_ACTOR
     return None

@@ -9,7 +9,7 @@ from review.errors import ReviewError
 from review.formats.base import MAX_IMPORT_BYTES, ReadOptions
 from review.formats.registry import FORMATS
 from review.permissions import can
-from review.ui import state
+from review.ui import state, team_widgets
 from review.ui.resources import get_workbench
 from review.ui.retranslate_panel import retranslation_panel
 from review.ui.session import require_actor
@@ -89,3 +89,5 @@ if can(actor, "article.delete"):
             except ReviewError as exc:
                 state.flash("error", str(exc))
             st.rerun()
+
+team_widgets.assignment_panel(bench, actor, article_id)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from review.errors import ConflictError, ReviewError
 from review.formats.base import RESIDUE_KINDS, SEGMENT_KINDS, SEGMENT_STATUSES
-from review.ui import state, widgets
+from review.ui import state, team_widgets, widgets
 from review.ui.resources import article_scores, article_view, get_workbench
 from review.ui.session import require_actor
 from review.views import SegmentRow
@@ -17,6 +17,7 @@ bench = get_workbench()
 actor = require_actor(bench)
 st.title("Review")
 state.show_flash()
+team_widgets.my_queue_panel(bench, actor)
 
 articles = bench.summaries(actor)
 if not articles:
@@ -203,3 +204,4 @@ with tab_history:
             bench.restore_revision(actor, row.id, rev.id, row.version)
             state.flash("success", f"Restored version {rev.version}.")
             st.rerun()
+    team_widgets.audit_panel(bench, actor, article_id, row.id)
