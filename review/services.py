@@ -707,6 +707,11 @@ class ReviewServices(ServiceBase):
             segments = list(session.scalars(
                 select(Segment).where(Segment.article_id == article_id)
                 .order_by(Segment.position)))
+            if not can(actor, "article.read_all"):  # a reviewer gets only its ranges
+                ranges = self._assigned_positions(session, actor, article_id)
+                segments = [s for s in segments if any(
+                    (lo is None or s.position >= lo) and (hi is None or s.position <= hi)
+                    for lo, hi in ranges)]
             ids = [s.id for s in segments]
             candidates: dict[int, list[Candidate]] = defaultdict(list)
             systems: dict[int, str] = {}
