@@ -90,7 +90,7 @@ def _actor(user: User) -> Actor:
 class TeamServices(ServiceBase):
     """Accounts, logins, assignments and settings."""
 
-    clock: Callable[[], datetime] = staticmethod(utcnow)
+    _clock: Callable[[], datetime] = staticmethod(utcnow)
     """The time source of login throttling (tests set a fixed one)."""
 
     # ------------------------------------------------------------ accounts
@@ -218,7 +218,7 @@ class TeamServices(ServiceBase):
             raise PermissionDenied(f"{actor.name} has no account whose password could change")
         auth.validate_password(new_password)
         key = auth.throttle_key(actor.name)
-        now = self.clock()
+        now = self._clock()
         with self.store.read() as session:
             auth.raise_if_throttled(actor.name, self._account_failures(session, key, now),
                                     [], now)
@@ -279,7 +279,7 @@ class TeamServices(ServiceBase):
         """
         key = auth.throttle_key(name)
         client = (client or "")[:120]
-        now = self.clock()
+        now = self._clock()
         with self.store.read() as session:
             auth.raise_if_throttled(name, self._account_failures(session, key, now),
                                     self._client_failures(session, client, now), now)
@@ -330,7 +330,7 @@ class TeamServices(ServiceBase):
                       sso_only=True, display_name=display_name[:120])
             actor = _actor(user)
             session.add(LoginAttempt(name=auth.throttle_key(user.name), client=client[:120],
-                                     success=True, at=self.clock()))
+                                     success=True, at=self._clock()))
             audit(session, actor, "login", client=client[:120], method="sso")
             return actor
 

@@ -47,7 +47,7 @@ class Clock:
 @pytest.fixture
 def team(any_bench: Workbench) -> tuple[Workbench, Clock]:
     clock = Clock()
-    any_bench.clock = clock
+    any_bench._clock = clock
     any_bench.add_user(SYSTEM_ACTOR, "alice", "reviewer", "alice-password")
     any_bench.add_user(SYSTEM_ACTOR, "bob", "lead", "bob-password", email="bob@example.org")
     return any_bench, clock

@@ -1,0 +1,234 @@
+"""Every public use case of the Workbench, called as every kind of user.
+
+The table below is the access policy. Methods are enumerated with ``inspect``, so a new use
+case without a row fails ``test_every_public_method_has_a_row`` until somebody decides who
+may call it. Calls are made directly on the services, including ones no page would make
+(a reviewer deleting an article, reading the audit trail, changing settings...).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import count
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import func, select
+
+from review import auth
+from review.errors import PermissionDenied
+from review.formats.base import DocArticle, DocSegment
+from review.models import AuditEvent
+from review.permissions import SYSTEM_ACTOR, Actor
+from review.services import Workbench
+from review.store import Store
+
+ALLOW, DENY, HIDDEN = "allow", "deny", "hidden"
+"""``hidden``: the call succeeds but the article is not in what comes back."""
+
+ROLES = ("admin", "lead", "reviewer", "unassigned", "range_outside")
+"""admin; lead; a reviewer assigned the whole article; a reviewer not assigned to it; a
+reviewer assigned segments 2-3 acting on segment 5."""
+
+EVERYONE = dict.fromkeys(ROLES, ALLOW)
+NOBODY = dict.fromkeys(ROLES, DENY)
+
+
+def row(admin: str, lead: str, reviewer: str, unassigned: str, range_outside: str) -> dict:
+    return dict(zip(ROLES, (admin, lead, reviewer, unassigned, range_outside)))
+
+
+ADMIN_ONLY = row(ALLOW, DENY, DENY, DENY, DENY)
+LEADS = row(ALLOW, ALLOW, DENY, DENY, DENY)
+ARTICLE_READERS = row(ALLOW, ALLOW, ALLOW, DENY, ALLOW)
+SEGMENT_EDITORS = row(ALLOW, ALLOW, ALLOW, DENY, DENY)
+
+SEGMENTS = 6
+OUTSIDE = 4  # position of segment 5, outside the range reviewer's segments 2-3
+
+
+@dataclass
+class Ctx:
+    """What one call needs: a fresh article with its assignments, flag and revision."""
+
+    actor: Actor
+    password: str
+    article_id: int
+    segment_id: int
+    version: int
+    revision_id: int
+    flag_id: int
+    assignment_id: int
+    victim: str
+
+
+Call = Callable[[Workbench, Ctx], object]
+
+
+def _in(article_id: int, ids: list[int]) -> str:
+    return ALLOW if article_id in ids else HIDDEN
+
+
+def _doc(title: str) -> DocArticle:
+    return DocArticle(title=title, source_lang="zh", target_lang="en", segments=[
+        DocSegment(mt=f"Sentence {i} of {title}.", source=f"第{i}句。") for i in range(SEGMENTS)])
+
+
+MATRIX: dict[str, tuple[Call, dict]] = {
+    # ---- review services
+    "import_file": (lambda b, c: b.import_file(
+        c.actor, b"A title\n\nOne sentence. Another one.\n", "a.txt", "text"), LEADS),
+    "import_articles": (lambda b, c: b.import_articles(c.actor, [_doc("more")]), LEADS),
+    "summaries": (lambda b, c: _in(c.article_id, [a.id for a in b.summaries(c.actor)]),
+                  row(ALLOW, ALLOW, ALLOW, HIDDEN, ALLOW)),
+    "article": (lambda b, c: b.article(c.actor, c.article_id), ARTICLE_READERS),
+    "data_version": (lambda b, c: b.data_version(c.actor, c.article_id), ARTICLE_READERS),
+    "segment": (lambda b, c: b.segment(c.actor, c.segment_id), SEGMENT_EDITORS),
+    "save_segment": (lambda b, c: b.save_segment(c.actor, c.segment_id, "New.", c.version),
+                     SEGMENT_EDITORS),
+    "restore_revision": (lambda b, c: b.restore_revision(c.actor, c.segment_id, None,
+                                                         c.version), SEGMENT_EDITORS),
+    "set_status": (lambda b, c: b.set_status(c.actor, c.segment_id, "approved", c.version),
+                   SEGMENT_EDITORS),
+    "add_flag": (lambda b, c: b.add_flag(c.actor, c.segment_id, "Style/Awkward", "Minor"),
+                 SEGMENT_EDITORS),
+    "set_flag_state": (lambda b, c: b.set_flag_state(c.actor, c.flag_id, "dismissed"),
+                       SEGMENT_EDITORS),
+    "delete_flag": (lambda b, c: b.delete_flag(c.actor, c.flag_id), SEGMENT_EDITORS),
+    "score_article": (lambda b, c: b.score_article(c.actor, c.article_id), ARTICLE_READERS),
+    "export_article": (lambda b, c: b.export_article(c.actor, c.article_id, "jsonl"), LEADS),
+    "record_export": (lambda b, c: b.record_export(c.actor, c.article_id, "jsonl"), LEADS),
+    "document": (lambda b, c: b.document(c.actor, c.article_id), ARTICLE_READERS),
+    "audit_trail": (lambda b, c: b.audit_trail(c.actor, c.article_id), LEADS),
+    "delete_article": (lambda b, c: b.delete_article(c.actor, c.article_id), LEADS),
+    "is_empty": (lambda b, c: b.is_empty(), EVERYONE),
+    "has_users": (lambda b, c: b.has_users(), EVERYONE),
+    # ---- team services
+    "add_user": (lambda b, c: b.add_user(c.actor, f"new-{c.victim}", "reviewer",
+                                         "new-password"), ADMIN_ONLY),
+    "create_first_admin": (lambda b, c: b.create_first_admin("usurper", "usurper-pw"),
+                           NOBODY),
+    "list_users": (lambda b, c: b.list_users(c.actor), ADMIN_ONLY),
+    "assignable_users": (lambda b, c: b.assignable_users(c.actor), LEADS),
+    "account": (lambda b, c: b.account(c.actor), EVERYONE),
+    "resolve_actor": (lambda b, c: b.resolve_actor(c.actor), EVERYONE),
+    "set_role": (lambda b, c: b.set_role(c.actor, c.victim, "lead"), ADMIN_ONLY),
+    "set_active": (lambda b, c: b.set_active(c.actor, c.victim, False), ADMIN_ONLY),
+    "reset_password": (lambda b, c: b.reset_password(c.actor, c.victim, "reset-password"),
+                       ADMIN_ONLY),
+    "change_password": (lambda b, c: b.change_password(c.actor, c.password, c.password),
+                        EVERYONE),
+    "login": (lambda b, c: b.login(c.victim, "victim-password"), EVERYONE),
+    "sso_login": (lambda b, c: b.sso_login(f"{c.victim}@example.org"), EVERYONE),
+    "sso_roles": (lambda b, c: b.sso_roles(c.actor), ADMIN_ONLY),
+    "logout": (lambda b, c: b.logout(c.actor), EVERYONE),
+    "assign": (lambda b, c: b.assign(c.actor, c.article_id, c.victim, first=1, last=2), LEADS),
+    "unassign": (lambda b, c: b.unassign(c.actor, c.assignment_id), LEADS),
+    "assignments": (lambda b, c: b.assignments(c.actor, c.article_id), LEADS),
+    "my_queue": (lambda b, c: b.my_queue(c.actor), EVERYONE),
+    "get_setting": (lambda b, c: b.get_setting(c.actor, "glossary"), ADMIN_ONLY),
+    "set_setting": (lambda b, c: b.set_setting(c.actor, "glossary",
+                                               {"filename": "g.tsv", "content": "a\tb"}),
+                    ADMIN_ONLY),
+    # ---- retranslation
+    "retranslate": (lambda b, c: b.retranslate(c.actor, c.article_id, model="echo"), LEADS),
+}
+
+
+def public_methods() -> list[str]:
+    return sorted(name for name, _ in inspect.getmembers(Workbench, inspect.isfunction)
+                  if not name.startswith("_"))
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One database with an account for every role; each call gets its own fresh article."""
+    auth.HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    store = Store(f"sqlite:///{Path(tmp_path_factory.mktemp('matrix')) / 'm.db'}")
+    store.migrate()
+    bench = Workbench(store)
+    names = {"admin": ("ada", "admin"), "lead": ("leo", "lead"), "reviewer": ("rev", "reviewer"),
+             "unassigned": ("nora", "reviewer"), "range_outside": ("rory", "reviewer")}
+    actors = {}
+    for kind, (name, role) in names.items():
+        user = bench.add_user(SYSTEM_ACTOR, name, role, f"{name}-password")
+        actors[kind] = Actor(name, role, user.id)
+    bench.set_setting(SYSTEM_ACTOR, "sso", {"roles": {"@example.org": "reviewer"}})
+    yield {"bench": bench, "actors": actors, "serial": count()}
+    store.dispose()
+    auth.HASHER = PasswordHasher()
+
+
+def make_ctx(world: dict, kind: str) -> Ctx:
+    bench: Workbench = world["bench"]
+    n = next(world["serial"])
+    article_id = bench.import_articles(SYSTEM_ACTOR, [_doc(f"article {n}")]).articles[0].id
+    assignment = bench.assign(SYSTEM_ACTOR, article_id, "rev")
+    bench.assign(SYSTEM_ACTOR, article_id, "rory", first=2, last=3)
+    segment = bench.article(SYSTEM_ACTOR, article_id).rows[OUTSIDE]
+    saved = bench.save_segment(SYSTEM_ACTOR, segment.id, "An earlier fix.", segment.version)
+    rev = world["actors"]["reviewer"]
+    flag = bench.add_flag(rev, segment.id, "Fluency/Grammar", "Major", note="by rev")
+    version = bench.segment(SYSTEM_ACTOR, segment.id).row.version
+    victim = f"victim{n}"
+    bench.add_user(SYSTEM_ACTOR, victim, "reviewer", "victim-password",
+                   email=f"{victim}@example.org")
+    actor = world["actors"][kind]
+    return Ctx(actor=actor, password=f"{actor.name}-password", article_id=article_id,
+               segment_id=segment.id, version=version, revision_id=saved.revisions[0].id,
+               flag_id=flag.id, assignment_id=assignment.id, victim=victim)
+
+
+def _audit_count(bench: Workbench) -> int:
+    with bench.store.read() as session:
+        return session.scalar(select(func.count()).select_from(AuditEvent))
+
+
+def outcome(world: dict, method: str, kind: str) -> str:
+    bench: Workbench = world["bench"]
+    call, _ = MATRIX[method]
+    ctx = make_ctx(world, kind)
+    events = _audit_count(bench)
+    try:
+        result = call(bench, ctx)
+    except PermissionDenied:
+        assert _audit_count(bench) == events, f"a refused {method} left an audit event"
+        return DENY
+    return result if result in (ALLOW, HIDDEN) else ALLOW
+
+
+def test_every_public_method_has_a_row() -> None:
+    missing = [m for m in public_methods() if m not in MATRIX]
+    stale = [m for m in MATRIX if m not in public_methods()]
+    assert missing == [], f"add these use cases to the permission matrix: {missing}"
+    assert stale == [], f"these rows name no Workbench method: {stale}"
+
+
+@pytest.mark.parametrize("method", sorted(MATRIX))
+def test_permission_matrix(world: dict, method: str) -> None:
+    _, expected = MATRIX[method]
+    actual = {kind: outcome(world, method, kind) for kind in ROLES}
+    assert actual == expected
+
+
+def test_range_reviewer_reads_only_its_range(world: dict) -> None:
+    bench: Workbench = world["bench"]
+    ctx = make_ctx(world, "range_outside")
+    assert [r.position for r in bench.article(ctx.actor, ctx.article_id).rows] == [1, 2]
+    assert [s.position for s in bench.document(ctx.actor, ctx.article_id).segments] == [1, 2]
+    inside = bench.article(ctx.actor, ctx.article_id).rows[0]
+    bench.save_segment(ctx.actor, inside.id, "Inside the range.", inside.version)
+
+
+def test_a_forged_reviewer_without_account_sees_nothing(world: dict) -> None:
+    bench: Workbench = world["bench"]
+    ctx = make_ctx(world, "reviewer")
+    ghost = Actor("ghost", "reviewer", None)
+    assert ctx.article_id not in [a.id for a in bench.summaries(ghost)]
+    with pytest.raises(PermissionDenied):
+        bench.article(ghost, ctx.article_id)
+    with pytest.raises(PermissionDenied):
+        bench.save_segment(ghost, ctx.segment_id, "x", ctx.version)
