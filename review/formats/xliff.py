@@ -2,8 +2,10 @@
 
 Reading detects the version from the namespace (1.0/1.1 files read like 1.2). One article per
 ``<file>`` (title = its ``original`` attribute); one segment per 1.2 ``<trans-unit>`` or 2.0
-``<segment>``, with its notes, its state mapped to a review status, its kind from a ``restype``
-of ``x-KIND`` (1.2) or a ``type`` of ``mtr:KIND`` (2.0), and paragraphs from ``<group>``s.
+``<segment>`` (id ``UNIT/SEGMENT`` when a unit has several; export puts them back in one unit,
+whose notes, a unit-level thing in 2.0, come back on its first segment), with its notes, its
+state mapped to a review status, its kind from a ``restype`` of ``x-KIND`` (1.2) or a ``type``
+of ``mtr:KIND`` (2.0), and paragraphs from ``<group>``s.
 
 Inline tags (1.2 ``g x bx ex ph bpt ept it mrk``; 2.0 ``pc ph sc ec sm em mrk cp``) become
 visible placeholders in the review text: ``{1}…{/1}`` for a tag around text, ``{2/}`` for a
@@ -197,16 +199,22 @@ def _check_same_tags(parts: list, info: dict, where: str) -> None:
     allowed = [set(info.get("source_tags", [])), set(info.get("target_tags", []))]
     if used in allowed:
         return
-    brace = info.get("brace", "{}")
     missing = sorted(allowed[0] - used, key=int)
     extra = sorted(used - allowed[0], key=int)
     details = []
     if missing:
-        details.append("lost " + ", ".join(f"{brace[0]}{n}{brace[1]}" for n in missing))
+        details.append("lost " + ", ".join(_shown(info, n) for n in missing))
     if extra:
-        details.append("added " + ", ".join(f"{brace[0]}{n}{brace[1]}" for n in extra))
+        details.append("added " + ", ".join(_shown(info, n) for n in extra))
     raise InputError(f"{where}: the corrected text {' and '.join(details)} compared with the "
                      "source; put the tags back as in the source and export again.")
+
+
+def _shown(info: dict, number: str) -> str:
+    left, right = info.get("brace", "{}")
+    if info["tags"][number]["kind"] == "single":
+        return f"{left}{number}/{right}"
+    return f"{left}{number}{right}…{left}/{number}{right}"
 
 
 def _fill(element: etree._Element, parts: list, info: dict, version: str) -> None:
@@ -640,46 +648,77 @@ def _write20(articles: list[DocArticle], options: WriteOptions) -> etree._Elemen
         file = etree.SubElement(root, f"{ns}file", id=f"f{written}")
         if article.title:
             file.set("original", xml_text(article.title))
-        ids = iter(_unit_ids([s for p in paragraphs for s in p], _NMTOKEN))
-        for index, paragraph in enumerate(paragraphs, 1):
+        units = [_units_of(paragraph) for paragraph in paragraphs]
+        ids = iter(_unit_ids([DocSegment(mt="", external_id=_unit_part(u[0].external_id),
+                                         id=u[0].id) for p in units for u in p], _NMTOKEN))
+        for index, paragraph in enumerate(units, 1):
             parent = etree.SubElement(file, f"{ns}group", id=f"p{index}") \
                 if len(paragraphs) > 1 else file
-            for segment in paragraph:
-                parent.append(_unit20(segment, next(ids), article))
+            for unit_segments in paragraph:
+                parent.append(_unit20(unit_segments, next(ids), article))
     if not written:
         raise InputError("Nothing to export: the articles have no segments (residue is left "
                          "out unless asked for).")
     return root
 
 
-def _unit20(segment: DocSegment, ident: str, article: DocArticle) -> etree._Element:
+def _unit_part(external_id: str) -> str:
+    return external_id.partition("/")[0] if "/" in external_id else external_id
+
+
+def _units_of(segments: list[DocSegment]) -> list[list[DocSegment]]:
+    """Consecutive segments read from one 2.0 unit (ids ``UNIT/SEGMENT``) go back together."""
+    units: list[list[DocSegment]] = []
+    for segment in segments:
+        unit, _, part = segment.external_id.partition("/")
+        previous = units[-1][0].external_id.partition("/") if units else ("", "", "")
+        if part and previous[2] and previous[0] == unit:
+            units[-1].append(segment)
+        else:
+            units.append([segment])
+    return units
+
+
+def _unit20(segments: list[DocSegment], ident: str, article: DocArticle) -> etree._Element:
+    """One ``<unit>``; the notes and flags of all its segments go in its ``<notes>``."""
     ns = f"{{{NS20}}}"
-    where = f"Segment {ident!r} of {article.title!r}"
+    first = segments[0]
     unit = etree.Element(f"{ns}unit", id=ident)
-    if segment.kind != "body":
-        unit.set("type", f"mtr:{segment.kind}")
-    if segment.notes or segment.flags:
+    if first.kind != "body":
+        unit.set("type", f"mtr:{first.kind}")
+    notes_text = [text for s in segments for text in s.notes]
+    flags = [flag for s in segments for flag in s.flags]
+    if notes_text or flags:
         notes = etree.SubElement(unit, f"{ns}notes")
-        for text in segment.notes:
+        for text in notes_text:
             etree.SubElement(notes, f"{ns}note").text = xml_text(text)
-        for flag in segment.flags:
+        for flag in flags:
             note = etree.SubElement(notes, f"{ns}note", category=FLAG_CATEGORY,
                                     appliesTo="source" if flag.span_in == "source"
                                     else "target")
             note.text = xml_text(_flag_note(flag))
-    info = segment.meta.get("xliff") or {}
+    info = first.meta.get("xliff") or {}
     if info.get("version") == "2.0" and info.get("original_data"):
         unit.append(parse_xml(info["original_data"].encode("utf-8"), what="Original data"))
-    source_parts, target_parts = _texts(segment, "2.0", where)
-    seg = etree.SubElement(unit, f"{ns}segment")
-    state, sub_state = _STATES_20_WRITE.get(segment.status or "", (None, None))
-    if state:
-        seg.set("state", state)
-    if sub_state:
-        seg.set("subState", sub_state)
-    _fill(etree.SubElement(seg, f"{ns}source"), source_parts, info, "2.0")
-    if target_parts is not None:
-        _fill(etree.SubElement(seg, f"{ns}target"), target_parts, info, "2.0")
+    used: set[str] = set()
+    for number, segment in enumerate(segments, 1):
+        where = f"Segment {segment.external_id or ident!r} of {article.title!r}"
+        source_parts, target_parts = _texts(segment, "2.0", where)
+        seg = etree.SubElement(unit, f"{ns}segment")
+        if len(segments) > 1:
+            part = segment.external_id.partition("/")[2]
+            seg_id = part if _NMTOKEN.match(part) and part not in used else f"s{number}"
+            used.add(seg_id)
+            seg.set("id", seg_id)
+        state, sub_state = _STATES_20_WRITE.get(segment.status or "", (None, None))
+        if state:
+            seg.set("state", state)
+        if sub_state:
+            seg.set("subState", sub_state)
+        seg_info = segment.meta.get("xliff") or {}
+        _fill(etree.SubElement(seg, f"{ns}source"), source_parts, seg_info, "2.0")
+        if target_parts is not None:
+            _fill(etree.SubElement(seg, f"{ns}target"), target_parts, seg_info, "2.0")
     return unit
 
 
