@@ -26,13 +26,13 @@ def client_address() -> str:
     same host the proxy's ``X-Real-IP`` header names the browser (docs/team.md).
     """
     address = st.context.ip_address
-    if address:
+    if isinstance(address, str) and address:
         return address
     try:
-        forwarded = st.context.headers.get("X-Real-Ip") or ""
+        forwarded = st.context.headers.get("X-Real-Ip")
     except Exception:  # no headers outside a browser session (tests, bare scripts)
-        forwarded = ""
-    return forwarded.strip() or "local"
+        forwarded = None
+    return forwarded.strip() if isinstance(forwarded, str) and forwarded.strip() else "local"
 
 
 def sso_configured() -> bool:
