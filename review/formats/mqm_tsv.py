@@ -28,7 +28,8 @@ Export writes the plain variant: every open or confirmed flag (dismissed flags a
 suggestions of automatic checks are left out) as a row, and a ``No-error`` row by the last
 editor for a fixed or approved segment without flags; segments nobody rated are left out.
 Tabs and line breaks in texts become spaces (one for one, so spans stay right); a literal
-``<v>`` in a text would be read back as a span marker.
+``<v>`` in a text would be read back as a span marker; a flag without a span reads back as
+one on the target (nothing in the row says otherwise).
 """
 
 from __future__ import annotations

@@ -119,21 +119,22 @@ def open_text(stream: BinaryIO, encoding: str | None = None, *, what: str = "The
               limit: int = MAX_TABLE_IMPORT_BYTES) -> TextIO:
     """A text stream over ``stream`` that reads it in chunks (memory stays bounded).
 
-    UTF-8 and files with a byte-order mark stream; other encodings are detected by
-    ``decode_text`` on the whole file, which is read into memory for that (legacy-encoded
-    tables are rare and small). Undecodable bytes met later raise ``UnicodeDecodeError``
-    from the returned stream: callers turn it into an ``InputError`` with the line number.
+    UTF-8, files with a byte-order mark and files in a given ``encoding`` stream, their text
+    verbatim (a carriage return inside a quoted CSV cell survives); other encodings are
+    detected by ``decode_text`` on the whole file, which is read into memory for that
+    (legacy-encoded tables are rare and small). Bytes that do not decode are kept as escape
+    characters: readers check each row with ``has_undecodable`` to name the line.
     Newlines are left as they are (``newline=""``), as the csv module wants.
     """
     head = stream.read(_HEAD_BYTES)
     check_size(len(head), limit, what)
-    if len(head) < _HEAD_BYTES:
-        return io.StringIO(decode_text(head, encoding, what=what), newline="")
     if encoding:
         try:
             codecs.lookup(encoding)
         except LookupError:
             decode_text(b"", encoding, what=what)  # raises the shared "unknown encoding" error
+        if codecs.lookup(encoding).name == "utf-8":
+            encoding = "utf-8-sig"  # same text, minus a byte-order mark if there is one
         return _wrap(stream, head, encoding, limit, what)
     for bom, name in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -142,7 +143,7 @@ def open_text(stream: BinaryIO, encoding: str | None = None, *, what: str = "The
             return _wrap(stream, head, name, limit, what)
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        sample = decoder.decode(head, final=False)
+        sample = decoder.decode(head, final=len(head) < _HEAD_BYTES)
     except UnicodeDecodeError:
         sample = None
     if sample is not None and "\x00" not in sample:
