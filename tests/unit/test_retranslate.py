@@ -438,3 +438,55 @@ def test_a_file_is_not_a_model(tmp_path: Path) -> None:
     path.write_bytes(b"\0")
     with pytest.raises(ModelUnavailable, match="is a file"):
         TransformersTranslator(path)
+
+
+def test_an_unusable_device_is_reported(tiny_marian: Path) -> None:
+    pytest.importorskip("torch")
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    translator = TransformersTranslator(tiny_marian, device="cuda", **GREEDY)
+    with pytest.raises(ModelUnavailable, match="cannot run on device cuda.*REVIEW_DEVICE=cpu"):
+        translator.load()
+
+
+# --- language codes reach the tokenizer and generate() -----------------------------------------
+
+class FakeTokenizer:
+    """Just enough of a multilingual tokenizer to check how languages are passed."""
+
+    unk_token_id = 3
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.ids = {tok: 100 + i for i, tok in enumerate(tokens)}
+        self.lang_code_to_id = {"zh": 7, "en": 8}
+        self.src_lang = ""
+
+    def convert_tokens_to_ids(self, token: str) -> int:
+        return self.ids.get(token, self.unk_token_id)
+
+    def get_lang_id(self, code: str) -> int:
+        return self.lang_code_to_id[code]
+
+
+@pytest.mark.parametrize(("family", "tokens", "src_lang", "prefix", "extra"), [
+    ("nllb", ["zho_Hans", "eng_Latn"], "zho_Hans", "", {"forced_bos_token_id": 101}),
+    ("mbart50", ["zh_CN", "en_XX"], "zh_CN", "", {"forced_bos_token_id": 101}),
+    ("m2m100", [], "zh", "", {"forced_bos_token_id": 8}),
+    ("madlad", ["<2en>"], "", "<2en> ", {}),
+    ("plain", [], "", "", {}),
+])
+def test_language_setup_per_family(tiny_marian: Path, family: str, tokens: list[str],
+                                   src_lang: str, prefix: str, extra: dict) -> None:
+    translator = TransformersTranslator(tiny_marian)
+    translator._tokenizer, translator._family = FakeTokenizer(tokens), family
+    assert translator._language_setup("zh", "en") == (prefix, extra)
+    assert translator._tokenizer.src_lang == src_lang
+
+
+def test_unknown_language_for_a_model_is_an_input_error(tiny_marian: Path) -> None:
+    translator = TransformersTranslator(tiny_marian)
+    translator._tokenizer, translator._family = FakeTokenizer(["eng_Latn"]), "nllb"
+    with pytest.raises(InputError, match="does not know language 'zh'.*zho_Hans"):
+        translator._language_setup("zh", "en")
