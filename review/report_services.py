@@ -1,9 +1,708 @@
-"""Reports across articles: MQM, risk ranking, dashboards."""
+"""Reports across articles: the MQM report, per-segment risk, and the leads' dashboards.
+
+The store's rows are read once per data version into :class:`review.dashboard.Frames` (ids,
+labels and numbers) and aggregated with pandas; texts are read only for what needs them
+(metric scores, examples, the worst segments). Sufficient statistics of every scored text
+pair are kept per process, keyed by the texts, so a dashboard after an edit rescores only
+the pairs that changed.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from review import dashboard as dash
+from review import mqm
+from review.errors import InputError
+from review.metrics import BootstrapResult, get_metric, lang_key
+from review.models import (
+    Article,
+    AuditEvent,
+    Candidate,
+    Flag,
+    Revision,
+    Segment,
+    SegmentScore,
+)
+from review.permissions import Actor, can, require
 from review.service_base import ServiceBase
+
+MQM_BY = ("system", "document", "rater", "category", "severity")
+MT_VS_CORRECTED = "MT vs corrected"
+MT_VS_RETRANSLATION = "MT vs retranslation"
+DECISION_ACTIONS = ("flag_confirmed", "flag_dismissed")
+CHUNK = 500
+
+
+# ----------------------------------------------------------------------------- caches
+
+class PairStatsCache:
+    """Sacrebleu sufficient statistics per (metric, language, hypothesis, reference).
+
+    Corpus scores are sums of these, so any subset of segments is scored without running
+    sacrebleu again; only new text pairs are computed. Bounded: the oldest entries go first.
+    """
+
+    def __init__(self, limit: int = 2_000_000) -> None:
+        self.limit = limit
+        self._data: OrderedDict[tuple, tuple[float, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(metric: str, lang: str, hyp: str, ref: str) -> tuple:
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(hyp.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+        digest.update(ref.encode("utf-8", "surrogatepass"))
+        return metric, lang, digest.digest()
+
+    def stats(self, metric: str, hyps: Sequence[str], refs: Sequence[str],
+              lang: str) -> np.ndarray:
+        """One row of statistics per pair (shape: pairs × statistics)."""
+        lang = lang_key(lang)
+        keys = [self._key(metric, lang, h, r) for h, r in zip(hyps, refs)]
+        with self._lock:
+            found = [self._data.get(k) for k in keys]
+        missing = [i for i, row in enumerate(found) if row is None]
+        if missing:
+            computed = get_metric(metric).stats([hyps[i] for i in missing],
+                                                [refs[i] for i in missing], lang)
+            with self._lock:
+                for i, row in zip(missing, computed):
+                    found[i] = tuple(float(v) for v in row)
+                    self._data[keys[i]] = found[i]
+                while len(self._data) > self.limit:
+                    self._data.popitem(last=False)
+        if not found:
+            return np.zeros((0, 0))
+        return np.asarray(found, dtype=float)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+PAIR_STATS = PairStatsCache()
+
+
+class _WordCounts:
+    """Words of each stored translation, counted once per process (texts never change under
+    an id: a new candidate gets a new row, and a segment's MT is fixed at import)."""
+
+    def __init__(self) -> None:
+        self._segments: dict[tuple, int] = {}
+        self._candidates: dict[tuple, int] = {}
+        self._lock = threading.Lock()
+
+    def segments(self, session: Session, keys: list[tuple]) -> list[int]:
+        return self._counts(session, keys, self._segments, Segment.id, Segment.mt)
+
+    def candidates(self, session: Session, keys: list[tuple]) -> list[int]:
+        return self._counts(session, keys, self._candidates, Candidate.id, Candidate.text)
+
+    def _counts(self, session: Session, keys: list[tuple], cache: dict,
+                id_col, text_col) -> list[int]:  # noqa: ANN001
+        with self._lock:
+            missing = [k for k in keys if k not in cache]
+        if missing:
+            wanted = {k[0]: k for k in missing}
+            if len(missing) > 5_000:
+                texts = session.execute(select(id_col, text_col)).all()
+            else:
+                texts = []
+                ids = list(wanted)
+                for lo in range(0, len(ids), CHUNK):
+                    texts.extend(session.execute(select(id_col, text_col).where(
+                        id_col.in_(ids[lo:lo + CHUNK]))).all())
+            counted = {wanted[i]: mqm.count_words(t) for i, t in texts if i in wanted}
+            with self._lock:
+                cache.update(counted)
+                for k in missing:
+                    cache.setdefault(k, 0)
+        with self._lock:
+            return [cache[k] for k in keys]
+
+
+WORDS = _WordCounts()
+
+
+# ----------------------------------------------------------------------------- results
+
+@dataclass(frozen=True)
+class SystemComparison:
+    """Two systems on the segments both have: paired bootstrap of MQM and of one metric."""
+
+    system_a: str
+    system_b: str
+    mqm: dash.MeanComparison
+    metric_name: str
+    metric: BootstrapResult | None
+    against: str  # "reference" or "corrected"
+
+
+@dataclass
+class _Texts:
+    """Texts of the filtered view: segments (mt, current, source) and candidates."""
+
+    segments: pd.DataFrame  # id, article_id, kind, status, mt, current, source
+    candidates: pd.DataFrame  # id, segment_id, system, kind, text
+    lang: dict[int, str]  # article id -> target language
 
 
 class ReportServices(ServiceBase):
     """Reports across articles: MQM, risk ranking, dashboards."""
+
+    _frames_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ versions and frames
+    def dashboard_version(self, actor: Actor) -> str:
+        """A cheap token that changes whenever anything the dashboards show changes."""
+        require(actor, "dashboard.view")
+        return self._version()
+
+    def _version(self) -> str:
+        with self.store.read() as session:
+            parts = [
+                session.execute(select(func.count(), func.max(Article.id))).one(),
+                session.execute(select(func.count(), func.max(Segment.updated_at),
+                                       func.sum(Segment.version), func.sum(Segment.risk))).one(),
+                session.execute(select(func.count(), func.max(Candidate.id))).one(),
+                session.execute(select(func.count(), func.max(Flag.id),
+                                       func.max(Flag.updated_at))).one(),
+                session.execute(select(func.count(), func.max(Revision.id))).one(),
+                session.execute(select(func.count(), func.max(AuditEvent.id))).one(),
+            ]
+        return "|".join(str(tuple(p)) for p in parts)
+
+    def _frames(self) -> tuple[str, dash.Frames]:
+        """The store's rows as DataFrames, reloaded only when the data version changed."""
+        version = self._version()
+        cache: OrderedDict = self.__dict__.setdefault("_frames_cache", OrderedDict())
+        with self._frames_lock:
+            frames = cache.get(version)
+        if frames is None:
+            with self.store.read() as session:
+                frames = _load_frames(session)
+            with self._frames_lock:
+                cache[version] = frames
+                while len(cache) > 2:
+                    cache.popitem(last=False)
+        return version, frames
+
+    # ------------------------------------------------------------------ dashboards
+    def dashboard_data(self, actor: Actor, filters: dash.DashboardFilters | None = None, *,
+                       weights: mqm.MQMWeights | None = None, freq: str = "W",
+                       with_metrics: bool = True) -> dash.DashboardData:
+        """Every dashboard view for ``filters`` (leads and admins)."""
+        require(actor, "dashboard.view")
+        if freq not in ("D", "W"):
+            raise InputError(f"unknown period {freq!r}; use D (days) or W (weeks)")
+        filters = filters or dash.DashboardFilters()
+        weights = weights or mqm.WMT_WEIGHTS
+        _, frames = self._frames()
+        view = dash.apply_filters(frames, filters)
+        texts = self._texts(view)
+        scores = _text_scores(self, view, filters, texts, with_metrics)
+        data = dash.build_dashboard(frames, filters, scores, weights, freq, filtered=view)
+        _attach_texts(data, texts)
+        return data
+
+    def compare_systems(self, actor: Actor, filters: dash.DashboardFilters | None,
+                        system_a: str, system_b: str, metric: str = "chrf",
+                        weights: mqm.MQMWeights | None = None) -> SystemComparison:
+        """Paired bootstrap between two systems on the segments both were rated on (MQM)
+        and both translated (``metric`` against the reference, else the corrected text)."""
+        require(actor, "dashboard.view")
+        if system_a == system_b:
+            raise InputError("choose two different systems to compare")
+        get_metric(metric)
+        filters = filters or dash.DashboardFilters()
+        _, frames = self._frames()
+        view = dash.apply_filters(frames, filters)
+        rows = dash.mqm_rows(view, dash.DashboardFilters(
+            date_from=filters.date_from, date_to=filters.date_to, reviewers=filters.reviewers),
+            weights or mqm.WMT_WEIGHTS)
+        units = dash.unit_scores(rows)
+        wide = units.pivot_table(index="segment_id", columns="system", values="score")
+        if system_a in wide.columns and system_b in wide.columns:
+            both = wide[[system_a, system_b]].dropna()
+            mqm_result = dash.paired_bootstrap_means(both[system_a].to_numpy(),
+                                                     both[system_b].to_numpy())
+        else:
+            mqm_result = dash.paired_bootstrap_means(np.zeros(0), np.zeros(0))
+        texts = self._texts(view)
+        hyps, against = _system_pairs(view, texts)
+        a = hyps[hyps["system"] == system_a].set_index("segment_id")
+        b = hyps[hyps["system"] == system_b].set_index("segment_id")
+        common = a.index.intersection(b.index)
+        result = None
+        if len(common):
+            from review.metrics import paired_bootstrap
+
+            lang = _main_language(texts.lang, a.loc[common, "article_id"])
+            result = paired_bootstrap(list(a.loc[common, "hyp"]), list(b.loc[common, "hyp"]),
+                                      list(a.loc[common, "ref"]), lang, metric)
+        return SystemComparison(system_a, system_b, mqm_result, metric, result, against)
+
+    def _texts(self, view: dash.Frames) -> _Texts:
+        seg_ids = set(view.segments["id"].astype(int))
+        with self.store.read() as session:
+            seg_query = select(Segment.id, Segment.article_id, Segment.kind, Segment.status,
+                               Segment.mt, Segment.current, Segment.source)
+            cand_query = (select(Candidate.id, Candidate.segment_id, Candidate.system,
+                                 Candidate.kind, Candidate.text)
+                          .join(Segment, Segment.id == Candidate.segment_id))
+            article_ids = [int(i) for i in view.articles["id"]]
+            if len(article_ids) <= CHUNK:
+                seg_query = seg_query.where(Segment.article_id.in_(article_ids))
+                cand_query = cand_query.where(Segment.article_id.in_(article_ids))
+            segs = pd.DataFrame(session.execute(seg_query).all(),
+                                columns=["id", "article_id", "kind", "status", "mt", "current",
+                                         "source"])
+            cands = pd.DataFrame(session.execute(cand_query).all(),
+                                 columns=["id", "segment_id", "system", "kind", "text"])
+        segs = segs[segs["id"].isin(seg_ids)].reset_index(drop=True)
+        cands = cands[cands["segment_id"].isin(seg_ids)].reset_index(drop=True)
+        lang = dict(zip(view.articles["id"].astype(int), view.articles["target_lang"]))
+        return _Texts(segs, cands, lang)
+
+    def _revision_texts(self, ids: list[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        with self.store.read() as session:
+            for lo in range(0, len(ids), CHUNK):
+                out.update(session.execute(select(Revision.id, Revision.text).where(
+                    Revision.id.in_(ids[lo:lo + CHUNK]))).all())
+        return out
+
+    # ------------------------------------------------------------------ MQM report
+    def mqm_report(self, actor: Actor, by: str = "system", per_words: bool = False,
+                   article_ids: Iterable[int] | None = None,
+                   weights: mqm.MQMWeights | None = None) -> dict:
+        """MQM scores (WMT weighting) grouped by system, document, rater, category or
+        severity: ``{"by", "weights", "rows": [{by: value, "mqm", "segments", ...}]}``."""
+        require(actor, "dashboard.view")
+        if by not in MQM_BY:
+            raise InputError(f"cannot report MQM by {by!r}; use one of {', '.join(MQM_BY)}")
+        weights = weights or mqm.WMT_WEIGHTS
+        filters = dash.DashboardFilters(
+            article_ids=tuple(int(i) for i in article_ids) if article_ids is not None else ())
+        _, frames = self._frames()
+        view = dash.apply_filters(frames, filters)
+        if article_ids is not None and not filters.article_ids:
+            view = dash.apply_filters(frames, dash.DashboardFilters(article_ids=(-1,)))
+        rows = dash.mqm_rows(view, filters, weights)
+        out = {"by": by, "weights": weights.describe(), "rows": []}
+        if rows.empty:
+            return out
+        table = mqm.scores_by(rows[mqm.REQUIRED_COLUMNS + ["words"]], by, weights)
+        table = table.rename(columns={"score": "mqm"})
+        if by in ("category", "severity"):
+            errs = rows[rows["is_error"]]
+            table["segments"] = errs.drop_duplicates(dash.UNIT_KEYS + [by]).groupby(by) \
+                .size().reindex(table[by]).fillna(0).astype(int).to_numpy()
+        if per_words and by in ("system", "document"):
+            words = mqm.per_thousand_words(rows[mqm.REQUIRED_COLUMNS + ["words"]], weights, by)
+            table = table.merge(words[[by, "words", "per_1000_words"]], on=by, how="left")
+        out["rows"] = [_json_row(r) for r in table.to_dict("records")]
+        return out
+
+    # ------------------------------------------------------------------ risk
+    def risk_ranking(self, actor: Actor, article_id: int) -> list[dict]:
+        """Per-segment risk (0..1) from the checks' suggestions, agreement with a
+        retranslation (chrF), embedding similarity when available and length anomaly;
+        stored on the segments and returned riskiest first."""
+        from review import risk as risk_model
+
+        with self.store.read() as session:
+            article = self._require_article(session, actor, article_id)
+            allowed = (None if can(actor, "article.read_all")
+                       else self._assigned_positions(session, actor, article_id))
+            segments = list(session.scalars(select(Segment).where(
+                Segment.article_id == article_id).order_by(Segment.position)))
+            seg_ids = [s.id for s in segments]
+            cands = session.execute(
+                select(Candidate.segment_id, Candidate.id, Candidate.system, Candidate.kind,
+                       Candidate.text)
+                .where(Candidate.segment_id.in_(seg_ids)).order_by(Candidate.id)).all()
+            suggestions = session.execute(
+                select(Flag.segment_id, Flag.check_name, Flag.category, Flag.severity,
+                       Flag.start, Flag.end, Flag.note, Flag.state)
+                .where(Flag.segment_id.in_(seg_ids), Flag.origin == "check",
+                       Flag.state.in_(("open", "confirmed")))).all()
+            stored = session.execute(
+                select(SegmentScore.segment_id, SegmentScore.comparison, SegmentScore.value,
+                       SegmentScore.text_hash)
+                .where(SegmentScore.segment_id.in_(seg_ids), SegmentScore.metric == "chrf",
+                       SegmentScore.comparison.like("mt_vs_candidate:%"))).all()
+            mt_system, lang = article.mt_system, article.target_lang
+        inputs = risk_model_inputs(segments, cands, suggestions, stored, mt_system, lang)
+        values = risk_model.risk_scores(inputs.contexts, inputs.suggestions,
+                                        inputs.agreement, inputs.similarity)
+        self._store_risk(inputs, values, lang)
+        out = []
+        for seg, value, comp in zip(segments, values, inputs.components):
+            if allowed is not None and not any(
+                    (lo is None or seg.position >= lo) and (hi is None or seg.position <= hi)
+                    for lo, hi in allowed):
+                continue
+            out.append({"segment_id": seg.id, "position": seg.position, "risk": float(value),
+                        **comp})
+        out.sort(key=lambda r: (-r["risk"], r["position"]))
+        return out
+
+    def _store_risk(self, inputs: RiskInputs, values: list[float], lang: str) -> None:
+        from sqlalchemy import delete, insert, update
+
+        from review.services import text_hash
+
+        with self.store.write() as session:
+            for seg_id, value in zip(inputs.segment_ids, values):
+                session.execute(update(Segment).where(Segment.id == seg_id)
+                                .values(risk=float(value))
+                                .execution_options(synchronize_session=False))
+            if inputs.new_scores:
+                signature = get_metric("chrf").segment_signature(lang)
+                rows = [dict(segment_id=seg_id, comparison=comparison, metric="chrf",
+                             value=value, signature=signature, text_hash=text_hash(hyp, ref))
+                        for seg_id, comparison, value, hyp, ref in inputs.new_scores]
+                for seg_id, comparison, *_ in inputs.new_scores:
+                    session.execute(delete(SegmentScore).where(
+                        SegmentScore.segment_id == seg_id, SegmentScore.comparison == comparison,
+                        SegmentScore.metric == "chrf"))
+                session.execute(insert(SegmentScore), rows)
+
+
+# ----------------------------------------------------------------------------- risk inputs
+
+@dataclass
+class RiskInputs:
+    segment_ids: list[int]
+    contexts: list
+    suggestions: list[list]
+    agreement: list[float | None]
+    similarity: list[float | None] | None
+    components: list[dict]
+    new_scores: list[tuple[int, str, float, str, str]]
+
+
+def _retranslation_of(cands: Sequence, mt_system: str) -> dict[int, tuple[str, str]]:
+    """Per segment, the candidate the MT is compared with: the newest model retranslation,
+    else the first imported translation by another system (never a reference)."""
+    model: dict[int, tuple[str, str]] = {}
+    other: dict[int, tuple[str, str]] = {}
+    for seg_id, _cid, system, kind, text in cands:
+        if kind == "model":
+            model[seg_id] = (system, text)
+        elif kind == "import" and system != mt_system:
+            other.setdefault(seg_id, (system, text))
+    return {**other, **model}
+
+
+def risk_model_inputs(segments: Sequence[Segment], cands: Sequence, suggestions: Sequence,
+                      stored: Sequence, mt_system: str, lang: str) -> RiskInputs:
+    """What the risk model weighs for each segment, reusing stored chrF scores."""
+    from review import risk as risk_model
+    from review.checks import CheckContext, Suggestion
+    from review.services import text_hash
+
+    by_segment: dict[int, dict[str, str]] = {}
+    for seg_id, _cid, system, _kind, text in cands:
+        by_segment.setdefault(seg_id, {})[system] = text
+    partner = _retranslation_of(cands, mt_system)
+    found = {(seg_id, comparison): (value, digest)
+             for seg_id, comparison, value, digest in stored}
+    sugg: dict[int, list] = {}
+    for seg_id, check, category, severity, start, end, note, _state in suggestions:
+        sugg.setdefault(seg_id, []).append(Suggestion(
+            check=check, category=category, severity=severity, start=start, end=end,
+            explanation=note))
+    agreement: list[float | None] = []
+    missing: list[tuple[int, int, str, str, str]] = []
+    for i, seg in enumerate(segments):
+        pair = partner.get(seg.id)
+        if pair is None or seg.kind not in dash.SCORED_KINDS:
+            agreement.append(None)
+            continue
+        system, text = pair
+        comparison = f"mt_vs_candidate:{system}"
+        hit = found.get((seg.id, comparison))
+        if hit is not None and hit[1] == text_hash(seg.mt, text):
+            agreement.append(float(hit[0]))
+        else:
+            agreement.append(None)
+            missing.append((i, seg.id, comparison, seg.mt, text))
+    new_scores = []
+    if missing:
+        values = get_metric("chrf").segment([m[3] for m in missing], [m[4] for m in missing],
+                                            lang)
+        for (i, seg_id, comparison, hyp, ref), value in zip(missing, values):
+            agreement[i] = float(value)
+            new_scores.append((seg_id, comparison, float(value), hyp, ref))
+    contexts = [CheckContext(mt=seg.current, source=seg.source,
+                             candidates={s: t for s, t in by_segment.get(seg.id, {}).items()
+                                         if s != mt_system},
+                             kind=seg.kind, target_lang=lang) for seg in segments]
+    similarity = None
+    compare = [(i, seg.mt, partner[seg.id][1]) for i, seg in enumerate(segments)
+               if seg.id in partner and seg.kind in dash.SCORED_KINDS]
+    if compare and lang_key(lang) == "en":
+        from review.metrics import similarity as embed_similarity
+
+        values = embed_similarity([c[1] for c in compare], [c[2] for c in compare])
+        if values is not None:
+            similarity = [None] * len(segments)
+            for (i, _, _), value in zip(compare, values):
+                similarity[i] = value
+    seg_suggestions = [sugg.get(seg.id, []) for seg in segments]
+    components = [risk_model.components(ctx, s, a, None if similarity is None else similarity[i])
+                  if hasattr(risk_model, "components") else
+                  {"suggestions": len(s), "agreement_chrf": a,
+                   "similarity": None if similarity is None else similarity[i]}
+                  for i, (ctx, s, a) in enumerate(zip(contexts, seg_suggestions, agreement))]
+    return RiskInputs([seg.id for seg in segments], contexts, seg_suggestions, agreement,
+                      similarity, components, new_scores)
+
+
+# ----------------------------------------------------------------------------- loading
+
+def _load_frames(session: Session) -> dash.Frames:
+    articles = pd.DataFrame(session.execute(select(
+        Article.id, Article.title, Article.source_lang, Article.target_lang, Article.mt_system,
+        Article.batch, Article.created_at)).all(),
+        columns=["id", "title", "source_lang", "target_lang", "mt_system", "batch",
+                 "created_at"])
+    articles["pair"] = [dash.language_pair(s, t) for s, t in
+                        zip(articles["source_lang"], articles["target_lang"])]
+    created = dict(zip(articles["id"], articles["created_at"]))
+    segments = pd.DataFrame(session.execute(select(
+        Segment.id, Segment.article_id, Segment.position, Segment.kind, Segment.status,
+        Segment.risk, Segment.updated_at, Segment.updated_by)).all(),
+        columns=["id", "article_id", "position", "kind", "status", "risk", "updated_at",
+                 "updated_by"])
+    segments["words"] = WORDS.segments(session, [
+        (i, a, str(created.get(a))) for i, a in zip(segments["id"], segments["article_id"])])
+    candidates = pd.DataFrame(session.execute(select(
+        Candidate.id, Candidate.segment_id, Candidate.system, Candidate.kind,
+        Candidate.created_at)).all(), columns=["id", "segment_id", "system", "kind", "created"])
+    candidates["words"] = WORDS.candidates(session, [
+        (i, s, str(c)) for i, s, c in zip(candidates["id"], candidates["segment_id"],
+                                          candidates["created"])])
+    flags = pd.DataFrame(session.execute(select(
+        Flag.id, Flag.segment_id, Flag.candidate_id, Flag.span_in, Flag.start, Flag.end,
+        Flag.category, Flag.severity, Flag.author, Flag.origin, Flag.check_name, Flag.state,
+        Flag.created_at)).all(), columns=dash.FLAG_COLUMNS)
+    revisions = pd.DataFrame(session.execute(select(
+        Revision.id, Revision.segment_id, Revision.version, Revision.action, Revision.author,
+        Revision.seconds_spent, Revision.created_at)).all(), columns=dash.REVISION_COLUMNS)
+    events = session.execute(select(
+        AuditEvent.actor, AuditEvent.action, AuditEvent.segment_id, AuditEvent.detail,
+        AuditEvent.at).where(AuditEvent.action.in_(DECISION_ACTIONS))).all()
+    decisions = pd.DataFrame(
+        [(a, act, seg, (d or {}).get("flag_id"), (d or {}).get("check") or "", at)
+         for a, act, seg, d, at in events], columns=dash.DECISION_COLUMNS)
+    return dash.frames_from_records(articles=articles, segments=segments,
+                                    candidates=candidates.drop(columns=["created"]),
+                                    flags=flags, revisions=revisions, decisions=decisions)
+
+
+# ----------------------------------------------------------------------------- text scores
+
+def _main_language(langs: dict[int, str], article_ids: Iterable) -> str:
+    counts = pd.Series([langs.get(int(a), "") for a in article_ids]).value_counts()
+    return str(counts.index[0]) if len(counts) else "en"
+
+
+def _corpus(hyps: Sequence[str], refs: Sequence[str], langs: Sequence[str]) -> dict:
+    """Corpus chrF/BLEU/TER of the pairs (statistics summed across languages)."""
+    out: dict = {"segments": len(hyps)}
+    frame = pd.DataFrame({"hyp": list(hyps), "ref": list(refs),
+                          "lang": [lang_key(x) for x in langs]})
+    signatures = []
+    for name in dash.METRIC_NAMES:
+        metric = get_metric(name)
+        totals = None
+        main = ""
+        for lang, group in frame.groupby("lang", sort=False):
+            stats = PAIR_STATS.stats(name, list(group["hyp"]), list(group["ref"]), lang)
+            if stats.size:
+                totals = stats.sum(0) if totals is None else totals + stats.sum(0)
+                main = main or lang
+        out[name] = metric.from_totals(totals, main) if totals is not None else math.nan
+        signatures.append(f"{name}: {metric.signature(main or 'en')}")
+    out["signature"] = " · ".join(signatures)
+    return out
+
+
+def _segment_ter(hyps: Sequence[str], refs: Sequence[str], langs: Sequence[str]) -> list[float]:
+    """Segment TER (HTER when the reference is the post-edit); identical texts cost nothing."""
+    out = [0.0] * len(hyps)
+    todo: dict[str, list[int]] = {}
+    for i, (h, r, lang) in enumerate(zip(hyps, refs, langs)):
+        if h != r:
+            todo.setdefault(lang_key(lang), []).append(i)
+    metric = get_metric("ter")
+    for lang, idx in todo.items():
+        stats = PAIR_STATS.stats("ter", [hyps[i] for i in idx], [refs[i] for i in idx], lang)
+        values, _ = metric.score_stats([list(row) for row in stats], lang)
+        for i, value in zip(idx, values):
+            out[i] = float(value)
+    return out
+
+
+def _finished(view: dash.Frames, texts: _Texts, filters: dash.DashboardFilters) -> pd.DataFrame:
+    segs = view.segments[view.segments["status"].isin(dash.FINISHED_STATUSES)
+                         & view.segments["kind"].isin(dash.SCORED_KINDS)]
+    segs = segs[dash._in_dates(segs["updated_at"], filters)]
+    if filters.reviewers:
+        segs = segs[segs["updated_by"].isin(filters.reviewers)]
+    return texts.segments[texts.segments["id"].isin(segs["id"])]
+
+
+def _system_pairs(view: dash.Frames, texts: _Texts) -> tuple[pd.DataFrame, str]:
+    """(system, segment_id, article_id, hyp, ref) for every system's translation of a scored
+    segment, against the reference where the view has references, else the corrected text."""
+    segs = texts.segments[texts.segments["kind"].isin(dash.SCORED_KINDS)]
+    cands = texts.candidates[texts.candidates["segment_id"].isin(segs["id"])]
+    refs = cands[cands["kind"] == "reference"].drop_duplicates("segment_id")
+    against = "reference" if len(refs) else "corrected"
+    if against == "reference":
+        ref_text = pd.Series(refs["text"].to_numpy(), index=refs["segment_id"].to_numpy())
+    else:
+        ref_text = pd.Series(segs["current"].to_numpy(), index=segs["id"].to_numpy())
+    article_of = pd.Series(segs["article_id"].to_numpy(), index=segs["id"].to_numpy())
+    hyps = cands[cands["kind"] != "reference"][["system", "segment_id", "text"]]
+    mt_system = dict(zip(view.articles["id"].astype(int), dash._mt_systems(view.articles)))
+    mt = pd.DataFrame({"system": [mt_system.get(int(a), dash.DEFAULT_SYSTEM)
+                                  for a in segs["article_id"]],
+                       "segment_id": segs["id"].to_numpy(), "text": segs["mt"].to_numpy()})
+    both = pd.concat([hyps, mt], ignore_index=True).drop_duplicates(["system", "segment_id"])
+    both = both[both["segment_id"].isin(ref_text.index)]
+    both = both.assign(ref=ref_text.reindex(both["segment_id"]).to_numpy(),
+                       article_id=article_of.reindex(both["segment_id"]).to_numpy())
+    return both.rename(columns={"text": "hyp"}).reset_index(drop=True), against
+
+
+def _text_scores(services: ReportServices, view: dash.Frames, filters: dash.DashboardFilters,
+                 texts: _Texts, with_metrics: bool) -> dash.TextScores:
+    scores = dash.TextScores()
+    lang_of = texts.lang
+    finished = _finished(view, texts, filters)
+    f_langs = [lang_of.get(int(a), "") for a in finished["article_id"]]
+    scores.hter = pd.DataFrame({
+        "segment_id": finished["id"].astype(float).to_numpy(),
+        "hter": _segment_ter(list(finished["mt"]), list(finished["current"]), f_langs)})
+
+    revs = view.revisions[view.revisions["action"].isin(["edit", "restore"])]
+    if len(revs):
+        last = revs.sort_values(["version", "id"]).drop_duplicates(["author", "segment_id"],
+                                                                  keep="last")
+        rev_text = services._revision_texts([int(i) for i in last["id"]])
+        seg = texts.segments.set_index("id")
+        last = last[last["segment_id"].isin(seg.index)]
+        mts = list(seg["mt"].reindex(last["segment_id"]))
+        langs = [lang_of.get(int(a), "") for a in seg["article_id"].reindex(last["segment_id"])]
+        scores.revision_hter = pd.DataFrame({
+            "author": last["author"].to_numpy(),
+            "segment_id": last["segment_id"].astype(float).to_numpy(),
+            "hter": _segment_ter(mts, [rev_text.get(int(i), "") for i in last["id"]], langs)})
+    if not with_metrics:
+        return scores
+
+    rows = []
+    if len(finished):
+        rows.append({"comparison": MT_VS_CORRECTED,
+                     **_corpus(list(finished["mt"]), list(finished["current"]), f_langs)})
+    scored = texts.segments[texts.segments["kind"].isin(dash.SCORED_KINDS)]
+    mt_system = dict(zip(view.articles["id"].astype(int), view.articles["mt_system"]))
+    cands = texts.candidates[texts.candidates["segment_id"].isin(scored["id"])]
+    article_of = dict(zip(scored["id"], scored["article_id"]))
+    partner = _retranslation_of(
+        [(s, i, sy, k, t) for s, i, sy, k, t in cands[["segment_id", "id", "system", "kind",
+                                                        "text"]].itertuples(index=False)
+         if sy != mt_system.get(int(article_of[s]), "")], "")
+    if partner:
+        seg = scored.set_index("id")
+        ids = [i for i in seg.index if i in partner]
+        rows.append({"comparison": MT_VS_RETRANSLATION, **_corpus(
+            list(seg.loc[ids, "mt"]), [partner[i][1] for i in ids],
+            [lang_of.get(int(a), "") for a in seg.loc[ids, "article_id"]])})
+    scores.corpus = pd.DataFrame(rows, columns=["comparison", *dash.METRIC_NAMES, "segments",
+                                                "signature"])
+
+    pairs, against = _system_pairs(view, texts)
+    if filters.systems:
+        pairs = pairs[pairs["system"].isin(filters.systems)]
+    system_rows = []
+    for system, group in pairs.groupby("system", sort=True):
+        langs = [lang_of.get(int(a), "") for a in group["article_id"]]
+        corpus = _corpus(list(group["hyp"]), list(group["ref"]), langs)
+        system_rows.append({"system": system, **{m: corpus[m] for m in dash.METRIC_NAMES},
+                            "segments": corpus["segments"], "against": against})
+    scores.systems = pd.DataFrame(system_rows, columns=["system", *dash.METRIC_NAMES,
+                                                        "segments", "against"])
+    return scores
+
+
+def _attach_texts(data: dash.DashboardData, texts: _Texts) -> None:
+    """Texts for the few rows a lead reads: error examples and the worst segments."""
+    seg = texts.segments.set_index("id")
+    cand = texts.candidates.set_index("id")
+    by_system = {(s, sid): t for s, sid, t in texts.candidates[["system", "segment_id", "text"]]
+                 .itertuples(index=False)}
+
+    def seg_col(ids: pd.Series, col: str) -> list[str]:
+        return seg[col].reindex(ids.astype(float).astype("Int64").astype(float)).fillna("") \
+            .tolist() if len(seg) else [""] * len(ids)
+
+    ex = data.errors.examples
+    if len(ex):
+        cand_text = cand["text"].reindex(ex["candidate_id"].astype(float)).tolist() \
+            if len(cand) else [None] * len(ex)
+        current = seg_col(ex["segment_id"], "current")
+        source = seg_col(ex["segment_id"], "source")
+        text = [c if isinstance(c, str) else cur for c, cur in zip(cand_text, current)]
+        ex["text"] = text
+        ex["span"] = [_span(src if where == "source" else t, s, e)
+                      for t, src, where, s, e in zip(text, source, ex["span_in"], ex["start"],
+                                                     ex["end"])]
+    else:
+        ex["text"], ex["span"] = [], []
+
+    worst = data.worst.by_mqm
+    if len(worst):
+        mt = seg_col(worst["segment_id"], "mt")
+        worst["text"] = [by_system.get((s, int(i)), m) for s, i, m in
+                         zip(worst["system"], worst["segment_id"], mt)]
+        worst["source"] = seg_col(worst["segment_id"], "source")
+    else:
+        worst["text"], worst["source"] = [], []
+    risky = data.worst.by_risk
+    for col in ("mt", "current", "source"):
+        risky[col] = seg_col(risky["segment_id"], col) if len(risky) else []
+
+
+def _span(text: str, start: object, end: object) -> str:
+    if start is None or end is None or pd.isna(start) or pd.isna(end):
+        return ""
+    return text[int(start):int(end)]
+
+
+def _json_row(row: dict) -> dict:
+    out = {}
+    for key, value in row.items():
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            value = None
+        out[key] = value
+    return out
