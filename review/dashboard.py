@@ -117,7 +117,7 @@ def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
                     "revisions": ["action", "author"],
                     "decisions": ["actor", "action", "check_name"]}[name]
     for col in text_columns:
-        frame[col] = frame[col].fillna("").astype(str)
+        frame[col] = frame[col].astype(object).fillna("").astype(str)
     if name == "articles" and len(frame):
         missing = frame["pair"] == ""
         frame.loc[missing, "pair"] = [language_pair(s, t) for s, t in zip(
@@ -482,8 +482,11 @@ class MeanComparison:
 
 def paired_bootstrap_means(a: np.ndarray, b: np.ndarray, n_samples: int = BOOTSTRAP_SAMPLES,
                            seed: int = 12345) -> MeanComparison:
-    """Koehn-style paired bootstrap on per-segment scores (the same draws for both systems);
-    the p-value counts resampled differences beyond the observed one, as sacrebleu does."""
+    """Koehn-style paired bootstrap on per-segment scores (the same draws for both systems).
+
+    The p-value counts centred resampled differences at least as large as the observed one
+    (sacrebleu's recipe with ``>=``: MQM scores are discrete, and identical systems must come
+    out at p = 1, not at the smallest possible value)."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     n = len(a)
     if n == 0:
@@ -492,7 +495,7 @@ def paired_bootstrap_means(a: np.ndarray, b: np.ndarray, n_samples: int = BOOTST
     diffs = means[1] - means[0]
     observed = float(b.mean() - a.mean())
     centred = np.abs(diffs) - np.abs(diffs).mean()
-    p_value = (float(np.sum(centred > abs(observed))) + 1.0) / (n_samples + 1.0)
+    p_value = (float(np.sum(centred >= abs(observed))) + 1.0) / (n_samples + 1.0)
     low, high = np.percentile(diffs, [2.5, 97.5])
     return MeanComparison(float(a.mean()), float(b.mean()), observed, p_value, float(low),
                           float(high), n)
@@ -868,7 +871,7 @@ def trends_view(frames: Frames, rows: pd.DataFrame, units: pd.DataFrame,
         naive = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
         if freq == "D":
             return naive.dt.normalize()
-        return (naive - pd.to_timedelta(naive.dt.weekday, unit="D")).dt.normalize()
+        return (naive - pd.to_timedelta(naive.dt.day_of_week, unit="D")).dt.normalize()
 
     parts = []
     if len(rows):
