@@ -165,7 +165,7 @@ def has_undecodable(cells: Iterable[str]) -> bool:
     The stream decodes ahead of the row being parsed, so bad bytes are kept as escape
     characters (``surrogateescape``) and found per row: the message can give the exact line.
     """
-    return any(_UNDECODABLE.search(cell) for cell in cells)
+    return _UNDECODABLE.search("".join(cells)) is not None
 
 
 def undecodable(line: int, what: str, encoding: str = "") -> InputError:
