@@ -56,9 +56,9 @@ from review.formats.base import (
     WriteOptions,
 )
 from review.formats.table import (
-    _LimitedReader,
     export_segments,
     has_undecodable,
+    limited_reader,
     open_text,
     undecodable,
 )
@@ -207,11 +207,11 @@ class MqmTsvFormat:
 
 def _tsv_stream(stream: BinaryIO, what: str) -> BinaryIO:
     """The TSV bytes: ``stream`` itself, or the one ``.tsv`` inside a gzip or tar.gz."""
-    buffered = io.BufferedReader(_LimitedReader(stream, b"", MAX_TABLE_IMPORT_BYTES, what))
+    buffered = limited_reader(stream, MAX_TABLE_IMPORT_BYTES, what)
     if buffered.peek(2)[:2] != b"\x1f\x8b":
         return buffered
-    unzipped = io.BufferedReader(_LimitedReader(gzip.GzipFile(fileobj=buffered, mode="rb"),
-                                                b"", MAX_TABLE_IMPORT_BYTES, what))
+    unzipped = limited_reader(gzip.GzipFile(fileobj=buffered, mode="rb"),
+                              MAX_TABLE_IMPORT_BYTES, what)
     try:
         head = unzipped.peek(512)[:512]
     except (OSError, EOFError) as err:

@@ -108,6 +108,14 @@ class _LimitedReader(io.RawIOBase):
         return len(chunk)
 
 
+def limited_reader(stream: BinaryIO, limit: int, what: str) -> io.BufferedReader:
+    """A buffered view of ``stream`` that raises ``InputError`` once past ``limit`` bytes.
+
+    Also what guards decompression: wrap the decompressed stream to cap what it expands to.
+    """
+    return io.BufferedReader(_LimitedReader(stream, b"", limit, what))
+
+
 def read_limited(stream: BinaryIO, limit: int, what: str) -> bytes:
     """All of ``stream``, refusing it (``InputError``) once it passes ``limit`` bytes."""
     data = stream.read(limit + 1)

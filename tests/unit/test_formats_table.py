@@ -8,7 +8,7 @@ import pytest
 
 from review.errors import InputError
 from review.formats.base import DocArticle, DocFlag, DocSegment, ReadOptions, WriteOptions
-from review.formats.table import CSV_FORMAT, TSV_FORMAT, open_text
+from review.formats.table import CSV_FORMAT, TSV_FORMAT, limited_reader, open_text
 
 
 def read(fmt, data: bytes | str, **options) -> list[DocArticle]:
@@ -243,3 +243,12 @@ def test_export_leaves_the_callers_stream_open() -> None:
     out = io.BytesIO()
     CSV_FORMAT.write([_article()], out, WriteOptions())
     assert not out.closed
+
+
+def test_limited_reader_caps_what_a_stream_expands_to() -> None:
+    import gzip
+
+    bomb = gzip.GzipFile(fileobj=io.BytesIO(gzip.compress(b"\0" * 1_000_000)), mode="rb")
+    with pytest.raises(InputError, match="larger than the"):
+        limited_reader(bomb, 100_000, "The archive").read()
+    assert limited_reader(io.BytesIO(b"small"), 100, "The file").read() == b"small"
