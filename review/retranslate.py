@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -398,6 +399,34 @@ def _base(lang: str) -> str:
     return lang.replace("_", "-").split("-")[0].lower()
 
 
+_ISO3 = {"zho": "zh", "cmn": "zh", "chi": "zh", "eng": "en", "deu": "de", "ger": "de",
+         "fra": "fr", "fre": "fr", "spa": "es", "ita": "it", "por": "pt", "rus": "ru",
+         "ukr": "uk", "jpn": "ja", "kor": "ko", "ara": "ar", "ces": "cs", "pol": "pl",
+         "nld": "nl", "tur": "tr", "heb": "he", "hin": "hi", "vie": "vi", "ind": "id",
+         "tha": "th"}
+_OPUS_NAME = re.compile(r"opus-mt-(?:tc-big-)?([a-z]{2,3})-([a-z]{2,3})$")
+
+
+def declared_direction(name: str, source_lang: str | None = None,
+                       target_lang: str | None = None) -> tuple[str, str] | None:
+    """The one direction a per-direction model translates, when it says so clearly.
+
+    From the tokenizer's ``source_lang``/``target_lang`` or an ``opus-mt-xx-yy`` name;
+    None for multilingual models (``mul``) and anything unclear.
+    """
+    pair: tuple[str, str] | None = None
+    if source_lang and target_lang:
+        pair = (source_lang, target_lang)
+    elif found := _OPUS_NAME.search(name.rstrip("/\\").lower()):
+        pair = (found.group(1), found.group(2))
+    if pair is None:
+        return None
+    codes = tuple(_ISO3.get(_base(code), _base(code)) for code in pair)
+    if any(len(code) != 2 for code in codes):
+        return None
+    return codes[0], codes[1]
+
+
 def language_codes(family: str, lang: str) -> list[str]:
     """Candidate spellings of ``lang`` for a model family, the most specific first."""
     low = lang.replace("_", "-").lower()
@@ -569,6 +598,21 @@ class TransformersTranslator:
             return self._pick_code(family, tgt_lang) + " ", {}
         return "", {}
 
+    def _check_direction(self, src_lang: str, tgt_lang: str) -> None:
+        """A Marian model translates one direction: refuse the other instead of babbling."""
+        if self._family != "marian":
+            return
+        tok = self._tokenizer
+        declared = declared_direction(self.source, getattr(tok, "source_lang", None),
+                                      getattr(tok, "target_lang", None))
+        wanted = (_base(src_lang), _base(tgt_lang))
+        if declared is not None and declared != wanted:
+            raise InputError(
+                f"model {self.source} translates {declared[0]}->{declared[1]}, not "
+                f"{src_lang}->{tgt_lang}: pass a {src_lang}->{tgt_lang} model (e.g. "
+                f"Helsinki-NLP/opus-mt-{wanted[0]}-{wanted[1]}; --back-model for the "
+                f"roundtrip's first leg) or a multilingual one such as NLLB-200")
+
     def _pick_code(self, family: str, lang: str) -> str:
         for code in language_codes(family, lang):
             if family == "m2m100":
@@ -596,6 +640,7 @@ class TransformersTranslator:
         if not todo:
             return Translations(outputs)
         tok = self._tokenizer
+        self._check_direction(src_lang, tgt_lang)
         prefix, gen_extra = self._language_setup(src_lang, tgt_lang)
         limit = self.input_limit
         inputs = [prefix + unicodedata.normalize("NFC", texts[i]) for i in todo]

@@ -17,6 +17,7 @@ from review.retranslate import (
     MemoryCache,
     TransformersTranslator,
     Translations,
+    declared_direction,
     language_codes,
     load_translator,
     model_family,
@@ -490,3 +491,31 @@ def test_unknown_language_for_a_model_is_an_input_error(tiny_marian: Path) -> No
     translator._tokenizer, translator._family = FakeTokenizer(["eng_Latn"]), "nllb"
     with pytest.raises(InputError, match="does not know language 'zh'.*zho_Hans"):
         translator._language_setup("zh", "en")
+
+
+@pytest.mark.parametrize(("name", "src", "tgt", "direction"), [
+    ("Helsinki-NLP/opus-mt-zh-en", None, None, ("zh", "en")),
+    ("/models/opus-mt-en-zh/", None, None, ("en", "zh")),
+    ("Helsinki-NLP/opus-mt-tc-big-zh-en", None, None, ("zh", "en")),
+    ("Helsinki-NLP/opus-mt-en-mul", None, None, None),
+    ("Helsinki-NLP/opus-mt-en-ROMANCE", None, None, None),
+    ("/models/tiny-marian", None, None, None),
+    ("/models/tiny-marian", "zho", "eng", ("zh", "en")),
+    ("Helsinki-NLP/opus-mt-zh-en", "eng", "deu", ("en", "de")),
+    ("x", "zh", "mul", None),
+])
+def test_declared_direction(name: str, src: str | None, tgt: str | None,
+                            direction: tuple[str, str] | None) -> None:
+    assert declared_direction(name, src, tgt) == direction
+
+
+def test_a_one_direction_model_refuses_the_other_direction(tiny_marian: Path,
+                                                           tmp_path: Path) -> None:
+    folder = shutil.copytree(tiny_marian, tmp_path / "opus-mt-zh-en")
+    translator = TransformersTranslator(folder, **GREEDY)
+    assert translator.translate(["乌镇"], "zh-Hans", "en")[0]
+    with pytest.raises(InputError, match="translates zh->en, not en->zh.*opus-mt-en-zh"):
+        translator.translate(["Wuzhen"], "en", "zh")
+    with pytest.raises(InputError, match="not en->en"):
+        run_retranslation([(1, "Wuzhen")], mode="ape", src_lang="zh", tgt_lang="en",
+                          forward=translator, backward=None, cache=MemoryCache())
