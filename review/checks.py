@@ -468,21 +468,30 @@ def _cand_ratio(ctx: CheckContext) -> float | None:
     return statistics.median(ratios)
 
 
-def check_length(ctx: CheckContext) -> list[Suggestion]:
-    """MT much shorter/longer than the article's norm against the source or retranslation."""
+def length_ratio(ctx: CheckContext) -> tuple[float, str] | None:
+    """MT length against the source (or retranslations), relative to the article's norm:
+    1.0 is usual, 0.5 half as long as usual. Also says what it was compared with."""
     stats = ctx.article
     mt_len = _len(ctx.mt)
     src_len = _len(ctx.source)
-    rel, against = None, ""
     if src_len >= MIN_CHARS // 2 and mt_len and stats and stats.ratio_source:
-        rel, against = (mt_len / src_len) / stats.ratio_source, "the source"
-    elif mt_len >= MIN_CHARS and not src_len:
+        return (mt_len / src_len) / stats.ratio_source, "the source"
+    if mt_len >= MIN_CHARS and not src_len:
         ratio = _cand_ratio(ctx)
         if ratio is not None:
             norm = stats.ratio_candidates if stats and stats.ratio_candidates else 1.0
-            rel, against = ratio / norm, "the retranslation"
+            return ratio / norm, "the retranslation"
+    return None
+
+
+def check_length(ctx: CheckContext) -> list[Suggestion]:
+    """MT much shorter/longer than the article's norm against the source or retranslation."""
+    found = length_ratio(ctx)
+    if found is None:
+        return []
+    rel, against = found
     low, high = (0.4, 2.5) if against == "the source" else (0.5, 2.0)
-    if rel is None or low <= rel <= high:
+    if low <= rel <= high:
         return []
     severity = "Major" if rel < 1 / 3 or rel > 3 else "Minor"
     if rel < 0.5:
