@@ -23,8 +23,8 @@ from review.services import Workbench
 from review.store import Store
 from tests.conftest import fresh_postgres_store
 
-WORKERS = 4
-SAVES_PER_WORKER = 50  # 200 saves per database in all
+WORKERS = 3
+SAVES_PER_WORKER = 60  # 180 saves per database in all
 STALE_EVERY = 5
 """Every fifth save deliberately reuses a version from before the worker's previous save,
 so refusals are certain, not just likely."""

@@ -33,8 +33,17 @@ def _article(bench: Workbench, title: str = "Chess", n: int = 6) -> int:
 
 
 @pytest.fixture
-def team(any_bench: Workbench) -> dict:
-    bench = any_bench
+def team(bench: Workbench) -> dict:
+    return _team(bench)
+
+
+@pytest.fixture
+def any_team(any_bench: Workbench) -> dict:
+    """On SQLite and PostgreSQL."""
+    return _team(any_bench)
+
+
+def _team(bench: Workbench) -> dict:
     lead = bench.add_user(SYSTEM_ACTOR, "lena", "lead", "lena-password")
     rev = bench.add_user(SYSTEM_ACTOR, "rita", "reviewer", "rita-password")
     bench.add_user(SYSTEM_ACTOR, "root", "admin", "root-password")
@@ -43,8 +52,8 @@ def team(any_bench: Workbench) -> dict:
 
 
 # ------------------------------------------------------------------ accounts
-def test_accounts_lifecycle(team: dict) -> None:
-    bench: Workbench = team["bench"]
+def test_accounts_lifecycle(any_team: dict) -> None:
+    bench: Workbench = any_team["bench"]
     assert [(u.name, u.role, u.active) for u in bench.list_users(SYSTEM_ACTOR)] == [
         ("lena", "lead", True), ("rita", "reviewer", True), ("root", "admin", True)]
     assert bench.set_role(SYSTEM_ACTOR, "rita", "lead").role == "lead"
@@ -95,9 +104,9 @@ def test_sso_only_account_has_no_password(team: dict) -> None:
 
 
 # ------------------------------------------------------------------ assignments
-def test_assign_whole_article_and_range(team: dict) -> None:
-    bench: Workbench = team["bench"]
-    lead, rita, article_id = team["lead"], team["rita"], team["article"]
+def test_assign_whole_article_and_range(any_team: dict) -> None:
+    bench: Workbench = any_team["bench"]
+    lead, rita, article_id = any_team["lead"], any_team["rita"], any_team["article"]
     assert bench.summaries(rita) == []
     whole = bench.assign(lead, article_id, "rita")
     assert (whole.first, whole.last, whole.segments, whole.range_label) == (
@@ -142,10 +151,10 @@ def test_assign_to_unknown_or_inactive_user(team: dict) -> None:
         bench.unassign(team["lead"], 999)
 
 
-def test_range_reviewer_sees_and_edits_only_its_range(team: dict) -> None:
-    bench: Workbench = team["bench"]
-    rita, article_id = team["rita"], team["article"]
-    bench.assign(team["lead"], article_id, "rita", first=2, last=3)
+def test_range_reviewer_sees_and_edits_only_its_range(any_team: dict) -> None:
+    bench: Workbench = any_team["bench"]
+    rita, article_id = any_team["rita"], any_team["article"]
+    bench.assign(any_team["lead"], article_id, "rita", first=2, last=3)
     rows = bench.article(rita, article_id).rows
     assert [r.position + 1 for r in rows] == [2, 3]
     inside = rows[0]
@@ -158,12 +167,12 @@ def test_range_reviewer_sees_and_edits_only_its_range(team: dict) -> None:
     assert [s.position + 1 for s in bench.document(rita, article_id).segments] == [2, 3]
 
 
-def test_my_queue_shows_progress(team: dict) -> None:
-    bench: Workbench = team["bench"]
-    rita, article_id = team["rita"], team["article"]
+def test_my_queue_shows_progress(any_team: dict) -> None:
+    bench: Workbench = any_team["bench"]
+    rita, article_id = any_team["rita"], any_team["article"]
     other = _article(bench, "Weather", 4)
-    bench.assign(team["lead"], article_id, "rita", first=2, last=4)
-    bench.assign(team["lead"], other, "rita")
+    bench.assign(any_team["lead"], article_id, "rita", first=2, last=4)
+    bench.assign(any_team["lead"], other, "rita")
     rows = bench.article(rita, article_id).rows
     bench.set_status(rita, rows[0].id, "approved", rows[0].version)
     bench.save_segment(rita, rows[1].id, "Better.", rows[1].version)
@@ -171,13 +180,13 @@ def test_my_queue_shows_progress(team: dict) -> None:
     assert [(q.article_title, q.first, q.last, q.segments, q.done) for q in queue] == [
         ("Chess", 2, 4, 3, 1), ("Weather", None, None, 3, 0)]
     assert queue[0].by_status == {"todo": 1, "flagged": 0, "fixed": 1, "approved": 1}
-    assert bench.my_queue(team["lead"]) == []
+    assert bench.my_queue(any_team["lead"]) == []
     assert bench.my_queue(SYSTEM_ACTOR) == []
 
 
 # ------------------------------------------------------------------ settings
-def test_settings_round_trip_and_audit(team: dict) -> None:
-    bench: Workbench = team["bench"]
+def test_settings_round_trip_and_audit(any_team: dict) -> None:
+    bench: Workbench = any_team["bench"]
     assert bench.get_setting(SYSTEM_ACTOR, "glossary") is None
     glossary = {"filename": "terms.tsv", "content": "乌镇\tWuzhen\n"}
     bench.set_setting(SYSTEM_ACTOR, "glossary", glossary)
@@ -191,13 +200,13 @@ def test_settings_round_trip_and_audit(team: dict) -> None:
     with pytest.raises(InputError):
         bench.set_setting(SYSTEM_ACTOR, "glossary", ["not", "a", "table"])
     with pytest.raises(PermissionDenied):
-        bench.set_setting(team["lead"], "glossary", glossary)
+        bench.set_setting(any_team["lead"], "glossary", glossary)
 
 
 # ------------------------------------------------------------------ the audit trail
-def test_audit_trail_is_append_only(team: dict) -> None:
+def test_audit_trail_is_append_only(any_team: dict) -> None:
     """No use case updates or deletes events, and later actions leave earlier ones alone."""
-    bench: Workbench = team["bench"]
+    bench: Workbench = any_team["bench"]
     names = [n for n, _ in inspect.getmembers(Workbench, inspect.isfunction)
              if not n.startswith("_")]
     assert not [n for n in names if "audit" in n and n != "audit_trail"]
@@ -209,7 +218,7 @@ def test_audit_trail_is_append_only(team: dict) -> None:
                     for e in session.scalars(select(AuditEvent))}
 
     before = snapshot()
-    article_id, rita, lead = team["article"], team["rita"], team["lead"]
+    article_id, rita, lead = any_team["article"], any_team["rita"], any_team["lead"]
     bench.assign(lead, article_id, "rita")
     row = bench.article(rita, article_id).rows[1]
     bench.save_segment(rita, row.id, "Edited once.", row.version)
