@@ -174,3 +174,42 @@ def test_password_hashes_never_reach_the_page(team: Workbench) -> None:
         text = page_text(at)
         assert "$argon2" not in text
         assert "root-password" not in text and "rita-password" not in text
+
+
+SSO_SECRETS = {"redirect_uri": "http://localhost:8501/oauth2callback",
+               "cookie_secret": "test-cookie-secret", "client_id": "review",
+               "client_secret": "test-client-secret",
+               "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}
+
+
+def test_single_sign_on_maps_the_email_to_a_role(team: Workbench) -> None:
+    team.set_setting(SYSTEM_ACTOR, "sso", {"roles": {"lena@example.org": "lead"}})
+    at = new_app()
+    at.secrets["auth"] = SSO_SECRETS
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.button(key="login_sso").label == "Log in with single sign-on"
+
+    at.user = {"is_logged_in": True, "email": "lena@example.org", "name": "Lena"}
+    at.run()
+    assert not at.exception, at.exception
+    actor = at.session_state["actor"]
+    assert (actor.name, actor.role) == ("lena@example.org", "lead")
+    assert at.title[0].value == "Review"
+    at.switch_page("review/ui/pages/account.py").run()
+    assert any("single sign-on" in c.value for c in at.caption)
+    at.button(key="account_logout").click().run()
+    assert not at.exception, at.exception
+    assert "actor" not in at.session_state
+    assert at.title[0].value == "Log in"
+
+
+def test_single_sign_on_refuses_an_unmapped_email(team: Workbench) -> None:
+    at = new_app()
+    at.secrets["auth"] = SSO_SECRETS
+    at.user = {"is_logged_in": True, "email": "stranger@elsewhere.org"}
+    at.run()
+    assert not at.exception, at.exception
+    assert "actor" not in at.session_state
+    assert any("has no role here yet" in e.value for e in at.error)
