@@ -245,7 +245,7 @@ class DashboardData:
     trends: TrendsView
     worst: WorstView
     weights: str
-    empty: bool  # nothing matched the filters (or the store is empty)
+    empty: bool  # no segment, or nobody flagged, rated or edited anything, under the filters
 
 
 # ----------------------------------------------------------------------------- filtering
@@ -584,15 +584,21 @@ def krippendorff_alpha_interval(data: pd.DataFrame | np.ndarray) -> float:
 
 
 def _merged_spans(spans: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Union of each group's [start, end) intervals as disjoint intervals."""
-    spans = spans.sort_values(keys + ["start", "end"], kind="stable")
-    prev_end = spans.groupby(keys, sort=False)["end"].transform(
-        lambda e: e.cummax().shift(1))
-    new_block = prev_end.isna() | (spans["start"] > prev_end)
-    spans = spans.assign(block=new_block.astype(int).groupby(
-        [spans[k] for k in keys], sort=False).cumsum())
-    return (spans.groupby(keys + ["block"], sort=False)
-            .agg(start=("start", "min"), end=("end", "max")).reset_index())
+    """Union of each group's [start, end) intervals as disjoint intervals (vectorised: a new
+    block starts where a span begins after every earlier span of its group has ended)."""
+    spans = spans.sort_values(keys + ["start", "end"], kind="stable").reset_index(drop=True)
+    group = spans.groupby(keys, sort=False).ngroup().to_numpy()
+    reach = spans.groupby(group, sort=False)["end"].cummax().to_numpy(dtype=float)
+    first = np.ones(len(spans), dtype=bool)
+    first[1:] = group[1:] != group[:-1]
+    prev_reach = np.empty(len(spans))
+    prev_reach[0] = -np.inf
+    prev_reach[1:] = reach[:-1]
+    new_block = first | (spans["start"].to_numpy(dtype=float) > prev_reach)
+    spans["block"] = np.cumsum(new_block)
+    agg = {k: (k, "first") for k in keys}
+    return (spans.groupby("block", sort=False)
+            .agg(**agg, start=("start", "min"), end=("end", "max")).reset_index(drop=True))
 
 
 def span_agreement(rows: pd.DataFrame) -> pd.DataFrame:
@@ -994,7 +1000,7 @@ def build_dashboard(frames: Frames, filters: DashboardFilters = DashboardFilters
     rows = mqm_rows(view, filters, weights)
     units = unit_scores(rows)
     references = set(view.candidates.loc[view.candidates["kind"] == "reference", "system"])
-    empty = view.segments.empty and rows.empty
+    empty = view.segments.empty or (rows.empty and view.flags.empty and view.revisions.empty)
     return DashboardData(
         filters=filters, options=options, overview=overview(view, units, text),
         errors=errors_view(rows), systems=systems_view(units, text, references),

@@ -202,8 +202,15 @@ class ReportServices(ServiceBase):
     # ------------------------------------------------------------------ dashboards
     def dashboard_data(self, actor: Actor, filters: dash.DashboardFilters | None = None, *,
                        weights: mqm.MQMWeights | None = None, freq: str = "W",
-                       with_metrics: bool = True) -> dash.DashboardData:
-        """Every dashboard view for ``filters`` (leads and admins)."""
+                       with_metrics: bool = True, with_ter: bool = False
+                       ) -> dash.DashboardData:
+        """Every dashboard view for ``filters`` (leads and admins).
+
+        ``with_metrics``: chrF and BLEU per system and of the MT against the corrected text
+        and the retranslation; ``with_ter`` adds TER there (sacrebleu's TER takes tens of
+        milliseconds per long segment, so it is asked for explicitly). HTER of finished
+        segments is always computed: it only concerns edited segments.
+        """
         require(actor, "dashboard.view")
         if freq not in ("D", "W"):
             raise InputError(f"unknown period {freq!r}; use D (days) or W (weeks)")
@@ -212,7 +219,8 @@ class ReportServices(ServiceBase):
         _, frames = self._frames()
         view = dash.apply_filters(frames, filters)
         texts = self._texts(view)
-        scores = _text_scores(self, view, filters, texts, with_metrics)
+        metrics = ("chrf", "bleu", "ter") if with_ter else ("chrf", "bleu")
+        scores = _text_scores(self, view, filters, texts, metrics if with_metrics else ())
         data = dash.build_dashboard(frames, filters, scores, weights, freq, filtered=view)
         _attach_texts(data, texts)
         return data
@@ -522,13 +530,15 @@ def _main_language(langs: dict[int, str], article_ids: Iterable) -> str:
     return str(counts.index[0]) if len(counts) else "en"
 
 
-def _corpus(hyps: Sequence[str], refs: Sequence[str], langs: Sequence[str]) -> dict:
-    """Corpus chrF/BLEU/TER of the pairs (statistics summed across languages)."""
-    out: dict = {"segments": len(hyps)}
+def _corpus(hyps: Sequence[str], refs: Sequence[str], langs: Sequence[str],
+            metrics: Sequence[str] = dash.METRIC_NAMES) -> dict:
+    """Corpus scores of the pairs (statistics summed across languages); metrics left out
+    come back as NaN."""
+    out: dict = {"segments": len(hyps), **{name: math.nan for name in dash.METRIC_NAMES}}
     frame = pd.DataFrame({"hyp": list(hyps), "ref": list(refs),
                           "lang": [lang_key(x) for x in langs]})
     signatures = []
-    for name in dash.METRIC_NAMES:
+    for name in metrics:
         metric = get_metric(name)
         totals = None
         main = ""
@@ -593,7 +603,7 @@ def _system_pairs(view: dash.Frames, texts: _Texts) -> tuple[pd.DataFrame, str]:
 
 
 def _text_scores(services: ReportServices, view: dash.Frames, filters: dash.DashboardFilters,
-                 texts: _Texts, with_metrics: bool) -> dash.TextScores:
+                 texts: _Texts, metrics: Sequence[str]) -> dash.TextScores:
     scores = dash.TextScores()
     lang_of = texts.lang
     finished = _finished(view, texts, filters)
@@ -615,13 +625,14 @@ def _text_scores(services: ReportServices, view: dash.Frames, filters: dash.Dash
             "author": last["author"].to_numpy(),
             "segment_id": last["segment_id"].astype(float).to_numpy(),
             "hter": _segment_ter(mts, [rev_text.get(int(i), "") for i in last["id"]], langs)})
-    if not with_metrics:
+    if not metrics:
         return scores
 
     rows = []
     if len(finished):
         rows.append({"comparison": MT_VS_CORRECTED,
-                     **_corpus(list(finished["mt"]), list(finished["current"]), f_langs)})
+                     **_corpus(list(finished["mt"]), list(finished["current"]), f_langs,
+                               metrics)})
     scored = texts.segments[texts.segments["kind"].isin(dash.SCORED_KINDS)]
     mt_system = dict(zip(view.articles["id"].astype(int), view.articles["mt_system"]))
     cands = texts.candidates[texts.candidates["segment_id"].isin(scored["id"])]
@@ -635,7 +646,7 @@ def _text_scores(services: ReportServices, view: dash.Frames, filters: dash.Dash
         ids = [i for i in seg.index if i in partner]
         rows.append({"comparison": MT_VS_RETRANSLATION, **_corpus(
             list(seg.loc[ids, "mt"]), [partner[i][1] for i in ids],
-            [lang_of.get(int(a), "") for a in seg.loc[ids, "article_id"]])})
+            [lang_of.get(int(a), "") for a in seg.loc[ids, "article_id"]], metrics)})
     scores.corpus = pd.DataFrame(rows, columns=["comparison", *dash.METRIC_NAMES, "segments",
                                                 "signature"])
 
@@ -645,7 +656,7 @@ def _text_scores(services: ReportServices, view: dash.Frames, filters: dash.Dash
     system_rows = []
     for system, group in pairs.groupby("system", sort=True):
         langs = [lang_of.get(int(a), "") for a in group["article_id"]]
-        corpus = _corpus(list(group["hyp"]), list(group["ref"]), langs)
+        corpus = _corpus(list(group["hyp"]), list(group["ref"]), langs, metrics)
         system_rows.append({"system": system, **{m: corpus[m] for m in dash.METRIC_NAMES},
                             "segments": corpus["segments"], "against": against})
     scores.systems = pd.DataFrame(system_rows, columns=["system", *dash.METRIC_NAMES,

@@ -120,7 +120,7 @@ def test_published_ted_scores_through_import_store_and_report(
 # ----------------------------------------------------------------------------- dashboards
 
 def test_dashboard_numbers_on_the_tiny_file(tiny: Workbench) -> None:
-    data = tiny.dashboard_data(LEAD)
+    data = tiny.dashboard_data(LEAD, with_ter=True)
     assert not data.empty
     ov = data.overview
     assert (ov.articles, ov.segments, ov.words) == (2, 3, 6)
