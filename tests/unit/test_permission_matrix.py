@@ -161,7 +161,8 @@ def public_methods() -> list[str]:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """One database with an account for every role; each call gets its own fresh article."""
-    auth.HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    previous, auth.HASHER = auth.HASHER, PasswordHasher(time_cost=1, memory_cost=1024,
+                                                        parallelism=1)
     store = Store(f"sqlite:///{Path(tmp_path_factory.mktemp('matrix')) / 'm.db'}")
     store.migrate()
     bench = Workbench(store)
@@ -174,7 +175,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict:
     bench.set_setting(SYSTEM_ACTOR, "sso", {"roles": {"@example.org": "reviewer"}})
     yield {"bench": bench, "actors": actors, "serial": count()}
     store.dispose()
-    auth.HASHER = PasswordHasher()
+    auth.HASHER = previous
 
 
 def make_ctx(world: dict, kind: str = "admin") -> Ctx:
