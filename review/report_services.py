@@ -326,11 +326,11 @@ class ReportServices(ServiceBase):
 
     # ------------------------------------------------------------------ risk
     def risk_ranking(self, actor: Actor, article_id: int) -> list[dict]:
-        """Per-segment risk (0..1) from the checks' suggestions, agreement with a
-        retranslation (chrF), embedding similarity when available and length anomaly;
-        stored on the segments and returned riskiest first."""
-        from review import risk as risk_model
-
+        """Per-segment risk (0..1, review first what is high) from the automatic checks'
+        open and confirmed suggestions, chrF of the MT against a retranslation, embedding
+        similarity when the optional model is installed, and length anomaly (see
+        review.risk). The risk is stored on the segments; rows come back riskiest first,
+        with their components, for the segments the actor may read."""
         with self.store.read() as session:
             article = self._require_article(session, actor, article_id)
             allowed = (None if can(actor, "article.read_all")
@@ -341,66 +341,98 @@ class ReportServices(ServiceBase):
             cands = session.execute(
                 select(Candidate.segment_id, Candidate.id, Candidate.system, Candidate.kind,
                        Candidate.text)
-                .where(Candidate.segment_id.in_(seg_ids)).order_by(Candidate.id)).all()
+                .join(Segment, Segment.id == Candidate.segment_id)
+                .where(Segment.article_id == article_id).order_by(Candidate.id)).all()
             suggestions = session.execute(
                 select(Flag.segment_id, Flag.check_name, Flag.category, Flag.severity,
-                       Flag.start, Flag.end, Flag.note, Flag.state)
-                .where(Flag.segment_id.in_(seg_ids), Flag.origin == "check",
+                       Flag.start, Flag.end, Flag.note)
+                .join(Segment, Segment.id == Flag.segment_id)
+                .where(Segment.article_id == article_id, Flag.origin == "check",
                        Flag.state.in_(("open", "confirmed")))).all()
             stored = session.execute(
                 select(SegmentScore.segment_id, SegmentScore.comparison, SegmentScore.value,
                        SegmentScore.text_hash)
-                .where(SegmentScore.segment_id.in_(seg_ids), SegmentScore.metric == "chrf",
+                .join(Segment, Segment.id == SegmentScore.segment_id)
+                .where(Segment.article_id == article_id, SegmentScore.metric == "chrf",
                        SegmentScore.comparison.like("mt_vs_candidate:%"))).all()
-            mt_system, lang = article.mt_system, article.target_lang
-        inputs = risk_model_inputs(segments, cands, suggestions, stored, mt_system, lang)
-        values = risk_model.risk_scores(inputs.contexts, inputs.suggestions,
-                                        inputs.agreement, inputs.similarity)
-        self._store_risk(inputs, values, lang)
+            info = ArticleInfo(article.mt_system, article.source_lang, article.target_lang)
+        inputs = risk_inputs(segments, cands, suggestions, stored, info)
+        values = inputs.scores()
+        self._store_risk(seg_ids, values, inputs.new_scores, info.target_lang)
         out = []
-        for seg, value, comp in zip(segments, values, inputs.components):
+        for seg, value, parts in zip(segments, values, inputs.components()):
             if allowed is not None and not any(
                     (lo is None or seg.position >= lo) and (hi is None or seg.position <= hi)
                     for lo, hi in allowed):
                 continue
-            out.append({"segment_id": seg.id, "position": seg.position, "risk": float(value),
-                        **comp})
+            out.append({"segment_id": seg.id, "position": seg.position, "kind": seg.kind,
+                        "risk": round(float(value), 6), **parts})
         out.sort(key=lambda r: (-r["risk"], r["position"]))
         return out
 
-    def _store_risk(self, inputs: RiskInputs, values: list[float], lang: str) -> None:
+    def _store_risk(self, seg_ids: list[int], values: list[float],
+                    new_scores: list[tuple[int, str, float, str, str]], lang: str) -> None:
         from sqlalchemy import delete, insert, update
 
         from review.services import text_hash
 
         with self.store.write() as session:
-            for seg_id, value in zip(inputs.segment_ids, values):
+            for seg_id, value in zip(seg_ids, values):
                 session.execute(update(Segment).where(Segment.id == seg_id)
                                 .values(risk=float(value))
                                 .execution_options(synchronize_session=False))
-            if inputs.new_scores:
+            if new_scores:
                 signature = get_metric("chrf").segment_signature(lang)
-                rows = [dict(segment_id=seg_id, comparison=comparison, metric="chrf",
-                             value=value, signature=signature, text_hash=text_hash(hyp, ref))
-                        for seg_id, comparison, value, hyp, ref in inputs.new_scores]
-                for seg_id, comparison, *_ in inputs.new_scores:
+                for seg_id, comparison, *_ in new_scores:
                     session.execute(delete(SegmentScore).where(
                         SegmentScore.segment_id == seg_id, SegmentScore.comparison == comparison,
                         SegmentScore.metric == "chrf"))
-                session.execute(insert(SegmentScore), rows)
+                session.execute(insert(SegmentScore), [
+                    dict(segment_id=seg_id, comparison=comparison, metric="chrf", value=value,
+                         signature=signature, text_hash=text_hash(hyp, ref))
+                    for seg_id, comparison, value, hyp, ref in new_scores])
 
 
 # ----------------------------------------------------------------------------- risk inputs
 
+@dataclass(frozen=True)
+class ArticleInfo:
+    mt_system: str
+    source_lang: str
+    target_lang: str
+
+
 @dataclass
 class RiskInputs:
-    segment_ids: list[int]
+    """What review.risk weighs for each segment of one article."""
+
     contexts: list
     suggestions: list[list]
-    agreement: list[float | None]
+    agreement: list[float | None]  # chrF of the MT against the retranslation
+    partners: list[str | None]  # the system it was compared with
     similarity: list[float | None] | None
-    components: list[dict]
-    new_scores: list[tuple[int, str, float, str, str]]
+    new_scores: list[tuple[int, str, float, str, str]]  # chrF computed now, to store
+
+    def scores(self) -> list[float]:
+        from review import risk as risk_model
+
+        return risk_model.risk_scores(self.contexts, self.suggestions, self.agreement,
+                                      self.similarity)
+
+    def components(self) -> list[dict]:
+        from review import risk as risk_model
+
+        out = []
+        for i, (ctx, sugg) in enumerate(zip(self.contexts, self.suggestions)):
+            out.append({
+                "checks": round(risk_model.check_signal(sugg), 6),
+                "suggestions": len(sugg),
+                "agreement_chrf": self.agreement[i],
+                "compared_with": self.partners[i],
+                "similarity": None if self.similarity is None else self.similarity[i],
+                "length": risk_model.length_signal(ctx),
+            })
+        return out
 
 
 def _retranslation_of(cands: Sequence, mt_system: str) -> dict[int, tuple[str, str]]:
@@ -416,69 +448,67 @@ def _retranslation_of(cands: Sequence, mt_system: str) -> dict[int, tuple[str, s
     return {**other, **model}
 
 
-def risk_model_inputs(segments: Sequence[Segment], cands: Sequence, suggestions: Sequence,
-                      stored: Sequence, mt_system: str, lang: str) -> RiskInputs:
-    """What the risk model weighs for each segment, reusing stored chrF scores."""
-    from review import risk as risk_model
-    from review.checks import CheckContext, Suggestion
+def risk_inputs(segments: Sequence[Segment], cands: Sequence, suggestions: Sequence,
+                stored: Sequence, info: ArticleInfo) -> RiskInputs:
+    """The risk model's inputs, reusing stored chrF scores whose texts have not changed."""
+    from review.checks import CheckContext, Suggestion, article_stats
     from review.services import text_hash
 
-    by_segment: dict[int, dict[str, str]] = {}
+    others: dict[int, dict[str, str]] = {}
     for seg_id, _cid, system, _kind, text in cands:
-        by_segment.setdefault(seg_id, {})[system] = text
-    partner = _retranslation_of(cands, mt_system)
+        if system != info.mt_system:
+            others.setdefault(seg_id, {})[system] = text
+    contexts = [CheckContext(mt=seg.current, source=seg.source,
+                             candidates=others.get(seg.id, {}), kind=seg.kind,
+                             source_lang=info.source_lang, target_lang=info.target_lang)
+                for seg in segments]
+    stats = article_stats(contexts)
+    for ctx in contexts:
+        ctx.article = stats
+
     found = {(seg_id, comparison): (value, digest)
              for seg_id, comparison, value, digest in stored}
-    sugg: dict[int, list] = {}
-    for seg_id, check, category, severity, start, end, note, _state in suggestions:
-        sugg.setdefault(seg_id, []).append(Suggestion(
+    by_segment: dict[int, list] = {}
+    for seg_id, check, category, severity, start, end, note in suggestions:
+        by_segment.setdefault(seg_id, []).append(Suggestion(
             check=check, category=category, severity=severity, start=start, end=end,
             explanation=note))
-    agreement: list[float | None] = []
+    partner = _retranslation_of(cands, info.mt_system)
+    agreement: list[float | None] = [None] * len(segments)
+    partners: list[str | None] = [None] * len(segments)
     missing: list[tuple[int, int, str, str, str]] = []
     for i, seg in enumerate(segments):
-        pair = partner.get(seg.id)
-        if pair is None or seg.kind not in dash.SCORED_KINDS:
-            agreement.append(None)
+        if seg.id not in partner or seg.kind not in dash.SCORED_KINDS:
             continue
-        system, text = pair
+        system, text = partner[seg.id]
+        partners[i] = system
         comparison = f"mt_vs_candidate:{system}"
         hit = found.get((seg.id, comparison))
         if hit is not None and hit[1] == text_hash(seg.mt, text):
-            agreement.append(float(hit[0]))
+            agreement[i] = float(hit[0])
         else:
-            agreement.append(None)
             missing.append((i, seg.id, comparison, seg.mt, text))
     new_scores = []
     if missing:
         values = get_metric("chrf").segment([m[3] for m in missing], [m[4] for m in missing],
-                                            lang)
+                                            info.target_lang)
         for (i, seg_id, comparison, hyp, ref), value in zip(missing, values):
             agreement[i] = float(value)
             new_scores.append((seg_id, comparison, float(value), hyp, ref))
-    contexts = [CheckContext(mt=seg.current, source=seg.source,
-                             candidates={s: t for s, t in by_segment.get(seg.id, {}).items()
-                                         if s != mt_system},
-                             kind=seg.kind, target_lang=lang) for seg in segments]
-    similarity = None
-    compare = [(i, seg.mt, partner[seg.id][1]) for i, seg in enumerate(segments)
-               if seg.id in partner and seg.kind in dash.SCORED_KINDS]
-    if compare and lang_key(lang) == "en":
-        from review.metrics import similarity as embed_similarity
 
-        values = embed_similarity([c[1] for c in compare], [c[2] for c in compare])
+    similarity = None
+    pairs = [(i, seg.mt, partner[seg.id][1]) for i, seg in enumerate(segments)
+             if partners[i] is not None]
+    if pairs and lang_key(info.target_lang) == "en":
+        from review.metrics import similarity as embedding_similarity
+
+        values = embedding_similarity([p[1] for p in pairs], [p[2] for p in pairs])
         if values is not None:
             similarity = [None] * len(segments)
-            for (i, _, _), value in zip(compare, values):
+            for (i, _, _), value in zip(pairs, values):
                 similarity[i] = value
-    seg_suggestions = [sugg.get(seg.id, []) for seg in segments]
-    components = [risk_model.components(ctx, s, a, None if similarity is None else similarity[i])
-                  if hasattr(risk_model, "components") else
-                  {"suggestions": len(s), "agreement_chrf": a,
-                   "similarity": None if similarity is None else similarity[i]}
-                  for i, (ctx, s, a) in enumerate(zip(contexts, seg_suggestions, agreement))]
-    return RiskInputs([seg.id for seg in segments], contexts, seg_suggestions, agreement,
-                      similarity, components, new_scores)
+    return RiskInputs(contexts, [by_segment.get(seg.id, []) for seg in segments], agreement,
+                      partners, similarity, new_scores)
 
 
 # ----------------------------------------------------------------------------- loading

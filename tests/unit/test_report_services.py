@@ -237,3 +237,61 @@ def test_reviewers_cannot_see_dashboards(tiny: Workbench) -> None:
                  lambda: tiny.compare_systems(reviewer, None, "sysA", "sysB")):
         with pytest.raises(PermissionDenied, match="dashboards"):
             call()
+
+
+# ----------------------------------------------------------------------------- risk
+
+def test_risk_ranking_weighs_agreement_with_the_retranslation(
+        tiny: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
+    from review import report_services
+    from review.metrics import METRICS
+
+    ranking = tiny.risk_ranking(LEAD, 1)
+    assert [r["position"] for r in ranking] == [0, 1]  # riskiest first
+    first = ranking[0]
+    chrf = METRICS["chrf"].sentence("The cat sat.", "A cat sits.", "en").value
+    assert first["compared_with"] == "sysB"  # sysA is the MT; the reference is never used
+    assert first["agreement_chrf"] == pytest.approx(chrf)
+    assert (first["checks"], first["suggestions"], first["length"]) == (0.0, 0, None)
+    # review.risk: weighted mean of the signals present (agreement 0.5, checks 0.3)
+    assert first["risk"] == pytest.approx(0.5 * (1 - chrf / 100) / 0.8, abs=1e-6)
+    rows = {r.id: r for r in tiny.article(LEAD, 1).rows}
+    assert rows[first["segment_id"]].risk == pytest.approx(first["risk"])
+    detail = tiny.segment(LEAD, first["segment_id"])
+    assert detail.scores["mt_vs_candidate:sysB"]["chrf"] == pytest.approx(chrf)
+
+    def no_scoring(name: str):  # noqa: ANN202
+        raise AssertionError(f"{name} was computed again")
+    monkeypatch.setattr(report_services, "get_metric", no_scoring)
+    assert tiny.risk_ranking(LEAD, 1) == ranking  # stored chrF reused
+    monkeypatch.undo()
+
+    data = tiny.dashboard_data(LEAD, with_metrics=False)
+    assert data.worst.by_risk["segment_id"].tolist()[:2] == [r["segment_id"] for r in ranking]
+
+
+def test_risk_ranking_counts_open_suggestions(bench: Workbench) -> None:
+    doc = DocArticle(title="Numbers", source_lang="zh", target_lang="en", segments=[
+        DocSegment(mt="In 2022 the the output grew by 5%.", source="2022年产量增长了7%。"),
+        DocSegment(mt="It was a good year.", source="这是好的一年。"),
+    ])
+    article_id = bench.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
+    ranking = bench.risk_ranking(LEAD, article_id)
+    flagged = next(r for r in ranking if r["position"] == 0)
+    assert flagged["suggestions"] >= 1 and flagged["checks"] > 0
+    assert ranking[0]["position"] == 0
+    assert all(0.0 <= r["risk"] <= 1.0 for r in ranking)
+
+
+def test_risk_ranking_respects_assignments(tiny: Workbench) -> None:
+    with tiny.store.write() as session:
+        users = [User(name="rory", role="reviewer"), User(name="nora", role="reviewer")]
+        session.add_all(users)
+        session.flush()
+        session.add(Assignment(article_id=1, user_id=users[0].id, first_position=1,
+                               last_position=1))
+        rory = Actor("rory", "reviewer", users[0].id)
+        nora = Actor("nora", "reviewer", users[1].id)
+    assert [r["position"] for r in tiny.risk_ranking(rory, 1)] == [1]
+    with pytest.raises(PermissionDenied):
+        tiny.risk_ranking(nora, 1)
