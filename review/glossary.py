@@ -63,7 +63,13 @@ def _split(cell: str | None, seps: str = "|") -> list[str]:
 
 def read_glossary_csv(text: str) -> Glossary:
     """Parse a CSV glossary (see the module docstring for the columns)."""
-    text = text.lstrip("\ufeff")
+    try:
+        return _read_csv(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+    except csv.Error as exc:
+        raise InputError(f"The glossary is not a readable CSV file: {exc}.") from None
+
+
+def _read_csv(text: str) -> Glossary:
     if not text.strip():
         raise InputError("The glossary file is empty; give a header row source,target.")
     try:
