@@ -217,7 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("retranslate", parents=[common], help="retranslate with a model")
     p.add_argument("article_id", type=int)
     p.add_argument("--model", help="hub id or local folder (default: from settings)")
-    p.add_argument("--back-model", help="second leg's model for --mode roundtrip")
+    p.add_argument("--back-model", help="target->source model for --mode roundtrip "
+                   "(default: the --model itself, right for multilingual models)")
     p.add_argument("--mode", choices=("source", "roundtrip", "ape"), default=None,
                    help="default: source when the article has source text, else roundtrip")
     p.set_defaults(func=cmd_retranslate)

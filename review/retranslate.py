@@ -36,6 +36,7 @@ from review.errors import InputError, ModelUnavailable
 from review.settings import env_var_for
 
 MODES = ("source", "roundtrip", "ape")
+TRUNCATED_SUFFIX = ":truncated"
 DEFAULT_BATCH_SIZE = 16
 # Marian opus-mt models were tuned with beam search (4-6 beams); greedy (1) is about 2-3x
 # faster on a CPU and a little worse. Configurable in review.toml ([translation] num_beams).
@@ -147,8 +148,8 @@ def run_retranslation(items: list[tuple[int, str]], *, mode: str, src_lang: str,
     The text is the source for ``source`` and the MT for ``roundtrip`` and ``ape``.
     ``forward`` translates src -> tgt (in ``ape``: rewrites tgt -> tgt); ``backward``
     translates tgt -> src and is needed for ``roundtrip`` only. Empty (whitespace-only)
-    texts give "" without a model call. Outputs of truncated inputs are not cached, so every
-    run reports them. Finished chunks are in the cache as soon as they are done, so a run
+    texts give "" without a model call. Truncated inputs are cached with a marker beside the
+    output, so a rerun makes no model call and still reports them. Finished chunks are in the cache as soon as they are done, so a run
     that was cancelled or failed (ModelUnavailable, out of memory) resumes cheaply.
     """
     if mode not in MODES:
@@ -206,9 +207,11 @@ def _run_leg(chunk: list[tuple[int, str]], translator: Translator, cache_mode: s
     if not texts:
         return outputs
     cached = cache.get_many(translator.name, cache_mode, src, tgt, list(texts))
+    # Truncation is remembered beside the output, so a cached rerun still reports it.
+    cut = set(cache.get_many(translator.name, cache_mode + TRUNCATED_SUFFIX, src, tgt,
+                             list(cached))) if cached else set()
     misses = [h for h in texts if h not in cached]
     fresh: dict[str, str] = {}
-    cut: set[str] = set()
     if misses:
         produced = translator.translate([texts[h] for h in misses], src, tgt)
         result.model_calls += 1
@@ -216,9 +219,12 @@ def _run_leg(chunk: list[tuple[int, str]], translator: Translator, cache_mode: s
             raise RuntimeError(f"translator {translator.name} returned {len(produced)} "
                                f"outputs for {len(misses)} inputs")
         fresh = dict(zip(misses, produced, strict=True))
-        cut = {misses[i] for i in getattr(produced, "truncated", ())}
-        cache.put_many(translator.name, cache_mode, src, tgt,
-                       {h: out for h, out in fresh.items() if h not in cut})
+        fresh_cut = {misses[i] for i in getattr(produced, "truncated", ())}
+        cut |= fresh_cut
+        cache.put_many(translator.name, cache_mode, src, tgt, fresh)
+        if fresh_cut:
+            cache.put_many(translator.name, cache_mode + TRUNCATED_SUFFIX, src, tgt,
+                           dict.fromkeys(fresh_cut, ""))
     for seg_id, h in seg_hash.items():
         if h in cached:
             outputs[seg_id] = cached[h]
@@ -226,8 +232,8 @@ def _run_leg(chunk: list[tuple[int, str]], translator: Translator, cache_mode: s
         else:
             outputs[seg_id] = fresh[h]
             result.translated += 1
-            if h in cut:
-                truncated.add(seg_id)
+        if h in cut:
+            truncated.add(seg_id)
     return outputs
 
 

@@ -7,6 +7,8 @@ the cache, so running again is cheap).
 
 from __future__ import annotations
 
+import os
+import warnings
 from collections.abc import Callable
 
 from sqlalchemy import delete, insert, select
@@ -74,10 +76,18 @@ class StoreTranslationCache:
 
 
 def translator_for(name: str) -> Translator:
-    """Load a model by hub id or folder with the configured decoding options."""
+    """Load a model by hub id or folder with the configured decoding options.
+
+    Library chatter (progress bars, optional-package hints) is silenced: the command line's
+    stderr is for our one-line messages.
+    """
     if name == ECHO_MODEL:
         return EchoTranslator()
-    return load_translator(name, **load_settings().translator_options())
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+        return load_translator(name, **load_settings().translator_options())
 
 
 class RetranslationServices(ServiceBase):
@@ -121,7 +131,9 @@ class RetranslationServices(ServiceBase):
                                      f"[models] ape-{tgt} in review.toml")
             forward = translator_for(model or settings.model_for(src, tgt))
         if mode == "roundtrip" and backward is None:
-            backward = translator_for(back_model or settings.model_for(tgt, src))
+            # One multilingual model (NLLB, M2M100, MADLAD) serves both legs when only
+            # --model is given; per-direction models (Marian) take --back-model.
+            backward = translator_for(back_model or model or settings.model_for(tgt, src))
         items = [(s.id, s.source if mode == "source" else s.mt) for s in work]
         result = run_retranslation(items, mode=mode, src_lang=src, tgt_lang=tgt,
                                    forward=forward, backward=backward,

@@ -35,7 +35,8 @@ def _normalise(url: str) -> str:
 
 
 def _sqlite_engine(url: str, begin: str) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                           hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
@@ -73,7 +74,7 @@ class Store:
             self.read_engine = _sqlite_engine(self.url, "BEGIN")
             self.write_engine = _sqlite_engine(self.url, "BEGIN IMMEDIATE")
         else:
-            self.read_engine = create_engine(self.url, pool_pre_ping=True)
+            self.read_engine = create_engine(self.url, pool_pre_ping=True, hide_parameters=True)
             self.write_engine = self.read_engine
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
@@ -101,6 +102,8 @@ class Store:
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         with self.write_engine.begin() as connection:
+            if not self.is_sqlite:  # several app processes may start at once
+                connection.exec_driver_sql("SELECT pg_advisory_xact_lock(727274)")
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 

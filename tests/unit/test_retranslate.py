@@ -233,7 +233,7 @@ def test_a_translator_returning_the_wrong_count_is_refused() -> None:
                           tgt_lang="en", forward=Broken(), backward=None, cache=MemoryCache())
 
 
-def test_truncated_outputs_are_reported_and_not_cached() -> None:
+def test_truncated_outputs_are_cached_and_still_reported() -> None:
     class Cutting(EchoTranslator):
         def translate(self, texts: list[str], src_lang: str, tgt_lang: str) -> list[str]:
             out = super().translate(texts, src_lang, tgt_lang)
@@ -245,7 +245,8 @@ def test_truncated_outputs_are_reported_and_not_cached() -> None:
         result = run_retranslation(items, mode="source", src_lang="zh", tgt_lang="en",
                                    forward=cutter, backward=None, cache=cache)
         assert result.truncated == [2]
-    assert cutter.seen == ["short", "a rather long segment", "a rather long segment"]
+    assert cutter.seen == ["short", "a rather long segment"]
+    assert cutter.calls == 1
 
 
 def test_system_name() -> None:
