@@ -130,7 +130,8 @@ def system_scores(df: pd.DataFrame, weights: MQMWeights = WMT_WEIGHTS) -> pd.Dat
 def scores_by(df: pd.DataFrame, by: str, weights: MQMWeights = WMT_WEIGHTS) -> pd.DataFrame:
     """MQM grouped by ``system``, ``document``, ``rater``, ``category`` or ``severity``.
 
-    - system / document: mean segment score, with the number of segments;
+    - system / document: mean segment score, with the number of segments and ``errors``
+      (error annotations per rater, summed over the segments);
     - rater: mean of that rater's per-segment sums over the segments they rated;
     - category / severity: each group's contribution to the overall score (its points per
       segment, averaged over raters like the segment score), so the contributions add up to
