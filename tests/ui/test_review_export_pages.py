@@ -35,8 +35,8 @@ def test_review_page_fix_flag_and_scores(make_app, app_db: str) -> None:
 
     other = body[1]
     at.selectbox(key="review_segment").set_value(other.id).run()
-    at.selectbox(key="review_flag_category").set_value("Style/Awkward").run()
-    at.selectbox(key="review_flag_severity").set_value("Major").run()
+    at.selectbox(key="review_flag_category").set_value("Style/Awkward")  # inside a form:
+    at.selectbox(key="review_flag_severity").set_value("Major")  # sent on submit
     words = other.mt.split()[0]
     at.text_input(key="review_flag_span").input(words)
     at.text_input(key="review_flag_note").input("reads badly")
