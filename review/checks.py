@@ -799,3 +799,43 @@ def run_checks(ctx: CheckContext, names: Iterable[str] | None = None,
                 raise
             log.exception("check %s failed on a segment; skipped", name)
     return sorted(out, key=lambda s: (s.start is not None, s.start or 0))
+
+
+# --------------------------------------------------------------------------- neighbours
+
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)]*$")
+
+
+def neighbour_suggestions(text: str, next_text: str, next_sep: str
+                          ) -> tuple[list[Suggestion], list[Suggestion]]:
+    """Checks that need the next sentence of the same paragraph, which the store keeps as
+    its own segment: (suggestions for this segment, suggestions for the next one).
+
+    - numbers: "... 1% of the total." followed by "The ratios are 3/5 and 1/3 respectively."
+    - glued: the next sentence follows with no space ("Conference.Photo by reporter").
+    """
+    mine: list[Suggestion] = []
+    theirs: list[Suggestion] = []
+    if not text or not next_text:
+        return mine, theirs
+    joined = f"{text}{next_sep}{next_text}"
+    nums = extract_numbers(joined)
+    for s in _ratio_contradiction(joined, nums, set()):
+        if s.start is not None and s.end is not None and s.end <= len(text):
+            mine.append(s)
+    if next_sep == "" and _SENTENCE_END.search(text) and next_text[:1].isalpha():
+        first = re.match(r"\w+", next_text)
+        end = first.end() if first else 1
+        tail = text[-12:]
+        theirs.append(Suggestion(
+            "glued", "Fluency/Punctuation", "Minor", 0, end,
+            f"Glued to the previous sentence with no space: '…{tail}{next_text[:end]}'."))
+    return mine, theirs
+
+
+def residue_suggestion(text: str, kind: str) -> Suggestion:
+    """A segment the importer recognised as web residue (share links, tags, captions...)."""
+    return Suggestion(
+        "residue", "Other", "Neutral", 0, len(text),
+        f"Web page residue ({kind}): left out of scores and of the default export; "
+        "remove it from the published article.")

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from review.checks import CheckContext, Suggestion, article_stats, run_checks
+from review.checks import (
+    CONTENT_KINDS,
+    CheckContext,
+    Suggestion,
+    article_stats,
+    neighbour_suggestions,
+    residue_suggestion,
+    run_checks,
+)
+from review.formats.base import RESIDUE_KINDS
 from review.models import Article, Segment
 
 
@@ -44,10 +53,30 @@ def forget(article_id: int) -> None:
 
 
 def suggest(article: Article, segments: list[Segment], candidates: dict[int, dict[str, str]],
-            stats: object) -> list[tuple[int, Suggestion]]:
-    """Suggestions for ``segments`` (with their candidates) under the article's norms."""
+            stats: object, neighbours: dict[int, tuple[Segment | None, Segment | None]]
+            ) -> list[tuple[int, Suggestion]]:
+    """Suggestions for ``segments`` (with their candidates) under the article's norms.
+
+    ``neighbours`` maps a segment id to the (previous, next) segments of its paragraph, for
+    the checks that read across a sentence boundary.
+    """
     found: list[tuple[int, Suggestion]] = []
-    for seg_id, ctx in _contexts(article, segments, candidates):
+    for seg, (seg_id, ctx) in zip(segments, _contexts(article, segments, candidates)):
+        before, after = neighbours.get(seg_id, (None, None))
+        if before is not None:  # glued to the previous sentence ("Conference.Photo")
+            _, theirs = neighbour_suggestions(before.current, seg.current, _sep(seg))
+            found.extend((seg_id, s) for s in theirs)
+        if seg.kind in RESIDUE_KINDS:
+            if seg.current.strip():
+                found.append((seg_id, residue_suggestion(seg.current, seg.kind)))
+            continue
         ctx.article = stats
         found.extend((seg_id, s) for s in run_checks(ctx))
+        if after is not None and after.kind in CONTENT_KINDS:
+            mine, _ = neighbour_suggestions(seg.current, after.current, _sep(after))
+            found.extend((seg_id, s) for s in mine)
     return found
+
+
+def _sep(seg: Segment) -> str:
+    return (seg.meta or {}).get("sep", " ")

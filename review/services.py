@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from review.errors import ConflictError, InputError, NotFound, PermissionDenied
@@ -193,7 +193,8 @@ class ReviewServices(ServiceBase):
                 external_id=seg.external_id, meta=_segment_meta(seg), version=1,
                 updated_at=now, updated_by=actor.name))
         segment_ids = list(session.scalars(
-            insert(Segment).returning(Segment.id, sort_by_parameter_order=True), seg_rows))
+            Segment.__table__.insert().returning(Segment.__table__.c.id,
+                                                 sort_by_parameter_order=True), seg_rows))
         counts["segments"] = len(segment_ids)
 
         cand_rows = []
@@ -209,7 +210,8 @@ class ReviewServices(ServiceBase):
         candidate_ids: dict[tuple[int, str], int] = {}
         if cand_rows:
             new_ids = session.scalars(
-                insert(Candidate).returning(Candidate.id, sort_by_parameter_order=True),
+                Candidate.__table__.insert().returning(Candidate.__table__.c.id,
+                                                       sort_by_parameter_order=True),
                 cand_rows)
             for row, cid in zip(cand_rows, new_ids):
                 candidate_ids[(row["segment_id"], row["system"])] = cid
@@ -238,9 +240,9 @@ class ReviewServices(ServiceBase):
                                           action="import", author=actor.name,
                                           seconds_spent=0.0, created_at=now))
         if flag_rows:
-            session.execute(insert(Flag), flag_rows)
+            session.execute(Flag.__table__.insert(), flag_rows)
         if revision_rows:
-            session.execute(insert(Revision), revision_rows)
+            session.execute(Revision.__table__.insert(), revision_rows)
         counts["flags"] = len(flag_rows)
         counts["suggested"] = self._run_checks(session, article, segment_ids=None)
         return article.id, counts
@@ -279,7 +281,8 @@ class ReviewServices(ServiceBase):
             select(Flag.segment_id, Flag.check_name, Flag.start, Flag.end)
             .where(Flag.segment_id.in_(target_ids), Flag.origin == "check",
                    Flag.state != "open")).all())
-        suggestions = qa.suggest(article, segments, candidates, stats)
+        suggestions = qa.suggest(article, segments, candidates, stats,
+                                 self._neighbours(session, article.id, segments))
         session.execute(delete(Flag).where(Flag.origin == "check", Flag.state == "open",
                                            Flag.segment_id.in_(target_ids)))
         now = utcnow()
@@ -290,8 +293,27 @@ class ReviewServices(ServiceBase):
                 for seg_id, s in suggestions
                 if (seg_id, s.check, s.start, s.end) not in decided]
         if rows:
-            session.execute(insert(Flag), rows)
+            session.execute(Flag.__table__.insert(), rows)
         return len(rows)
+
+    def _neighbours(self, session: Session, article_id: int, segments: list[Segment]
+                    ) -> dict[int, tuple[Segment | None, Segment | None]]:
+        """The previous and next segment in the same paragraph of each given segment."""
+        wanted = {p for s in segments for p in (s.position - 1, s.position + 1)}
+        known = {s.position: s for s in segments}
+        missing = [p for p in wanted if p not in known and p >= 0]
+        if missing:
+            for seg in session.scalars(select(Segment).where(
+                    Segment.article_id == article_id, Segment.position.in_(missing))):
+                known[seg.position] = seg
+        out = {}
+        for seg in segments:
+            before, after = known.get(seg.position - 1), known.get(seg.position + 1)
+            out[seg.id] = (before if before is not None and before.paragraph == seg.paragraph
+                           else None,
+                           after if after is not None and after.paragraph == seg.paragraph
+                           else None)
+        return out
 
     # ---------------------------------------------------------------- reading
     def summaries(self, actor: Actor, article_ids: Iterable[int] | None = None
@@ -601,7 +623,7 @@ class ReviewServices(ServiceBase):
         values = metrics.score_segment(seg.mt, seg.current, article.target_lang)
         session.execute(delete(SegmentScore).where(
             SegmentScore.segment_id == seg.id, SegmentScore.comparison == MT_VS_CORRECTED))
-        session.execute(insert(SegmentScore), [
+        session.execute(SegmentScore.__table__.insert(), [
             dict(segment_id=seg.id, comparison=MT_VS_CORRECTED, metric=name,
                  value=score.value, signature=score.signature, text_hash=digest)
             for name, score in values.items()])
@@ -640,7 +662,7 @@ class ReviewServices(ServiceBase):
                                          metric=metric_name, value=value,
                                          signature=corpus.signature,
                                          text_hash=text_hash(hyp, ref)))
-                session.execute(insert(SegmentScore), rows)
+                session.execute(SegmentScore.__table__.insert(), rows)
                 for row in rows:
                     stored[row["segment_id"]][row["metric"]] = SegmentScore(**row)
             hyps = [hyp for hyp, _ in pairs.values()]

@@ -5,7 +5,7 @@ the ``mqm-tsv`` reader, from the unpacked bytes by pandas) and a generated 100,0
 Our readers build the whole document model (articles, segments, candidates, flags with
 spans) and validate every row; pandas only splits cells, so the ratio is the price of that.
 
-    .venv/bin/python -m bench.import [--wmt PATH] [--rows 100000]
+    .venv/bin/python -m bench.import_ [--wmt PATH] [--rows 100000]
 
 Prints best-of-3 wall seconds, peak traced memory (tracemalloc, a separate run) and ratios.
 """
@@ -58,7 +58,7 @@ def _unpacked(data: bytes) -> bytes:
         return archive.extractfile(member).read()  # type: ignore[union-attr]
 
 
-def _big_csv(rows: int) -> bytes:
+def big_csv(rows: int) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["id", "source", "mt", "system:B"])
@@ -100,7 +100,7 @@ def main() -> None:
     else:
         print(f"skipped MQM TSV: {args.wmt} not found (set REVIEW_SHARED_DATA)")
 
-    data = _big_csv(args.rows)
+    data = big_csv(args.rows)
 
     def ours_csv() -> object:
         return list(CSV_FORMAT.read(io.BytesIO(data), ReadOptions(title="bench")))
