@@ -106,8 +106,8 @@ def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
         if col in frame.columns:
             frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
     for col in ("start", "end", "candidate_id", "flag_id", "segment_id"):
-        if col in frame.columns:
-            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Float64")
+        if col in frame.columns:  # float: missing ids and spans are NaN
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
     text_columns = {"articles": ["title", "source_lang", "target_lang", "pair", "mt_system",
                                  "batch"],
                     "segments": ["kind", "status", "updated_by"],
@@ -252,9 +252,9 @@ class DashboardData:
 
 def filter_options(frames: Frames) -> FilterOptions:
     arts = frames.articles
-    systems = set(frames.candidates["system"]) | set(_mt_systems(arts))
-    reviewers = (set(frames.flags.loc[frames.flags["origin"] != "check", "author"])
-                 | set(frames.revisions["author"]))
+    systems = set(frames.candidates["system"].unique()) | set(_mt_systems(arts).unique())
+    reviewers = (set(frames.flags.loc[frames.flags["origin"] != "check", "author"].unique())
+                 | set(frames.revisions["author"].unique()))
     stamps = pd.concat([frames.flags["created_at"], frames.revisions["created_at"]])
     stamps = stamps.dropna()
     return FilterOptions(
@@ -311,17 +311,14 @@ def _weights_frame(flags: pd.DataFrame, weights: MQMWeights) -> tuple[pd.Series,
     """Weight and is-error per row, computed once per distinct (category, severity)."""
     if flags.empty:
         return pd.Series(dtype=float, index=flags.index), pd.Series(dtype=bool, index=flags.index)
-    pairs = flags[["category", "severity"]].drop_duplicates()
-    table = pd.DataFrame({
-        "category": pairs["category"].to_numpy(), "severity": pairs["severity"].to_numpy(),
-        "weight": [mqm.error_weight(c, s, weights) for c, s in
-                   zip(pairs["category"], pairs["severity"])],
-        "is_error": [mqm.is_error(c, s) for c, s in zip(pairs["category"], pairs["severity"])],
-    })
-    merged = flags[["category", "severity"]].merge(table, how="left",
-                                                   on=["category", "severity"])
-    return (pd.Series(merged["weight"].to_numpy(), index=flags.index),
-            pd.Series(merged["is_error"].to_numpy(dtype=bool), index=flags.index))
+    cat_codes, categories = pd.factorize(flags["category"])
+    sev_codes, severities = pd.factorize(flags["severity"])
+    codes, pairs = pd.factorize(cat_codes * len(severities) + sev_codes)
+    named = [(categories[p // len(severities)], severities[p % len(severities)]) for p in pairs]
+    weight = np.array([mqm.error_weight(c, s, weights) for c, s in named], dtype=float)
+    error = np.array([mqm.is_error(c, s) for c, s in named], dtype=bool)
+    return (pd.Series(weight[codes], index=flags.index),
+            pd.Series(error[codes], index=flags.index))
 
 
 def mqm_rows(frames: Frames, filters: DashboardFilters = DashboardFilters(),
@@ -341,16 +338,10 @@ def mqm_rows(frames: Frames, filters: DashboardFilters = DashboardFilters(),
     mt_by_article = pd.Series(mt_system.to_numpy(), index=frames.articles["id"].to_numpy())
     cands = frames.candidates.set_index("id")
 
-    rows = pd.DataFrame({
-        "flag_id": counted["id"].astype(float).to_numpy(),
-        "segment_id": counted["segment_id"].astype(float).to_numpy(),
-        "candidate_id": counted["candidate_id"].to_numpy(dtype=float, na_value=np.nan),
-        "rater": counted["author"].to_numpy(), "category": counted["category"].to_numpy(),
-        "severity": counted["severity"].to_numpy(), "span_in": counted["span_in"].to_numpy(),
-        "start": counted["start"].to_numpy(dtype=float, na_value=np.nan),
-        "end": counted["end"].to_numpy(dtype=float, na_value=np.nan),
-        "created_at": counted["created_at"].to_numpy(), "origin": counted["origin"].to_numpy(),
-    })
+    rows = counted[["id", "segment_id", "candidate_id", "author", "category", "severity",
+                    "span_in", "start", "end", "created_at", "origin"]].rename(
+        columns={"id": "flag_id", "author": "rater"}).reset_index(drop=True)
+    rows["flag_id"] = rows["flag_id"].astype(float)
     rows["article_id"] = segs["article_id"].reindex(rows["segment_id"]).to_numpy()
     on_candidate = rows["candidate_id"].notna()
     cand_system = cands["system"].reindex(rows["candidate_id"]).to_numpy()
@@ -368,8 +359,9 @@ def mqm_rows(frames: Frames, filters: DashboardFilters = DashboardFilters(),
         if filters.reviewers:
             finished = finished[finished["updated_by"].isin(filters.reviewers)]
         fin_system = mt_by_article.reindex(finished["article_id"]).to_numpy()
-        rated = set(zip(rows["system"], rows["segment_id"]))
-        keep = [(s, float(i)) not in rated for s, i in zip(fin_system, finished["id"])]
+        rated = pd.MultiIndex.from_arrays([rows["system"], rows["segment_id"]])
+        keep = ~pd.MultiIndex.from_arrays(
+            [fin_system, finished["id"].astype(float)]).isin(rated)
         finished, fin_system = finished[keep], fin_system[keep]
         if len(finished):
             implicit = pd.DataFrame({
@@ -378,7 +370,7 @@ def mqm_rows(frames: Frames, filters: DashboardFilters = DashboardFilters(),
                 "rater": finished["updated_by"].replace("", "reviewer").to_numpy(),
                 "category": mqm_no_error(), "severity": mqm_no_error(), "span_in": "target",
                 "start": np.nan, "end": np.nan,
-                "created_at": finished["updated_at"].to_numpy(), "origin": "reviewer",
+                "created_at": finished["updated_at"].array, "origin": "reviewer",
                 "article_id": finished["article_id"].to_numpy(), "system": fin_system,
                 "words": finished["words"].to_numpy()})
             rows = pd.concat([rows, implicit], ignore_index=True) if len(rows) else implicit
@@ -386,9 +378,10 @@ def mqm_rows(frames: Frames, filters: DashboardFilters = DashboardFilters(),
         rows = rows[rows["system"].isin(filters.systems)].reset_index(drop=True)
     rows["doc"] = _doc_labels(arts).reindex(rows["article_id"]).to_numpy()
     rows["seg_id"] = rows["segment_id"].astype("int64").astype(str) if len(rows) else ""
-    rows["system"] = rows["system"].astype(str)
+    # categories: filtering, joining and grouping 100,000s of rows moves integer codes
+    for col in ("system", "rater", "category", "severity", "span_in", "origin", "doc"):
+        rows[col] = rows[col].astype(str).astype("category").cat.as_ordered()
     rows["weight"], rows["is_error"] = _weights_frame(rows, weights)
-    rows["created_at"] = pd.to_datetime(rows["created_at"], utc=True)
     return rows
 
 
@@ -455,9 +448,20 @@ def bootstrap_mean_ci(values: np.ndarray, n_samples: int = BOOTSTRAP_SAMPLES,
 
 def _resampled_means(values: np.ndarray, n_samples: int, seed: int) -> np.ndarray:
     """Means of ``n_samples`` paired resamples of the columns of ``values`` (rows: series):
-    the same drawn segments for every series, drawn in chunks so memory stays bounded."""
+    the same drawn segments for every series.
+
+    MQM scores take few distinct values, so a resample is drawn as how often each distinct
+    column comes up (a multinomial draw: the same distribution as drawing segments one by one,
+    at a cost that does not grow with the number of segments). Otherwise segments are drawn
+    by index, in chunks so memory stays bounded.
+    """
     n = values.shape[1]
     rng = np.random.default_rng(seed)
+    distinct, inverse = np.unique(values.T, axis=0, return_inverse=True)
+    if len(distinct) * 4 <= n:
+        probs = np.bincount(inverse.ravel(), minlength=len(distinct)) / n
+        counts = rng.multinomial(n, probs, size=n_samples).astype(float)
+        return (distinct.T @ counts.T) / n
     out = np.empty((values.shape[0], n_samples))
     chunk = max(1, 2_000_000 // max(n, 1))
     for lo in range(0, n_samples, chunk):
@@ -656,7 +660,7 @@ def rater_agreement(rows: pd.DataFrame) -> AgreementSummary:
     multi = per_rater[counts >= 2]
     if multi.empty:
         return empty
-    multi = multi.assign(unit=multi["system"] + "\x1f" + multi["segment_id"].astype(str))
+    multi = multi.assign(unit=multi.groupby(UNIT_KEYS, sort=False).ngroup())
     alpha = krippendorff_alpha_interval(multi[["unit", "rater", "value"]])
     joined = multi.merge(multi, on="unit", suffixes=("_a", "_b"))
     joined = joined[joined["rater_a"] < joined["rater_b"]]
@@ -791,7 +795,7 @@ def systems_view(units: pd.DataFrame, text: TextScores, reference_systems: set[s
 def reviewers_view(frames: Frames, rows: pd.DataFrame, text: TextScores) -> ReviewersView:
     revs = frames.revisions[frames.revisions["action"].isin(["edit", "restore"])]
     human = rows[rows["origin"] != "check"] if len(rows) else rows
-    names = sorted(set(human["rater"]) | set(revs["author"])) if len(rows) or len(revs) else []
+    names = sorted(set(human["rater"].astype(str).unique()) | set(revs["author"].unique()))
     table = pd.DataFrame({"reviewer": names})
     if names:
         rated = human.groupby("rater").agg(
@@ -981,7 +985,8 @@ def _flag_summaries(rows: pd.DataFrame, keys: pd.DataFrame) -> list[str]:
     errs = errs.merge(keys, on=UNIT_KEYS)
     if errs.empty:
         return [""] * len(keys)
-    labels = (errs.assign(label=errs["severity"] + " " + errs["category"])
+    labels = (errs.assign(label=errs["severity"].astype(str) + " "
+                          + errs["category"].astype(str))
               .groupby(UNIT_KEYS)["label"].agg(_summarise))
     index = pd.MultiIndex.from_frame(keys[UNIT_KEYS])
     return labels.reindex(index).fillna("").tolist()

@@ -14,7 +14,7 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -73,14 +73,19 @@ class PairStatsCache:
         keys = [self._key(metric, lang, h, r) for h, r in zip(hyps, refs)]
         with self._lock:
             found = [self._data.get(k) for k in keys]
-        missing = [i for i, row in enumerate(found) if row is None]
+        missing: dict[tuple, int] = {}  # each distinct missing pair computed once
+        for i, row in enumerate(found):
+            if row is None:
+                missing.setdefault(keys[i], i)
         if missing:
-            computed = get_metric(metric).stats([hyps[i] for i in missing],
-                                                [refs[i] for i in missing], lang)
+            first = list(missing.values())
+            computed = get_metric(metric).stats([hyps[i] for i in first],
+                                                [refs[i] for i in first], lang)
             with self._lock:
-                for i, row in zip(missing, computed):
-                    found[i] = tuple(float(v) for v in row)
-                    self._data[keys[i]] = found[i]
+                for i, row in zip(first, computed):
+                    self._data[keys[i]] = tuple(float(v) for v in row)
+                found = [row if row is not None else self._data[k]
+                         for row, k in zip(found, keys)]
                 while len(self._data) > self.limit:
                     self._data.popitem(last=False)
         if not found:
@@ -152,11 +157,40 @@ class SystemComparison:
 
 @dataclass
 class _Texts:
-    """Texts of the filtered view: segments (mt, current, source) and candidates."""
+    """Texts: segments (mt, current, source) and candidates, as Python strings."""
 
     segments: pd.DataFrame  # id, article_id, kind, status, mt, current, source
     candidates: pd.DataFrame  # id, segment_id, system, kind, text
     lang: dict[int, str]  # article id -> target language
+
+    def subset(self, view: dash.Frames) -> _Texts:
+        ids = view.segments["id"]
+        return _Texts(self.segments[self.segments["id"].isin(ids)].reset_index(drop=True),
+                      self.candidates[self.candidates["segment_id"].isin(ids)]
+                      .reset_index(drop=True), self.lang)
+
+
+@dataclass
+class _Version:
+    """What one data version holds for every filter: rows, texts (read on first need) and
+    the metric statistics of each set of text pairs (computed on first need)."""
+
+    frames: dash.Frames
+    texts: _Texts | None = None
+    pairs: dict[str, tuple[pd.DataFrame, dict[str, np.ndarray]]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def pair_stats(self, key: str, build, metric: str  # noqa: ANN001 - () -> DataFrame
+                   ) -> tuple[pd.DataFrame, np.ndarray]:
+        """The pairs named ``key`` (built by ``build`` once) with ``metric`` statistics."""
+        with self.lock:
+            entry = self.pairs.get(key)
+            if entry is None:
+                entry = self.pairs[key] = (build(), {})
+            pairs, stats = entry
+            if metric not in stats:
+                stats[metric] = _stats_in_order(metric, pairs)
+            return pairs, stats[metric]
 
 
 class ReportServices(ServiceBase):
@@ -186,18 +220,28 @@ class ReportServices(ServiceBase):
 
     def _frames(self) -> tuple[str, dash.Frames]:
         """The store's rows as DataFrames, reloaded only when the data version changed."""
+        version, data = self._data()
+        return version, data.frames
+
+    def _data(self) -> tuple[str, _Version]:
         version = self._version()
         cache: OrderedDict = self.__dict__.setdefault("_frames_cache", OrderedDict())
         with self._frames_lock:
-            frames = cache.get(version)
-        if frames is None:
+            data = cache.get(version)
+        if data is None:
             with self.store.read() as session:
-                frames = _load_frames(session)
+                data = _Version(_load_frames(session))
             with self._frames_lock:
-                cache[version] = frames
+                cache[version] = data
                 while len(cache) > 2:
                     cache.popitem(last=False)
-        return version, frames
+        return version, data
+
+    def _all_texts(self, data: _Version) -> _Texts:
+        with data.lock:
+            if data.texts is None:
+                data.texts = self._texts(data.frames)
+            return data.texts
 
     # ------------------------------------------------------------------ dashboards
     def dashboard_data(self, actor: Actor, filters: dash.DashboardFilters | None = None, *,
@@ -216,12 +260,13 @@ class ReportServices(ServiceBase):
             raise InputError(f"unknown period {freq!r}; use D (days) or W (weeks)")
         filters = filters or dash.DashboardFilters()
         weights = weights or mqm.WMT_WEIGHTS
-        _, frames = self._frames()
-        view = dash.apply_filters(frames, filters)
-        texts = self._texts(view)
+        _, version = self._data()
+        view = dash.apply_filters(version.frames, filters)
+        texts = self._all_texts(version).subset(view)
         metrics = ("chrf", "bleu", "ter") if with_ter else ("chrf", "bleu")
-        scores = _text_scores(self, view, filters, texts, metrics if with_metrics else ())
-        data = dash.build_dashboard(frames, filters, scores, weights, freq, filtered=view)
+        scores = _text_scores(self, version, view, filters, metrics if with_metrics else ())
+        data = dash.build_dashboard(version.frames, filters, scores, weights, freq,
+                                    filtered=view)
         _attach_texts(data, texts)
         return data
 
@@ -235,8 +280,8 @@ class ReportServices(ServiceBase):
             raise InputError("choose two different systems to compare")
         get_metric(metric)
         filters = filters or dash.DashboardFilters()
-        _, frames = self._frames()
-        view = dash.apply_filters(frames, filters)
+        _, version = self._data()
+        view = dash.apply_filters(version.frames, filters)
         rows = dash.mqm_rows(view, dash.DashboardFilters(
             date_from=filters.date_from, date_to=filters.date_to, reviewers=filters.reviewers),
             weights or mqm.WMT_WEIGHTS)
@@ -248,8 +293,9 @@ class ReportServices(ServiceBase):
                                                      both[system_b].to_numpy())
         else:
             mqm_result = dash.paired_bootstrap_means(np.zeros(0), np.zeros(0))
-        texts = self._texts(view)
-        hyps, against = _system_pairs(view, texts)
+        texts = self._all_texts(version).subset(view)
+        against = "reference" if (texts.candidates["kind"] == "reference").any() else "corrected"
+        hyps = _system_pairs(view, texts, against)
         a = hyps[hyps["system"] == system_a].set_index("segment_id")
         b = hyps[hyps["system"] == system_b].set_index("segment_id")
         common = a.index.intersection(b.index)
@@ -262,26 +308,28 @@ class ReportServices(ServiceBase):
                                       list(a.loc[common, "ref"]), lang, metric)
         return SystemComparison(system_a, system_b, mqm_result, metric, result, against)
 
-    def _texts(self, view: dash.Frames) -> _Texts:
-        seg_ids = set(view.segments["id"].astype(int))
+    def _texts(self, frames: dash.Frames) -> _Texts:
+        """The texts of the articles in ``frames`` (all of them when unfiltered)."""
         with self.store.read() as session:
             seg_query = select(Segment.id, Segment.article_id, Segment.kind, Segment.status,
                                Segment.mt, Segment.current, Segment.source)
             cand_query = (select(Candidate.id, Candidate.segment_id, Candidate.system,
                                  Candidate.kind, Candidate.text)
                           .join(Segment, Segment.id == Candidate.segment_id))
-            article_ids = [int(i) for i in view.articles["id"]]
+            article_ids = [int(i) for i in frames.articles["id"]]
             if len(article_ids) <= CHUNK:
                 seg_query = seg_query.where(Segment.article_id.in_(article_ids))
                 cand_query = cand_query.where(Segment.article_id.in_(article_ids))
-            segs = pd.DataFrame(session.execute(seg_query).all(),
-                                columns=["id", "article_id", "kind", "status", "mt", "current",
-                                         "source"])
-            cands = pd.DataFrame(session.execute(cand_query).all(),
-                                 columns=["id", "segment_id", "system", "kind", "text"])
-        segs = segs[segs["id"].isin(seg_ids)].reset_index(drop=True)
-        cands = cands[cands["segment_id"].isin(seg_ids)].reset_index(drop=True)
-        lang = dict(zip(view.articles["id"].astype(int), view.articles["target_lang"]))
+            segs = _select_frame(session, seg_query, ["id", "article_id", "kind", "status",
+                                                      "mt", "current", "source"])
+            cands = _select_frame(session, cand_query,
+                                  ["id", "segment_id", "system", "kind", "text"])
+        for frame, cols in ((segs, ("mt", "current", "source")), (cands, ("text",))):
+            for col in cols:  # plain Python strings: texts are iterated, never grouped
+                frame[col] = pd.Series(frame[col].to_numpy(dtype=object), dtype=object)
+        segs = segs[segs["id"].isin(frames.segments["id"])].reset_index(drop=True)
+        cands = cands[cands["segment_id"].isin(frames.segments["id"])].reset_index(drop=True)
+        lang = dict(zip(frames.articles["id"].astype(int), frames.articles["target_lang"]))
         return _Texts(segs, cands, lang)
 
     def _revision_texts(self, ids: list[int]) -> dict[int, str]:
@@ -513,35 +561,47 @@ def risk_inputs(segments: Sequence[Segment], cands: Sequence, suggestions: Seque
 
 # ----------------------------------------------------------------------------- loading
 
+def _select_frame(session: Session, stmt, columns: list[str]) -> pd.DataFrame:  # noqa: ANN001
+    """A DataFrame straight from the driver's rows: no per-row result processing (dates come
+    back as the driver gives them and are parsed by pandas, column by column)."""
+    connection = session.connection()
+    sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    result = connection.exec_driver_sql(sql)
+    cursor = getattr(result, "cursor", None)
+    rows = cursor.fetchall() if cursor is not None else [tuple(r) for r in result.fetchall()]
+    result.close()
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
 def _load_frames(session: Session) -> dash.Frames:
-    articles = pd.DataFrame(session.execute(select(
+    articles = _select_frame(session, select(
         Article.id, Article.title, Article.source_lang, Article.target_lang, Article.mt_system,
-        Article.batch, Article.created_at)).all(),
-        columns=["id", "title", "source_lang", "target_lang", "mt_system", "batch",
-                 "created_at"])
+        Article.batch, Article.created_at),
+        ["id", "title", "source_lang", "target_lang", "mt_system", "batch", "created_at"])
     articles["pair"] = [dash.language_pair(s, t) for s, t in
                         zip(articles["source_lang"], articles["target_lang"])]
     created = dict(zip(articles["id"], articles["created_at"]))
-    segments = pd.DataFrame(session.execute(select(
+    segments = _select_frame(session, select(
         Segment.id, Segment.article_id, Segment.position, Segment.kind, Segment.status,
-        Segment.risk, Segment.updated_at, Segment.updated_by)).all(),
-        columns=["id", "article_id", "position", "kind", "status", "risk", "updated_at",
-                 "updated_by"])
+        Segment.risk, Segment.updated_at, Segment.updated_by),
+        ["id", "article_id", "position", "kind", "status", "risk", "updated_at", "updated_by"])
     segments["words"] = WORDS.segments(session, [
         (i, a, str(created.get(a))) for i, a in zip(segments["id"], segments["article_id"])])
-    candidates = pd.DataFrame(session.execute(select(
+    candidates = _select_frame(session, select(
         Candidate.id, Candidate.segment_id, Candidate.system, Candidate.kind,
-        Candidate.created_at)).all(), columns=["id", "segment_id", "system", "kind", "created"])
+        Candidate.created_at), ["id", "segment_id", "system", "kind", "created"])
     candidates["words"] = WORDS.candidates(session, [
         (i, s, str(c)) for i, s, c in zip(candidates["id"], candidates["segment_id"],
                                           candidates["created"])])
-    flags = pd.DataFrame(session.execute(select(
+    flags = _select_frame(session, select(
         Flag.id, Flag.segment_id, Flag.candidate_id, Flag.span_in, Flag.start, Flag.end,
         Flag.category, Flag.severity, Flag.author, Flag.origin, Flag.check_name, Flag.state,
-        Flag.created_at)).all(), columns=dash.FLAG_COLUMNS)
-    revisions = pd.DataFrame(session.execute(select(
+        Flag.created_at), dash.FLAG_COLUMNS)
+    revisions = _select_frame(session, select(
         Revision.id, Revision.segment_id, Revision.version, Revision.action, Revision.author,
-        Revision.seconds_spent, Revision.created_at)).all(), columns=dash.REVISION_COLUMNS)
+        Revision.seconds_spent, Revision.created_at), dash.REVISION_COLUMNS)
     events = session.execute(select(
         AuditEvent.actor, AuditEvent.action, AuditEvent.segment_id, AuditEvent.detail,
         AuditEvent.at).where(AuditEvent.action.in_(DECISION_ACTIONS))).all()
@@ -560,25 +620,49 @@ def _main_language(langs: dict[int, str], article_ids: Iterable) -> str:
     return str(counts.index[0]) if len(counts) else "en"
 
 
-def _corpus(hyps: Sequence[str], refs: Sequence[str], langs: Sequence[str],
-            metrics: Sequence[str] = dash.METRIC_NAMES) -> dict:
-    """Corpus scores of the pairs (statistics summed across languages); metrics left out
-    come back as NaN."""
-    out: dict = {"segments": len(hyps), **{name: math.nan for name in dash.METRIC_NAMES}}
-    frame = pd.DataFrame({"hyp": list(hyps), "ref": list(refs),
-                          "lang": [lang_key(x) for x in langs]})
+def _stats_in_order(metric: str, pairs: pd.DataFrame) -> np.ndarray:
+    """Sufficient statistics of each pair (hyp, ref) under its target language, in row
+    order; pairs the process has scored before are not scored again."""
+    if pairs.empty:
+        return np.zeros((0, 0))
+    out: np.ndarray | None = None
+    hyps, refs = pairs["hyp"].to_numpy(dtype=object), pairs["ref"].to_numpy(dtype=object)
+    for lang, idx in pairs.groupby("lang", sort=False).indices.items():
+        stats = PAIR_STATS.stats(metric, hyps[idx].tolist(), refs[idx].tolist(), str(lang))
+        if out is None:
+            out = np.zeros((len(pairs), stats.shape[1]))
+        out[idx] = stats
+    return out
+
+
+def _summed_scores(version: _Version, key: str, build, select,  # noqa: ANN001
+                   metrics: Sequence[str], by: str | None = None) -> pd.DataFrame:
+    """Corpus scores of the selected pairs (per ``by`` group) from summed statistics.
+
+    ``build()`` makes the pairs of the whole data version once; ``select(pairs)`` is the
+    boolean mask of the pairs inside the filters.
+    """
+    label = by or "group"
+    table: dict[object, dict] = {}
     signatures = []
     for name in metrics:
+        pairs, stats = version.pair_stats(key, build, name)
+        keep = np.asarray(select(pairs), dtype=bool) if len(pairs) else np.zeros(0, bool)
+        if not keep.any():
+            continue
+        lang = str(pairs["lang"][keep].mode().iloc[0])
         metric = get_metric(name)
-        totals = None
-        main = ""
-        for lang, group in frame.groupby("lang", sort=False):
-            stats = PAIR_STATS.stats(name, list(group["hyp"]), list(group["ref"]), lang)
-            if stats.size:
-                totals = stats.sum(0) if totals is None else totals + stats.sum(0)
-                main = main or lang
-        out[name] = metric.from_totals(totals, main) if totals is not None else math.nan
-        signatures.append(f"{name}: {metric.signature(main or 'en')}")
+        signatures.append(f"{name}: {metric.signature(lang)}")
+        labels = pairs[by].to_numpy()[keep] if by else np.zeros(int(keep.sum()), dtype=int)
+        groups, inverse = np.unique(labels.astype(str) if by else labels, return_inverse=True)
+        totals = np.zeros((len(groups), stats.shape[1]))
+        np.add.at(totals, inverse, stats[keep])
+        sizes = np.bincount(inverse, minlength=len(groups))
+        for group, total, size in zip(groups, totals, sizes):
+            row = table.setdefault(group, {label: group, "segments": int(size)})
+            row[name] = metric.from_totals(total, lang)
+    out = pd.DataFrame(list(table.values()),
+                       columns=[label, *dash.METRIC_NAMES, "segments"])
     out["signature"] = " · ".join(signatures)
     return out
 
@@ -590,8 +674,8 @@ def _segment_ter(hyps: Sequence[str], refs: Sequence[str], langs: Sequence[str])
     for i, (h, r, lang) in enumerate(zip(hyps, refs, langs)):
         if h != r:
             todo.setdefault(lang_key(lang), []).append(i)
-    metric = get_metric("ter")
     for lang, idx in todo.items():
+        metric = get_metric("ter")
         stats = PAIR_STATS.stats("ter", [hyps[i] for i in idx], [refs[i] for i in idx], lang)
         values, _ = metric.score_stats([list(row) for row in stats], lang)
         for i, value in zip(idx, values):
@@ -599,48 +683,97 @@ def _segment_ter(hyps: Sequence[str], refs: Sequence[str], langs: Sequence[str])
     return out
 
 
-def _finished(view: dash.Frames, texts: _Texts, filters: dash.DashboardFilters) -> pd.DataFrame:
+def _finished_ids(view: dash.Frames, filters: dash.DashboardFilters) -> pd.Series:
+    """Finished (fixed or approved) title and body segments inside the filters."""
     segs = view.segments[view.segments["status"].isin(dash.FINISHED_STATUSES)
                          & view.segments["kind"].isin(dash.SCORED_KINDS)]
     segs = segs[dash._in_dates(segs["updated_at"], filters)]
     if filters.reviewers:
         segs = segs[segs["updated_by"].isin(filters.reviewers)]
-    return texts.segments[texts.segments["id"].isin(segs["id"])]
+    return segs["id"]
 
 
-def _system_pairs(view: dash.Frames, texts: _Texts) -> tuple[pd.DataFrame, str]:
-    """(system, segment_id, article_id, hyp, ref) for every system's translation of a scored
-    segment, against the reference where the view has references, else the corrected text."""
+def _with_lang(frame: pd.DataFrame, texts: _Texts) -> pd.DataFrame:
+    return frame.assign(lang=[lang_key(texts.lang.get(int(a), "")) for a in frame["article_id"]])
+
+
+def _finished_pairs(texts: _Texts, edited_only: bool = False) -> pd.DataFrame:
+    segs = texts.segments[texts.segments["status"].isin(dash.FINISHED_STATUSES)
+                          & texts.segments["kind"].isin(dash.SCORED_KINDS)]
+    if edited_only:
+        segs = segs[segs["mt"] != segs["current"]]
+    pairs = pd.DataFrame({"segment_id": segs["id"].to_numpy(),
+                          "article_id": segs["article_id"].to_numpy(),
+                          "hyp": segs["mt"].to_numpy(dtype=object),
+                          "ref": segs["current"].to_numpy(dtype=object)})
+    return _with_lang(pairs, texts)
+
+
+def _retranslation_pairs(frames: dash.Frames, texts: _Texts) -> pd.DataFrame:
+    """The MT against its retranslation (a model's, else another system's), per segment."""
+    scored = texts.segments[texts.segments["kind"].isin(dash.SCORED_KINDS)]
+    mt_system = dict(zip(frames.articles["id"].astype(int), frames.articles["mt_system"]))
+    article_of = dict(zip(scored["id"], scored["article_id"]))
+    cands = texts.candidates[texts.candidates["segment_id"].isin(scored["id"])]
+    partner = _retranslation_of(
+        [(sid, cid, system, kind, text) for sid, cid, system, kind, text in
+         cands[["segment_id", "id", "system", "kind", "text"]].itertuples(index=False)
+         if system != mt_system.get(int(article_of[sid]), "")], "")
+    seg = scored.set_index("id")
+    ids = [i for i in seg.index if i in partner]
+    pairs = pd.DataFrame({"segment_id": ids,
+                          "article_id": seg.loc[ids, "article_id"].to_numpy(),
+                          "hyp": seg.loc[ids, "mt"].to_numpy(dtype=object),
+                          "ref": pd.Series([partner[i][1] for i in ids], dtype=object)})
+    return _with_lang(pairs, texts)
+
+
+def _system_pairs(frames: dash.Frames, texts: _Texts, against: str) -> pd.DataFrame:
+    """(system, segment_id, article_id, hyp, ref, lang) for every system's translation of a
+    title or body segment, against the reference (segments that have one) or the corrected
+    text. The MT counts as its article's MT system when no candidate carries it."""
     segs = texts.segments[texts.segments["kind"].isin(dash.SCORED_KINDS)]
     cands = texts.candidates[texts.candidates["segment_id"].isin(segs["id"])]
-    refs = cands[cands["kind"] == "reference"].drop_duplicates("segment_id")
-    against = "reference" if len(refs) else "corrected"
     if against == "reference":
-        ref_text = pd.Series(refs["text"].to_numpy(), index=refs["segment_id"].to_numpy())
+        refs = cands[cands["kind"] == "reference"].drop_duplicates("segment_id")
+        ref_text = pd.Series(refs["text"].to_numpy(dtype=object),
+                             index=refs["segment_id"].to_numpy())
     else:
-        ref_text = pd.Series(segs["current"].to_numpy(), index=segs["id"].to_numpy())
+        ref_text = pd.Series(segs["current"].to_numpy(dtype=object), index=segs["id"].to_numpy())
     article_of = pd.Series(segs["article_id"].to_numpy(), index=segs["id"].to_numpy())
     hyps = cands[cands["kind"] != "reference"][["system", "segment_id", "text"]]
-    mt_system = dict(zip(view.articles["id"].astype(int), dash._mt_systems(view.articles)))
+    mt_system = dict(zip(frames.articles["id"].astype(int), dash._mt_systems(frames.articles)))
     mt = pd.DataFrame({"system": [mt_system.get(int(a), dash.DEFAULT_SYSTEM)
                                   for a in segs["article_id"]],
-                       "segment_id": segs["id"].to_numpy(), "text": segs["mt"].to_numpy()})
+                       "segment_id": segs["id"].to_numpy(),
+                       "text": segs["mt"].to_numpy(dtype=object)})
     both = pd.concat([hyps, mt], ignore_index=True).drop_duplicates(["system", "segment_id"])
     both = both[both["segment_id"].isin(ref_text.index)]
-    both = both.assign(ref=ref_text.reindex(both["segment_id"]).to_numpy(),
-                       article_id=article_of.reindex(both["segment_id"]).to_numpy())
-    return both.rename(columns={"text": "hyp"}).reset_index(drop=True), against
+    both = pd.DataFrame({"system": both["system"].astype(str).to_numpy(),
+                         "segment_id": both["segment_id"].to_numpy(),
+                         "article_id": article_of.reindex(both["segment_id"]).to_numpy(),
+                         "hyp": both["text"].to_numpy(dtype=object),
+                         "ref": ref_text.reindex(both["segment_id"]).to_numpy(dtype=object)})
+    return _with_lang(both, texts)
 
 
-def _text_scores(services: ReportServices, view: dash.Frames, filters: dash.DashboardFilters,
-                 texts: _Texts, metrics: Sequence[str]) -> dash.TextScores:
+def _text_scores(services: ReportServices, version: _Version, view: dash.Frames,
+                 filters: dash.DashboardFilters, metrics: Sequence[str]) -> dash.TextScores:
     scores = dash.TextScores()
-    lang_of = texts.lang
-    finished = _finished(view, texts, filters)
-    f_langs = [lang_of.get(int(a), "") for a in finished["article_id"]]
-    scores.hter = pd.DataFrame({
-        "segment_id": finished["id"].astype(float).to_numpy(),
-        "hter": _segment_ter(list(finished["mt"]), list(finished["current"]), f_langs)})
+    texts = services._all_texts(version)
+    in_view = view.segments["id"]
+    finished = _finished_ids(view, filters)
+
+    edited, edited_stats = version.pair_stats("edited", lambda: _finished_pairs(texts, True),
+                                              "ter")
+    with version.lock:
+        memo = version.pairs["edited"][1]
+        if "ter_values" not in memo:
+            memo["ter_values"] = np.asarray(_segment_values("ter", edited, edited_stats))
+        hter_of = pd.Series(memo["ter_values"], index=edited["segment_id"].to_numpy(),
+                            dtype=float)
+    scores.hter = pd.DataFrame({"segment_id": finished.astype(float).to_numpy(),
+                                "hter": hter_of.reindex(finished).fillna(0.0).to_numpy()})
 
     revs = view.revisions[view.revisions["action"].isin(["edit", "restore"])]
     if len(revs):
@@ -650,7 +783,8 @@ def _text_scores(services: ReportServices, view: dash.Frames, filters: dash.Dash
         seg = texts.segments.set_index("id")
         last = last[last["segment_id"].isin(seg.index)]
         mts = list(seg["mt"].reindex(last["segment_id"]))
-        langs = [lang_of.get(int(a), "") for a in seg["article_id"].reindex(last["segment_id"])]
+        langs = [texts.lang.get(int(a), "") for a in seg["article_id"].reindex(
+            last["segment_id"])]
         scores.revision_hter = pd.DataFrame({
             "author": last["author"].to_numpy(),
             "segment_id": last["segment_id"].astype(float).to_numpy(),
@@ -658,40 +792,41 @@ def _text_scores(services: ReportServices, view: dash.Frames, filters: dash.Dash
     if not metrics:
         return scores
 
-    rows = []
-    if len(finished):
-        rows.append({"comparison": MT_VS_CORRECTED,
-                     **_corpus(list(finished["mt"]), list(finished["current"]), f_langs,
-                               metrics)})
-    scored = texts.segments[texts.segments["kind"].isin(dash.SCORED_KINDS)]
-    mt_system = dict(zip(view.articles["id"].astype(int), view.articles["mt_system"]))
-    cands = texts.candidates[texts.candidates["segment_id"].isin(scored["id"])]
-    article_of = dict(zip(scored["id"], scored["article_id"]))
-    partner = _retranslation_of(
-        [(s, i, sy, k, t) for s, i, sy, k, t in cands[["segment_id", "id", "system", "kind",
-                                                        "text"]].itertuples(index=False)
-         if sy != mt_system.get(int(article_of[s]), "")], "")
-    if partner:
-        seg = scored.set_index("id")
-        ids = [i for i in seg.index if i in partner]
-        rows.append({"comparison": MT_VS_RETRANSLATION, **_corpus(
-            list(seg.loc[ids, "mt"]), [partner[i][1] for i in ids],
-            [lang_of.get(int(a), "") for a in seg.loc[ids, "article_id"]], metrics)})
-    scores.corpus = pd.DataFrame(rows, columns=["comparison", *dash.METRIC_NAMES, "segments",
-                                                "signature"])
+    corrected = _summed_scores(version, "finished", lambda: _finished_pairs(texts),
+                               lambda p: p["segment_id"].isin(finished), metrics)
+    retranslated = _summed_scores(version, "retranslation",
+                                  lambda: _retranslation_pairs(version.frames, texts),
+                                  lambda p: p["segment_id"].isin(in_view), metrics)
+    corpus = pd.concat([corrected.assign(comparison=MT_VS_CORRECTED),
+                        retranslated.assign(comparison=MT_VS_RETRANSLATION)])
+    scores.corpus = corpus[["comparison", *dash.METRIC_NAMES, "segments", "signature"]] \
+        .reset_index(drop=True)
 
-    pairs, against = _system_pairs(view, texts)
-    if filters.systems:
-        pairs = pairs[pairs["system"].isin(filters.systems)]
-    system_rows = []
-    for system, group in pairs.groupby("system", sort=True):
-        langs = [lang_of.get(int(a), "") for a in group["article_id"]]
-        corpus = _corpus(list(group["hyp"]), list(group["ref"]), langs, metrics)
-        system_rows.append({"system": system, **{m: corpus[m] for m in dash.METRIC_NAMES},
-                            "segments": corpus["segments"], "against": against})
-    scores.systems = pd.DataFrame(system_rows, columns=["system", *dash.METRIC_NAMES,
-                                                        "segments", "against"])
+    view_texts = texts.subset(view)
+    against = ("reference" if (view_texts.candidates["kind"] == "reference").any()
+               else "corrected")
+
+    def select(pairs: pd.DataFrame) -> pd.Series:
+        keep = pairs["segment_id"].isin(in_view)
+        return keep & pairs["system"].isin(filters.systems) if filters.systems else keep
+
+    systems = _summed_scores(version, f"systems:{against}",
+                             lambda: _system_pairs(version.frames, texts, against), select,
+                             metrics, by="system")
+    scores.systems = systems.assign(against=against)[
+        ["system", *dash.METRIC_NAMES, "segments", "against"]]
     return scores
+
+
+def _segment_values(name: str, pairs: pd.DataFrame, stats: np.ndarray) -> list[float]:
+    """Segment scores from statistics rows (each under its pair's language)."""
+    out = [0.0] * len(pairs)
+    metric = get_metric(name)
+    for lang, idx in pairs.groupby("lang", sort=False).indices.items():
+        values, _ = metric.score_stats([list(stats[i]) for i in idx], str(lang))
+        for i, value in zip(idx, values):
+            out[i] = float(value)
+    return out
 
 
 def _attach_texts(data: dash.DashboardData, texts: _Texts) -> None:

@@ -352,3 +352,14 @@ def test_rank_agreement_orientation() -> None:
                           "ter": [30.0, 40.0, 50.0, 0.0]})
     got = dash.rank_agreement(table, {"ref"}, "reference").set_index("metric")["tau"]
     assert got.to_dict() == pytest.approx({"chrf": 1.0, "bleu": -1 / 3, "ter": 1.0})
+
+
+def test_both_resampling_paths_give_the_same_interval() -> None:
+    """Few distinct values are resampled as multinomial counts, many by index: the same
+    distribution, so the intervals agree up to resampling noise."""
+    values = np.array([0.0, 1.0, 5.0, 0.1, 25.0] * 200)
+    jittered = values + np.arange(len(values)) * 1e-9  # all distinct: drawn by index
+    low, high = dash.bootstrap_mean_ci(values)
+    low_j, high_j = dash.bootstrap_mean_ci(jittered)
+    assert low == pytest.approx(low_j, abs=0.2) and high == pytest.approx(high_j, abs=0.2)
+    assert low < values.mean() < high

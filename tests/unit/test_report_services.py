@@ -295,3 +295,17 @@ def test_risk_ranking_respects_assignments(tiny: Workbench) -> None:
     assert [r["position"] for r in tiny.risk_ranking(rory, 1)] == [1]
     with pytest.raises(PermissionDenied):
         tiny.risk_ranking(nora, 1)
+
+
+@pytest.mark.postgres
+def test_same_numbers_on_sqlite_and_postgresql(any_bench: Workbench) -> None:
+    any_bench.import_file(SYSTEM_ACTOR, TINY.read_bytes(), TINY.name, "mqm-tsv",
+                          ReadOptions(source_lang="fr", target_lang="en"))
+    report = _rows(any_bench.mqm_report(LEAD, per_words=True), "system")
+    assert report["sysB"]["per_1000_words"] == pytest.approx(1120.0)
+    data = any_bench.dashboard_data(LEAD)
+    assert data.overview.mqm.score == pytest.approx(12.15 / 9)
+    assert data.reviewers.agreement.span_f1 == pytest.approx(18 / 35)
+    assert data.trends.by_period["errors"].sum() == 10
+    assert data.options.first_day is not None
+    assert any_bench.risk_ranking(LEAD, 1)[0]["compared_with"] == "sysB"
