@@ -65,8 +65,10 @@ def main() -> None:
             large_times += time_saves(bench, large, 10, 100 * round_)
         store.dispose()
     s, big = statistics.median(small_times), statistics.median(large_times)
-    print(f"save on a 20-segment article:    median {s * 1000:7.2f} ms ({len(small_times)} saves)")
-    print(f"save on a 2,000-segment article: median {big * 1000:7.2f} ms ({len(large_times)} saves)")
+    print(f"save on a 20-segment article:    median {s * 1000:7.2f} ms "
+          f"({len(small_times)} saves)")
+    print(f"save on a 2,000-segment article: median {big * 1000:7.2f} ms "
+          f"({len(large_times)} saves)")
     print(f"ratio 2,000 / 20: {big / s:.2f}x (budget: about 1x)")
 
 

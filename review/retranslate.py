@@ -149,8 +149,9 @@ def run_retranslation(items: list[tuple[int, str]], *, mode: str, src_lang: str,
     ``forward`` translates src -> tgt (in ``ape``: rewrites tgt -> tgt); ``backward``
     translates tgt -> src and is needed for ``roundtrip`` only. Empty (whitespace-only)
     texts give "" without a model call. Truncated inputs are cached with a marker beside the
-    output, so a rerun makes no model call and still reports them. Finished chunks are in the cache as soon as they are done, so a run
-    that was cancelled or failed (ModelUnavailable, out of memory) resumes cheaply.
+    output, so a rerun makes no model call and still reports them. Finished chunks are in the
+    cache as soon as they are done, so a run that was cancelled or failed (ModelUnavailable,
+    out of memory) resumes cheaply.
     """
     if mode not in MODES:
         raise InputError(f"unknown retranslation mode {mode!r}: use one of {', '.join(MODES)}")
