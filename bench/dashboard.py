@@ -12,8 +12,10 @@ its own batch of 38 articles). Measured, CPU seconds, best of 3:
 - service: ``Workbench.dashboard_data`` as the page calls it after a filter change (rows
   already loaded for this data version; chrF/BLEU statistics of the texts already known):
   texts read from the store, corpus metrics summed, every view built;
-- and once, wall seconds: loading the rows from the store (after each change of the data) and
-  the very first call (metric statistics of every text pair computed by sacrebleu).
+- loading the rows from the store, which happens after each change of the data (CPU, best
+  of 3), and, once per process (wall seconds), the first load (it also counts the words of
+  every text) and the first call (sacrebleu computes chrF and BLEU statistics of every text
+  pair; the copies share their texts, so this is the cost of one copy).
 
     .venv/bin/python -m bench.dashboard [--data PATH] [--rows 250000] [--db sqlite:///x.db]
 
@@ -86,8 +88,14 @@ def main(argv: list[str] | None = None) -> dict:
     build(bench, data, args.rows)
 
     t0 = time.perf_counter()
-    _, frames = bench._frames()
-    load_s = time.perf_counter() - t0
+    bench._frames()  # the first load also counts the words of every text, once per process
+    load_first_s = time.perf_counter() - t0
+
+    def reload() -> object:
+        bench.__dict__.pop("_frames_cache", None)
+        return bench._frames()[1]
+
+    load_s, frames = best_of(reload)
     PAIR_STATS.clear()
     t0 = time.perf_counter()
     first = bench.dashboard_data(SYSTEM_ACTOR)
@@ -110,7 +118,8 @@ def main(argv: list[str] | None = None) -> dict:
         "flag_rows": n_rows, "articles": len(frames.articles),
         "segments": len(frames.segments), "units": int(views.overview.mqm.segments),
         "baseline_s": base_s, "views_s": views_s, "service_s": service_s,
-        "filtered_s": filtered_s, "load_s": load_s, "first_s": first_s,
+        "filtered_s": filtered_s, "load_s": load_s, "load_first_s": load_first_s,
+        "first_s": first_s,
     }
     print(f"\n{n_rows:,} annotation rows, {result['articles']:,} articles, "
           f"{result['segments']:,} segments, {result['units']:,} rated system-segments")
@@ -121,8 +130,9 @@ def main(argv: list[str] | None = None) -> dict:
           f"ratio {service_s / base_s:5.1f}x")
     print(f"service call, one system:                   {filtered_s:7.3f} s CPU  "
           f"ratio {filtered_s / base_s:5.1f}x")
-    print(f"once per data change: load rows from store  {load_s:7.3f} s wall")
-    print(f"once per process: first call (metric stats) {first_s:7.3f} s wall")
+    print(f"once per data change: load rows from store  {load_s:7.3f} s CPU")
+    print(f"first load in a process (counts words)      {load_first_s:7.3f} s wall")
+    print(f"first call in a process (chrF/BLEU stats)   {first_s:7.3f} s wall")
     tmp.cleanup()
     return result
 
