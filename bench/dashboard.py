@@ -25,21 +25,24 @@ its own batch of 38 articles). Measured, CPU seconds, best of 3:
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-import pandas as pd
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also as `python bench/...`
 
-from bench._common import best_of, shared_data
-from review import dashboard as dash
-from review import mqm
-from review.formats.base import ReadOptions
-from review.models import Flag
-from review.permissions import SYSTEM_ACTOR
-from review.report_services import PAIR_STATS
-from review.services import Workbench
-from review.store import open_store
+import pandas as pd  # noqa: E402
+
+from bench._common import best_of, shared_data  # noqa: E402
+from review import dashboard as dash  # noqa: E402
+from review import mqm  # noqa: E402
+from review.formats.base import ReadOptions  # noqa: E402
+from review.models import Flag  # noqa: E402
+from review.permissions import SYSTEM_ACTOR  # noqa: E402
+from review.report_services import PAIR_STATS  # noqa: E402
+from review.services import Workbench  # noqa: E402
+from review.store import open_store  # noqa: E402
 
 
 def build(bench: Workbench, data: Path, rows: int) -> int:
