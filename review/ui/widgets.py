@@ -42,9 +42,10 @@ def segment_grid(rows: list[SegmentRow], key: str) -> dict:
         column_config={
             "#": st.column_config.NumberColumn(width="small"),
             "Kind": st.column_config.TextColumn(width="small"),
-            "MT": st.column_config.TextColumn(width="large"),
-            "Retranslation": st.column_config.TextColumn(width="large"),
-            "Corrected": st.column_config.TextColumn(width="large"),
+            "MT": st.column_config.TextColumn(width="medium"),
+            "Retranslation": st.column_config.TextColumn(width="medium"),
+            "Corrected": st.column_config.TextColumn(width="medium",
+                                                     help="double-click a cell to edit it"),
             "Status": st.column_config.TextColumn(width="small"),
             "Flags": st.column_config.NumberColumn(width="small"),
             "Risk": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0,

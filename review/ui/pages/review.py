@@ -80,7 +80,8 @@ for index, change in sorted(edits.items()):
 
 labels = {r.id: f"{r.position + 1} · {r.kind} · {r.current[:70]}" for r in rows}
 row_ids = [r.id for r in rows]
-current = state.segment_id() if state.segment_id() in row_ids else row_ids[0]
+first_content = next((r.id for r in rows if r.kind not in RESIDUE_KINDS), row_ids[0])
+current = state.segment_id() if state.segment_id() in row_ids else first_content
 segment_id = st.selectbox("Segment", row_ids, index=row_ids.index(current),
                           format_func=labels.get, key=f"{KEY}_segment")
 state.set_segment_id(segment_id)
