@@ -10,6 +10,7 @@ with a database of their own, because the first account turns logins on for ever
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -233,11 +234,26 @@ def e2e_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def prepared_db(e2e_dir: Path) -> tuple[str, Plan]:
-    """A fresh database: the samples, then the hostile article, loaded by the CLI."""
+def seeded_db(e2e_dir: Path) -> Path:
+    """A database holding the samples, loaded by the command line (then copied for servers)."""
     require_browser()
-    db_url = f"sqlite:///{e2e_dir / 'e2e.db'}"
-    cli(db_url, "seed")
+    path = e2e_dir / "seeded.db"
+    cli(f"sqlite:///{path}", "seed")
+    return path
+
+
+def fresh_copy(seeded: Path, folder: Path, name: str) -> str:
+    """A copy of the seeded database (the CLI has exited, so the file is complete)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    shutil.copyfile(seeded, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture(scope="session")
+def prepared_db(seeded_db: Path, e2e_dir: Path) -> tuple[str, Plan]:
+    """The main database: the samples, then the hostile article imported by the CLI."""
+    db_url = fresh_copy(seeded_db, e2e_dir / "main", "e2e.db")
     cli(db_url, "import", str(HOSTILE_FILE), "--format", "jsonl", "--source-lang", "zh",
         "--target-lang", "en", "--title", HOSTILE_TITLE)
     return db_url, make_plan(db_url)
@@ -250,20 +266,16 @@ def plan(prepared_db: tuple[str, Plan]) -> Plan:
 
 @pytest.fixture(scope="session")
 def app_server(prepared_db: tuple[str, Plan], e2e_dir: Path) -> Iterator[Server]:
-    server = start_server(e2e_dir, prepared_db[0])
+    server = start_server(e2e_dir / "main", prepared_db[0])
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def accounts_server(e2e_dir: Path) -> Iterator[Server]:
+def accounts_server(seeded_db: Path, e2e_dir: Path) -> Iterator[Server]:
     """A second server on its own database, where accounts get created."""
-    require_browser()
     folder = e2e_dir / "accounts"
-    folder.mkdir()
-    db_url = f"sqlite:///{folder / 'accounts.db'}"
-    cli(db_url, "seed")
-    server = start_server(folder, db_url)
+    server = start_server(folder, fresh_copy(seeded_db, folder, "accounts.db"))
     yield server
     server.stop()
 
@@ -333,10 +345,18 @@ def page(browser, app_server: Server, watch: Watch):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def accounts_page(browser, accounts_server: Server, watch: Watch):  # noqa: ANN001, ANN201
-    context, page = new_page(browser, accounts_server, watch)
-    yield page
-    context.close()
+def accounts_session(browser, accounts_server: Server, watch: Watch):  # noqa: ANN001, ANN201
+    """Opens browser sessions (each its own context: a separate user) on the accounts server."""
+    contexts = []
+
+    def open_session():  # noqa: ANN202 - playwright Page
+        context, page = new_page(browser, accounts_server, watch)
+        contexts.append(context)
+        return page
+
+    yield open_session
+    for context in contexts:
+        context.close()
     accounts_server.check_alive()
     assert not watch.dialogs, f"the page opened dialogs: {watch.dialogs}"
 

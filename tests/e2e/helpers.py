@@ -53,9 +53,11 @@ def _run_finished(payload: object) -> bool:
 
 
 def wait_idle(page: Page, timeout: int = TIMEOUT_MS) -> None:
-    """Wait until no script run is in progress and nothing on the page is stale."""
+    """Wait until no script run is in progress, nothing is stale and every element's code
+    has loaded (elements show a skeleton until then)."""
     page.locator(IDLE).wait_for(state="attached", timeout=timeout)
     expect(page.locator("[data-stale=true]")).to_have_count(0, timeout=timeout)
+    expect(page.locator("[data-testid=stSkeleton]")).to_have_count(0, timeout=timeout)
 
 
 @contextmanager
@@ -97,14 +99,14 @@ def heading(page: Page) -> Locator:
 
 def nav_labels(page: Page) -> list[str]:
     """The page names in the sidebar navigation, in order."""
-    links = page.locator("[data-testid=stSidebarNavLink]")
+    links = page.locator("[data-testid=stSidebarNav]").get_by_role("link")
     return [text.split("\n")[-1].strip() for text in links.all_inner_texts()]
 
 
 def open_page(page: Page, title: str) -> None:
     """Switch page through the sidebar (keeps the session, unlike ``goto``)."""
-    link = page.locator("[data-testid=stSidebarNavLink]").filter(
-        has_text=re.compile(rf"(^|\s){re.escape(title)}\s*$"))
+    link = page.locator("[data-testid=stSidebarNav]").get_by_role("link", name=title,
+                                                                   exact=True)
     with rerun(page):
         link.click()
     expect(heading(page)).to_have_text(title, timeout=TIMEOUT_MS)
@@ -124,24 +126,26 @@ def selection(page: Page, label: str, scope: Locator | None = None) -> Locator:
     return widget(page, "stSelectbox", label, scope).get_by_role("combobox")
 
 
-def choose(page: Page, label: str, option: str, scope: Locator | None = None,
-           in_form: bool = False) -> None:
-    """Pick the option containing ``option`` in the selectbox labelled ``label``.
+def choose(page: Page, label: str, option: str | re.Pattern[str], *, typed: str | None = None,
+           scope: Locator | None = None, in_form: bool = False) -> None:
+    """Pick the option matching ``option`` (text it contains, or a pattern) in a selectbox.
 
+    ``typed`` (default: the option text) goes into the box first to filter a long list.
     Inside a form nothing runs until the form is submitted, so there is no run to wait for.
     """
+    pattern = option if isinstance(option, re.Pattern) else re.compile(re.escape(option))
     field = selection(page, label, scope)
-    if option in field.input_value():
+    if pattern.search(field.input_value()):
         return  # already chosen: picking it again would not rerun the script
     field.click()
-    field.fill(option[:40])
-    choice = page.locator("[role=option]").filter(has_text=option).first
+    field.fill((typed or str(option))[:40])
+    choice = page.locator("[role=option]").filter(has_text=pattern).first
     if in_form:
         choice.click()
     else:
         with rerun(page):
             choice.click()
-    expect(field).to_have_value(re.compile(re.escape(option)), timeout=TIMEOUT_MS)
+    expect(field).to_have_value(pattern, timeout=TIMEOUT_MS)
 
 
 def click_button(page: Page, name: str, scope: Locator | None = None) -> None:
@@ -218,11 +222,25 @@ def edit_grid_cell(page: Page, grid: Locator, col: int, row: int, value: str) ->
     expect(editor).to_have_count(0, timeout=TIMEOUT_MS)
 
 
+def settle_visuals(page: Page) -> None:
+    """Wait until every visible chart has drawn its marks and every table its canvas."""
+    charts = page.locator("[data-testid=stMain] [data-testid=stVegaLiteChart]:visible")
+    for i in range(charts.count()):
+        expect(charts.nth(i).locator("[role=graphics-symbol]")).not_to_have_count(
+            0, timeout=TIMEOUT_MS)
+    tables = page.locator("[data-testid=stMain] [data-testid=stDataFrame]:visible")
+    for i in range(tables.count()):
+        expect(tables.nth(i).locator("[data-testid=data-grid-canvas]")).to_be_visible(
+            timeout=TIMEOUT_MS)
+
+
 def full_page_screenshot(page: Page, path: str) -> None:
     """The whole page: the viewport grows to the main area's scroll height first."""
+    settle_visuals(page)
     width = page.viewport_size["width"] if page.viewport_size else 1280
     height = page.evaluate(
         "() => document.querySelector('[data-testid=stMain]').scrollHeight")
     page.set_viewport_size({"width": width, "height": max(int(height), 600)})
     wait_idle(page)
+    settle_visuals(page)
     page.screenshot(path=path, full_page=True)

@@ -29,12 +29,16 @@ GRID_CORRECTED = 4  # "#", "Kind", "MT", "Retranslation", "Corrected", ...
 
 
 def select_article(page: Page, article_id: int) -> None:
-    choose(page, "Article", f"{article_id} · ")
+    choose(page, "Article", re.compile(rf"^{article_id} · "), typed=f"{article_id} · ")
 
 
 def select_segment(page: Page, seg: Seg, text: str | None = None) -> None:
-    """Pick the segment by the start of its current text (the picker shows it)."""
-    choose(page, "Segment", (text or seg.text)[:30])
+    """Pick the segment by the start of its text (the picker shows it), or by its number."""
+    if text is None:
+        choose(page, "Segment", re.compile(rf"^{seg.number} · "),
+               typed=f"{seg.number} · {seg.kind} · ")
+    else:
+        choose(page, "Segment", text[:30])
     expect(page.get_by_role("heading", name=f"Segment {seg.number}", exact=True)
            ).to_be_visible(timeout=TIMEOUT_MS)
 
@@ -112,7 +116,7 @@ def test_flag_with_category_severity_and_span(page: Page, plan: Plan) -> None:
     form = tab(page, "Flags").locator("[data-testid=stForm]")
     span = " ".join(seg.text.split()[1:3])
     choose(page, "MQM category", "Accuracy/Mistranslation", scope=form, in_form=True)
-    choose(page, "Severity", "Major", scope=form, in_form=True)
+    choose(page, "Severity", re.compile("^Major$"), typed="Major", scope=form, in_form=True)
     widget(page, "stTextInput", "Span (copy the erroneous words; empty = whole segment)",
            scope=form).locator("input").fill(span)
     widget(page, "stTextInput", "Note", scope=form).locator("input").fill("seen in a browser")

@@ -1,0 +1,42 @@
+"""Export in a browser: the download button hands over a file holding the reviewer's edit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import Plan
+from tests.e2e.helpers import TIMEOUT_MS, goto, open_page, rerun
+from tests.e2e.test_review import save_text, select_segment
+
+TEXT_FORMAT = "Text: the corrected article, paragraphs kept"
+
+
+def test_export_downloads_the_edit(page: Page, plan: Plan, tmp_path: Path) -> None:
+    seg = plan.segments["export"]
+    goto(page, "/")
+    select_segment(page, seg)
+    edited = f"{seg.text} Exported after review."
+    save_text(page, seg, edited)
+
+    open_page(page, "Export")
+    fmt = page.get_by_role("radio", name=TEXT_FORMAT, exact=True)
+    if not fmt.is_checked():
+        with rerun(page):
+            page.locator("[data-testid=stRadio] label").filter(has_text=TEXT_FORMAT).click()
+    expect(fmt).to_be_checked()
+    expect(page.locator("[data-testid=stCode]")).to_contain_text("Exported after review.",
+                                                                  timeout=TIMEOUT_MS)
+    button = page.get_by_role("button", name="Download ")
+    name = button.inner_text().strip().removeprefix("Download ")
+    with rerun(page), page.expect_download(timeout=TIMEOUT_MS) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == name
+    assert name.endswith(".txt")
+    saved = tmp_path / name
+    download.save_as(saved)
+    content = saved.read_text(encoding="utf-8")
+    assert edited in content
+    assert seg.text + "\n" not in content  # the uncorrected sentence is gone
