@@ -663,6 +663,7 @@ def _summed_scores(version: _Version, key: str, build, select,  # noqa: ANN001
             row[name] = metric.from_totals(total, lang)
     out = pd.DataFrame(list(table.values()),
                        columns=[label, *dash.METRIC_NAMES, "segments"])
+    out[list(dash.METRIC_NAMES)] = out[list(dash.METRIC_NAMES)].astype(float)
     out["signature"] = " · ".join(signatures)
     return out
 

@@ -104,6 +104,15 @@ def test_filters_including_ones_that_select_nothing(seeded: str) -> None:
     assert "Nothing matches these filters" in _texts(at)
     assert at.multiselect(key="dashboard_pairs").options == ["zh→en"]
 
+    at.multiselect(key="dashboard_reviewers").set_value([])
+    at.multiselect(key="dashboard_articles").set_value([]).run()
+    assert "No risk computed yet" in _texts(at)
+    at.button(key="dashboard_risk").click().run()
+    assert not at.exception, at.exception
+    assert "No risk computed yet" not in _texts(at)
+    assert any(s.row.risk is not None for s in [bench.segment(SYSTEM_ACTOR, r.id) for r in
+                                                bench.article(SYSTEM_ACTOR, wuzhen).rows])
+
 
 def test_dashboard_without_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REVIEW_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")

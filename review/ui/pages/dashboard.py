@@ -66,16 +66,19 @@ def table(frame: pd.DataFrame, name: str, key: str, *, height: int | str = "auto
     if frame.empty:
         st.caption("Nothing to show for these filters.")
         return
-    st.dataframe(_display(frame), hide_index=True, width="stretch", height=height,
+    shown = frame.drop(columns=[c for c in METRIC_LABELS if c in frame.columns
+                                and frame[c].isna().all()])
+    st.dataframe(_display(shown), hide_index=True, width="stretch", height=height,
                  key=f"{KEY}_{key}_table", column_config=column_config)
     st.download_button("CSV", data=lambda: csv_bytes(frame), file_name=f"{name}.csv",
                        mime="text/csv", key=f"{KEY}_{key}_csv", on_click="ignore",
                        icon=":material/download:")
 
 
-def chart(figure: alt.TopLevelMixin, name: str, key: str) -> None:
+def chart(figure: alt.TopLevelMixin, name: str, key: str, height: int | None = None) -> None:
     """A chart with PNG and SVG downloads, rendered only when asked for."""
-    st.altair_chart(figure, width="stretch", key=f"{KEY}_{key}_chart")
+    st.altair_chart(figure, width="stretch", height=height or "content",
+                    key=f"{KEY}_{key}_chart")
     spec = figure.to_json()
     cols = st.columns([1, 1, 8])
     cols[0].download_button("PNG", data=lambda: chart_bytes(spec, "png"),
@@ -182,16 +185,13 @@ def overview_tab(data: DashboardData) -> None:
         st.warning(f"Sample too small: {mqm.segments} rated segments (fewer than "
                    f"{SMALL_SAMPLE}); the MQM score and its interval say little yet.")
     st.subheader("Review progress")
-    progress = ov.progress
-    figure = alt.Chart(progress).mark_bar().encode(
-        x=alt.X("segments:Q", stack="zero", title="Segments"),
+    figure = alt.Chart(ov.progress).mark_bar().encode(
+        x=alt.X("segments:Q", title="Segments (titles and body)"),
+        y=alt.Y("status:N", sort=list(SEGMENT_STATUSES), title=None),
         color=alt.Color("status:N", scale=alt.Scale(domain=list(SEGMENT_STATUSES)),
-                        title="Status"),
-        order=alt.Order("order:Q"),
-        tooltip=["status:N", "segments:Q"],
-    ).transform_calculate(order=f"indexof({list(SEGMENT_STATUSES)}, datum.status)") \
-        .properties(height=70)
-    chart(figure, "review-progress", "progress")
+                        legend=None),
+        tooltip=["status:N", "segments:Q"]).properties(height=150)
+    chart(figure, "review-progress", "progress", height=190)
     st.subheader("Automatic metrics")
     st.caption("The MT scored against the corrected text (finished segments) and against the "
                "retranslation (a model's, else another system's).")
@@ -205,27 +205,28 @@ def errors_tab(data: DashboardData) -> None:
         return
     measure = st.radio("Show", ["points", "count"], horizontal=True, key=f"{KEY}_heat_measure",
                        format_func=lambda m: "Weighted points" if m == "points" else "Count")
+    rows = int(errors.matrix["category"].nunique())
     base = alt.Chart(errors.matrix).encode(
-        x=alt.X("severity:N", title="Severity",
-                sort=["Neutral", "Minor", "Major", "Critical"]),
-        y=alt.Y("category:N", title="MQM category"))
+        x=alt.X("severity:N", title="Severity", sort=["Neutral", "Minor", "Major", "Critical"],
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("category:N", title=None, axis=alt.Axis(labelLimit=320)))
     heat = base.mark_rect().encode(
         color=alt.Color(f"{measure}:Q", title=measure.capitalize()),
         tooltip=["category:N", "severity:N", "count:Q", alt.Tooltip("points:Q", format=".1f")])
     labels = base.mark_text(baseline="middle").encode(text=alt.Text(f"{measure}:Q",
                                                                     format=",.4~g"))
-    chart((heat + labels).properties(height=max(160, 24 * errors.matrix["category"].nunique())),
-          "errors-category-severity", "heatmap")
+    chart((heat + labels).properties(height=22 * rows), "errors-category-severity", "heatmap",
+          height=22 * rows + 60)
     table(errors.matrix, "errors-by-category-severity", "matrix")
 
     st.subheader("Top categories")
     top = errors.top.head(15)
     bars = alt.Chart(top).mark_bar().encode(
         x=alt.X("points:Q", title="Weighted points"),
-        y=alt.Y("category:N", sort="-x", title=None),
+        y=alt.Y("category:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
         tooltip=["category:N", "count:Q", alt.Tooltip("points:Q", format=".1f"),
-                 alt.Tooltip("share:Q", format=".0%")])
-    chart(bars, "top-categories", "top")
+                 alt.Tooltip("share:Q", format=".0%")]).properties(height=22 * len(top))
+    chart(bars, "top-categories", "top", height=22 * len(top) + 60)
     table(errors.top, "top-categories", "top")
 
     st.subheader("Examples")
@@ -261,7 +262,7 @@ def systems_tab(bench: Workbench, actor: Actor, version: str, data: DashboardDat
         whiskers = base.mark_rule().encode(x="ci_low:Q", x2="ci_high:Q")
         chart(bars + whiskers, "mqm-per-system", "systems")
     st.caption(f"Metrics score each system against {against}; the whiskers are 95% bootstrap "
-               "intervals.")
+               "intervals. TER: tick “Also TER” in the sidebar.")
     table(systems.table, "systems", "systems")
 
     st.subheader("Is the difference significant?")
@@ -383,7 +384,8 @@ def trends_tab(data: DashboardData) -> None:
     table(tr.by_batch, "batches", "batches")
 
 
-def worst_tab(data: DashboardData) -> None:
+def worst_tab(bench: Workbench, actor: Actor, data: DashboardData,
+              filters: DashboardFilters) -> None:
     worst = data.worst
     st.subheader("Most MQM points")
     if worst.by_mqm.empty:
@@ -393,8 +395,23 @@ def worst_tab(data: DashboardData) -> None:
                     f"{r.flags}", "text")
         table(worst.by_mqm, "worst-by-mqm", "worst_mqm", height=300)
     st.subheader("Highest risk")
+    ids = [i for i in data.options.articles if not filters.article_ids
+           or i in filters.article_ids]
+    if st.button("Compute the review priority", key=f"{KEY}_risk", disabled=not ids,
+                 help="Risk of every segment of the articles in the filters, from the "
+                 "automatic checks and the agreement with retranslations"):
+        bar = st.progress(0.0, text="Computing the risk…")
+        try:
+            for done, article_id in enumerate(ids, start=1):
+                bench.risk_ranking(actor, article_id)
+                bar.progress(done / len(ids), text=f"{done} of {len(ids)} articles")
+        except ReviewError as exc:
+            st.error(str(exc))
+        else:
+            st.rerun()
     if worst.by_risk.empty:
-        st.caption("No risk computed yet (`python -m review score ARTICLE_ID`).")
+        st.caption("No risk computed yet: use the button above, or "
+                   "`python -m review score ARTICLE_ID`.")
     else:
         _worst_list(worst.by_risk, "risk", lambda r: f"risk {_fmt(r.risk)} · {r.status}"
                     + (f" · {r.flags}" if r.flags else ""), "mt")
@@ -452,4 +469,4 @@ with tabs[3]:
 with tabs[4]:
     trends_tab(data)
 with tabs[5]:
-    worst_tab(data)
+    worst_tab(bench, actor, data, filters)
