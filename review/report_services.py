@@ -345,7 +345,11 @@ class ReportServices(ServiceBase):
                    article_ids: Iterable[int] | None = None,
                    weights: mqm.MQMWeights | None = None) -> dict:
         """MQM scores (WMT weighting) grouped by system, document, rater, category or
-        severity: ``{"by", "weights", "rows": [{by: value, "mqm", "segments", ...}]}``."""
+        severity: ``{"by", "weights", "rows": [{by: value, "mqm", "segments", ...}]}``.
+
+        ``per_words`` adds ``words`` and ``per_1000_words`` to system and document rows.
+        Category and severity rows give each group's share of the overall score.
+        """
         require(actor, "dashboard.view")
         if by not in MQM_BY:
             raise InputError(f"cannot report MQM by {by!r}; use one of {', '.join(MQM_BY)}")

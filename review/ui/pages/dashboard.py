@@ -290,8 +290,9 @@ def systems_tab(bench: Workbench, actor: Actor, version: str, data: DashboardDat
                           + " / " + wtl["losses"].astype(str))
         st.caption("Row system against column system: wins / ties / losses, on the segments "
                    "both were rated on.")
-        st.dataframe(grid.pivot(index="system_a", columns="system_b", values="cell").fillna(""),
-                     width="stretch", key=f"{KEY}_wtl_grid")
+        matrix = grid.pivot(index="system_a", columns="system_b", values="cell").fillna("")
+        table(matrix.reset_index().rename(columns={"system_a": "system"}),
+              "win-tie-loss-matrix", "wtl_grid")
     table(wtl, "win-tie-loss", "wtl")
 
     st.subheader("Do the metrics rank systems like MQM?")
