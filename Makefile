@@ -48,7 +48,7 @@ bench: dev
 	$(BIN)/python bench/dashboard.py
 
 screenshots: dev browser
-	REVIEW_SCREENSHOTS=docs $(BIN)/python -m pytest tests/e2e -k screenshots -q
+	REVIEW_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/e2e -k screenshots -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
