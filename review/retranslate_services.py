@@ -11,7 +11,7 @@ import os
 import warnings
 from collections.abc import Callable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 
 from review.errors import InputError
 from review.models import Article, Candidate, Segment, TranslationCacheEntry, utcnow
@@ -168,6 +168,9 @@ class RetranslationServices(ServiceBase):
                                  text=result.outputs[seg_id], meta=meta, created_at=now))
             if rows:
                 session.execute(insert(Candidate), rows)
+            # the risk ranking reads MT-retranslation agreement: rank again when asked
+            session.execute(update(Segment).where(Segment.article_id == article_id)
+                            .values(risk=None))
             audit(session, actor, "retranslate", article_id=article_id, system=result.system,
                   mode=mode, segments=len(rows))
             self._run_checks(session, article, None)

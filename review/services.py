@@ -405,7 +405,8 @@ class ReviewServices(ServiceBase):
         with self.store.read() as session:
             self._require_article(session, actor, article_id)
             seg = session.execute(
-                select(func.count(), func.sum(Segment.version), func.max(Segment.updated_at))
+                select(func.count(), func.sum(Segment.version), func.max(Segment.updated_at),
+                       func.count(Segment.risk), func.sum(Segment.risk))
                 .where(Segment.article_id == article_id)).one()
             flags = session.execute(
                 select(func.count(), func.max(Flag.updated_at), func.max(Flag.id))

@@ -55,6 +55,11 @@ rows: list[SegmentRow] = [r for r in view.rows
                           if (not statuses or r.status in statuses)
                           and (not kinds or r.kind in kinds)]
 if order.startswith("Risk"):
+    if any(r.risk is None for r in rows if r.kind not in RESIDUE_KINDS):
+        with st.spinner("Ranking segments by review risk…"):
+            risks = {r["segment_id"]: r["risk"] for r in bench.risk_ranking(actor, article_id)}
+        for r in rows:
+            r.risk = risks.get(r.id, r.risk)
     rows.sort(key=lambda r: (-(r.risk or 0.0), r.position))
 
 if not rows:
