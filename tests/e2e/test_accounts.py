@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
-
-from tests.e2e.conftest import Server
+from tests.e2e.flows import visible_charts
+from tests.e2e.harness import Server
 from tests.e2e.helpers import (
     TIMEOUT_MS,
+    Page,
+    expect,
     flash_success,
     goto,
     heading,
@@ -22,7 +23,6 @@ from tests.e2e.helpers import (
     selection,
     widget,
 )
-from tests.e2e.test_dashboard import visible_charts
 
 PASSWORDS = {"ada": "admin-pass-1", "rita": "reviewer-pass-1", "leo": "lead-pass-1"}
 

@@ -2,28 +2,8 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator, Page, expect
-
-from tests.e2e.helpers import TIMEOUT_MS, goto, heading, no_exception, tab
-
-DRAWN = """chart => Array.from(chart.querySelectorAll('[role=graphics-symbol]')).some(mark => {
-  const box = mark.getBoundingClientRect();
-  return box.width > 0 && box.height > 0;
-})"""
-
-
-def visible_charts(page: Page, panel: Locator, *, drawn: bool = False) -> Locator:
-    """The panel's charts, once the first has drawn its marks (one graphics symbol each);
-    with ``drawn``, every chart must show at least one mark with an area."""
-    charts = panel.locator("[data-testid=stVegaLiteChart]:visible")
-    expect(charts.first).to_be_visible(timeout=TIMEOUT_MS)
-    expect(charts.first.locator("[role=graphics-symbol]")).not_to_have_count(
-        0, timeout=TIMEOUT_MS)
-    if drawn:
-        for i in range(charts.count()):
-            page.wait_for_function(DRAWN, arg=charts.nth(i).element_handle(),
-                                   timeout=TIMEOUT_MS)
-    return charts
+from tests.e2e.flows import visible_charts
+from tests.e2e.helpers import Page, expect, goto, heading, no_exception, tab
 
 
 def test_dashboard_renders_charts(page: Page) -> None:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
-
-from tests.e2e.conftest import Plan
-from tests.e2e.helpers import TIMEOUT_MS, goto, open_page, rerun
-from tests.e2e.test_review import save_text, select_segment
+from tests.e2e.flows import save_text, select_segment
+from tests.e2e.harness import Plan
+from tests.e2e.helpers import TIMEOUT_MS, Page, expect, goto, open_page, rerun
 
 TEXT_FORMAT = "Text: the corrected article, paragraphs kept"
 

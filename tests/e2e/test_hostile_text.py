@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
-
-from tests.e2e.conftest import HOSTILE_TITLE, Plan, Watch
-from tests.e2e.helpers import TIMEOUT_MS, choose, goto, selection
-from tests.e2e.test_review import (
+from tests.e2e.flows import (
     changes_view,
     corrected_box,
     save_text,
     select_article,
     select_segment,
 )
+from tests.e2e.harness import HOSTILE_TITLE, Plan, Watch
+from tests.e2e.helpers import TIMEOUT_MS, Page, choose, expect, goto, selection
 
 SCRIPT = "<script>alert(1)</script> The meeting opened in 2023."
 IMG = "<img src=x onerror=alert(2)>"

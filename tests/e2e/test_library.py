@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
-
-from tests.e2e.conftest import Plan
+from tests.e2e.harness import Plan
 from tests.e2e.helpers import (
     TIMEOUT_MS,
+    Page,
+    expect,
     flash_success,
     goto,
     grid_cell,

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Locator, Page, expect
-
-from tests.e2e.conftest import Plan, Seg
+from tests.e2e.flows import (
+    changes_view,
+    corrected_box,
+    save_text,
+    select_article,
+    select_segment,
+)
+from tests.e2e.harness import Plan
 from tests.e2e.helpers import (
     TIMEOUT_MS,
+    Page,
     choose,
-    click_button,
     edit_grid_cell,
-    fill_text,
+    expect,
     flash_success,
     goto,
     grid_cell,
@@ -26,38 +31,6 @@ from tests.e2e.helpers import (
 )
 
 GRID_CORRECTED = 4  # "#", "Kind", "MT", "Retranslation", "Corrected", ...
-
-
-def select_article(page: Page, article_id: int) -> None:
-    choose(page, "Article", re.compile(rf"^{article_id} · "), typed=f"{article_id} · ")
-
-
-def select_segment(page: Page, seg: Seg, text: str | None = None) -> None:
-    """Pick the segment by the start of its text (the picker shows it), or by its number."""
-    if text is None:
-        choose(page, "Segment", re.compile(rf"^{seg.number} · "),
-               typed=f"{seg.number} · {seg.kind} · ")
-    else:
-        choose(page, "Segment", text[:30])
-    expect(page.get_by_role("heading", name=f"Segment {seg.number}", exact=True)
-           ).to_be_visible(timeout=TIMEOUT_MS)
-
-
-def corrected_box(page: Page) -> Locator:
-    return widget(page, "stTextArea", "Corrected text").locator("textarea")
-
-
-def save_text(page: Page, seg: Seg, text: str) -> None:
-    """Type ``text`` as the segment's correction and press Save."""
-    fill_text(page, "stTextArea", "Corrected text", text)
-    click_button(page, "Save")
-    flash_success(page, f"Saved segment {seg.number}.")
-    expect(corrected_box(page)).to_have_value(text, timeout=TIMEOUT_MS)
-
-
-def changes_view(page: Page) -> Locator:
-    """The diff between the MT and the corrected text (the last diff on the page)."""
-    return page.locator("[data-testid=diff-view]").last
 
 
 def test_open_sample_article(page: Page, plan: Plan) -> None:

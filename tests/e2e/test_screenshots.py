@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
-
-from tests.e2e.conftest import Plan
+from tests.e2e.flows import changes_view, corrected_box, save_text, select_segment, visible_charts
+from tests.e2e.harness import Plan
 from tests.e2e.helpers import (
     TIMEOUT_MS,
+    Page,
     choose,
+    expect,
     flash_success,
     full_page_screenshot,
     goto,
@@ -22,8 +23,6 @@ from tests.e2e.helpers import (
     tab,
     widget,
 )
-from tests.e2e.test_dashboard import visible_charts
-from tests.e2e.test_review import changes_view, corrected_box, save_text, select_segment
 
 
 def review_with_an_edit(page: Page, plan: Plan) -> None:
