@@ -110,6 +110,8 @@ class ImportReport:
     flags: int = 0
     suggested_flags: int = 0
     format: str = ""
+    residue: dict[int, list[dict]] = field(default_factory=dict)
+    """Per article id: the segments recognised as web residue (position, kind, text)."""
 
     def to_json(self) -> dict:
         return {
@@ -118,7 +120,8 @@ class ImportReport:
             "candidates": self.candidates,
             "flags": self.flags,
             "suggested_flags": self.suggested_flags,
-            "articles": [a.to_json() for a in self.articles],
+            "articles": [{**a.to_json(), "residue": self.residue.get(a.id, [])}
+                         for a in self.articles],
         }
 
 
@@ -163,6 +166,9 @@ class ReviewServices(ServiceBase):
             for doc in articles:
                 article_id, counts = self._store_article(session, actor, doc, batch)
                 ids.append(article_id)
+                report.residue[article_id] = [
+                    {"position": position + 1, "kind": seg.kind, "text": seg.mt}
+                    for position, seg in enumerate(doc.segments) if seg.kind in RESIDUE_KINDS]
                 report.segments += counts["segments"]
                 report.candidates += counts["candidates"]
                 report.flags += counts["flags"]

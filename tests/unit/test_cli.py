@@ -33,6 +33,15 @@ def test_import_json_reports_language_and_residue(tmp_path: Path) -> None:
     article = report["articles"][0]
     assert article["source_lang"] == "zh"
     assert article["residue_segments"] >= 7
+    residue = {r["text"]: r["kind"] for r in article["residue"]}
+    assert residue["Share so more people can see it"] == "boilerplate"
+    assert residue["The article is in Chinese"] == "metadata"
+    assert residue["(Editors: Ye Binde, Wang Liwei)"] == "metadata"
+    assert residue["Photo by reporter Ye Binde"] == "caption"
+    assert any(text.startswith("Tags:") and kind == "boilerplate"
+               for text, kind in residue.items())
+    assert any(text.startswith("NEXT ") and kind == "boilerplate"
+               for text, kind in residue.items())
     assert article["body_segments"] > 20
 
 
