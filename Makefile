@@ -41,11 +41,13 @@ lint: dev
 	$(BIN)/ruff check .
 
 bench: dev
-	$(BIN)/python bench/scoring.py
-	$(BIN)/python bench/retranslate.py
-	$(BIN)/python bench/import.py
-	$(BIN)/python bench/edit.py
-	$(BIN)/python bench/dashboard.py
+	$(BIN)/python -m bench.scoring
+	$(BIN)/python -m bench.edit
+	$(BIN)/python -m bench.retranslate
+	$(BIN)/python -m bench.import
+	$(BIN)/python -m bench.parse
+	$(BIN)/python -m bench.risk_ranking
+	$(BIN)/python -m bench.dashboard
 
 screenshots: dev browser
 	REVIEW_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/e2e -k screenshots -q

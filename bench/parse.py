@@ -5,7 +5,7 @@ the ``mqm-tsv`` reader, from the unpacked bytes by pandas) and a generated 100,0
 Our readers build the whole document model (articles, segments, candidates, flags with
 spans) and validate every row; pandas only splits cells, so the ratio is the price of that.
 
-    .venv/bin/python -m bench.import_ [--wmt PATH] [--rows 100000]
+    .venv/bin/python -m bench.parse [--wmt PATH] [--rows 100000]
 
 Prints best-of-3 wall seconds, peak traced memory (tracemalloc, a separate run) and ratios.
 """

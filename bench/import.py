@@ -5,7 +5,7 @@ a generated 100,000-segment CSV into a fresh SQLite database through the service
 validate, store, QA checks), then computes the MQM report by system. The baseline is
 ``pandas.read_csv`` of the same bytes in the same run.
 
-    .venv/bin/python -m bench.store_import [--wmt PATH] [--rows 100000]
+    .venv/bin/python -m bench.import [--wmt PATH] [--rows 100000]
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 
 import pandas as pd  # noqa: E402
 
-from bench.import_ import big_csv  # noqa: E402
+from bench.parse import big_csv  # noqa: E402
 from review.formats.base import ReadOptions  # noqa: E402
 from review.permissions import SYSTEM_ACTOR  # noqa: E402
 from review.services import Workbench  # noqa: E402
