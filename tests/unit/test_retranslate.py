@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tiny_marian import build_tiny_marian, training_lines
+from tests.tiny_marian import build_tiny_marian, training_lines
 
 from review.errors import InputError, ModelUnavailable
 from review.retranslate import (
