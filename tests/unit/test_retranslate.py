@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.tiny_marian import build_tiny_marian, training_lines
 
 from review.errors import InputError, ModelUnavailable
 from review.retranslate import (
@@ -26,6 +25,7 @@ from review.retranslate import (
     system_name,
     text_hash,
 )
+from tests.tiny_marian import build_tiny_marian, training_lines
 
 REPO = Path(__file__).resolve().parents[2]
 GREEDY = {"num_beams": 1, "max_new_tokens": 24}
