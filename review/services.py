@@ -292,7 +292,9 @@ class ReviewServices(ServiceBase):
         session.execute(delete(Flag).where(Flag.origin == "check", Flag.state == "open",
                                            Flag.segment_id.in_(target_ids)))
         now = utcnow()
-        rows = [dict(segment_id=seg_id, candidate_id=None, span_in="target", start=s.start,
+        edited = {seg.id for seg in segments if seg.current != seg.mt}
+        rows = [dict(segment_id=seg_id, candidate_id=None,
+                     span_in="corrected" if seg_id in edited else "target", start=s.start,
                      end=s.end, category=s.category, severity=s.severity, note=s.explanation,
                      author=f"check:{s.check}", origin="check", check_name=s.check,
                      state="open", created_at=now, updated_at=now)
@@ -555,7 +557,7 @@ class ReviewServices(ServiceBase):
         with self.store.write() as session:
             seg = self._require_segment(session, actor, segment_id, "flag.edit")
             candidate_id = None
-            text = seg.current
+            text = seg.mt  # flags annotate the translation as delivered
             if target != "mt":
                 cand = session.scalar(select(Candidate).where(
                     Candidate.segment_id == segment_id, Candidate.system == target))

@@ -430,8 +430,9 @@ def _export_rows(article: DocArticle, segment: DocSegment) -> Iterator[tuple[str
         source, target = segment.source, text
         if flag.span_in == "source":
             source = mark(source, flag.start, flag.end)
-        else:
+        elif flag.span_in == "target":
             target = mark(target, flag.start, flag.end)
+        # a span in the reviewer's corrected text has no place in the MT: left unmarked
         wrote = True
         yield (system, flag.author, source, target, flag.category, flag.severity, flag.note)
     if not wrote and segment.status in ("fixed", "approved"):

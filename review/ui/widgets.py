@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -9,6 +11,14 @@ from review.diff import DIFF_CSS, diff_html, highlight_html
 from review.formats.base import RESIDUE_KINDS
 from review.services import MQM_CATEGORIES, SEVERITIES
 from review.views import ArticleScores, FlagView, SegmentDetail, SegmentRow
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: str) -> str:
+    """Text from files or users, made inert inside a markdown string."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
 
 GRID_COLUMNS = ["#", "Kind", "MT", "Retranslation", "Corrected", "Status", "Flags", "Risk"]
 

@@ -156,3 +156,14 @@ def test_score_article_reuses_unchanged_segment_scores(bench: Workbench,
     assert second.segments[row.id]["chrf"] < 50
     unchanged = [sid for sid in second.segments if sid != row.id]
     assert all(second.segments[sid]["chrf"] == pytest.approx(100.0) for sid in unchanged)
+
+
+def test_flag_spans_point_into_the_mt_even_after_an_edit(bench: Workbench,
+                                                         wuzhen_bytes: bytes) -> None:
+    article_id = import_wuzhen(bench, wuzhen_bytes)
+    row = first_body(bench, article_id)
+    bench.save_segment(ADMIN, row.id, "Entirely rewritten.", row.version)
+    flag = bench.add_flag(ADMIN, row.id, "Style/Awkward", "Minor", span="Yesterday")
+    assert row.mt[flag.start:flag.end] == "Yesterday"
+    with pytest.raises(InputError, match="does not occur"):
+        bench.add_flag(ADMIN, row.id, "Style/Awkward", "Minor", span="rewritten")

@@ -9,6 +9,7 @@ from review.formats.base import RESIDUE_KINDS, SEGMENT_KINDS, SEGMENT_STATUSES
 from review.ui import state, team_widgets, widgets
 from review.ui.resources import article_scores, article_view, get_workbench
 from review.ui.session import require_actor
+from review.ui.widgets import md
 from review.views import SegmentRow
 
 KEY = "review"
@@ -66,7 +67,8 @@ if not rows:
     st.info("No segment matches the filters.")
     st.stop()
 
-grid_key = f"{KEY}_grid_{article_id}"
+grid_generation = st.session_state.get(f"{KEY}_grid_generation", 0)
+grid_key = f"{KEY}_grid_{article_id}_{grid_generation}"
 edits = widgets.segment_grid(rows, grid_key)
 for index, change in sorted(edits.items()):
     row = rows[int(index)]
@@ -80,7 +82,8 @@ for index, change in sorted(edits.items()):
         state.flash("error", str(exc))
     except ReviewError as exc:
         state.flash("error", f"Segment {row.position + 1}: {exc}")
-    st.session_state.pop(grid_key, None)
+    # a new key gives a fresh grid: the old one would send its edits again
+    st.session_state[f"{KEY}_grid_generation"] = grid_generation + 1
     st.rerun()
 
 labels = {r.id: f"{r.position + 1} · {r.kind} · {r.current[:70]}" for r in rows}
@@ -118,6 +121,8 @@ with right:
             st.session_state.pop(state.CONFLICT, None)
             st.session_state.pop(f"{KEY}_text_{row.id}", None)
             st.rerun()
+    if st.session_state.pop(f"{KEY}_reset_text", None) == row.id:
+        st.session_state[f"{KEY}_text_{row.id}"] = row.current  # show what was restored
     text = st.text_area("Corrected text", value=row.current, key=f"{KEY}_text_{row.id}",
                         height=150)
     b1, b2, b3 = st.columns(3)
@@ -170,11 +175,20 @@ with tab_flags:
         st.caption("No flags on this segment.")
     for flag in visible:
         cols = st.columns([6, 1, 1])
-        span = flag.span_text(row.mt if flag.target == "mt" else next(
-            (c.text for c in detail.candidates if c.system == flag.target), ""))
+        if flag.span_in == "source":
+            flagged_text = row.source
+        elif flag.span_in == "corrected":
+            flagged_text = row.current
+        elif flag.target == "mt":
+            flagged_text = row.mt
+        else:
+            flagged_text = next((c.text for c in detail.candidates if c.system == flag.target),
+                                "")
+        span = flag.span_text(flagged_text)
         origin = f"suggested by {flag.check_name}" if flag.origin == "check" else flag.author
-        cols[0].markdown(f"**{flag.severity}** · {flag.category} · on {flag.target} · "
-                         f"{flag.state} · {origin}")
+        on = "corrected text" if flag.span_in == "corrected" else flag.target
+        cols[0].markdown(f"**{flag.severity}** · {md(flag.category)} · on {md(on)} · "
+                         f"{flag.state} · {md(origin)}")
         detail_text = (f"“{span}” — " if span else "") + (flag.note or "")
         if detail_text:
             cols[0].text(detail_text)
@@ -195,19 +209,22 @@ with tab_flags:
             state.flash("error", str(exc))
         st.rerun()
 with tab_history:
-    st.caption(f"Original MT: {row.mt}")
+    st.caption("Original MT:")
+    st.text(row.mt)
     if st.button("Restore the original MT", key=f"{KEY}_restore_mt",
                  disabled=row.current == row.mt):
         bench.restore_revision(actor, row.id, None, row.version)
+        st.session_state[f"{KEY}_reset_text"] = row.id
         state.flash("success", "Restored the original MT.")
         st.rerun()
     for rev in detail.revisions:
         cols = st.columns([6, 1])
-        cols[0].markdown(f"**v{rev.version}** · {rev.action} by {rev.author} · "
+        cols[0].markdown(f"**v{rev.version}** · {rev.action} by {md(rev.author)} · "
                          f"{rev.created_at:%Y-%m-%d %H:%M} UTC · {rev.seconds_spent:.0f} s")
         cols[0].text(rev.text)
         if rev.text != row.current and cols[1].button("Restore", key=f"{KEY}_restore_{rev.id}"):
             bench.restore_revision(actor, row.id, rev.id, row.version)
+            st.session_state[f"{KEY}_reset_text"] = row.id
             state.flash("success", f"Restored version {rev.version}.")
             st.rerun()
     team_widgets.audit_panel(bench, actor, article_id, row.id)
