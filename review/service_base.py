@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -9,6 +11,11 @@ from review.errors import NotFound, PermissionDenied
 from review.models import Article, Assignment, AuditEvent, Segment
 from review.permissions import Actor, can, require
 from review.store import Store
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything the store holds is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def audit(session: Session, actor: Actor, action: str, *, article_id: int | None = None,

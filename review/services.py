@@ -13,7 +13,6 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import delete, func, select, update
@@ -43,7 +42,7 @@ from review.models import (
     utcnow,
 )
 from review.permissions import Actor, can, require
-from review.service_base import ServiceBase
+from review.service_base import ServiceBase, as_utc
 from review.service_base import audit as _audit
 from review.views import (
     ArticleScores,
@@ -96,10 +95,6 @@ def text_hash(*parts: str) -> str:
         digest.update(b"\0")
     return digest.hexdigest()
 
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -363,7 +358,7 @@ class ReviewServices(ServiceBase):
             out.append(ArticleSummary(
                 id=a.id, title=a.title, source_lang=a.source_lang, target_lang=a.target_lang,
                 status=a.status, origin=a.origin, mt_system=a.mt_system,
-                created_at=_aware(a.created_at), segments=sum(kinds.values()),
+                created_at=as_utc(a.created_at), segments=sum(kinds.values()),
                 body_segments=sum(kinds.values()) - residue, residue_segments=residue,
                 by_status={s: status_counts[a.id][s] for s in SEGMENT_STATUSES},
                 open_flags=open_flags.get(a.id, 0), systems=systems[a.id]))
@@ -456,7 +451,7 @@ class ReviewServices(ServiceBase):
                         for c in candidates],
             flags=[_flag_view(f, systems) for f in flags],
             revisions=[RevisionView(r.id, r.version, r.text, r.action, r.author,
-                                    r.seconds_spent, _aware(r.created_at)) for r in revisions],
+                                    r.seconds_spent, as_utc(r.created_at)) for r in revisions],
             scores=dict(scores), signatures=signatures)
 
     # ---------------------------------------------------------------- editing
@@ -776,7 +771,7 @@ class ReviewServices(ServiceBase):
                            for f in flags[s.id]],
                     external_id=s.external_id or str(s.id), status=s.status, notes=notes,
                     meta=meta, id=s.id, position=s.position, changed_by=s.updated_by,
-                    changed_at=_aware(s.updated_at).strftime("%Y-%m-%dT%H:%M:%SZ")))
+                    changed_at=as_utc(s.updated_at).strftime("%Y-%m-%dT%H:%M:%SZ")))
         return doc
 
     # ---------------------------------------------------------------- audit
@@ -789,7 +784,7 @@ class ReviewServices(ServiceBase):
                 query = query.where(AuditEvent.article_id == article_id)
             if segment_id is not None:
                 query = query.where(AuditEvent.segment_id == segment_id)
-            return [AuditView(e.id, _aware(e.at), e.actor, e.action, e.article_id,
+            return [AuditView(e.id, as_utc(e.at), e.actor, e.action, e.article_id,
                               e.segment_id, e.detail or {}) for e in session.scalars(query)]
 
     def delete_article(self, actor: Actor, article_id: int) -> None:
@@ -846,7 +841,7 @@ def _flag_view(flag: Flag, systems: dict[int, str]) -> FlagView:
                     start=flag.start, end=flag.end, category=flag.category,
                     severity=flag.severity, note=flag.note, author=flag.author,
                     origin=flag.origin, check_name=flag.check_name, state=flag.state,
-                    created_at=_aware(flag.created_at))
+                    created_at=as_utc(flag.created_at))
 
 
 def elapsed_since(started: float) -> float:

@@ -11,7 +11,7 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -22,14 +22,10 @@ from review.errors import AuthError, InputError, NotFound, PermissionDenied
 from review.formats.base import RESIDUE_KINDS, SEGMENT_STATUSES
 from review.models import Article, Assignment, LoginAttempt, Segment, Setting, User, utcnow
 from review.permissions import Actor, require
-from review.service_base import ServiceBase, audit
+from review.service_base import ServiceBase, as_utc, audit
 
 MAX_SETTING_BYTES = 5 * 1024 * 1024
 
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -79,7 +75,7 @@ class AssignmentView:
 
 def _user_view(user: User) -> UserView:
     return UserView(id=user.id, name=user.name, role=user.role, email=user.email or "",
-                    active=bool(user.active), created_at=_aware(user.created_at),
+                    active=bool(user.active), created_at=as_utc(user.created_at),
                     has_password=bool(user.password_hash))
 
 
@@ -257,16 +253,16 @@ class TeamServices(ServiceBase):
         since = now - auth.ACCOUNT_POLICY.window
         last_ok = session.scalar(select(func.max(LoginAttempt.at)).where(
             LoginAttempt.name == key, LoginAttempt.success.is_(True)))
-        if last_ok is not None and _aware(last_ok) > since:
-            since = _aware(last_ok)
-        return [_aware(at) for at in session.scalars(select(LoginAttempt.at).where(
+        if last_ok is not None and as_utc(last_ok) > since:
+            since = as_utc(last_ok)
+        return [as_utc(at) for at in session.scalars(select(LoginAttempt.at).where(
             LoginAttempt.name == key, LoginAttempt.success.is_(False), LoginAttempt.at > since))]
 
     def _client_failures(self, session: Session, client: str, now: datetime) -> list[datetime]:
         if not client:
             return []
         since = now - auth.CLIENT_POLICY.window
-        return [_aware(at) for at in session.scalars(select(LoginAttempt.at).where(
+        return [as_utc(at) for at in session.scalars(select(LoginAttempt.at).where(
             LoginAttempt.client == client, LoginAttempt.success.is_(False),
             LoginAttempt.at > since))]
 
@@ -435,7 +431,7 @@ class TeamServices(ServiceBase):
             out.append(AssignmentView(
                 id=a.id, article_id=a.article_id, article_title=title, user_id=a.user_id,
                 user_name=user_name, first=_one_based(a.first_position),
-                last=_one_based(a.last_position), created_at=_aware(a.created_at),
+                last=_one_based(a.last_position), created_at=as_utc(a.created_at),
                 created_by=a.created_by, segments=sum(counts.values()),
                 by_status={s: counts.get(s, 0) for s in SEGMENT_STATUSES}))
         return out

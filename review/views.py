@@ -157,16 +157,6 @@ class ArticleScores:
 
 
 @dataclass
-class UserView:
-    id: int
-    name: str
-    role: str
-    email: str
-    active: bool
-    created_at: datetime
-
-
-@dataclass
 class RetranslationReport:
     article_id: int
     system: str
