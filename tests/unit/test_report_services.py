@@ -187,7 +187,7 @@ def test_reviewer_numbers_from_the_review_workflow(bench: Workbench) -> None:
     ann = Actor("ann", "lead")
     first = bench.save_segment(ann, rows[0].id, "The cat sat on the mat.", rows[0].version,
                                seconds_spent=30)
-    bench.add_flag(ann, rows[0].id, "Fluency/Grammar", "Minor", span="sat")
+    bench.add_flag(ann, rows[0].id, "Fluency/Grammar", "Minor", span="sit")  # in the MT
     bench.set_status(ann, rows[0].id, "approved", first.row.version)
     bench.set_status(ann, rows[1].id, "approved", rows[1].version)
     data = bench.dashboard_data(LEAD)
