@@ -123,11 +123,17 @@ with right:
             st.rerun()
     if st.session_state.pop(f"{KEY}_reset_text", None) == row.id:
         st.session_state[f"{KEY}_text_{row.id}"] = row.current  # show what was restored
+    # The version the reviewer's draft started from: a save checks against it, so an edit
+    # somebody else saved in the meantime is never silently overwritten.
+    base_key = f"{KEY}_base_{row.id}"
+    draft = st.session_state.get(f"{KEY}_text_{row.id}")
+    if draft is None or draft == row.current or base_key not in st.session_state:
+        st.session_state[base_key] = row.version
     text = st.text_area("Corrected text", value=row.current, key=f"{KEY}_text_{row.id}",
                         height=150)
     b1, b2, b3 = st.columns(3)
     if b1.button("Save", key=f"{KEY}_save", type="primary"):
-        expected = row.version
+        expected = st.session_state[base_key]
         if conflict and conflict.get("segment_id") == row.id:
             expected = conflict["theirs_version"]  # the reviewer chose to keep theirs/merge
         try:
