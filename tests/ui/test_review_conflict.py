@@ -46,3 +46,29 @@ def test_take_theirs_drops_my_draft(make_app, app_db: str) -> None:
     assert not at.exception, at.exception
     assert at.text_area(key=f"review_text_{row.id}").value == "Olga's version."
     assert bench.segment(SYSTEM_ACTOR, row.id).row.current == "Olga's version."
+
+
+
+def edit_grid(at, bench: Workbench, segment_id: int, text: str) -> None:  # noqa: ANN001
+    """Send a grid edit the way the browser does (AppTest cannot type into the grid)."""
+    article_id = bench.segment(SYSTEM_ACTOR, segment_id).article_id
+    index = [r.id for r in bench.article(SYSTEM_ACTOR, article_id).rows].index(segment_id)
+    at.session_state[f"review_grid_{article_id}_0"] = {
+        "edited_rows": {index: {"Corrected": text}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+
+
+def test_grid_edit_saves(make_app, app_db: str) -> None:
+    at, bench, row = open_segment(make_app, app_db)
+    edit_grid(at, bench, row.id, "Grid edit.")
+    assert not at.exception, at.exception
+    assert bench.segment(SYSTEM_ACTOR, row.id).row.current == "Grid edit."
+
+
+def test_grid_edit_after_someone_else_saved_is_refused(make_app, app_db: str) -> None:
+    at, bench, row = open_segment(make_app, app_db)
+    bench.save_segment(Actor("olga", "lead"), row.id, "Olga's version.", row.version)
+    edit_grid(at, bench, row.id, "Grid edit.")
+    assert not at.exception, at.exception
+    assert any("olga saved segment" in e.value for e in at.error)
+    assert bench.segment(SYSTEM_ACTOR, row.id).row.current == "Olga's version."

@@ -69,14 +69,20 @@ if not rows:
 
 grid_generation = st.session_state.get(f"{KEY}_grid_generation", 0)
 grid_key = f"{KEY}_grid_{article_id}_{grid_generation}"
+# What the grid showed when the reviewer edited it: which row each line was, at which version.
+shown_key = f"{grid_key}_shown"
+shown = st.session_state.get(shown_key) or [(r.id, r.version) for r in rows]
 edits = widgets.segment_grid(rows, grid_key)
+st.session_state[shown_key] = [(r.id, r.version) for r in rows]
+by_id = {r.id: r for r in rows}
 for index, change in sorted(edits.items()):
-    row = rows[int(index)]
+    row_id, expected = shown[int(index)]
+    row = by_id.get(row_id)
     text = change.get("Corrected")
-    if text is None or text == row.current:
+    if row is None or text is None or text == row.current:
         continue
     try:
-        bench.save_segment(actor, row.id, text, row.version, 0.0)
+        bench.save_segment(actor, row.id, text, expected, 0.0)
         state.flash("success", f"Saved segment {row.position + 1}.")
     except ConflictError as exc:
         state.flash("error", str(exc))
