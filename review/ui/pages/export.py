@@ -32,8 +32,8 @@ DESCRIPTIONS = {
     "csv": "CSV: one row per segment with flags",
     "tsv": "TSV: one row per segment with flags",
     "jsonl": "JSONL: one JSON object per segment",
-    "xliff": "XLIFF 1.2: bilingual file for CAT tools",
-    "xliff2": "XLIFF 2.0 with ITS quality issues",
+    "xliff": "XLIFF 1.2: bilingual file for CAT tools, flags as notes",
+    "xliff2": "XLIFF 2.0: bilingual file, flags as notes",
     "tmx": "TMX 1.4b: translation memory of the corrected pairs",
     "mqm-tsv": "MQM TSV: the flags as WMT/Marot annotations",
 }
