@@ -7,6 +7,7 @@ source and the other translations of the segment, plus article-wide norms.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from review.checks import (
     CONTENT_KINDS,
@@ -18,10 +19,23 @@ from review.checks import (
     run_checks,
 )
 from review.formats.base import RESIDUE_KINDS
-from review.models import Article, Segment
+from review.models import Article
 
 
-def _contexts(article: Article, segments: Iterable[Segment],
+class SegmentText(Protocol):
+    """What the checks read of a stored segment (an ORM object or a plain row)."""
+
+    id: int
+    position: int
+    paragraph: int
+    kind: str
+    source: str
+    mt: str
+    current: str
+    meta: dict
+
+
+def _contexts(article: Article, segments: Iterable[SegmentText],
               candidates: dict[int, dict[str, str]]) -> list[tuple[int, CheckContext]]:
     out = []
     for seg in segments:
@@ -37,7 +51,7 @@ _STATS: dict[int, object] = {}
 """Article-wide norms per article id, kept per process so one edit does not reread it all."""
 
 
-def stats_for(article: Article, load_all: Callable[[], tuple[list[Segment],
+def stats_for(article: Article, load_all: Callable[[], tuple[list[SegmentText],
                                                               dict[int, dict[str, str]]]]):
     """Article norms (length ratios, term renderings), computed once per article and process."""
     cached = _STATS.get(article.id)
@@ -52,8 +66,8 @@ def forget(article_id: int) -> None:
     _STATS.pop(article_id, None)
 
 
-def suggest(article: Article, segments: list[Segment], candidates: dict[int, dict[str, str]],
-            stats: object, neighbours: dict[int, tuple[Segment | None, Segment | None]]
+def suggest(article: Article, segments: list[SegmentText], candidates: dict[int, dict[str, str]],
+            stats: object, neighbours: dict[int, tuple[SegmentText | None, SegmentText | None]]
             ) -> list[tuple[int, Suggestion]]:
     """Suggestions for ``segments`` (with their candidates) under the article's norms.
 
@@ -78,5 +92,5 @@ def suggest(article: Article, segments: list[Segment], candidates: dict[int, dic
     return found
 
 
-def _sep(seg: Segment) -> str:
+def _sep(seg: SegmentText) -> str:
     return (seg.meta or {}).get("sep", " ")

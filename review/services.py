@@ -84,6 +84,9 @@ MQM_CATEGORIES = (
     "Other",
 )
 SCORED_KINDS = ("title", "body")
+CHECKED_COLUMNS = (Segment.id, Segment.position, Segment.paragraph, Segment.kind, Segment.source,
+                   Segment.mt, Segment.current, Segment.meta)
+"""What the QA checks read of a segment."""
 SCORE_METRICS = ("chrf", "bleu", "ter")
 MT_VS_CORRECTED = "mt_vs_corrected"
 
@@ -258,15 +261,16 @@ class ReviewServices(ServiceBase):
         """
         from review import qa
 
-        def load(ids: list[int] | None) -> tuple[list[Segment], dict[int, dict[str, str]]]:
-            seg_query = select(Segment).where(Segment.article_id == article.id)
+        def load(ids: list[int] | None) -> tuple[list, dict[int, dict[str, str]]]:
+            # plain rows, not ORM objects: an article of 100,000 segments stays light
+            seg_query = select(*CHECKED_COLUMNS).where(Segment.article_id == article.id)
             cand_query = (select(Candidate.segment_id, Candidate.system, Candidate.text)
                           .join(Segment, Segment.id == Candidate.segment_id)
                           .where(Segment.article_id == article.id))
             if ids is not None:
                 seg_query = seg_query.where(Segment.id.in_(ids))
                 cand_query = cand_query.where(Candidate.segment_id.in_(ids))
-            segments = list(session.scalars(seg_query.order_by(Segment.position)))
+            segments = list(session.execute(seg_query.order_by(Segment.position)))
             candidates: dict[int, dict[str, str]] = defaultdict(dict)
             for seg_id, system, text in session.execute(cand_query):
                 candidates[seg_id][system] = text
@@ -274,18 +278,20 @@ class ReviewServices(ServiceBase):
 
         if segment_ids is None:
             qa.forget(article.id)
+            in_scope = Flag.segment_id.in_(
+                select(Segment.id).where(Segment.article_id == article.id))
+        else:
+            in_scope = Flag.segment_id.in_(segment_ids)
         segments, candidates = load(segment_ids)
         stats = qa.stats_for(article, lambda: (segments, candidates) if segment_ids is None
                              else load(None))
-        target_ids = [s.id for s in segments]
         decided = set(session.execute(
             select(Flag.segment_id, Flag.check_name, Flag.start, Flag.end)
-            .where(Flag.segment_id.in_(target_ids), Flag.origin == "check",
-                   Flag.state != "open")).all())
+            .where(in_scope, Flag.origin == "check", Flag.state != "open")).all())
         suggestions = qa.suggest(article, segments, candidates, stats,
                                  self._neighbours(session, article.id, segments))
         session.execute(delete(Flag).where(Flag.origin == "check", Flag.state == "open",
-                                           Flag.segment_id.in_(target_ids)))
+                                           in_scope))
         now = utcnow()
         edited = {seg.id for seg in segments if seg.current != seg.mt}
         rows = [dict(segment_id=seg_id, candidate_id=None,
@@ -299,14 +305,14 @@ class ReviewServices(ServiceBase):
             session.execute(Flag.__table__.insert(), rows)
         return len(rows)
 
-    def _neighbours(self, session: Session, article_id: int, segments: list[Segment]
-                    ) -> dict[int, tuple[Segment | None, Segment | None]]:
+    def _neighbours(self, session: Session, article_id: int, segments: list
+                    ) -> dict[int, tuple[object | None, object | None]]:
         """The previous and next segment in the same paragraph of each given segment."""
         wanted = {p for s in segments for p in (s.position - 1, s.position + 1)}
         known = {s.position: s for s in segments}
         missing = [p for p in wanted if p not in known and p >= 0]
         if missing:
-            for seg in session.scalars(select(Segment).where(
+            for seg in session.execute(select(*CHECKED_COLUMNS).where(
                     Segment.article_id == article_id, Segment.position.in_(missing))):
                 known[seg.position] = seg
         out = {}
