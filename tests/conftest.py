@@ -76,5 +76,11 @@ def any_bench(any_store: Store) -> Workbench:
 
 
 @pytest.fixture
+def url_and_bench(any_store: Store) -> tuple[str, Workbench]:
+    """A database URL other processes can open, and the Workbench on it (both backends)."""
+    return any_store.url, Workbench(any_store)
+
+
+@pytest.fixture
 def wuzhen_bytes() -> bytes:
     return WUZHEN.read_bytes()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import multiprocessing
 import queue
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -21,7 +20,6 @@ from review.models import AuditEvent, Revision, Segment
 from review.permissions import SYSTEM_ACTOR, Actor
 from review.services import Workbench
 from review.store import Store
-from tests.conftest import fresh_postgres_store
 
 WORKERS = 3
 SAVES_PER_WORKER = 60  # 180 saves per database in all
@@ -62,19 +60,6 @@ def edit_worker(url: str, worker: int, segment_ids: list[int], saves: int,
                              f"{type(exc).__name__}: {exc}"))
     store.dispose()
     results.put((worker, outcomes))
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url_and_bench(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Workbench]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'race.db'}"
-        store = Store(url)
-        store.migrate()
-    else:
-        store = fresh_postgres_store()
-        url = store.url
-    yield url, Workbench(store)
-    store.dispose()
 
 
 def test_concurrent_saves_land_or_conflict(url_and_bench: tuple[str, Workbench]) -> None:

@@ -12,7 +12,6 @@ import multiprocessing
 import os
 import signal
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import event, func, select, text
@@ -22,7 +21,6 @@ from review.models import Article, AuditEvent, Revision, Segment
 from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
 from review.store import Store
-from tests.conftest import fresh_postgres_store
 
 ARTICLES = 40  # the killed import would take seconds: the kill lands inside it
 SEGMENTS = 150
@@ -60,19 +58,6 @@ def save_worker(url: str, segment_ids: list[int], started, hold: bool) -> None: 
         for segment_id in segment_ids:
             version = bench.segment(SYSTEM_ACTOR, segment_id).row.version
             bench.save_segment(SYSTEM_ACTOR, segment_id, f"save {k}", version)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url_and_bench(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Workbench]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'crash.db'}"
-        store = Store(url)
-        store.migrate()
-    else:
-        store = fresh_postgres_store()
-        url = store.url
-    yield url, Workbench(store)
-    store.dispose()
 
 
 def _kill_after_start(target, args: tuple, delay: float) -> None:  # noqa: ANN001
