@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -849,12 +848,6 @@ def _flag_view(flag: Flag, systems: dict[int, str]) -> FlagView:
                     origin=flag.origin, check_name=flag.check_name, state=flag.state,
                     created_at=as_utc(flag.created_at))
 
-
-def elapsed_since(started: float) -> float:
-    return max(0.0, time.monotonic() - started)
-
-
-ProgressCallback = Callable[[int, int], None]
 
 
 from review.report_services import ReportServices  # noqa: E402
