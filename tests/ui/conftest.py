@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
+
+from review import auth
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -23,3 +26,12 @@ def make_app(app_db: str):  # noqa: ANN201
     def make() -> AppTest:
         return AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     return make
+
+
+@pytest.fixture
+def empty_app_db(app_db: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh database without the samples, and fast password hashing for account tests."""
+    monkeypatch.setenv("REVIEW_SEED", "0")
+    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024,
+                                                       parallelism=1))
+    return app_db

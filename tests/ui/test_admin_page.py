@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from review import auth
 from review.formats.base import DocArticle, DocSegment
 from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
@@ -19,14 +17,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def bench(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workbench:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("REVIEW_DATABASE_URL", url)
-    monkeypatch.setenv("REVIEW_SEED", "0")
-    monkeypatch.chdir(REPO)
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024,
-                                                       parallelism=1))
-    bench = Workbench(open_store(url))
+def bench(empty_app_db: str) -> Workbench:
+    bench = Workbench(open_store(empty_app_db))
     bench.add_user(SYSTEM_ACTOR, "root", "admin", "root-password")
     bench.add_user(SYSTEM_ACTOR, "lena", "lead", "lena-password")
     bench.add_user(SYSTEM_ACTOR, "rita", "reviewer", "rita-password")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from review import auth
@@ -20,14 +19,8 @@ LOGIN = "FormSubmitter:login_form-Log in"
 
 
 @pytest.fixture
-def app_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("REVIEW_DATABASE_URL", url)
-    monkeypatch.setenv("REVIEW_SEED", "0")
-    monkeypatch.chdir(REPO)
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024,
-                                                       parallelism=1))
-    return url
+def app_url(empty_app_db: str) -> str:
+    return empty_app_db
 
 
 def new_app() -> AppTest:
