@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from review.errors import AuthError, InputError
-from review.models import ROLES
+from review.vocab import ROLES
 
 HASHER = PasswordHasher()
 """The hasher for new hashes; tests swap in cheaper parameters."""

@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 from review.errors import InputError
 from review.glossary import Glossary, contains_term
 from review.numbers import NumberMention, extract_numbers, same_number
+from review.vocab import CJK_LANGS, CONTENT_KINDS, base_lang
 
 log = logging.getLogger(__name__)
 
-CJK_LANGS = frozenset({"zh", "ja", "ko"})
-CONTENT_KINDS = ("title", "body")
 
 
 @dataclass
@@ -88,12 +87,8 @@ class Check:
         return self.fn(ctx)
 
 
-def _lang(code: str | None) -> str:
-    return (code or "").strip().lower().replace("_", "-").split("-")[0]
-
-
 def _latin_target(ctx: CheckContext) -> bool:
-    return _lang(ctx.target_lang) not in CJK_LANGS
+    return base_lang(ctx.target_lang) not in CJK_LANGS
 
 
 def _text(value: object) -> str:
@@ -332,7 +327,7 @@ def check_spacing(ctx: CheckContext) -> list[Suggestion]:
             continue
         out.append(Suggestion("spacing", "Fluency/Punctuation", "Minor", m.start(), m.end(),
                               f"No space after {m.group(1)!r}."))
-    if _lang(ctx.target_lang) != "fr":
+    if base_lang(ctx.target_lang) != "fr":
         for m in _SPACE_BEFORE.finditer(mt):
             out.append(Suggestion("spacing", "Fluency/Punctuation", "Minor", m.start(), m.end(),
                                   f"Space before {mt[m.end()]!r}."))

@@ -16,11 +16,13 @@ from pathlib import Path
 
 from review.errors import ReviewError
 from review.formats.base import MAX_TABLE_IMPORT_BYTES, ReadOptions
+from review.formats.registry import FORMATS
 from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
 from review.store import open_store
+from review.vocab import MQM_GROUPINGS, MT_VS_CORRECTED, RETRANSLATION_MODES, ROLES
 
-FORMAT_CHOICES = ("text", "csv", "tsv", "jsonl", "xliff", "xliff2", "tmx", "mqm-tsv")
+FORMAT_CHOICES = tuple(FORMATS)
 
 
 def _workbench(args: argparse.Namespace) -> Workbench:
@@ -219,20 +221,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="hub id or local folder (default: from settings)")
     p.add_argument("--back-model", help="target->source model for --mode roundtrip "
                    "(default: the --model itself, right for multilingual models)")
-    p.add_argument("--mode", choices=("source", "roundtrip", "ape"), default=None,
+    p.add_argument("--mode", choices=RETRANSLATION_MODES, default=None,
                    help="default: source when the article has source text, else roundtrip")
     p.set_defaults(func=cmd_retranslate)
 
     p = sub.add_parser("score", parents=[common], help="segment and article scores")
     p.add_argument("article_id", type=int)
-    p.add_argument("--comparison", default="mt_vs_corrected",
+    p.add_argument("--comparison", default=MT_VS_CORRECTED,
                    help="mt_vs_corrected (default), mt_vs_candidate:SYSTEM, ...")
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("report", help="reports over all articles")
     report_sub = p.add_subparsers(dest="report", required=True)
     r = report_sub.add_parser("mqm", parents=[common], help="MQM scores (WMT weighting)")
-    r.add_argument("--by", choices=("system", "document", "rater", "category", "severity"),
+    r.add_argument("--by", choices=MQM_GROUPINGS,
                    default="system")
     r.add_argument("--per-1000-words", action="store_true",
                    help="also report points per 1,000 words")
@@ -251,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     u = users_sub.add_parser("add", parents=[common],
                              help="add an account (password from a prompt or stdin)")
     u.add_argument("name")
-    u.add_argument("--role", choices=("reviewer", "lead", "admin"), required=True)
+    u.add_argument("--role", choices=ROLES, required=True)
     u.add_argument("--email", default="")
     u.add_argument("--password-stdin", action="store_true",
                    help="read the password from the first line of stdin")

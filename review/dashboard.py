@@ -24,10 +24,8 @@ import pandas as pd
 
 from review import mqm
 from review.mqm import MQMWeights
+from review.vocab import CONTENT_KINDS, FINISHED_STATUSES, SEGMENT_STATUSES
 
-SCORED_KINDS = ("title", "body")
-SEGMENT_STATUSES = ("todo", "flagged", "fixed", "approved")
-FINISHED_STATUSES = ("fixed", "approved")
 DEFAULT_SYSTEM = "MT"
 """The system name of flags on an article's MT when the article names no MT system."""
 SMALL_SAMPLE = 30
@@ -353,7 +351,7 @@ def mqm_rows(frames: Frames, filters: DashboardFilters = DashboardFilters(),
 
     # finished MT segments nobody annotated count as rated clean by their last editor
     finished = frames.segments[frames.segments["status"].isin(FINISHED_STATUSES)
-                               & frames.segments["kind"].isin(SCORED_KINDS)]
+                               & frames.segments["kind"].isin(CONTENT_KINDS)]
     if len(finished):
         finished = finished[_in_dates(finished["updated_at"], filters)]
         if filters.reviewers:
@@ -683,7 +681,7 @@ def rater_agreement(rows: pd.DataFrame) -> AgreementSummary:
 
 def overview(frames: Frames, units: pd.DataFrame, text: TextScores) -> Overview:
     segs = frames.segments
-    scored = segs[segs["kind"].isin(SCORED_KINDS)]
+    scored = segs[segs["kind"].isin(CONTENT_KINDS)]
     counts = scored["status"].value_counts()
     progress = pd.DataFrame({"status": list(SEGMENT_STATUSES),
                              "segments": [int(counts.get(s, 0)) for s in SEGMENT_STATUSES]})
@@ -918,7 +916,7 @@ def trends_view(frames: Frames, rows: pd.DataFrame, units: pd.DataFrame,
                              index=arts["id"].to_numpy())
         by_batch = arts.assign(batch=batch_of.to_numpy()).groupby("batch").agg(
             imported=("created_at", "min"), articles=("id", "size"))
-        segs = frames.segments[frames.segments["kind"].isin(SCORED_KINDS)]
+        segs = frames.segments[frames.segments["kind"].isin(CONTENT_KINDS)]
         by_batch["segments"] = segs.groupby(
             batch_of.reindex(segs["article_id"]).to_numpy()).size()
         if len(units):

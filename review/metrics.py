@@ -23,6 +23,7 @@ import numpy as np
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 from review.errors import InputError
+from review.vocab import CJK_LANGS, base_lang
 
 COMPARISONS = (
     "mt_vs_corrected",
@@ -33,7 +34,6 @@ COMPARISONS = (
 )
 """What a stored score compares (hypothesis side first)."""
 
-CJK_LANGS = frozenset({"zh", "ja", "ko"})
 
 
 @dataclass(frozen=True)
@@ -60,18 +60,13 @@ class BootstrapResult:
     n: int
 
 
-def lang_key(lang: str | None) -> str:
-    """Base language code: ``"zh-Hant"`` -> ``"zh"``; empty -> ``""``."""
-    return (lang or "").strip().lower().replace("_", "-").split("-")[0]
-
-
 def _importable(*modules: str) -> bool:
     return all(importlib.util.find_spec(m) is not None for m in modules)
 
 
 def bleu_tokenizer(lang: str) -> str:
     """The sacrebleu tokenizer for a target language (Chinese needs ``zh``: 13a gives 0)."""
-    key = lang_key(lang)
+    key = base_lang(lang)
     if key == "zh":
         return "zh"
     if key == "ja" and _importable("MeCab", "ipadic"):
@@ -124,7 +119,7 @@ class SacreMetric:
         self.higher_is_better = higher_is_better
 
     def _objects(self, lang: str) -> tuple[Any, Any]:
-        key = lang_key(lang)
+        key = base_lang(lang)
         return _sacre(self.name, key, "segment"), _sacre(self.name, key, "corpus")
 
     def signature(self, lang: str) -> str:

@@ -30,11 +30,6 @@ class Base(DeclarativeBase):
     pass
 
 
-ROLES = ("reviewer", "lead", "admin")
-ARTICLE_STATUSES = ("new", "in_review", "done")
-FLAG_ORIGINS = ("reviewer", "check", "import")
-FLAG_STATES = ("open", "confirmed", "dismissed")
-NO_ERROR = "No-error"
 
 
 class User(Base):

@@ -24,10 +24,10 @@ from pathlib import Path
 import pandas as pd
 
 from review.errors import InputError
+from review.vocab import MQM_GROUPINGS
 
 SEGMENT_KEYS = ["system", "doc", "seg_id"]
 REQUIRED_COLUMNS = ["system", "doc", "seg_id", "rater", "category", "severity"]
-SCORE_BY = ("system", "document", "rater", "category", "severity")
 
 
 @dataclass(frozen=True)
@@ -139,8 +139,9 @@ def scores_by(df: pd.DataFrame, by: str, weights: MQMWeights = WMT_WEIGHTS) -> p
     Rows are sorted by score, highest contribution first for category/severity and lowest
     (best) first otherwise.
     """
-    if by not in SCORE_BY:
-        raise InputError(f"Cannot group MQM scores by {by!r}; choose one of {', '.join(SCORE_BY)}.")
+    if by not in MQM_GROUPINGS:
+        raise InputError(f"Cannot group MQM scores by {by!r}; "
+                         f"choose one of {', '.join(MQM_GROUPINGS)}.")
     w = weighted(df, weights)
     if by in ("system", "document"):
         key = "system" if by == "system" else "doc"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from review.errors import PermissionDenied
+from review.vocab import ROLES
 
 
 @dataclass(frozen=True)
@@ -20,9 +21,9 @@ SYSTEM_ACTOR = Actor(name="pipeline", role="admin")
 """The command line acts with admin rights: whoever runs it already holds the database."""
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "article.read": frozenset({"reviewer", "lead", "admin"}),
-    "segment.edit": frozenset({"reviewer", "lead", "admin"}),
-    "flag.edit": frozenset({"reviewer", "lead", "admin"}),
+    "article.read": frozenset(ROLES),
+    "segment.edit": frozenset(ROLES),
+    "flag.edit": frozenset(ROLES),
     "article.import": frozenset({"lead", "admin"}),
     "article.delete": frozenset({"lead", "admin"}),
     "article.assign": frozenset({"lead", "admin"}),

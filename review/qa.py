@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from review.checks import (
-    CONTENT_KINDS,
     CheckContext,
     Suggestion,
     article_stats,
@@ -18,8 +17,8 @@ from review.checks import (
     residue_suggestion,
     run_checks,
 )
-from review.formats.base import RESIDUE_KINDS
 from review.models import Article
+from review.vocab import CONTENT_KINDS, RESIDUE_KINDS
 
 
 class SegmentText(Protocol):

@@ -23,23 +23,21 @@ from sqlalchemy.orm import Session
 
 from review import dashboard as dash
 from review import mqm
+from review.digests import pair_digest
 from review.errors import InputError
-from review.metrics import BootstrapResult, get_metric, lang_key
-from review.models import (
-    Article,
-    AuditEvent,
-    Candidate,
-    Flag,
-    Revision,
-    Segment,
-    SegmentScore,
-)
+from review.metrics import BootstrapResult, get_metric
+from review.models import Article, AuditEvent, Candidate, Flag, Revision, Segment, SegmentScore
 from review.permissions import Actor, can, require
 from review.service_base import ServiceBase
+from review.vocab import (
+    CONTENT_KINDS,
+    FINISHED_STATUSES,
+    MQM_GROUPINGS,
+    MT_VS_CORRECTED_LABEL,
+    MT_VS_RETRANSLATION_LABEL,
+    base_lang,
+)
 
-MQM_BY = ("system", "document", "rater", "category", "severity")
-MT_VS_CORRECTED = "MT vs corrected"
-MT_VS_RETRANSLATION = "MT vs retranslation"
 DECISION_ACTIONS = ("flag_confirmed", "flag_dismissed")
 CHUNK = 500
 
@@ -69,7 +67,7 @@ class PairStatsCache:
     def stats(self, metric: str, hyps: Sequence[str], refs: Sequence[str],
               lang: str) -> np.ndarray:
         """One row of statistics per pair (shape: pairs × statistics)."""
-        lang = lang_key(lang)
+        lang = base_lang(lang)
         keys = [self._key(metric, lang, h, r) for h, r in zip(hyps, refs)]
         with self._lock:
             found = [self._data.get(k) for k in keys]
@@ -351,8 +349,8 @@ class ReportServices(ServiceBase):
         Category and severity rows give each group's share of the overall score.
         """
         require(actor, "dashboard.view")
-        if by not in MQM_BY:
-            raise InputError(f"cannot report MQM by {by!r}; use one of {', '.join(MQM_BY)}")
+        if by not in MQM_GROUPINGS:
+            raise InputError(f"cannot report MQM by {by!r}; use one of {', '.join(MQM_GROUPINGS)}")
         weights = weights or mqm.WMT_WEIGHTS
         filters = dash.DashboardFilters(
             article_ids=tuple(int(i) for i in article_ids) if article_ids is not None else ())
@@ -426,7 +424,6 @@ class ReportServices(ServiceBase):
                     new_scores: list[tuple[int, str, float, str, str]], lang: str) -> None:
         from sqlalchemy import delete, insert, update
 
-        from review.services import text_hash
 
         with self.store.write() as session:
             for seg_id, value in zip(seg_ids, values):
@@ -441,7 +438,7 @@ class ReportServices(ServiceBase):
                         SegmentScore.metric == "chrf"))
                 session.execute(insert(SegmentScore), [
                     dict(segment_id=seg_id, comparison=comparison, metric="chrf", value=value,
-                         signature=signature, text_hash=text_hash(hyp, ref))
+                         signature=signature, text_hash=pair_digest(hyp, ref))
                     for seg_id, comparison, value, hyp, ref in new_scores])
 
 
@@ -504,7 +501,6 @@ def risk_inputs(segments: Sequence[Segment], cands: Sequence, suggestions: Seque
                 stored: Sequence, info: ArticleInfo) -> RiskInputs:
     """The risk model's inputs, reusing stored chrF scores whose texts have not changed."""
     from review.checks import CheckContext, Suggestion, article_stats
-    from review.services import text_hash
 
     others: dict[int, dict[str, str]] = {}
     for seg_id, _cid, system, _kind, text in cands:
@@ -530,13 +526,13 @@ def risk_inputs(segments: Sequence[Segment], cands: Sequence, suggestions: Seque
     partners: list[str | None] = [None] * len(segments)
     missing: list[tuple[int, int, str, str, str]] = []
     for i, seg in enumerate(segments):
-        if seg.id not in partner or seg.kind not in dash.SCORED_KINDS:
+        if seg.id not in partner or seg.kind not in CONTENT_KINDS:
             continue
         system, text = partner[seg.id]
         partners[i] = system
         comparison = f"mt_vs_candidate:{system}"
         hit = found.get((seg.id, comparison))
-        if hit is not None and hit[1] == text_hash(seg.mt, text):
+        if hit is not None and hit[1] == pair_digest(seg.mt, text):
             agreement[i] = float(hit[0])
         else:
             missing.append((i, seg.id, comparison, seg.mt, text))
@@ -551,7 +547,7 @@ def risk_inputs(segments: Sequence[Segment], cands: Sequence, suggestions: Seque
     similarity = None
     pairs = [(i, seg.mt, partner[seg.id][1]) for i, seg in enumerate(segments)
              if partners[i] is not None]
-    if pairs and lang_key(info.target_lang) == "en":
+    if pairs and base_lang(info.target_lang) == "en":
         from review.metrics import similarity as embedding_similarity
 
         values = embedding_similarity([p[1] for p in pairs], [p[2] for p in pairs])
@@ -678,7 +674,7 @@ def _segment_ter(hyps: Sequence[str], refs: Sequence[str], langs: Sequence[str])
     todo: dict[str, list[int]] = {}
     for i, (h, r, lang) in enumerate(zip(hyps, refs, langs)):
         if h != r:
-            todo.setdefault(lang_key(lang), []).append(i)
+            todo.setdefault(base_lang(lang), []).append(i)
     for lang, idx in todo.items():
         metric = get_metric("ter")
         stats = PAIR_STATS.stats("ter", [hyps[i] for i in idx], [refs[i] for i in idx], lang)
@@ -690,8 +686,8 @@ def _segment_ter(hyps: Sequence[str], refs: Sequence[str], langs: Sequence[str])
 
 def _finished_ids(view: dash.Frames, filters: dash.DashboardFilters) -> pd.Series:
     """Finished (fixed or approved) title and body segments inside the filters."""
-    segs = view.segments[view.segments["status"].isin(dash.FINISHED_STATUSES)
-                         & view.segments["kind"].isin(dash.SCORED_KINDS)]
+    segs = view.segments[view.segments["status"].isin(FINISHED_STATUSES)
+                         & view.segments["kind"].isin(CONTENT_KINDS)]
     segs = segs[dash._in_dates(segs["updated_at"], filters)]
     if filters.reviewers:
         segs = segs[segs["updated_by"].isin(filters.reviewers)]
@@ -699,12 +695,12 @@ def _finished_ids(view: dash.Frames, filters: dash.DashboardFilters) -> pd.Serie
 
 
 def _with_lang(frame: pd.DataFrame, texts: _Texts) -> pd.DataFrame:
-    return frame.assign(lang=[lang_key(texts.lang.get(int(a), "")) for a in frame["article_id"]])
+    return frame.assign(lang=[base_lang(texts.lang.get(int(a), "")) for a in frame["article_id"]])
 
 
 def _finished_pairs(texts: _Texts, edited_only: bool = False) -> pd.DataFrame:
-    segs = texts.segments[texts.segments["status"].isin(dash.FINISHED_STATUSES)
-                          & texts.segments["kind"].isin(dash.SCORED_KINDS)]
+    segs = texts.segments[texts.segments["status"].isin(FINISHED_STATUSES)
+                          & texts.segments["kind"].isin(CONTENT_KINDS)]
     if edited_only:
         segs = segs[segs["mt"] != segs["current"]]
     pairs = pd.DataFrame({"segment_id": segs["id"].to_numpy(),
@@ -716,7 +712,7 @@ def _finished_pairs(texts: _Texts, edited_only: bool = False) -> pd.DataFrame:
 
 def _retranslation_pairs(frames: dash.Frames, texts: _Texts) -> pd.DataFrame:
     """The MT against its retranslation (a model's, else another system's), per segment."""
-    scored = texts.segments[texts.segments["kind"].isin(dash.SCORED_KINDS)]
+    scored = texts.segments[texts.segments["kind"].isin(CONTENT_KINDS)]
     mt_system = dict(zip(frames.articles["id"].astype(int), frames.articles["mt_system"]))
     article_of = dict(zip(scored["id"], scored["article_id"]))
     cands = texts.candidates[texts.candidates["segment_id"].isin(scored["id"])]
@@ -737,7 +733,7 @@ def _system_pairs(frames: dash.Frames, texts: _Texts, against: str) -> pd.DataFr
     """(system, segment_id, article_id, hyp, ref, lang) for every system's translation of a
     title or body segment, against the reference (segments that have one) or the corrected
     text. The MT counts as its article's MT system when no candidate carries it."""
-    segs = texts.segments[texts.segments["kind"].isin(dash.SCORED_KINDS)]
+    segs = texts.segments[texts.segments["kind"].isin(CONTENT_KINDS)]
     cands = texts.candidates[texts.candidates["segment_id"].isin(segs["id"])]
     if against == "reference":
         refs = cands[cands["kind"] == "reference"].drop_duplicates("segment_id")
@@ -802,8 +798,8 @@ def _text_scores(services: ReportServices, version: _Version, view: dash.Frames,
     retranslated = _summed_scores(version, "retranslation",
                                   lambda: _retranslation_pairs(version.frames, texts),
                                   lambda p: p["segment_id"].isin(in_view), metrics)
-    corpus = pd.concat([corrected.assign(comparison=MT_VS_CORRECTED),
-                        retranslated.assign(comparison=MT_VS_RETRANSLATION)])
+    corpus = pd.concat([corrected.assign(comparison=MT_VS_CORRECTED_LABEL),
+                        retranslated.assign(comparison=MT_VS_RETRANSLATION_LABEL)])
     scores.corpus = corpus[["comparison", *dash.METRIC_NAMES, "segments", "signature"]] \
         .reset_index(drop=True)
 

@@ -13,7 +13,7 @@ Reviewers compare the machine translation (MT) with a model's retranslation. Thr
 a ``TranslationCache`` first, so a second run over unchanged text makes no model call. Cache
 entries are keyed by the model identity (``Translator.name``), the cache mode (``translate``
 for any translation leg, so ``source`` and the second ``roundtrip`` leg share entries;
-``ape`` for rewrites), the language pair and ``text_hash`` of the input.
+``ape`` for rewrites), the language pair and ``input_digest`` of the input.
 
 torch and transformers are imported only inside ``TransformersTranslator`` methods:
 ``import review.retranslate`` stays cheap, so the app starts without them.
@@ -32,10 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from review.digests import input_digest
 from review.errors import InputError, ModelUnavailable
 from review.settings import env_var_for
+from review.vocab import RETRANSLATION_MODES
 
-MODES = ("source", "roundtrip", "ape")
 TRUNCATED_SUFFIX = ":truncated"
 DEFAULT_BATCH_SIZE = 16
 # Marian opus-mt models were tuned with beam search (4-6 beams); greedy (1) is about 2-3x
@@ -59,11 +60,6 @@ class Translations(list):
     def __init__(self, outputs: Iterable[str] = (), truncated: Iterable[int] = ()) -> None:
         super().__init__(outputs)
         self.truncated: list[int] = list(truncated)
-
-
-def text_hash(text: str) -> str:
-    """sha256 of the NFC form, so texts that differ only in Unicode normalisation share a key."""
-    return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()
 
 
 # --- cache -------------------------------------------------------------------------------
@@ -153,8 +149,9 @@ def run_retranslation(items: list[tuple[int, str]], *, mode: str, src_lang: str,
     cache as soon as they are done, so a run that was cancelled or failed (ModelUnavailable,
     out of memory) resumes cheaply.
     """
-    if mode not in MODES:
-        raise InputError(f"unknown retranslation mode {mode!r}: use one of {', '.join(MODES)}")
+    if mode not in RETRANSLATION_MODES:
+        raise InputError(f"unknown retranslation mode {mode!r}: "
+                         f"use one of {', '.join(RETRANSLATION_MODES)}")
     if mode == "roundtrip" and backward is None:
         raise InputError(f"mode roundtrip needs a {tgt_lang}->{src_lang} model as well; "
                          f"configure one ({env_var_for(tgt_lang, src_lang)}) or pass "
@@ -202,7 +199,7 @@ def _run_leg(chunk: list[tuple[int, str]], translator: Translator, cache_mode: s
         if not text or not text.strip():
             outputs[seg_id] = ""
             continue
-        h = text_hash(text)
+        h = input_digest(text)
         seg_hash[seg_id] = h
         texts.setdefault(h, unicodedata.normalize("NFC", text))
     if not texts:

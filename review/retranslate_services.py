@@ -17,7 +17,6 @@ from review.errors import InputError
 from review.models import Article, Candidate, Segment, TranslationCacheEntry, utcnow
 from review.permissions import Actor, require
 from review.retranslate import (
-    MODES,
     EchoTranslator,
     RetranslationResult,
     Translator,
@@ -28,8 +27,8 @@ from review.service_base import ServiceBase, audit
 from review.settings import load_settings
 from review.store import Store
 from review.views import RetranslationReport
+from review.vocab import CONTENT_KINDS, RETRANSLATION_MODES
 
-RETRANSLATED_KINDS = ("title", "body")
 ECHO_MODEL = "echo"
 """A model-free backend that tags each text with its language: for trying the workflow."""
 
@@ -110,12 +109,12 @@ class RetranslationServices(ServiceBase):
                 select(Segment).where(Segment.article_id == article_id)
                 .order_by(Segment.position)))
             src, tgt = article.source_lang, article.target_lang
-        work = [s for s in segments if s.kind in RETRANSLATED_KINDS]
+        work = [s for s in segments if s.kind in CONTENT_KINDS]
         skipped = len(segments) - len(work)
         has_source = any(s.source.strip() for s in work)
         mode = mode or ("source" if has_source else "roundtrip")
-        if mode not in MODES:
-            raise InputError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
+        if mode not in RETRANSLATION_MODES:
+            raise InputError(f"unknown mode {mode!r}; use one of {', '.join(RETRANSLATION_MODES)}")
         if mode in ("source", "roundtrip") and not src:
             raise InputError(f"article {article_id} has no source language; import it again "
                              "with --source-lang (e.g. zh) to retranslate it")

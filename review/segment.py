@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from review.errors import InputError
-from review.formats.base import RESIDUE_KINDS, DocArticle, DocSegment
+from review.formats.base import DocArticle, DocSegment
+from review.vocab import RESIDUE_KINDS, SPACELESS_LANGS, base_lang
 
 # --------------------------------------------------------------------------- languages
 
@@ -37,8 +38,6 @@ LANGUAGE_NAMES: dict[str, str] = {
 }
 """English language names as they appear in markers -> ISO 639-1 codes (639-3 for yue)."""
 
-CJK_LANGS = frozenset({"zh", "ja", "yue", "wuu", "lzh"})
-"""Languages written without spaces between sentences: split with CJK rules, join with ""."""
 
 _LANG_NAME = r"([A-Za-z]+)"
 _LANGUAGE_MARKER = re.compile(
@@ -60,10 +59,6 @@ def detect_language_marker(text: str) -> str | None:
         return None
     name = next(group for group in match.groups() if group)
     return LANGUAGE_NAMES.get(name.lower())
-
-
-def _base_lang(lang: str | None) -> str:
-    return (lang or "").replace("_", "-").split("-")[0].lower()
 
 
 # --------------------------------------------------------------------------- residue rules
@@ -249,7 +244,7 @@ def _sentence_starts(paragraph: str, lang: str, lead: int) -> list[int]:
 
 
 def _uses_cjk_rules(paragraph: str, lang: str) -> bool:
-    if _base_lang(lang) in CJK_LANGS:
+    if base_lang(lang) in SPACELESS_LANGS:
         return True
     letters = sum(1 for ch in paragraph if ch.isalpha())
     return letters > 0 and len(_CJK_CHAR.findall(paragraph)) / letters > 0.5
@@ -269,7 +264,7 @@ def _segmenter(lang: str):  # noqa: ANN202 - pysbd has no type hints
 
 
 def _pysbd_pieces(paragraph: str, lang: str) -> list[str]:
-    code = _base_lang(lang)
+    code = base_lang(lang)
     try:
         return list(_segmenter(code if code in _PYSBD_LANGS else "en").segment(paragraph))
     except Exception:  # noqa: BLE001 - a segmenter bug must not lose the text: keep it whole

@@ -6,7 +6,6 @@ and transactions are the same everywhere.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import uuid
 from collections import Counter, defaultdict
@@ -17,18 +16,10 @@ from pathlib import Path
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from review.digests import pair_digest
 from review.errors import ConflictError, InputError, NotFound, PermissionDenied
-from review.formats.base import (
-    RESIDUE_KINDS,
-    SEGMENT_STATUSES,
-    DocArticle,
-    DocFlag,
-    DocSegment,
-    ReadOptions,
-    WriteOptions,
-)
+from review.formats.base import DocArticle, DocFlag, DocSegment, ReadOptions, WriteOptions
 from review.models import (
-    NO_ERROR,
     Article,
     Assignment,
     AuditEvent,
@@ -55,47 +46,21 @@ from review.views import (
     SegmentDetail,
     SegmentRow,
 )
-
-SEVERITIES = ("Neutral", "Minor", "Major", "Critical")
-MQM_CATEGORIES = (
-    "Accuracy/Mistranslation",
-    "Accuracy/Omission",
-    "Accuracy/Addition",
-    "Accuracy/Untranslated text",
-    "Fluency/Grammar",
-    "Fluency/Punctuation",
-    "Fluency/Spelling",
-    "Fluency/Register",
-    "Fluency/Inconsistency",
-    "Fluency/Character encoding",
-    "Terminology/Inappropriate for context",
-    "Terminology/Inconsistent use",
-    "Style/Awkward",
-    "Locale convention/Address format",
-    "Locale convention/Currency format",
-    "Locale convention/Date format",
-    "Locale convention/Name format",
-    "Locale convention/Number format",
-    "Locale convention/Telephone format",
-    "Locale convention/Time format",
-    "Non-translation",
-    "Source error",
-    "Other",
+from review.vocab import (
+    CONTENT_KINDS,
+    MQM_CATEGORIES,
+    MT_VS_CORRECTED,
+    NO_ERROR,
+    RESIDUE_KINDS,
+    SEGMENT_STATUSES,
+    SEVERITIES,
 )
-SCORED_KINDS = ("title", "body")
+
 CHECKED_COLUMNS = (Segment.id, Segment.position, Segment.paragraph, Segment.kind, Segment.source,
                    Segment.mt, Segment.current, Segment.meta)
 """What the QA checks read of a segment."""
 SCORE_METRICS = ("chrf", "bleu", "ter")
-MT_VS_CORRECTED = "mt_vs_corrected"
 
-
-def text_hash(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 
@@ -542,7 +507,7 @@ class ReviewServices(ServiceBase):
     def _update_article_status(self, session: Session, article: Article) -> None:
         remaining = session.scalar(
             select(func.count()).select_from(Segment)
-            .where(Segment.article_id == article.id, Segment.kind.in_(SCORED_KINDS),
+            .where(Segment.article_id == article.id, Segment.kind.in_(CONTENT_KINDS),
                    Segment.status != "approved"))
         article.status = "done" if remaining == 0 else "in_review"
 
@@ -626,9 +591,9 @@ class ReviewServices(ServiceBase):
         """Score one segment's MT against its corrected text and store it with signatures."""
         from review import metrics
 
-        if seg.kind not in SCORED_KINDS:
+        if seg.kind not in CONTENT_KINDS:
             return
-        digest = text_hash(seg.mt, seg.current)
+        digest = pair_digest(seg.mt, seg.current)
         values = metrics.score_segment(seg.mt, seg.current, article.target_lang)
         session.execute(delete(SegmentScore).where(
             SegmentScore.segment_id == seg.id, SegmentScore.comparison == MT_VS_CORRECTED))
@@ -646,7 +611,7 @@ class ReviewServices(ServiceBase):
             article = self._require_article(session, actor, article_id)
             segments = list(session.scalars(
                 select(Segment).where(Segment.article_id == article_id,
-                                      Segment.kind.in_(SCORED_KINDS))
+                                      Segment.kind.in_(CONTENT_KINDS))
                 .order_by(Segment.position)))
             pairs = self._comparison_pairs(session, segments, comparison)
             stored: dict[int, dict[str, SegmentScore]] = defaultdict(dict)
@@ -656,7 +621,7 @@ class ReviewServices(ServiceBase):
                 stored[s.segment_id][s.metric] = s
             stale = [(seg_id, hyp, ref) for seg_id, (hyp, ref) in pairs.items()
                      if any(stored[seg_id].get(m) is None
-                            or stored[seg_id][m].text_hash != text_hash(hyp, ref)
+                            or stored[seg_id][m].text_hash != pair_digest(hyp, ref)
                             for m in SCORE_METRICS)]
             if stale:
                 results = metrics.score_pairs([h for _, h, _ in stale], [r for _, _, r in stale],
@@ -670,7 +635,7 @@ class ReviewServices(ServiceBase):
                         rows.append(dict(segment_id=seg_id, comparison=comparison,
                                          metric=metric_name, value=value,
                                          signature=corpus.signature,
-                                         text_hash=text_hash(hyp, ref)))
+                                         text_hash=pair_digest(hyp, ref)))
                 session.execute(SegmentScore.__table__.insert(), rows)
                 for row in rows:
                     stored[row["segment_id"]][row["metric"]] = SegmentScore(**row)

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from review import auth
 from review.errors import AuthError, InputError, NotFound, PermissionDenied
-from review.formats.base import RESIDUE_KINDS, SEGMENT_STATUSES
 from review.models import Article, Assignment, LoginAttempt, Segment, Setting, User, utcnow
 from review.permissions import Actor, require
 from review.service_base import ServiceBase, as_utc, audit
+from review.vocab import RESIDUE_KINDS, SEGMENT_STATUSES
 
 MAX_SETTING_BYTES = 5 * 1024 * 1024
 

@@ -10,10 +10,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol
 
-SEGMENT_KINDS = ("title", "body", "caption", "boilerplate", "metadata")
-RESIDUE_KINDS = ("caption", "boilerplate", "metadata")
-SEGMENT_STATUSES = ("todo", "flagged", "fixed", "approved")
-
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 """Files above this size are refused (split them first); documented in the README."""
 

@@ -62,8 +62,8 @@ from review.formats.table import (
     open_text,
     undecodable,
 )
+from review.vocab import NO_ERROR
 
-NO_ERROR = "No-error"
 PLAIN_COLUMNS = ("system", "doc", "doc_id", "seg_id", "rater", "source", "target", "category",
                  "severity", "comment")
 _COLUMN_NAMES = {

@@ -37,9 +37,6 @@ from typing import BinaryIO, TextIO
 from review.errors import InputError
 from review.formats.base import (
     MAX_TABLE_IMPORT_BYTES,
-    RESIDUE_KINDS,
-    SEGMENT_KINDS,
-    SEGMENT_STATUSES,
     DocArticle,
     DocFlag,
     DocSegment,
@@ -48,6 +45,7 @@ from review.formats.base import (
 )
 from review.formats.encoding import check_size, decode_text
 from review.formats.filenames import stream_title
+from review.vocab import RESIDUE_KINDS, SEGMENT_KINDS, SEGMENT_STATUSES
 
 csv.field_size_limit(MAX_TABLE_IMPORT_BYTES)
 

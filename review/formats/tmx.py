@@ -23,17 +23,11 @@ from typing import BinaryIO
 from lxml import etree
 
 from review.errors import InputError
-from review.formats.base import (
-    MAX_IMPORT_BYTES,
-    SEGMENT_STATUSES,
-    DocArticle,
-    DocSegment,
-    ReadOptions,
-    WriteOptions,
-)
+from review.formats.base import MAX_IMPORT_BYTES, DocArticle, DocSegment, ReadOptions, WriteOptions
 from review.formats.filenames import stream_title
 from review.formats.table import export_segments, read_limited
 from review.formats.xmlsafe import local_name, parse_xml, xml_text
+from review.vocab import SEGMENT_STATUSES
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TMX_DATE = "%Y%m%dT%H%M%SZ"

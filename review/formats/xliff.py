@@ -40,7 +40,6 @@ from lxml import etree
 from review.errors import InputError
 from review.formats.base import (
     MAX_IMPORT_BYTES,
-    SEGMENT_KINDS,
     DocArticle,
     DocFlag,
     DocSegment,
@@ -50,6 +49,7 @@ from review.formats.base import (
 from review.formats.filenames import stream_title
 from review.formats.table import export_segments, read_limited
 from review.formats.xmlsafe import local_name, namespace, parse_xml, xml_text
+from review.vocab import SEGMENT_KINDS
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"

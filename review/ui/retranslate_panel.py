@@ -6,11 +6,11 @@ import streamlit as st
 
 from review.errors import ReviewError
 from review.permissions import Actor
-from review.retranslate import MODES
 from review.services import Workbench
 from review.settings import load_settings
 from review.ui import state
 from review.ui.resources import translator
+from review.vocab import RETRANSLATION_MODES
 
 KEY = "retranslate"
 MODE_HELP = {
@@ -29,7 +29,8 @@ def retranslation_panel(bench: Workbench, actor: Actor, article_id: int) -> None
         st.error(str(exc))
         return
     with st.expander("Retranslate with a model"):
-        mode = st.radio("Mode", MODES, index=MODES.index("roundtrip"), horizontal=True,
+        mode = st.radio("Mode", RETRANSLATION_MODES, index=RETRANSLATION_MODES.index("roundtrip"),
+                        horizontal=True,
                         format_func=MODE_HELP.get, key=f"{KEY}_mode")
         if mode == "ape":
             default_forward = settings.ape_model_for(tgt) or ""

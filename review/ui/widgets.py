@@ -8,9 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from review.diff import DIFF_CSS, diff_html, highlight_html
-from review.formats.base import RESIDUE_KINDS
-from review.services import MQM_CATEGORIES, SEVERITIES
 from review.views import ArticleScores, FlagView, SegmentDetail, SegmentRow
+from review.vocab import MQM_CATEGORIES, RESIDUE_KINDS, SEVERITIES
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 

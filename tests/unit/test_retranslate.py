@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from review.digests import input_digest
 from review.errors import InputError, ModelUnavailable
 from review.retranslate import (
     EchoTranslator,
@@ -23,7 +24,6 @@ from review.retranslate import (
     model_identity,
     run_retranslation,
     system_name,
-    text_hash,
 )
 from tests.tiny_marian import build_tiny_marian, training_lines
 
@@ -75,12 +75,12 @@ def test_import_leaves_torch_and_transformers_out() -> None:
     ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
 ])
 def test_text_hash_is_sha256_of_utf8(text: str, expected: str) -> None:
-    assert text_hash(text) == expected
+    assert input_digest(text) == expected
 
 
 def test_text_hash_ignores_unicode_normalisation_only() -> None:
-    assert text_hash("caf\u00e9") == text_hash("cafe\u0301")
-    assert text_hash("café") != text_hash("cafe")
+    assert input_digest("caf\u00e9") == input_digest("cafe\u0301")
+    assert input_digest("café") != input_digest("cafe")
 
 
 @pytest.mark.parametrize(("model_type", "tokenizer", "has_2en", "family"), [

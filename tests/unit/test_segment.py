@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from review.errors import InputError
-from review.formats.base import SEGMENT_KINDS, DocArticle, DocSegment
+from review.formats.base import DocArticle, DocSegment
 from review.segment import (
     RESIDUE_RULES,
     classify_line,
@@ -19,6 +19,7 @@ from review.segment import (
     segment_article,
     split_sentences,
 )
+from review.vocab import SEGMENT_KINDS
 
 DATA = Path(__file__).parents[1] / "data"
 WUZHEN = (DATA / "wuzhen.en.txt").read_text(encoding="utf-8")

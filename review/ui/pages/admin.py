@@ -7,11 +7,11 @@ import streamlit as st
 
 from review.errors import ReviewError
 from review.formats.encoding import decode_text
-from review.models import ROLES
 from review.permissions import can
 from review.ui import state, team_widgets
 from review.ui.resources import get_workbench
 from review.ui.session import LOCAL_ACTOR, require_actor
+from review.vocab import ROLES
 
 KEY = "admin"
 GLOSSARY_MAX_BYTES = 2 * 1024 * 1024

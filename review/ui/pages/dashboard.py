@@ -14,13 +14,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from review.dashboard import SEGMENT_STATUSES, SMALL_SAMPLE, DashboardData, DashboardFilters
+from review.dashboard import SMALL_SAMPLE, DashboardData, DashboardFilters
 from review.errors import ReviewError
 from review.permissions import Actor, can
 from review.services import Workbench
 from review.ui import state
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
+from review.vocab import SEGMENT_STATUSES, SEVERITIES
 
 KEY = "dashboard"
 REVIEW_PAGE = "review/ui/pages/review.py"
@@ -207,7 +208,7 @@ def errors_tab(data: DashboardData) -> None:
                        format_func=lambda m: "Weighted points" if m == "points" else "Count")
     rows = int(errors.matrix["category"].nunique())
     base = alt.Chart(errors.matrix).encode(
-        x=alt.X("severity:N", title="Severity", sort=["Neutral", "Minor", "Major", "Critical"],
+        x=alt.X("severity:N", title="Severity", sort=list(SEVERITIES),
                 axis=alt.Axis(labelAngle=0)),
         y=alt.Y("category:N", title=None, axis=alt.Axis(labelLimit=320)))
     heat = base.mark_rect().encode(
