@@ -40,8 +40,8 @@ from review import mqm  # noqa: E402
 from review.formats.base import ReadOptions  # noqa: E402
 from review.models import Flag  # noqa: E402
 from review.permissions import SYSTEM_ACTOR  # noqa: E402
-from review.report_services import PAIR_STATS  # noqa: E402
 from review.services import Workbench  # noqa: E402
+from review.services.dashboards import PAIR_STATS  # noqa: E402
 from review.store import open_store  # noqa: E402
 
 

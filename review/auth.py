@@ -1,6 +1,6 @@
 """Accounts: password hashing, login throttling and single-sign-on role mapping.
 
-Pure helpers with no database access; ``review.team_services`` applies them inside
+Pure helpers with no database access; ``review.services.accounts`` applies them inside
 transactions. Passwords are hashed with argon2id (argon2-cffi's RFC 9106 low-memory
 profile); a stored hash made with older parameters is replaced at the next good login.
 """

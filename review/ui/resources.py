@@ -9,8 +9,8 @@ import streamlit as st
 from review.permissions import Actor
 from review.seed import seed_samples
 from review.services import Workbench
+from review.services.views import ArticleView
 from review.store import open_store
-from review.views import ArticleView
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,6 +41,6 @@ def article_scores(_bench: Workbench, actor: Actor, article_id: int, version: st
 @st.cache_resource(show_spinner=False, max_entries=4)
 def translator(name: str):  # noqa: ANN201
     """A loaded translation model, shared by every session of this server process."""
-    from review.retranslate_services import translator_for
+    from review.services.retranslation import translator_for
 
     return translator_for(name)

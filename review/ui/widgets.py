@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from review.diff import DIFF_CSS, diff_html, highlight_html
-from review.views import ArticleScores, FlagView, SegmentDetail, SegmentRow
+from review.services.views import ArticleScores, FlagView, SegmentDetail, SegmentRow
 from review.vocab import MQM_CATEGORIES, RESIDUE_KINDS, SEVERITIES
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

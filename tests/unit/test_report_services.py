@@ -243,8 +243,8 @@ def test_reviewers_cannot_see_dashboards(tiny: Workbench) -> None:
 
 def test_risk_ranking_weighs_agreement_with_the_retranslation(
         tiny: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
-    from review import report_services
     from review.metrics import METRICS
+    from review.services import dashboards as report_services
 
     ranking = tiny.risk_ranking(LEAD, 1)
     assert [r["position"] for r in ranking] == [0, 1]  # riskiest first

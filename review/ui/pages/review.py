@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from review.errors import ConflictError, ReviewError
+from review.services.views import SegmentRow
 from review.ui import state, team_widgets, widgets
 from review.ui.resources import article_scores, article_view, get_workbench
 from review.ui.session import require_actor
 from review.ui.widgets import md
-from review.views import SegmentRow
 from review.vocab import RESIDUE_KINDS, SEGMENT_KINDS, SEGMENT_STATUSES
 
 KEY = "review"

@@ -66,4 +66,3 @@ class ServiceBase:
                     f"segment {segment.position + 1} is outside the range assigned to "
                     f"{actor.name}")
         return segment
-

@@ -6,8 +6,12 @@ a lazy load on a closed session.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+
+from review.models import Flag, Segment
+from review.services.base import as_utc
 
 
 @dataclass
@@ -171,3 +175,22 @@ class RetranslationReport:
 
     def to_json(self) -> dict:
         return self.__dict__.copy()
+
+
+
+def row_view(seg: Segment, retranslation: str | None, counts: Counter) -> SegmentRow:
+    return SegmentRow(id=seg.id, position=seg.position, paragraph=seg.paragraph, kind=seg.kind,
+                      source=seg.source, mt=seg.mt, current=seg.current, status=seg.status,
+                      version=seg.version, retranslation=retranslation,
+                      open_flags=counts.get("open", 0),
+                      flags=counts.get("open", 0) + counts.get("confirmed", 0),
+                      risk=seg.risk, updated_by=seg.updated_by)
+
+
+def flag_view(flag: Flag, systems: dict[int, str]) -> FlagView:
+    target = systems.get(flag.candidate_id, "candidate") if flag.candidate_id else "mt"
+    return FlagView(id=flag.id, segment_id=flag.segment_id, target=target, span_in=flag.span_in,
+                    start=flag.start, end=flag.end, category=flag.category,
+                    severity=flag.severity, note=flag.note, author=flag.author,
+                    origin=flag.origin, check_name=flag.check_name, state=flag.state,
+                    created_at=as_utc(flag.created_at))

@@ -2,8 +2,7 @@
 
 Outputs of a run are stored together, in one transaction at the end: a run that is
 cancelled or fails leaves no half article of candidates (its finished translations stay in
-the cache, so running again is cheap).
-"""
+the cache, so running again is cheap)."""
 
 from __future__ import annotations
 
@@ -14,7 +13,13 @@ from collections.abc import Callable
 from sqlalchemy import delete, insert, select, update
 
 from review.errors import InputError
-from review.models import Article, Candidate, Segment, TranslationCacheEntry, utcnow
+from review.models import (
+    Article,
+    Candidate,
+    Segment,
+    TranslationCacheEntry,
+    utcnow,
+)
 from review.permissions import Actor, require
 from review.retranslate import (
     EchoTranslator,
@@ -23,11 +28,17 @@ from review.retranslate import (
     load_translator,
     run_retranslation,
 )
-from review.service_base import ServiceBase, audit
+from review.services.base import ServiceBase, audit
+from review.services.checking import run_checks
+from review.services.views import (
+    RetranslationReport,
+)
 from review.settings import load_settings
 from review.store import Store
-from review.views import RetranslationReport
-from review.vocab import CONTENT_KINDS, RETRANSLATION_MODES
+from review.vocab import (
+    CONTENT_KINDS,
+    RETRANSLATION_MODES,
+)
 
 ECHO_MODEL = "echo"
 """A model-free backend that tags each text with its language: for trying the workflow."""
@@ -172,5 +183,5 @@ class RetranslationServices(ServiceBase):
                             .values(risk=None))
             audit(session, actor, "retranslate", article_id=article_id, system=result.system,
                   mode=mode, segments=len(rows))
-            self._run_checks(session, article, None)
+            run_checks(session, article, None)
         return len(rows)

@@ -1,0 +1,105 @@
+"""Exporting articles: the document model handed to a format's writer."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from review.errors import InputError
+from review.formats.base import DocArticle, DocFlag, DocSegment, WriteOptions
+from review.models import (
+    Candidate,
+    Flag,
+    Segment,
+)
+from review.permissions import Actor, can, require
+from review.services.base import ServiceBase, as_utc, audit
+
+
+@dataclass
+class ExportResult:
+    data: bytes
+    filename: str
+    mime: str
+
+
+
+class ExportServices(ServiceBase):
+    """Write articles out in any registered format."""
+
+    def export_article(self, actor: Actor, article_id: int, fmt: str,
+                       include_residue: bool = False, *, record: bool = True) -> ExportResult:
+        """The article written in ``fmt``; ``record=False`` for previews (no audit entry)."""
+        from review.formats.filenames import safe_filename
+        from review.formats.registry import get_format
+
+        format_ = get_format(fmt)
+        if not format_.can_write:
+            raise InputError(f"the {format_.name} format can be imported but not exported")
+        require(actor, "article.export")
+        doc = self.document(actor, article_id)
+        buffer = io.BytesIO()
+        format_.write([doc], buffer, WriteOptions(include_residue=include_residue,
+                                                  source_lang=doc.source_lang,
+                                                  target_lang=doc.target_lang))
+        if record:
+            self.record_export(actor, article_id, format_.name)
+        return ExportResult(buffer.getvalue(), safe_filename(doc.title, format_.extensions[0]),
+                            format_.mime)
+
+    def record_export(self, actor: Actor, article_id: int, fmt: str) -> None:
+        """Note in the audit trail that somebody took the article away in ``fmt``."""
+        require(actor, "article.export")
+        with self.store.write() as session:
+            audit(session, actor, "export", article_id=article_id, format=fmt)
+
+    def document(self, actor: Actor, article_id: int) -> DocArticle:
+        """The article as the plain document model that exporters write."""
+        with self.store.read() as session:
+            article = self._require_article(session, actor, article_id)
+            segments = list(session.scalars(
+                select(Segment).where(Segment.article_id == article_id)
+                .order_by(Segment.position)))
+            if not can(actor, "article.read_all"):  # a reviewer gets only its ranges
+                ranges = self._assigned_positions(session, actor, article_id)
+                segments = [s for s in segments if any(
+                    (lo is None or s.position >= lo) and (hi is None or s.position <= hi)
+                    for lo, hi in ranges)]
+            ids = [s.id for s in segments]
+            candidates: dict[int, list[Candidate]] = defaultdict(list)
+            systems: dict[int, str] = {}
+            for c in session.scalars(select(Candidate).where(Candidate.segment_id.in_(ids))
+                                     .order_by(Candidate.id)):
+                candidates[c.segment_id].append(c)
+                systems[c.id] = c.system
+            flags: dict[int, list[Flag]] = defaultdict(list)
+            for f in session.scalars(select(Flag).where(Flag.segment_id.in_(ids),
+                                                        Flag.state != "dismissed")
+                                     .order_by(Flag.id)):
+                flags[f.segment_id].append(f)
+            doc = DocArticle(title=article.title, source_lang=article.source_lang,
+                             target_lang=article.target_lang, origin=article.origin,
+                             publisher=article.publisher, mt_system=article.mt_system,
+                             meta=dict(article.meta or {}), id=article.id)
+            for s in segments:
+                cands = candidates[s.id]
+                reference = next((c.text for c in cands if c.kind == "reference"), None)
+                meta = dict(s.meta or {})
+                notes = meta.pop("notes", [])
+                doc.segments.append(DocSegment(
+                    mt=s.mt, source=s.source, kind=s.kind, paragraph=s.paragraph,
+                    corrected=s.current, reference=reference,
+                    candidates={c.system: c.text for c in cands},
+                    flags=[DocFlag(category=f.category, severity=f.severity, start=f.start,
+                                   end=f.end, note=f.note, author=f.author,
+                                   target=systems.get(f.candidate_id, "mt")
+                                   if f.candidate_id else "mt",
+                                   origin=f.origin, state=f.state, span_in=f.span_in)
+                           for f in flags[s.id]],
+                    external_id=s.external_id or str(s.id), status=s.status, notes=notes,
+                    meta=meta, id=s.id, position=s.position, changed_by=s.updated_by,
+                    changed_at=as_utc(s.updated_at).strftime("%Y-%m-%dT%H:%M:%SZ")))
+        return doc

@@ -1,0 +1,26 @@
+"""The one object pages and the command line call: every use case over one store."""
+
+from __future__ import annotations
+
+from review.services.accounts import AccountServices
+from review.services.assignments import AssignmentServices
+from review.services.dashboards import ReportServices
+from review.services.editing import EditingServices
+from review.services.exporting import ExportServices
+from review.services.flagging import FlagServices
+from review.services.imports import ImportServices
+from review.services.library import LibraryServices
+from review.services.ranking import RankingServices
+from review.services.retranslation import RetranslationServices
+from review.services.scoring import ScoringServices
+from review.services.settings_store import SettingServices
+
+
+class Workbench(ImportServices, EditingServices, FlagServices, ScoringServices, ExportServices,
+                LibraryServices, AccountServices, AssignmentServices, SettingServices,
+                ReportServices, RankingServices, RetranslationServices):
+    """The application's use cases over one store: what pages and the CLI call.
+
+    Each group of use cases lives in its own module and shares only ``ServiceBase`` (the
+    store, permission and audit helpers); none imports the façade, so there is no loop.
+    """

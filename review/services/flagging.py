@@ -1,0 +1,100 @@
+"""Flags: reviewers' MQM annotations and their decisions on the checks' suggestions."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from review.errors import InputError, NotFound, PermissionDenied
+from review.models import (
+    Candidate,
+    Flag,
+    utcnow,
+)
+from review.permissions import Actor, can
+from review.services.base import ServiceBase, audit
+from review.services.views import (
+    FlagView,
+    flag_view,
+)
+from review.vocab import (
+    MQM_CATEGORIES,
+    SEVERITIES,
+)
+
+
+class FlagServices(ServiceBase):
+    """Add, confirm, dismiss and delete flags."""
+
+    def add_flag(self, actor: Actor, segment_id: int, category: str, severity: str, *,
+                 span: str = "", start: int | None = None, end: int | None = None,
+                 note: str = "", target: str = "mt") -> FlagView:
+        if category not in MQM_CATEGORIES:
+            raise InputError(f"unknown MQM category {category!r}")
+        if severity not in SEVERITIES:
+            raise InputError(f"unknown severity {severity!r}; use one of {', '.join(SEVERITIES)}")
+        with self.store.write() as session:
+            seg = self._require_segment(session, actor, segment_id, "flag.edit")
+            candidate_id = None
+            text = seg.mt  # flags annotate the translation as delivered
+            if target != "mt":
+                cand = session.scalar(select(Candidate).where(
+                    Candidate.segment_id == segment_id, Candidate.system == target))
+                if cand is None:
+                    raise NotFound(f"segment {seg.position + 1} has no translation by {target!r}")
+                candidate_id, text = cand.id, cand.text
+            if span:
+                found = text.find(span)
+                if found < 0:
+                    raise InputError(f"the span {span!r} does not occur in the text; copy it "
+                                     "exactly from the segment")
+                start, end = found, found + len(span)
+            if start is not None and (end is None or not 0 <= start <= end <= len(text)):
+                raise InputError(f"span {start}-{end} lies outside the text (0-{len(text)})")
+            flag = Flag(segment_id=segment_id, candidate_id=candidate_id, start=start, end=end,
+                        category=category, severity=severity, note=note, author=actor.name,
+                        origin="reviewer", state="confirmed")
+            session.add(flag)
+            if seg.status in ("todo",):
+                seg.status = "flagged"
+                seg.version += 1
+                seg.updated_at = utcnow()
+                seg.updated_by = actor.name
+            session.flush()
+            audit(session, actor, "flag", article_id=seg.article_id, segment_id=segment_id,
+                   flag_id=flag.id, category=category, severity=severity)
+            systems = {candidate_id: target} if candidate_id else {}
+            return flag_view(flag, systems)
+
+    def set_flag_state(self, actor: Actor, flag_id: int, state: str) -> FlagView:
+        if state not in ("open", "confirmed", "dismissed"):
+            raise InputError(f"unknown flag state {state!r}")
+        with self.store.write() as session:
+            flag = session.get(Flag, flag_id)
+            if flag is None:
+                raise NotFound(f"no flag with id {flag_id}")
+            seg = self._require_segment(session, actor, flag.segment_id, "flag.edit")
+            flag.state = state
+            flag.updated_at = utcnow()
+            if state == "confirmed" and seg.status == "todo":
+                seg.status = "flagged"
+                seg.version += 1
+                seg.updated_at = utcnow()
+                seg.updated_by = actor.name
+            audit(session, actor, f"flag_{state}", article_id=seg.article_id,
+                   segment_id=seg.id, flag_id=flag_id, check=flag.check_name)
+            session.flush()
+            return flag_view(flag, {})
+
+    def delete_flag(self, actor: Actor, flag_id: int) -> None:
+        with self.store.write() as session:
+            flag = session.get(Flag, flag_id)
+            if flag is None:
+                raise NotFound(f"no flag with id {flag_id}")
+            seg = self._require_segment(session, actor, flag.segment_id, "flag.edit")
+            if flag.origin != "reviewer" or (flag.author != actor.name
+                                             and not can(actor, "article.read_all")):
+                raise PermissionDenied("only the reviewer who added a flag (or a lead) can "
+                                       "delete it; dismiss suggestions instead")
+            audit(session, actor, "flag_delete", article_id=seg.article_id,
+                   segment_id=seg.id, flag_id=flag_id, category=flag.category)
+            session.delete(flag)

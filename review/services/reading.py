@@ -1,0 +1,176 @@
+"""Reading articles and segments: summaries, the review rows, one segment's detail."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from review.models import (
+    Article,
+    Assignment,
+    Candidate,
+    Flag,
+    Revision,
+    Segment,
+    SegmentScore,
+)
+from review.permissions import Actor, can, require
+from review.services.base import ServiceBase, as_utc
+from review.services.views import (
+    ArticleSummary,
+    ArticleView,
+    CandidateView,
+    RevisionView,
+    SegmentDetail,
+    flag_view,
+    row_view,
+)
+from review.vocab import (
+    NO_ERROR,
+    RESIDUE_KINDS,
+    SEGMENT_STATUSES,
+)
+
+
+class ReadingServices(ServiceBase):
+    """What a reviewer or lead may read."""
+
+    def summaries(self, actor: Actor, article_ids: Iterable[int] | None = None
+                  ) -> list[ArticleSummary]:
+        require(actor, "article.read")
+        with self.store.read() as session:
+            query = select(Article).order_by(Article.id)
+            if article_ids is not None:
+                query = query.where(Article.id.in_(list(article_ids)))
+            if not can(actor, "article.read_all"):
+                query = query.where(Article.id.in_(
+                    select(Assignment.article_id).where(Assignment.user_id == actor.user_id)))
+            articles = list(session.scalars(query))
+            ids = [a.id for a in articles]
+            status_counts: dict[int, Counter] = defaultdict(Counter)
+            kind_counts: dict[int, Counter] = defaultdict(Counter)
+            for art_id, kind, status, n in session.execute(
+                    select(Segment.article_id, Segment.kind, Segment.status, func.count())
+                    .where(Segment.article_id.in_(ids))
+                    .group_by(Segment.article_id, Segment.kind, Segment.status)):
+                kind_counts[art_id][kind] += n
+                if kind not in RESIDUE_KINDS:
+                    status_counts[art_id][status] += n
+            open_flags = dict(session.execute(
+                select(Segment.article_id, func.count()).join(Flag, Flag.segment_id == Segment.id)
+                .where(Segment.article_id.in_(ids), Flag.state != "dismissed",
+                       Flag.category != NO_ERROR)
+                .group_by(Segment.article_id)).all())
+            systems: dict[int, list[str]] = defaultdict(list)
+            for art_id, system in session.execute(
+                    select(Segment.article_id, Candidate.system).distinct()
+                    .join(Candidate, Candidate.segment_id == Segment.id)
+                    .where(Segment.article_id.in_(ids)).order_by(Candidate.system)):
+                systems[art_id].append(system)
+        out = []
+        for a in articles:
+            kinds = kind_counts[a.id]
+            residue = sum(kinds[k] for k in RESIDUE_KINDS)
+            out.append(ArticleSummary(
+                id=a.id, title=a.title, source_lang=a.source_lang, target_lang=a.target_lang,
+                status=a.status, origin=a.origin, mt_system=a.mt_system,
+                created_at=as_utc(a.created_at), segments=sum(kinds.values()),
+                body_segments=sum(kinds.values()) - residue, residue_segments=residue,
+                by_status={s: status_counts[a.id][s] for s in SEGMENT_STATUSES},
+                open_flags=open_flags.get(a.id, 0), systems=systems[a.id]))
+        return out
+
+    def article(self, actor: Actor, article_id: int) -> ArticleView:
+        with self.store.read() as session:
+            article = self._require_article(session, actor, article_id)
+            segments = list(session.scalars(
+                select(Segment).where(Segment.article_id == article_id)
+                .order_by(Segment.position)))
+            flag_counts: dict[int, Counter] = defaultdict(Counter)
+            for seg_id, state, n in session.execute(
+                    select(Flag.segment_id, Flag.state, func.count())
+                    .join(Segment, Segment.id == Flag.segment_id)
+                    .where(Segment.article_id == article_id, Flag.category != NO_ERROR)
+                    .group_by(Flag.segment_id, Flag.state)):
+                flag_counts[seg_id][state] += n
+            model_outputs: dict[int, str] = {}
+            other_outputs: dict[int, str] = {}
+            systems: set[str] = set()
+            for seg_id, system, kind, text in session.execute(
+                    select(Candidate.segment_id, Candidate.system, Candidate.kind, Candidate.text)
+                    .join(Segment, Segment.id == Candidate.segment_id)
+                    .where(Segment.article_id == article_id)
+                    .order_by(Candidate.created_at.desc(), Candidate.id.desc())):
+                systems.add(system)
+                if kind == "model":
+                    model_outputs.setdefault(seg_id, text)
+                elif system != article.mt_system and kind != "reference":
+                    other_outputs.setdefault(seg_id, text)
+            retranslations = {**other_outputs, **model_outputs}
+            summary_id = article.id
+            rows = [row_view(s, retranslations.get(s.id), flag_counts[s.id]) for s in segments]
+        allowed = None
+        if not can(actor, "article.read_all"):
+            with self.store.read() as session:
+                allowed = self._assigned_positions(session, actor, article_id)
+            rows = [r for r in rows if any((lo is None or r.position >= lo) and
+                                           (hi is None or r.position <= hi)
+                                           for lo, hi in allowed)]
+        summary = self.summaries(actor, [summary_id])[0]
+        return ArticleView(summary=summary, rows=rows, candidate_systems=sorted(systems))
+
+    def data_version(self, actor: Actor, article_id: int) -> str:
+        """A cheap token that changes whenever the article's segments or flags change."""
+        with self.store.read() as session:
+            self._require_article(session, actor, article_id)
+            seg = session.execute(
+                select(func.count(), func.sum(Segment.version), func.max(Segment.updated_at),
+                       func.count(Segment.risk), func.sum(Segment.risk))
+                .where(Segment.article_id == article_id)).one()
+            flags = session.execute(
+                select(func.count(), func.max(Flag.updated_at), func.max(Flag.id))
+                .join(Segment, Segment.id == Flag.segment_id)
+                .where(Segment.article_id == article_id)).one()
+            cands = session.execute(
+                select(func.count(), func.max(Candidate.id))
+                .join(Segment, Segment.id == Candidate.segment_id)
+                .where(Segment.article_id == article_id)).one()
+        return f"{tuple(seg)}|{tuple(flags)}|{tuple(cands)}"
+
+    def segment(self, actor: Actor, segment_id: int) -> SegmentDetail:
+        with self.store.read() as session:
+            seg = self._require_segment(session, actor, segment_id, "article.read")
+            article = session.get(Article, seg.article_id)
+            return segment_detail(session, seg, article)
+
+
+
+def segment_detail(session: Session, seg: Segment, article: Article) -> SegmentDetail:
+    candidates = list(session.scalars(
+        select(Candidate).where(Candidate.segment_id == seg.id)
+        .order_by(Candidate.created_at.desc(), Candidate.id.desc())))
+    systems = {c.id: c.system for c in candidates}
+    flags = list(session.scalars(
+        select(Flag).where(Flag.segment_id == seg.id).order_by(Flag.id)))
+    revisions = list(session.scalars(
+        select(Revision).where(Revision.segment_id == seg.id)
+        .order_by(Revision.version.desc(), Revision.id.desc())))
+    scores: dict[str, dict[str, float]] = defaultdict(dict)
+    signatures: dict[str, str] = {}
+    for s in session.scalars(select(SegmentScore).where(SegmentScore.segment_id == seg.id)):
+        scores[s.comparison][s.metric] = s.value
+        signatures[s.metric] = s.signature
+    counts = Counter(f.state for f in flags if f.category != NO_ERROR)
+    retranslation = next((c.text for c in candidates if c.kind == "model"), None)
+    return SegmentDetail(
+        row=row_view(seg, retranslation, counts), article_id=article.id,
+        target_lang=article.target_lang, source_lang=article.source_lang,
+        candidates=[CandidateView(c.id, c.system, c.kind, c.text, c.meta or {})
+                    for c in candidates],
+        flags=[flag_view(f, systems) for f in flags],
+        revisions=[RevisionView(r.id, r.version, r.text, r.action, r.author,
+                                r.seconds_spent, as_utc(r.created_at)) for r in revisions],
+        scores=dict(scores), signatures=signatures)

@@ -1,0 +1,50 @@
+"""Team settings kept in the store (SSO roles, glossary), for admins."""
+
+from __future__ import annotations
+
+import json
+
+from review import auth
+from review.errors import InputError
+from review.models import (
+    Setting,
+)
+from review.permissions import Actor, require
+from review.services.accounts import MAX_SETTING_BYTES
+from review.services.base import ServiceBase, audit
+
+
+class SettingServices(ServiceBase):
+    """Read and write team settings."""
+
+    def get_setting(self, actor: Actor, key: str) -> dict | None:
+        require(actor, "settings.manage")
+        with self.store.read() as session:
+            row = session.get(Setting, key)
+            return dict(row.value) if row is not None else None
+
+    def set_setting(self, actor: Actor, key: str, value: dict) -> None:
+        """Store one setting (a JSON object), e.g. ``glossary``: {"filename", "content"}."""
+        require(actor, "settings.manage")
+        key = (key or "").strip()
+        if not key or len(key) > 120:
+            raise InputError("a setting needs a name of 1 to 120 characters")
+        if not isinstance(value, dict):
+            raise InputError(f"the setting {key} must be a table of names and values")
+        try:
+            size = len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"the setting {key} cannot be stored: {exc}") from None
+        if size > MAX_SETTING_BYTES:
+            raise InputError(f"the setting {key} is {size / 1e6:.1f} MB; the limit is "
+                             f"{MAX_SETTING_BYTES // (1024 * 1024)} MB")
+        if key == auth.SSO_SETTING:
+            value = {**value, "roles": auth.normalise_sso_roles(value.get("roles", {}))}
+        with self.store.write() as session:
+            row = session.get(Setting, key)
+            if row is None:
+                session.add(Setting(key=key, value=value))
+            else:
+                row.value = value
+            audit(session, actor, "setting", key=key, bytes=size,
+                  **({"filename": value.get("filename")} if "filename" in value else {}))
