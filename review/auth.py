@@ -175,6 +175,16 @@ def sso_roles_from_file(path: str | Path | None = None,
     return normalise_sso_roles(roles, str(config))
 
 
+def parse_sso_roles_text(text: str) -> dict[str, str]:
+    """``email = role`` / ``@domain = role`` lines (blank lines skipped) as a mapping."""
+    mapping = {}
+    for line in (text or "").splitlines():
+        if line.strip():
+            email, _, role = line.partition("=")
+            mapping[email.strip()] = role.strip()
+    return mapping
+
+
 def normalise_sso_roles(roles: Mapping[str, object], where: str = "settings") -> dict[str, str]:
     out: dict[str, str] = {}
     for email, role in roles.items():

@@ -17,6 +17,7 @@ from pathlib import Path
 from review.errors import ReviewError
 from review.formats.base import MAX_TABLE_IMPORT_BYTES, ReadOptions
 from review.formats.registry import FORMATS
+from review.metrics import METRICS
 from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
 from review.store import open_store
@@ -73,9 +74,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    bench = _workbench(args)
-    scores = bench.score_article(SYSTEM_ACTOR, args.article_id, args.comparison)
-    risk = bench.risk_ranking(SYSTEM_ACTOR, args.article_id)
+    workbench = _workbench(args)
+    scores = workbench.score_article(SYSTEM_ACTOR, args.article_id, args.comparison)
+    risk = workbench.risk_ranking(SYSTEM_ACTOR, args.article_id)
     if args.json:
         data = scores.to_json()
         risk_by_id = {r["segment_id"]: r for r in risk}
@@ -86,7 +87,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         _print_json(data)
         return 0
     for name, score in scores.corpus.items():
-        print(f"{name:>5} {score.value:7.2f}  {score.signature}")
+        print(f"{METRICS[name].label:>7} {score.value:7.2f}  {score.signature}")
     print(f"{len(scores.segments)} segments scored ({scores.comparison})")
     return 0
 
@@ -111,10 +112,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_retranslate(args: argparse.Namespace) -> int:
     from review.progress import TerminalProgress
 
-    bench = _workbench(args)
+    workbench = _workbench(args)
     progress = None if args.json else TerminalProgress("retranslating")
     try:
-        report = bench.retranslate(SYSTEM_ACTOR, args.article_id, mode=args.mode,
+        report = workbench.retranslate(SYSTEM_ACTOR, args.article_id, mode=args.mode,
                                    model=args.model, back_model=args.back_model,
                                    progress=progress)
     finally:
@@ -133,8 +134,8 @@ def cmd_retranslate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    bench = _workbench(args)
-    table = bench.mqm_report(SYSTEM_ACTOR, by=args.by, per_words=args.per_1000_words)
+    workbench = _workbench(args)
+    table = workbench.mqm_report(SYSTEM_ACTOR, by=args.by, per_words=args.per_1000_words)
     if args.json:
         _print_json(table)
         return 0
@@ -147,14 +148,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    bench = _workbench(args)
+    workbench = _workbench(args)
     if args.password_stdin or not sys.stdin.isatty():
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = getpass.getpass(f"password for {args.name}: ")
         if getpass.getpass("again: ") != password:
             raise ReviewError("the two passwords differ; nothing was changed")
-    user = bench.add_user(SYSTEM_ACTOR, args.name, args.role, password, email=args.email)
+    user = workbench.add_user(SYSTEM_ACTOR, args.name, args.role, password, email=args.email)
     if args.json:
         _print_json({"id": user.id, "name": user.name, "role": user.role})
     else:

@@ -16,15 +16,15 @@ SAMPLE_FILES: tuple[tuple[str, str, ReadOptions], ...] = (
 )
 
 
-def seed_samples(bench: Workbench, samples_dir: Path = SAMPLES_DIR) -> int:
+def seed_samples(workbench: Workbench, samples_dir: Path = SAMPLES_DIR) -> int:
     """Import the samples when the database holds no article yet; returns articles added."""
-    if not bench.is_empty():
+    if not workbench.is_empty():
         return 0
     added = 0
     for name, fmt, options in SAMPLE_FILES:
         path = samples_dir / name
         if not path.is_file():
             continue
-        report = bench.import_file(SYSTEM_ACTOR, path.read_bytes(), path.name, fmt, options)
+        report = workbench.import_file(SYSTEM_ACTOR, path.read_bytes(), path.name, fmt, options)
         added += len(report.articles)
     return added

@@ -58,9 +58,21 @@ FLAG_STATES = ("open", "confirmed", "dismissed")
 # --------------------------------------------------------------------------- people
 
 ROLES = ("reviewer", "lead", "admin")
+ACCOUNT_ACTIONS = ("user_add", "user_role", "user_deactivate", "user_reactivate",
+                   "password_reset", "password_change", "login", "login_failed", "logout",
+                   "setting")
+"""Audit-trail actions about accounts and settings (the Admin page's event list)."""
 
 # --------------------------------------------------------------------------- comparisons
 
+COMPARISONS = (
+    "mt_vs_corrected",
+    "mt_vs_candidate",
+    "mt_vs_reference",
+    "corrected_vs_reference",
+    "system_vs_system",
+)
+"""What a stored score compares (hypothesis side first)."""
 MT_VS_CORRECTED = "mt_vs_corrected"
 """Stored comparison key: the MT scored against the reviewer's corrected text."""
 MT_VS_CANDIDATE = "mt_vs_candidate"

@@ -14,6 +14,7 @@ from review.services.base import ServiceBase, as_utc, audit
 from review.services.views import (
     AuditView,
 )
+from review.vocab import ACCOUNT_ACTIONS
 
 
 class LibraryServices(ServiceBase):
@@ -28,6 +29,15 @@ class LibraryServices(ServiceBase):
                 query = query.where(AuditEvent.article_id == article_id)
             if segment_id is not None:
                 query = query.where(AuditEvent.segment_id == segment_id)
+            return [AuditView(e.id, as_utc(e.at), e.actor, e.action, e.article_id,
+                              e.segment_id, e.detail or {}) for e in session.scalars(query)]
+
+    def account_events(self, actor: Actor, limit: int = 200) -> list[AuditView]:
+        """The latest audit events about accounts and settings, newest first."""
+        require(actor, "users.manage")
+        with self.store.read() as session:
+            query = (select(AuditEvent).where(AuditEvent.action.in_(ACCOUNT_ACTIONS))
+                     .order_by(AuditEvent.id.desc()).limit(limit))
             return [AuditView(e.id, as_utc(e.at), e.actor, e.action, e.article_id,
                               e.segment_id, e.detail or {}) for e in session.scalars(query)]
 

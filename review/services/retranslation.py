@@ -100,8 +100,26 @@ def translator_for(name: str) -> Translator:
         return load_translator(name, **load_settings().translator_options())
 
 
+def default_models(mode: str, src: str | None, tgt: str) -> tuple[str, str]:
+    """The configured (forward, backward) model names for a mode and language pair; the
+    backward one only for a round trip, the forward one empty when none is configured."""
+    settings = load_settings()
+    if mode == "ape":
+        return settings.ape_model_for(tgt) or "", ""
+    src = src or "zh"
+    back = settings.model_for(tgt, src) if mode == "roundtrip" else ""
+    return settings.model_for(src, tgt), back
+
+
 class RetranslationServices(ServiceBase):
     """Model retranslation of articles, with a cache in the store."""
+
+    def default_models(self, actor: Actor, article_id: int, mode: str) -> tuple[str, str]:
+        """What ``retranslate`` would use for this article and mode when given no model."""
+        require(actor, "article.retranslate")
+        with self.store.read() as session:
+            article = self._require_article(session, actor, article_id, "article.retranslate")
+            return default_models(mode, article.source_lang, article.target_lang)
 
     def retranslate(self, actor: Actor, article_id: int, *, mode: str | None = None,
                     model: str | None = None, back_model: str | None = None,
@@ -132,18 +150,16 @@ class RetranslationServices(ServiceBase):
         if mode == "source" and not has_source:
             raise InputError(f"article {article_id} has no source text; use --mode roundtrip "
                              "(through the source language) or --mode ape")
-        settings = load_settings()
         if forward is None:
-            if mode == "ape":
-                model = model or settings.ape_model_for(tgt)
-                if not model:
-                    raise InputError(f"no rewriting model for {tgt}: pass --model or set "
-                                     f"[models] ape-{tgt} in review.toml")
-            forward = translator_for(model or settings.model_for(src, tgt))
+            default_forward, default_back = default_models(mode, src, tgt)
+            if mode == "ape" and not (model or default_forward):
+                raise InputError(f"no rewriting model for {tgt}: pass --model or set "
+                                 f"[models] ape-{tgt} in review.toml")
+            forward = translator_for(model or default_forward)
         if mode == "roundtrip" and backward is None:
             # One multilingual model (NLLB, M2M100, MADLAD) serves both legs when only
             # --model is given; per-direction models (Marian) take --back-model.
-            backward = translator_for(back_model or model or settings.model_for(tgt, src))
+            backward = translator_for(back_model or model or default_models(mode, src, tgt)[1])
         items = [(s.id, s.source if mode == "source" else s.mt) for s in work]
         result = run_retranslation(items, mode=mode, src_lang=src, tgt_lang=tgt,
                                    forward=forward, backward=backward,

@@ -29,8 +29,6 @@ from review.vocab import (
     MT_VS_CORRECTED,
 )
 
-SCORE_METRICS = ("chrf", "bleu", "ter")
-
 
 def rescore_segment(session: Session, seg: Segment, article: Article) -> None:
     """Score one segment's MT against its corrected text and store it with signatures."""
@@ -64,6 +62,7 @@ class ScoringServices(ServiceBase):
                                       Segment.kind.in_(CONTENT_KINDS))
                 .order_by(Segment.position)))
             pairs = self._comparison_pairs(session, segments, comparison)
+            names = metrics.segment_metrics()
             stored: dict[int, dict[str, SegmentScore]] = defaultdict(dict)
             for s in session.scalars(select(SegmentScore).where(
                     SegmentScore.segment_id.in_([seg.id for seg in segments]),
@@ -72,10 +71,10 @@ class ScoringServices(ServiceBase):
             stale = [(seg_id, hyp, ref) for seg_id, (hyp, ref) in pairs.items()
                      if any(stored[seg_id].get(m) is None
                             or stored[seg_id][m].text_hash != pair_digest(hyp, ref)
-                            for m in SCORE_METRICS)]
+                            for m in names)]
             if stale:
                 results = metrics.score_pairs([h for _, h, _ in stale], [r for _, _, r in stale],
-                                              article.target_lang, SCORE_METRICS)
+                                              article.target_lang, names)
                 session.execute(delete(SegmentScore).where(
                     SegmentScore.segment_id.in_([s[0] for s in stale]),
                     SegmentScore.comparison == comparison))
@@ -93,7 +92,7 @@ class ScoringServices(ServiceBase):
             refs = [ref for _, ref in pairs.values()]
             corpus = {}
             signatures = {}
-            for name in SCORE_METRICS:
+            for name in names:
                 if hyps:
                     score = metrics.METRICS[name].corpus(hyps, refs, article.target_lang)
                     corpus[name] = CorpusScore(name, score.value, score.signature)

@@ -23,6 +23,18 @@ class SettingServices(ServiceBase):
             row = session.get(Setting, key)
             return dict(row.value) if row is not None else None
 
+    def sso_roles_text(self, actor: Actor) -> str:
+        """The stored sign-on roles as the Admin page edits them: ``email = role`` lines."""
+        stored = (self.get_setting(actor, auth.SSO_SETTING) or {}).get("roles", {})
+        return "\n".join(f"{key} = {role}" for key, role in stored.items())
+
+    def set_sso_roles_text(self, actor: Actor, text: str) -> int:
+        """Store sign-on roles from ``email = role`` / ``@domain = role`` lines; returns how
+        many there are."""
+        mapping = auth.parse_sso_roles_text(text)
+        self.set_setting(actor, auth.SSO_SETTING, {"roles": mapping})
+        return len(mapping)
+
     def set_setting(self, actor: Actor, key: str, value: dict) -> None:
         """Store one setting (a JSON object), e.g. ``glossary``: {"filename", "content"}."""
         require(actor, "settings.manage")

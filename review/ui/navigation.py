@@ -13,8 +13,8 @@ PAGES_DIR = "review/ui/pages"
 
 
 def pages() -> list:
-    bench = get_workbench()
-    actor = current_actor(bench)
+    workbench = get_workbench()
+    actor = current_actor(workbench)
     if actor is None:
         return [st.Page(f"{PAGES_DIR}/login.py", title="Log in", icon="🔑", default=True)]
     visible = [st.Page(f"{PAGES_DIR}/review.py", title="Review", icon="✏️", default=True),
@@ -27,6 +27,6 @@ def pages() -> list:
     if can(actor, "users.manage"):
         visible.append(st.Page(f"{PAGES_DIR}/admin.py", title="Admin", icon="⚙️"))
     if actor == LOCAL_ACTOR:
-        first_admin_sidebar(bench)
+        first_admin_sidebar(workbench)
         visible.append(st.Page(f"{PAGES_DIR}/login.py", title="Set up accounts", icon="🔑"))
     return visible

@@ -14,28 +14,28 @@ from review.store import open_store
 
 
 @st.cache_resource(show_spinner=False)
-def workbench(url: str | None = None) -> Workbench:
+def workbench_for(url: str | None = None) -> Workbench:
     """One Workbench per database URL; an empty database gets the samples on first start."""
-    bench = Workbench(open_store(url))
+    workbench = Workbench(open_store(url))
     if os.environ.get("REVIEW_SEED", "1") != "0":
-        seed_samples(bench)
-    return bench
+        seed_samples(workbench)
+    return workbench
 
 
 def get_workbench() -> Workbench:
-    return workbench(os.environ.get("REVIEW_DATABASE_URL"))
+    return workbench_for(os.environ.get("REVIEW_DATABASE_URL"))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def article_view(_bench: Workbench, actor: Actor, article_id: int, version: str) -> ArticleView:
+def article_view(_workbench: Workbench, actor: Actor, article_id: int, version: str) -> ArticleView:
     """The article's rows, cached until its data version changes."""
-    return _bench.article(actor, article_id)
+    return _workbench.article(actor, article_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def article_scores(_bench: Workbench, actor: Actor, article_id: int, version: str):  # noqa: ANN201
+def article_scores(_workbench: Workbench, actor: Actor, article_id: int, version: str):  # noqa: ANN201
     """Article scores, recomputed only when the article's data version changes."""
-    return _bench.score_article(actor, article_id)
+    return _workbench.score_article(actor, article_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

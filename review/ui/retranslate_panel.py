@@ -7,7 +7,6 @@ import streamlit as st
 from review.errors import ReviewError
 from review.permissions import Actor
 from review.services import Workbench
-from review.settings import load_settings
 from review.ui import state
 from review.ui.resources import translator
 from review.vocab import RETRANSLATION_MODES
@@ -20,22 +19,18 @@ MODE_HELP = {
 }
 
 
-def retranslation_panel(bench: Workbench, actor: Actor, article_id: int) -> None:
-    summary = bench.summaries(actor, [article_id])[0]
+def retranslation_panel(workbench: Workbench, actor: Actor, article_id: int) -> None:
+    summary = workbench.summaries(actor, [article_id])[0]
     src, tgt = summary.source_lang, summary.target_lang
-    try:
-        settings = load_settings()
-    except ReviewError as exc:
-        st.error(str(exc))
-        return
     with st.expander("Retranslate with a model"):
         mode = st.radio("Mode", RETRANSLATION_MODES, index=RETRANSLATION_MODES.index("roundtrip"),
                         horizontal=True,
                         format_func=MODE_HELP.get, key=f"{KEY}_mode")
-        if mode == "ape":
-            default_forward = settings.ape_model_for(tgt) or ""
-        else:
-            default_forward = settings.model_for(src or "zh", tgt)
+        try:
+            default_forward, default_back = workbench.default_models(actor, article_id, mode)
+        except ReviewError as exc:
+            st.error(str(exc))
+            return
         direction = f"rewrite {tgt}" if mode == "ape" else f"{src or '?'}→{tgt}"
         forward_name = st.text_input(f"Model ({direction})",
                                      value=default_forward, key=f"{KEY}_model_{mode}",
@@ -43,7 +38,7 @@ def retranslation_panel(bench: Workbench, actor: Actor, article_id: int) -> None
         back_name = ""
         if mode == "roundtrip":
             back_name = st.text_input(f"Model ({tgt}→{src or '?'})",
-                                      value=settings.model_for(tgt, src or "zh"),
+                                      value=default_back,
                                       key=f"{KEY}_back_model")
         if not st.button("Retranslate", key=f"{KEY}_run", type="primary"):
             return
@@ -56,7 +51,7 @@ def retranslation_panel(bench: Workbench, actor: Actor, article_id: int) -> None
         try:
             forward = translator(forward_name.strip())
             backward = translator(back_name.strip()) if mode == "roundtrip" else None
-            report = bench.retranslate(actor, article_id, mode=mode, forward=forward,
+            report = workbench.retranslate(actor, article_id, mode=mode, forward=forward,
                                        backward=backward, progress=progress)
         except ReviewError as exc:
             bar.empty()

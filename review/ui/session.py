@@ -12,22 +12,22 @@ LOCAL_ACTOR = Actor(name="local", role="admin")
 """Acts for everyone until the first account is created (single-user, embedded use)."""
 
 
-def current_actor(bench: Workbench) -> Actor | None:
+def current_actor(workbench: Workbench) -> Actor | None:
     actor = state.actor()
     if actor is not None:
-        fresh = bench.resolve_actor(actor)  # a new role or a deactivation applies at once
+        fresh = workbench.resolve_actor(actor)  # a new role or a deactivation applies at once
         if fresh is not None:
             if fresh != actor:
                 state.set_actor(fresh)
             return fresh
         state.set_actor(None)
-    if not bench.has_users():
+    if not workbench.has_users():
         return LOCAL_ACTOR
     return None
 
 
-def require_actor(bench: Workbench) -> Actor:
-    actor = current_actor(bench)
+def require_actor(workbench: Workbench) -> Actor:
+    actor = current_actor(workbench)
     if actor is None:
         st.warning("Log in to continue.")
         st.stop()

@@ -52,7 +52,7 @@ def sso_logged_in() -> bool:
         return False
 
 
-def first_admin_form(bench: Workbench, key: str) -> None:
+def first_admin_form(workbench: Workbench, key: str) -> None:
     """Create the first admin account and continue as that account."""
     with st.form(f"{key}_form"):
         name = st.text_input("Admin name", key=f"{key}_name")
@@ -66,7 +66,7 @@ def first_admin_form(bench: Workbench, key: str) -> None:
         st.error("The two passwords differ.")
         return
     try:
-        actor = bench.create_first_admin(name, password, email=email)
+        actor = workbench.create_first_admin(name, password, email=email)
     except ReviewError as exc:
         st.error(str(exc))
         return
@@ -75,19 +75,19 @@ def first_admin_form(bench: Workbench, key: str) -> None:
     st.rerun()
 
 
-def first_admin_sidebar(bench: Workbench) -> None:
+def first_admin_sidebar(workbench: Workbench) -> None:
     """While no account exists everybody acts as the local admin; say so and offer a fix."""
     with st.sidebar:
         st.warning("No accounts yet: everyone who opens this app acts as the local admin. "
                    "Create the first admin account to require logging in.")
         with st.expander("Create the first admin"):
-            first_admin_form(bench, f"{KEY}_sidebar_admin")
+            first_admin_form(workbench, f"{KEY}_sidebar_admin")
 
 
-def log_out(bench: Workbench, actor: Actor) -> None:
+def log_out(workbench: Workbench, actor: Actor) -> None:
     """End the session: the audit trail notes it and the session forgets everything."""
     try:
-        bench.logout(actor)
+        workbench.logout(actor)
     except ReviewError:
         pass  # leaving must never fail
     sso = sso_logged_in()
@@ -97,9 +97,9 @@ def log_out(bench: Workbench, actor: Actor) -> None:
     st.rerun()
 
 
-def my_queue_panel(bench: Workbench, actor: Actor) -> None:
+def my_queue_panel(workbench: Workbench, actor: Actor) -> None:
     """The articles (or ranges) assigned to the acting user, with how far each has come."""
-    queue = bench.my_queue(actor)
+    queue = workbench.my_queue(actor)
     if not queue:
         if actor.role == "reviewer":
             st.info("Nothing is assigned to you yet; a lead assigns articles on the Library "
@@ -120,14 +120,14 @@ def my_queue_panel(bench: Workbench, actor: Actor) -> None:
                      "Progress", min_value=0.0, max_value=1.0, format="percent")})
 
 
-def assignment_panel(bench: Workbench, actor: Actor, article_id: int) -> None:
+def assignment_panel(workbench: Workbench, actor: Actor, article_id: int) -> None:
     """Leads give the article, or a range of its segments, to reviewers."""
     if not can(actor, "article.assign"):
         return
     st.subheader("Assignments")
     try:
-        current = bench.assignments(actor, article_id)
-        users = bench.assignable_users(actor)
+        current = workbench.assignments(actor, article_id)
+        users = workbench.assignable_users(actor)
     except ReviewError as exc:
         st.error(str(exc))
         return
@@ -155,7 +155,7 @@ def assignment_panel(bench: Workbench, actor: Actor, article_id: int) -> None:
         submitted = st.form_submit_button("Assign")
     if submitted:
         try:
-            view = bench.assign(actor, article_id, user, first=int(first) or None,
+            view = workbench.assign(actor, article_id, user, first=int(first) or None,
                                 last=int(last) or None)
             state.flash("success", f"Assigned {view.range_label} to {view.user_name}.")
         except ReviewError as exc:
@@ -168,7 +168,7 @@ def assignment_panel(bench: Workbench, actor: Actor, article_id: int) -> None:
                                    format_func=labels.get, key=f"{KEY}_unassign_choice")
         if cols[1].button("Remove", key=f"{KEY}_unassign"):
             try:
-                bench.unassign(actor, chosen)
+                workbench.unassign(actor, chosen)
                 state.flash("success", f"Removed {labels[chosen]}.")
             except ReviewError as exc:
                 state.flash("error", str(exc))
@@ -183,7 +183,7 @@ def audit_frame(events: list) -> pd.DataFrame:
     } for e in events], columns=["When", "Who", "Action", "Segment", "Detail"])
 
 
-def audit_panel(bench: Workbench, actor: Actor, article_id: int,
+def audit_panel(workbench: Workbench, actor: Actor, article_id: int,
                 segment_id: int | None = None) -> None:
     """Who changed what and when, for one segment or the whole article (leads and admins)."""
     if not can(actor, "audit.view"):
@@ -196,7 +196,7 @@ def audit_panel(bench: Workbench, actor: Actor, article_id: int,
                                       "article": "Whole article"}.get,
                          key=f"{KEY}_audit_scope")
     try:
-        events = bench.audit_trail(actor, article_id,
+        events = workbench.audit_trail(actor, article_id,
                                    segment_id if scope == "segment" else None)
     except ReviewError as exc:
         st.error(str(exc))

@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from review.diff import DIFF_CSS, diff_html, highlight_html
+from review.metrics import METRICS, segment_metrics
 from review.services.views import ArticleScores, FlagView, SegmentDetail, SegmentRow
-from review.vocab import MQM_CATEGORIES, RESIDUE_KINDS, SEVERITIES
+from review.vocab import MQM_CATEGORIES, MT_VS_CORRECTED, RESIDUE_KINDS, SEVERITIES
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -81,10 +82,11 @@ def text_with_flags(text: str, flags: list[FlagView], *, label: str) -> None:
 
 
 def scores_view(detail: SegmentDetail, article_scores: ArticleScores | None) -> None:
-    seg = detail.scores.get("mt_vs_corrected", {})
-    cols = st.columns(3)
-    labels = (("chrf", "chrF"), ("bleu", "BLEU"), ("ter", "HTER"))
-    for col, (metric, label) in zip(cols, labels):
+    seg = detail.scores.get(MT_VS_CORRECTED, {})
+    names = segment_metrics()
+    cols = st.columns(len(names))
+    for col, metric in zip(cols, names):
+        label = METRICS[metric].post_edit_label or METRICS[metric].label
         value = seg.get(metric)
         total = article_scores.corpus.get(metric) if article_scores else None
         col.metric(f"{label} (segment)", "—" if value is None else f"{value:.1f}",

@@ -9,16 +9,19 @@ from sacrebleu.significance import PairedTest
 from review import metrics
 from review.errors import InputError
 from review.metrics import (
-    COMPARISONS,
     METRICS,
     Score,
     edit_distance_chars,
+    get_metric,
     hter,
     paired_bootstrap,
     score_pairs,
     score_segment,
     similarity,
 )
+from review.metrics import embedding as similarity_module
+from review.metrics.sacre import importable
+from review.vocab import COMPARISONS
 
 HYPS = [
     "The scene of the Digital Yangtze River Delta Development Conference.",
@@ -87,14 +90,15 @@ def test_chinese_bleu_uses_zh_tokenizer_and_character_ter():
 
 def test_japanese_falls_back_to_13a_without_mecab():
     sig = METRICS["bleu"].signature("ja")
-    assert ("tok:ja-mecab" in sig) == metrics._importable("MeCab", "ipadic")
+    assert ("tok:ja-mecab" in sig) == importable("MeCab", "ipadic")
     assert METRICS["bleu"].signature("de") == METRICS["bleu"].signature("en")
 
 
 def test_metric_objects_are_cached_per_language():
-    a = metrics._sacre("chrf", "en", "corpus")
-    assert metrics._sacre("chrf", "en", "corpus") is a
-    assert metrics._sacre("bleu", "zh", "corpus") is not metrics._sacre("bleu", "en", "corpus")
+    a = get_metric("chrf").sacre_object("en", "corpus")
+    assert get_metric("chrf").sacre_object("en", "corpus") is a
+    assert (get_metric("bleu").sacre_object("zh", "corpus")
+            is not get_metric("bleu").sacre_object("en", "corpus"))
 
 
 def test_score_pairs_returns_segments_and_corpus():
@@ -198,7 +202,7 @@ def test_paired_bootstrap_is_deterministic_for_a_seed():
 
 
 def test_similarity_is_none_without_the_embedding_package(monkeypatch):
-    monkeypatch.setattr(metrics, "_embedding_available", lambda: False)
+    monkeypatch.setattr(similarity_module, "_embedding_available", lambda: False)
     assert similarity(["a"], ["b"]) is None
     with pytest.raises(InputError):
         similarity(["a"], [])

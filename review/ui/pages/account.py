@@ -11,19 +11,19 @@ from review.ui.session import LOCAL_ACTOR, require_actor
 
 KEY = "account"
 
-bench = get_workbench()
-actor = require_actor(bench)
+workbench = get_workbench()
+actor = require_actor(workbench)
 st.title("Account")
 state.show_flash()
 
 if actor == LOCAL_ACTOR:
     st.info("No accounts exist yet: you are using the app as the local admin. Create the "
             "first admin account to make everybody log in.")
-    team_widgets.first_admin_form(bench, f"{KEY}_first_admin")
+    team_widgets.first_admin_form(workbench, f"{KEY}_first_admin")
     st.stop()
 
 try:
-    me = bench.account(actor)
+    me = workbench.account(actor)
 except ReviewError as exc:
     st.error(str(exc))
     st.stop()
@@ -44,7 +44,7 @@ if me.has_password:
             st.error("The two new passwords differ; nothing was changed.")
         else:
             try:
-                bench.change_password(actor, old, new)
+                workbench.change_password(actor, old, new)
                 st.success("Password changed.")
             except ReviewError as exc:
                 st.error(str(exc))
@@ -52,4 +52,4 @@ else:
     st.caption("This account logs in by single sign-on; it has no password here.")
 
 if st.button("Log out", key=f"{KEY}_logout", type="primary"):
-    team_widgets.log_out(bench, actor)
+    team_widgets.log_out(workbench, actor)

@@ -15,12 +15,9 @@ from review.vocab import ROLES
 
 KEY = "admin"
 GLOSSARY_MAX_BYTES = 2 * 1024 * 1024
-ACCOUNT_ACTIONS = ("user_add", "user_role", "user_deactivate", "user_reactivate",
-                   "password_reset", "password_change", "login", "login_failed", "logout",
-                   "setting")
 
-bench = get_workbench()
-actor = require_actor(bench)
+workbench = get_workbench()
+actor = require_actor(workbench)
 st.title("Admin")
 state.show_flash()
 if not can(actor, "users.manage"):
@@ -42,10 +39,10 @@ def run(action, success: str) -> None:  # noqa: ANN001 - a zero-argument service
 st.header("Accounts")
 if actor == LOCAL_ACTOR:
     st.info("No accounts yet. The first account must be an admin, so nobody is locked out.")
-    team_widgets.first_admin_form(bench, f"{KEY}_first_admin")
+    team_widgets.first_admin_form(workbench, f"{KEY}_first_admin")
     st.stop()
 
-users = bench.list_users(actor)
+users = workbench.list_users(actor)
 st.dataframe(pd.DataFrame([{
     "Name": u.name, "Role": u.role, "Email": u.email, "Active": u.active,
     "Sign-in": "password" if u.has_password else "single sign-on",
@@ -62,7 +59,7 @@ with st.expander("Add an account"):
                                  help="Leave empty for an account that uses single sign-on")
         submitted = st.form_submit_button("Add account", type="primary")
     if submitted:
-        run(lambda: bench.add_user(actor, name, role, password or None, email=email),
+        run(lambda: workbench.add_user(actor, name, role, password or None, email=email),
             f"Added {role} {name.strip()}.")
 
 names = [u.name for u in users]
@@ -73,25 +70,25 @@ cols = st.columns([2, 1, 1])
 new_role = cols[0].selectbox("Role", ROLES, index=ROLES.index(user.role),
                              key=f"{KEY}_role_{user.id}")
 if cols[1].button("Change role", key=f"{KEY}_set_role", disabled=new_role == user.role):
-    run(lambda: bench.set_role(actor, user.name, new_role),
+    run(lambda: workbench.set_role(actor, user.name, new_role),
         f"{user.name} is now {new_role}.")
 if user.active:
     if cols[2].button("Deactivate", key=f"{KEY}_deactivate"):
-        run(lambda: bench.set_active(actor, user.name, False), f"Deactivated {user.name}.")
+        run(lambda: workbench.set_active(actor, user.name, False), f"Deactivated {user.name}.")
 elif cols[2].button("Reactivate", key=f"{KEY}_reactivate"):
-    run(lambda: bench.set_active(actor, user.name, True), f"Reactivated {user.name}.")
+    run(lambda: workbench.set_active(actor, user.name, True), f"Reactivated {user.name}.")
 
 with st.form(f"{KEY}_reset_form", clear_on_submit=True):
     st.markdown(f"**Reset the password of {user.name}**")
     new_password = st.text_input("New password", type="password", key=f"{KEY}_reset_password")
     reset = st.form_submit_button("Reset password")
 if reset:
-    run(lambda: bench.reset_password(actor, user.name, new_password),
+    run(lambda: workbench.reset_password(actor, user.name, new_password),
         f"Reset the password of {user.name}.")
 
 # ------------------------------------------------------------------ settings
 st.header("Settings")
-glossary = bench.get_setting(actor, "glossary")
+glossary = workbench.get_setting(actor, "glossary")
 if glossary:
     st.caption(f"Glossary: {glossary.get('filename', '?')} "
                f"({len(glossary.get('content', '').splitlines())} lines).")
@@ -108,37 +105,35 @@ if st.button("Store glossary", key=f"{KEY}_store_glossary", disabled=upload is N
 
     def store_glossary() -> None:
         content = decode_text(data, what=upload.name)
-        bench.set_setting(actor, "glossary", {"filename": upload.name, "content": content})
+        workbench.set_setting(actor, "glossary", {"filename": upload.name, "content": content})
     run(store_glossary, f"Stored the glossary {upload.name}.")
 
 try:
-    roles = bench.sso_roles(actor)
+    roles = workbench.sso_roles(actor)
 except ReviewError as exc:
     roles = {}
     st.error(str(exc))
 with st.form(f"{KEY}_sso_form"):
     st.markdown("**Single sign-on roles** (one `email = role` or `@domain = role` per line; "
                 "entries in review.toml `[sso] roles` apply too)")
-    stored = (bench.get_setting(actor, "sso") or {}).get("roles", {})
-    lines = st.text_area("Roles", value="\n".join(f"{k} = {v}" for k, v in stored.items()),
+    lines = st.text_area("Roles", value=workbench.sso_roles_text(actor),
                          key=f"{KEY}_sso_roles", height=120)
     save_sso = st.form_submit_button("Save sign-on roles")
 if save_sso:
-    mapping = {}
-    for line in lines.splitlines():
-        if line.strip():
-            email, _, role_name = line.partition("=")
-            mapping[email.strip()] = role_name.strip()
-    run(lambda: bench.set_setting(actor, "sso", {"roles": mapping}),
-        f"Stored {len(mapping)} sign-on role(s).")
+    try:
+        stored = workbench.set_sso_roles_text(actor, lines)
+        state.flash("success", f"Stored {stored} sign-on role(s).")
+    except ReviewError as exc:
+        state.flash("error", str(exc))
+    st.rerun()
 if roles:
     st.caption("In effect: " + ", ".join(f"{k} → {v}" for k, v in roles.items()))
 
 # ------------------------------------------------------------------ account events
 st.header("Account events")
-events = [e for e in bench.audit_trail(actor, limit=2000) if e.action in ACCOUNT_ACTIONS]
+events = workbench.account_events(actor, limit=200)
 if events:
-    st.dataframe(team_widgets.audit_frame(events[:200]), hide_index=True, width="stretch",
+    st.dataframe(team_widgets.audit_frame(events), hide_index=True, width="stretch",
                  key=f"{KEY}_events")
 else:
     st.caption("No account events yet.")

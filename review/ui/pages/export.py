@@ -12,11 +12,11 @@ from review.ui.session import require_actor
 
 KEY = "export"
 
-bench = get_workbench()
-actor = require_actor(bench)
+workbench = get_workbench()
+actor = require_actor(workbench)
 st.title("Export")
 
-articles = bench.summaries(actor)
+articles = workbench.summaries(actor)
 if not articles:
     st.info("Nothing to export yet: import an article on the Library page.")
     st.stop()
@@ -42,14 +42,14 @@ fmt = st.radio("Format", writable, format_func=lambda n: DESCRIPTIONS.get(n, n),
 include_residue = st.checkbox("Include web residue (captions, share links, tags)",
                               key=f"{KEY}_residue")
 try:
-    result = bench.export_article(actor, article_id, fmt, include_residue=include_residue,
+    result = workbench.export_article(actor, article_id, fmt, include_residue=include_residue,
                                  record=False)
 except ReviewError as exc:
     st.error(str(exc))
     st.stop()
 st.download_button(f"Download {result.filename}", data=result.data, file_name=result.filename,
                    mime=result.mime, key=f"{KEY}_download", type="primary",
-                   on_click=bench.record_export, args=(actor, article_id, fmt))
+                   on_click=workbench.record_export, args=(actor, article_id, fmt))
 st.caption(f"{len(result.data):,} bytes")
 preview = result.data[:4000].decode("utf-8", errors="replace")
 st.code(preview + ("\n…" if len(result.data) > 4000 else ""), language=None, wrap_lines=True)

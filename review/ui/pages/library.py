@@ -16,13 +16,13 @@ from review.ui.session import require_actor
 
 KEY = "library"
 
-bench = get_workbench()
-actor = require_actor(bench)
+workbench = get_workbench()
+actor = require_actor(workbench)
 st.title("Library")
 state.show_flash()
 
 if can(actor, "article.import"):
-    with st.expander("Import", expanded=bench.is_empty()):
+    with st.expander("Import", expanded=workbench.is_empty()):
         upload = st.file_uploader(
             "Scraped article (.txt) or bilingual file (CSV, TSV, JSONL, XLIFF, TMX, MQM TSV)",
             key=f"{KEY}_upload")
@@ -41,7 +41,7 @@ if can(actor, "article.import"):
                                   target_lang=target_lang or None, title=title or None,
                                   origin=upload.name)
             try:
-                report = bench.import_file(actor, upload.getvalue(), upload.name,
+                report = workbench.import_file(actor, upload.getvalue(), upload.name,
                                            None if fmt == "auto" else fmt, options)
                 names = ", ".join(a.title for a in report.articles[:5])
                 state.flash("success", f"Imported {len(report.articles)} article(s): {names} "
@@ -52,7 +52,7 @@ if can(actor, "article.import"):
                 state.flash("error", f"Nothing was imported: {exc}")
             st.rerun()
 
-articles = bench.summaries(actor)
+articles = workbench.summaries(actor)
 if not articles:
     st.info("No articles yet.")
     st.stop()
@@ -76,18 +76,18 @@ if st.button("Open in Review", key=f"{KEY}_open"):
     st.switch_page("review/ui/pages/review.py")
 
 if can(actor, "article.retranslate"):
-    retranslation_panel(bench, actor, article_id)
+    retranslation_panel(workbench, actor, article_id)
 
 if can(actor, "article.delete"):
     with st.expander("Delete this article"):
         confirm = st.text_input("Type the article ID to confirm", key=f"{KEY}_delete_confirm")
         if st.button("Delete", key=f"{KEY}_delete", disabled=confirm != str(article_id)):
             try:
-                bench.delete_article(actor, article_id)
+                workbench.delete_article(actor, article_id)
                 state.set_article_id(None)
                 state.flash("success", f"Deleted article {article_id}.")
             except ReviewError as exc:
                 state.flash("error", str(exc))
             st.rerun()
 
-team_widgets.assignment_panel(bench, actor, article_id)
+team_widgets.assignment_panel(workbench, actor, article_id)

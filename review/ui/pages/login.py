@@ -10,20 +10,20 @@ from review.ui.resources import get_workbench
 
 KEY = "login"
 
-bench = get_workbench()
+workbench = get_workbench()
 st.title("Log in")
 state.show_flash()
 
-if not bench.has_users():
+if not workbench.has_users():
     st.info("This installation has no accounts yet. Create the first admin account; after "
             "that everybody logs in with their own account.")
-    team_widgets.first_admin_form(bench, f"{KEY}_first_admin")
+    team_widgets.first_admin_form(workbench, f"{KEY}_first_admin")
     st.stop()
 
 if team_widgets.sso_configured():
     if team_widgets.sso_logged_in():
         try:
-            actor = bench.sso_login(str(st.user.get("email") or ""),
+            actor = workbench.sso_login(str(st.user.get("email") or ""),
                                     str(st.user.get("name") or ""),
                                     team_widgets.client_address())
         except ReviewError as exc:
@@ -44,7 +44,7 @@ with st.form(f"{KEY}_form"):
 
 if submitted:
     try:
-        actor = bench.login(name, password, team_widgets.client_address())
+        actor = workbench.login(name, password, team_widgets.client_address())
     except ReviewError as exc:
         st.error(str(exc))
     else:
