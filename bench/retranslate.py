@@ -5,7 +5,7 @@ no downloads), so the ratios measure our batching and caching, not a model's qua
 
     .venv/bin/python -m bench.retranslate [--segments 1000] [--beams 1] [--write FILE]
 
-Budgets (docs: DESIGN.md): batched >= 10x faster than one-at-a-time; a rerun over unchanged
+Budgets (docs/architecture.md): batched >= 10x faster than one-at-a-time; a rerun over unchanged
 text makes no model call.
 """
 

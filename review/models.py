@@ -1,4 +1,4 @@
-"""ORM tables: the nouns of DESIGN.md, one class each.
+"""ORM tables: the nouns of docs/architecture.md, one class each.
 
 Kept free of behaviour: services own the rules, the store owns sessions and transactions.
 """

@@ -6,9 +6,10 @@ source and the other translations of the segment, plus article-wide norms.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Protocol
 
+from review.caching import LRUCache
 from review.checks import (
     CheckContext,
     Suggestion,
@@ -46,23 +47,26 @@ def _contexts(article: Article, segments: Iterable[SegmentText],
     return out
 
 
-_STATS: dict[int, object] = {}
-"""Article-wide norms per article id, kept per process so one edit does not reread it all."""
+_STATS: LRUCache[object] = LRUCache(limit=64)
+"""Article-wide norms per (article id, version of its segments and candidates), kept per
+process so one edit does not reread the whole article; another process's import or
+retranslation changes the version, so this one never serves stale norms."""
 
 
-def stats_for(article: Article, load_all: Callable[[], tuple[list[SegmentText],
-                                                              dict[int, dict[str, str]]]]):
-    """Article norms (length ratios, term renderings), computed once per article and process."""
-    cached = _STATS.get(article.id)
+def stats_for(article: Article, version: Hashable,
+              load_all: Callable[[], tuple[list[SegmentText], dict[int, dict[str, str]]]]):
+    """Article norms (length ratios, term renderings), computed once per article version."""
+    key = (article.id, version)
+    cached = _STATS.get(key)
     if cached is None:
         segments, candidates = load_all()
         cached = article_stats([ctx for _, ctx in _contexts(article, segments, candidates)])
-        _STATS[article.id] = cached
+        _STATS.put(key, cached)
     return cached
 
 
 def forget(article_id: int) -> None:
-    _STATS.pop(article_id, None)
+    _STATS.drop(lambda key: key[0] == article_id)
 
 
 def suggest(article: Article, segments: list[SegmentText], candidates: dict[int, dict[str, str]],

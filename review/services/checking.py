@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from review.models import (
@@ -54,8 +54,8 @@ def run_checks(session: Session, article: Article,
     else:
         in_scope = Flag.segment_id.in_(segment_ids)
     segments, candidates = load(segment_ids)
-    stats = qa.stats_for(article, lambda: (segments, candidates) if segment_ids is None
-                         else load(None))
+    stats = qa.stats_for(article, _norms_version(session, article.id),
+                         lambda: (segments, candidates) if segment_ids is None else load(None))
     decided = set(session.execute(
         select(Flag.segment_id, Flag.check_name, Flag.start, Flag.end)
         .where(in_scope, Flag.origin == "check", Flag.state != "open")).all())
@@ -95,3 +95,15 @@ def _neighbours(session: Session, article_id: int, segments: list
                        after if after is not None and after.paragraph == seg.paragraph
                        else None)
     return out
+
+
+def _norms_version(session: Session, article_id: int) -> tuple:
+    """What the article's norms depend on beyond single edits: its segments and the other
+    translations (a re-import or retranslation in any process changes this)."""
+    segments = session.execute(select(func.count(), func.max(Segment.id))
+                               .where(Segment.article_id == article_id)).one()
+    candidates = session.execute(
+        select(func.count(), func.max(Candidate.id))
+        .join(Segment, Segment.id == Candidate.segment_id)
+        .where(Segment.article_id == article_id)).one()
+    return tuple(segments) + tuple(candidates)

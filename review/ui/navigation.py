@@ -12,21 +12,26 @@ from review.ui.team_widgets import first_admin_sidebar
 PAGES_DIR = "review/ui/pages"
 
 
+def _page(name: str, title: str, icon: str, default: bool = False):  # noqa: ANN202
+    return st.Page(f"{PAGES_DIR}/{name}.py", title=title, icon=f":material/{icon}:",
+                   default=default)
+
+
 def pages() -> list:
     workbench = get_workbench()
     actor = current_actor(workbench)
     if actor is None:
-        return [st.Page(f"{PAGES_DIR}/login.py", title="Log in", icon="🔑", default=True)]
-    visible = [st.Page(f"{PAGES_DIR}/review.py", title="Review", icon="✏️", default=True),
-               st.Page(f"{PAGES_DIR}/library.py", title="Library", icon="📚")]
+        return [_page("login", "Log in", "login", default=True)]
+    visible = [_page("review", "Review", "rate_review", default=True),
+               _page("library", "Library", "library_books")]
     if can(actor, "dashboard.view"):
-        visible.append(st.Page(f"{PAGES_DIR}/dashboard.py", title="Dashboard", icon="📊"))
+        visible.append(_page("dashboard", "Dashboard", "monitoring"))
     if can(actor, "article.export"):
-        visible.append(st.Page(f"{PAGES_DIR}/export.py", title="Export", icon="📤"))
-    visible.append(st.Page(f"{PAGES_DIR}/account.py", title="Account", icon="👤"))
+        visible.append(_page("export", "Export", "download"))
+    visible.append(_page("account", "Account", "person"))
     if can(actor, "users.manage"):
-        visible.append(st.Page(f"{PAGES_DIR}/admin.py", title="Admin", icon="⚙️"))
+        visible.append(_page("admin", "Admin", "settings"))
     if actor == LOCAL_ACTOR:
         first_admin_sidebar(workbench)
-        visible.append(st.Page(f"{PAGES_DIR}/login.py", title="Set up accounts", icon="🔑"))
+        visible.append(_page("login", "Set up accounts", "login"))
     return visible
