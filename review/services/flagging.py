@@ -17,6 +17,7 @@ from review.services.views import (
     flag_view,
 )
 from review.vocab import (
+    FLAG_STATES,
     MQM_CATEGORIES,
     SEVERITIES,
 )
@@ -66,8 +67,8 @@ class FlagServices(ServiceBase):
             return flag_view(flag, systems)
 
     def set_flag_state(self, actor: Actor, flag_id: int, state: str) -> FlagView:
-        if state not in ("open", "confirmed", "dismissed"):
-            raise InputError(f"unknown flag state {state!r}")
+        if state not in FLAG_STATES:
+            raise InputError(f"unknown flag state {state!r}; use one of {', '.join(FLAG_STATES)}")
         with self.store.write() as session:
             flag = session.get(Flag, flag_id)
             if flag is None:

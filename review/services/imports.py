@@ -28,7 +28,9 @@ from review.services.views import (
     ArticleSummary,
 )
 from review.vocab import (
+    FLAG_ORIGINS,
     RESIDUE_KINDS,
+    SEGMENT_KINDS,
     SEGMENT_STATUSES,
 )
 
@@ -163,7 +165,7 @@ class ImportServices(ReadingServices):
                     segment_id=seg_id, candidate_id=candidate_id, span_in=flag.span_in,
                     start=flag.start, end=flag.end, category=flag.category,
                     severity=flag.severity, note=flag.note, author=flag.author or actor.name,
-                    origin=flag.origin if flag.origin in ("reviewer", "check", "import")
+                    origin=flag.origin if flag.origin in FLAG_ORIGINS
                     else "import", check_name="", state=flag.state or "open",
                     created_at=now, updated_at=now))
             if row["current"] != row["mt"]:
@@ -184,7 +186,7 @@ def _validate_doc(doc: DocArticle) -> None:
     if not doc.segments:
         raise InputError(f"{doc.title or 'the article'} has no segments")
     for position, seg in enumerate(doc.segments, start=1):
-        if seg.kind not in ("title", "body", "caption", "boilerplate", "metadata"):
+        if seg.kind not in SEGMENT_KINDS:
             raise InputError(f"segment {position}: unknown kind {seg.kind!r}")
         for text in (seg.mt, seg.source, seg.corrected or ""):
             if "\x00" in text:
