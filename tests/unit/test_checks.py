@@ -468,7 +468,7 @@ def test_registry():
                             "fullwidth", "doubled_words", "brackets", "tense", "length",
                             "glossary", "consistency"]
     for name, check in CHECKS.items():
-        assert check.name == name and check.description
+        assert check.name == name and check.label and check.description
 
 
 def test_run_checks_selects_and_rejects_unknown_names():
