@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from review.formats.base import DocArticle, ReadOptions, WriteOptions
 from review.formats.filenames import stream_title
-from review.formats.table import (
+from review.formats.rows import (
     SYSTEM_PREFIX,
     ArticleBuilder,
     RowContext,
@@ -26,10 +26,8 @@ from review.formats.table import (
     export_record,
     export_segments,
     field_for,
-    has_undecodable,
-    open_text,
-    undecodable,
 )
+from review.formats.streams import has_undecodable, open_text, undecodable
 
 
 class JsonlFormat:

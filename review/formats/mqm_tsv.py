@@ -55,13 +55,8 @@ from review.formats.base import (
     ReadOptions,
     WriteOptions,
 )
-from review.formats.table import (
-    export_segments,
-    has_undecodable,
-    limited_reader,
-    open_text,
-    undecodable,
-)
+from review.formats.rows import export_segments
+from review.formats.streams import has_undecodable, limited_reader, open_text, undecodable
 from review.vocab import NO_ERROR
 
 PLAIN_COLUMNS = ("system", "doc", "doc_id", "seg_id", "rater", "source", "target", "category",

@@ -25,7 +25,8 @@ from lxml import etree
 from review.errors import InputError
 from review.formats.base import MAX_IMPORT_BYTES, DocArticle, DocSegment, ReadOptions, WriteOptions
 from review.formats.filenames import stream_title
-from review.formats.table import export_segments, read_limited
+from review.formats.rows import export_segments
+from review.formats.streams import read_limited
 from review.formats.xmlsafe import local_name, parse_xml, xml_text
 from review.vocab import SEGMENT_STATUSES
 

@@ -47,7 +47,8 @@ from review.formats.base import (
     WriteOptions,
 )
 from review.formats.filenames import stream_title
-from review.formats.table import export_segments, read_limited
+from review.formats.rows import export_segments
+from review.formats.streams import read_limited
 from review.formats.xmlsafe import local_name, namespace, parse_xml, xml_text
 from review.vocab import SEGMENT_KINDS
 

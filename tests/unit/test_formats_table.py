@@ -8,7 +8,8 @@ import pytest
 
 from review.errors import InputError
 from review.formats.base import DocArticle, DocFlag, DocSegment, ReadOptions, WriteOptions
-from review.formats.table import CSV_FORMAT, TSV_FORMAT, limited_reader, open_text
+from review.formats.streams import limited_reader, open_text
+from review.formats.table import CSV_FORMAT, TSV_FORMAT
 
 
 def read(fmt, data: bytes | str, **options) -> list[DocArticle]:

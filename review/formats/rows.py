@@ -1,0 +1,251 @@
+"""Rows of named fields <-> segments, shared by CSV, TSV and JSONL: the column names
+and their aliases, the checks every row passes before anything is imported, and the records
+an export writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Iterator
+
+from review.errors import InputError
+from review.formats.base import DocArticle, DocFlag, DocSegment, ReadOptions, WriteOptions
+from review.vocab import RESIDUE_KINDS, SEGMENT_KINDS, SEGMENT_STATUSES
+
+SYSTEM_PREFIX = "system:"
+FIELD_ALIASES = {
+    "id": "id",
+    "source": "source",
+    "mt": "mt",
+    "target": "mt",
+    "translation": "mt",
+    "corrected": "corrected",
+    "post_edit": "corrected",
+    "post-edit": "corrected",
+    "postedit": "corrected",
+    "reference": "reference",
+    "kind": "kind",
+    "status": "status",
+    "paragraph": "paragraph",
+    "article": "article",
+    "flags": "flags",
+    "notes": "notes",
+    "position": "position",
+}
+"""File column name (lower case) -> field it fills."""
+
+EXPORT_COLUMNS = ("article", "id", "position", "paragraph", "kind", "source", "mt", "corrected",
+                  "reference", "status", "notes", "flags")
+_FLAG_FIELDS = {f.name for f in dataclasses.fields(DocFlag)}
+
+
+@dataclasses.dataclass
+class RowContext:
+    """Where a row came from, for messages: ``line`` counts from 1."""
+
+    what: str
+    line: int
+
+    def error(self, message: str) -> InputError:
+        return InputError(f"{self.what}, line {self.line}: {message}")
+
+
+def field_for(column: str, column_map: dict[str, str]) -> str | None:
+    """The field a file column fills, ``"system:NAME"`` for candidates, or ``None``."""
+    mapped = column_map.get(column, column_map.get(column.strip(), column))
+    name = mapped.strip()
+    if name.lower().startswith(SYSTEM_PREFIX):
+        system = name[len(SYSTEM_PREFIX):].strip()
+        return SYSTEM_PREFIX + system if system else None
+    return FIELD_ALIASES.get(name.lower())
+
+
+def check_columns(fields: Iterable[str | None], found: list[str], what: str,
+                  noun: str = "column") -> None:
+    """Refuse a header without a text column, naming what was found and what is expected."""
+    present = set(fields)
+    if "mt" not in present and "source" not in present:
+        shown = ", ".join(repr(c) for c in found) or "none"
+        raise InputError(
+            f"{what} has no 'mt' {noun} (found: {shown}); expected 'mt' (or 'target', "
+            f"'translation'), optionally 'id', 'source', 'corrected', 'reference', 'kind', "
+            f"'status', 'paragraph', 'article' and 'system:NAME' {noun}s. Rename them "
+            "or map them with a column map."
+        )
+
+
+class ArticleBuilder:
+    """Collects validated rows into articles (grouped by the ``article`` value)."""
+
+    def __init__(self, options: ReadOptions, default_title: str) -> None:
+        self.options = options
+        self.default_title = default_title
+        self.articles: dict[str, DocArticle] = {}
+        self._ids: dict[str, dict[str, int]] = {}
+
+    def add(self, record: dict[str, object], ctx: RowContext) -> None:
+        """``record`` maps field names (and ``system:NAME``) to cell values (str or JSON)."""
+        title = _text(record.get("article")) or self.default_title
+        article = self.articles.get(title)
+        if article is None:
+            article = DocArticle(title=title, origin=self.options.origin)
+            if self.options.source_lang:
+                article.source_lang = self.options.source_lang
+            if self.options.target_lang:
+                article.target_lang = self.options.target_lang
+            self.articles[title] = article
+            self._ids[title] = {}
+        segment = build_segment(record, ctx)
+        if segment.external_id:
+            seen = self._ids[title]
+            first = seen.get(segment.external_id)
+            if first is not None:
+                raise ctx.error(
+                    f"id {segment.external_id!r} appears twice (first on line {first}); ids "
+                    "must be unique within an article."
+                )
+            seen[segment.external_id] = ctx.line
+        segment.position = len(article.segments)
+        article.segments.append(segment)
+
+    def result(self, what: str) -> list[DocArticle]:
+        if not self.articles:
+            raise InputError(f"{what} holds no segments; nothing to import.")
+        return list(self.articles.values())
+
+
+def build_segment(record: dict[str, object], ctx: RowContext) -> DocSegment:
+    """One validated segment from a row; ``InputError`` (with the line) for bad cells."""
+    source = _text(record.get("source"))
+    mt = _text(record.get("mt"))
+    if not mt and not source:
+        raise ctx.error("neither 'source' nor 'mt' has text; fill one in or delete the row.")
+    kind = _text(record.get("kind")).strip().lower() or "body"
+    if kind not in SEGMENT_KINDS:
+        raise ctx.error(f"kind {kind!r} is not one of {', '.join(SEGMENT_KINDS)}.")
+    status = _text(record.get("status")).strip().lower() or None
+    if status is not None and status not in SEGMENT_STATUSES:
+        raise ctx.error(f"status {status!r} is not one of {', '.join(SEGMENT_STATUSES)}.")
+    segment = DocSegment(
+        mt=mt,
+        source=source,
+        kind=kind,
+        paragraph=_paragraph(record.get("paragraph"), ctx),
+        corrected=_text(record.get("corrected")) or None,
+        reference=_text(record.get("reference")) or None,
+        external_id=_text(record.get("id")).strip(),
+        status=status,
+        notes=_notes(record.get("notes"), ctx),
+        flags=_flags(record.get("flags"), ctx),
+    )
+    for key, value in record.items():
+        if key.startswith(SYSTEM_PREFIX):
+            text = _text(value)
+            if text:
+                segment.candidates[key[len(SYSTEM_PREFIX):]] = text
+    extra = record.get("__extra__")
+    if extra:
+        segment.meta["columns"] = extra
+    return segment
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise InputError(f"expected text, found {type(value).__name__} {value!r}")
+
+
+def _paragraph(value: object, ctx: RowContext) -> int:
+    if value is None or value == "":
+        return 0
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise ctx.error(f"paragraph {value!r} is not a whole number >= 0.")
+
+
+def _json_cell(value: object, name: str, ctx: RowContext) -> list:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as err:
+            raise ctx.error(f"'{name}' is not valid JSON ({err.msg}); write a JSON list.") from None
+    if not isinstance(value, list):
+        raise ctx.error(f"'{name}' must be a JSON list.")
+    return value
+
+
+def _notes(value: object, ctx: RowContext) -> list[str]:
+    notes = _json_cell(value, "notes", ctx)
+    if not all(isinstance(note, str) for note in notes):
+        raise ctx.error("'notes' must be a JSON list of strings.")
+    return notes
+
+
+def _flags(value: object, ctx: RowContext) -> list[DocFlag]:
+    flags = []
+    for item in _json_cell(value, "flags", ctx):
+        if not isinstance(item, dict):
+            raise ctx.error("each entry of 'flags' must be a JSON object.")
+        unknown = set(item) - _FLAG_FIELDS
+        if unknown:
+            raise ctx.error(f"unknown flag field(s) {', '.join(sorted(unknown))} in 'flags'.")
+        if not isinstance(item.get("category"), str) or not isinstance(item.get("severity"), str):
+            raise ctx.error("each flag needs 'category' and 'severity' strings.")
+        for key in ("start", "end"):
+            if item.get(key) is not None and (not isinstance(item[key], int)
+                                              or isinstance(item[key], bool)):
+                raise ctx.error(f"flag '{key}' must be a whole number or null.")
+        for key in _FLAG_FIELDS - {"start", "end"}:
+            if key in item and not isinstance(item[key], str):
+                raise ctx.error(f"flag '{key}' must be a string.")
+        flags.append(DocFlag(**item))
+    return flags
+
+
+def flag_dicts(flags: list[DocFlag]) -> list[dict]:
+    return [dataclasses.asdict(flag) for flag in flags]
+
+
+def export_segments(articles: list[DocArticle], options: WriteOptions
+                    ) -> Iterator[tuple[DocArticle, DocSegment]]:
+    """Segments to export in order; residue only when ``options.include_residue``."""
+    for article in articles:
+        for segment in article.segments:
+            if segment.kind in RESIDUE_KINDS and not options.include_residue:
+                continue
+            yield article, segment
+
+
+def candidate_names(articles: list[DocArticle], options: WriteOptions) -> list[str]:
+    names: dict[str, None] = {}
+    for _, segment in export_segments(articles, options):
+        for name in segment.candidates:
+            names.setdefault(name, None)
+    return list(names)
+
+
+def export_record(article: DocArticle, segment: DocSegment) -> dict[str, object]:
+    """The exported fields of one segment (JSON-ready values)."""
+    return {
+        "article": article.title,
+        "id": segment.external_id or (str(segment.id) if segment.id is not None else ""),
+        "position": segment.position,
+        "paragraph": segment.paragraph,
+        "kind": segment.kind,
+        "source": segment.source,
+        "mt": segment.mt,
+        "corrected": segment.corrected,
+        "reference": segment.reference,
+        "status": segment.status,
+        "notes": list(segment.notes),
+        "flags": flag_dicts(segment.flags),
+    }
