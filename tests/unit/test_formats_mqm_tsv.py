@@ -17,7 +17,7 @@ import pytest
 from review.errors import InputError
 from review.formats.base import DocArticle, DocFlag, DocSegment, ReadOptions, WriteOptions
 from review.formats.mqm_tsv import FORMAT, PLAIN_COLUMNS, is_reference, mark, unmark
-from review.formats.mqm_tsv import _languages_from_name as languages_from_name
+from review.formats.mqm_tsv.reader import _languages_from_name as languages_from_name
 
 ROOT = Path(__file__).parents[2]
 SAMPLE = ROOT / "samples" / "wmt23" / "wmt23-zhen-sample.tsv"

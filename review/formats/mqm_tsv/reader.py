@@ -1,66 +1,24 @@
-"""MQM annotation files as WMT publishes them and Marot opens them (``mqm-tsv``).
-
-Two variants, told apart by the header (tab-separated, no quoting: the texts hold quotes):
-
-- plain: ``system doc doc_id seg_id rater source target category severity [comment]``
-  (WMT 2021 TED); ``doc_id`` numbers the segment inside its document, ``seg_id`` globally;
-- side by side: ``system doc docSegId globalSegId rater source target category severity
-  metadata`` (WMT 2023); ``metadata`` is JSON, and a header field starting with ``#`` is a
-  comment, not a column.
-
-One row is one error (or a ``No-error`` row: the rater found nothing) by one rater on one
-system's translation of one segment; the error span is marked with ``<v>…</v>`` in the source
-or the target. A ``.tar.gz``/``.tgz`` holding one ``.tsv`` (or a gzipped ``.tsv``) is read
-directly.
-
-Import gives one article per ``doc`` (in file order) and one segment per ``doc_id`` (ordered by
-number), with every system's translation as a candidate, the primary system's (the first
-non-reference system in sorted order; references are systems named ``ref``, ``refA``,
-``ref.A``, ``ref-B``…) as ``mt``, the first reference as ``reference``, and one flag per row:
-author = rater, target = system name, span in characters of the unmarked text.
-``No-error`` rows become flags with category and severity ``No-error`` (the segment counts as
-rated), and other rows keep category and severity verbatim (including WMT 2023's
-``HOTW-test`` attention checks, which scoring should skip). Raters' marked texts sometimes
-differ from the others' by surrounding whitespace; the most common text wins and spans are
-moved onto it.
-
-Export writes the plain variant: every open or confirmed flag (dismissed flags and unconfirmed
-suggestions of automatic checks are left out) as a row, and a ``No-error`` row by the last
-editor for a fixed or approved segment without flags; segments nobody rated are left out.
-Tabs and line breaks in texts become spaces (one for one, so spans stay right); a literal
-``<v>`` in a text would be read back as a span marker; a flag without a span reads back as
-one on the target (nothing in the row says otherwise).
+"""Reading WMT / Marot MQM TSV (plain or side by side, bare or in a gzip or
+tar.gz) into articles: one segment per document segment, every system a candidate, one flag
+per row.
 """
 
 from __future__ import annotations
 
 import csv
 import gzip
-import io
 import json
 import re
 import tarfile
-import zlib
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from review.errors import InputError
-from review.formats.base import (
-    MAX_TABLE_IMPORT_BYTES,
-    DocArticle,
-    DocFlag,
-    DocSegment,
-    ReadOptions,
-    WriteOptions,
-)
-from review.formats.rows import export_segments
+from review.formats.base import MAX_TABLE_IMPORT_BYTES, DocArticle, DocFlag, DocSegment, ReadOptions
+from review.formats.mqm_tsv.spans import unmark
 from review.formats.streams import has_undecodable, limited_reader, open_text, undecodable
-from review.vocab import NO_ERROR
 
-PLAIN_COLUMNS = ("system", "doc", "doc_id", "seg_id", "rater", "source", "target", "category",
-                 "severity", "comment")
 _COLUMN_NAMES = {
     "system": "system",
     "doc": "doc",
@@ -77,10 +35,9 @@ _COLUMN_NAMES = {
     "metadata": "metadata",
 }
 _REQUIRED = ("system", "doc", "doc_seg", "rater", "source", "target", "category", "severity")
-_REFERENCE = re.compile(r"^ref(?:[-._ ]?[A-Z0-9])?$", re.IGNORECASE)
-_SPAN_OPEN, _SPAN_CLOSE = "<v>", "</v>"
+
 _PAIR = re.compile(r"(?<![a-z])([a-z]{2})([-_]?)([a-z]{2})(?![a-z])")
-_BREAKS = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+
 _LANGS = frozenset(
     "ar bg bn cs da de el en es et fa fi fr ga gu ha he hi hr hu id is it ja kk km ko ky lt lv "
     "ms mt my nl no pl ps pt ro ru sk sl sr sv sw ta te th tr uk ur uz vi xh yo zh zu".split()
@@ -95,33 +52,6 @@ _SCRIPTS = (
     ("el", re.compile(r"[\u0370-\u03ff]")),
     ("ru", re.compile(r"[\u0400-\u04ff]")),
 )
-
-
-def is_reference(system: str) -> bool:
-    """Whether ``system`` names a human reference (``ref``, ``refA``, ``ref.A``, ``ref-B``)."""
-    return bool(_REFERENCE.match(system))
-
-
-def unmark(text: str) -> tuple[str, int | None, int | None]:
-    """``text`` without ``<v>``/``</v>`` and the span they marked (``None`` if unmarked)."""
-    start = text.find(_SPAN_OPEN)
-    if start < 0:
-        if _SPAN_CLOSE in text:
-            return text.replace(_SPAN_CLOSE, ""), None, None
-        return text, None, None
-    plain = text.replace(_SPAN_OPEN, "", 1)
-    end = plain.find(_SPAN_CLOSE, start)
-    if end < 0:
-        end = len(plain)
-    plain = plain.replace(_SPAN_OPEN, "").replace(_SPAN_CLOSE, "")
-    return plain, start, min(end, len(plain))
-
-
-def mark(text: str, start: int | None, end: int | None) -> str:
-    """``text`` with ``<v>…</v>`` around ``[start, end)`` when that is a span inside it."""
-    if start is None or end is None or not 0 <= start <= end <= len(text):
-        return text
-    return f"{text[:start]}{_SPAN_OPEN}{text[start:end]}{_SPAN_CLOSE}{text[end:]}"
 
 
 @dataclass
@@ -148,57 +78,6 @@ class _Segment:
     targets: dict[str, Counter] = field(default_factory=dict)
     rows: list[_Row] = field(default_factory=list)
 
-
-class MqmTsvFormat:
-    """The ``mqm-tsv`` format (WMT / Marot MQM annotations)."""
-
-    name = "mqm-tsv"
-    extensions: tuple[str, ...] = (".tsv", ".tar.gz", ".tgz")
-    can_read = True
-    can_write = True
-    mime = "text/tab-separated-values"
-
-    def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
-        what = options.origin or "The MQM file"
-        name = str(getattr(stream, "name", "") or options.origin or "")
-        try:
-            docs = _parse(_tsv_stream(stream, what), options.encoding, what)
-        except (OSError, EOFError, zlib.error, tarfile.TarError) as err:
-            raise InputError(
-                f"{what} could not be unpacked ({err}); check that the download is complete."
-            ) from None
-        systems = sorted({row.system for doc in docs.values() for seg in doc.values()
-                          for row in seg.rows})
-        mt_system = next((s for s in systems if not is_reference(s)), systems[0])
-        references = [s for s in systems if is_reference(s)]
-        source_lang, target_lang = _languages(options, name, docs)
-        articles = [
-            _article(title, segments, mt_system, references, source_lang, target_lang,
-                     options.origin)
-            for title, segments in docs.items()
-        ]
-        yield from articles
-
-    def write(self, articles: list[DocArticle], stream: BinaryIO, options: WriteOptions) -> None:
-        out = io.TextIOWrapper(stream, encoding="utf-8", newline="")
-        try:
-            writer = csv.writer(out, delimiter="\t", quoting=csv.QUOTE_NONE, quotechar=None,
-                                escapechar=None, lineterminator="\n")
-            writer.writerow(PLAIN_COLUMNS)
-            counter = 0
-            for article, segment in export_segments(articles, options):
-                counter += 1
-                global_id = str(segment.meta.get("global_seg_id") or counter)
-                for row in _export_rows(article, segment):
-                    writer.writerow([_clean(row[0]),
-                                     _clean(article.title), str(segment.position + 1),
-                                     global_id, *(_clean(cell) for cell in row[1:])])
-            out.flush()
-        finally:
-            out.detach()
-
-
-# --- reading --------------------------------------------------------------------------------
 
 def _tsv_stream(stream: BinaryIO, what: str) -> BinaryIO:
     """The TSV bytes: ``stream`` itself, or the one ``.tsv`` inside a gzip or tar.gz."""
@@ -409,42 +288,3 @@ def _script_language(text: str) -> str:
         if len(pattern.findall(text)) >= 3:
             return code
     return ""
-
-
-# --- writing --------------------------------------------------------------------------------
-
-def _export_rows(article: DocArticle, segment: DocSegment) -> Iterator[tuple[str, ...]]:
-    """``(system, rater, source, target, category, severity, comment)`` per exported flag."""
-    default_system = article.mt_system or "MT"
-    wrote = False
-    for flag in segment.flags:
-        if flag.state == "dismissed" or (flag.origin == "check" and flag.state != "confirmed"):
-            continue
-        system = default_system if flag.target == "mt" else flag.target
-        text = _system_text(article, segment, flag.target)
-        source, target = segment.source, text
-        if flag.span_in == "source":
-            source = mark(source, flag.start, flag.end)
-        elif flag.span_in == "target":
-            target = mark(target, flag.start, flag.end)
-        # a span in the reviewer's corrected text has no place in the MT: left unmarked
-        wrote = True
-        yield (system, flag.author, source, target, flag.category, flag.severity, flag.note)
-    if not wrote and segment.status in ("fixed", "approved"):
-        yield (default_system, segment.changed_by or "reviewer", segment.source, segment.mt,
-               NO_ERROR, NO_ERROR, "")
-
-
-def _system_text(article: DocArticle, segment: DocSegment, target: str) -> str:
-    if target == "mt":
-        return segment.mt
-    if target in segment.candidates:
-        return segment.candidates[target]
-    return segment.mt if target == article.mt_system else ""
-
-
-def _clean(text: str) -> str:
-    return (text or "").translate(_BREAKS)
-
-
-FORMAT = MqmTsvFormat()
