@@ -29,7 +29,9 @@ from review.dashboard.filters import (
     _in_dates,
     _mt_systems,
     apply_filters,
+    articles_in_filters,
     filter_options,
+    filters_from_choices,
 )
 from review.dashboard.frames import (
     ARTICLE_COLUMNS,
@@ -72,6 +74,7 @@ from review.dashboard.systems import (
     rank_agreement,
     systems_view,
     win_tie_loss,
+    win_tie_loss_matrix,
 )
 from review.dashboard.trends import (
     TrendsView,
@@ -89,6 +92,7 @@ from review.dashboard.units import (
 from review.dashboard.worst import (
     WORST_LIMIT,
     WorstView,
+    rank_articles,
     worst_view,
 )
 
@@ -125,11 +129,13 @@ __all__ = [
     "_in_dates",
     "_mt_systems",
     "apply_filters",
+    "articles_in_filters",
     "bootstrap_mean_ci",
     "build_dashboard",
     "checks_table",
     "errors_view",
     "filter_options",
+    "filters_from_choices",
     "frame_names",
     "frames_from_records",
     "kendall_tau",
@@ -142,6 +148,7 @@ __all__ = [
     "paired_bootstrap_means",
     "per_system",
     "rank_agreement",
+"rank_articles",
     "rater_agreement",
     "reviewers_view",
     "span_agreement",
@@ -149,5 +156,6 @@ __all__ = [
     "trends_view",
     "unit_scores",
     "win_tie_loss",
+    "win_tie_loss_matrix",
     "worst_view",
 ]

@@ -4,6 +4,7 @@ the rows inside the filters; kept apart so every view sees the same filtered row
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -93,3 +94,24 @@ def apply_filters(frames: Frames, filters: DashboardFilters) -> Frames:
         revs = revs[revs["author"].isin(filters.reviewers)]
         decs = decs[decs["actor"].isin(filters.reviewers)]
     return Frames(arts, segs, cands, flags, revs, decs)
+
+
+def filters_from_choices(dates: Sequence[date], article_ids: Iterable[int],
+                         language_pairs: Iterable[str], systems: Iterable[str],
+                         reviewers: Iterable[str]) -> DashboardFilters:
+    """The filters from the widgets' values: one date means that day, two a range; an empty
+    choice means all."""
+    dates = tuple(dates)
+    return DashboardFilters(
+        date_from=dates[0] if len(dates) >= 1 else None,
+        date_to=dates[1] if len(dates) >= 2 else (dates[0] if dates else None),
+        article_ids=tuple(sorted(article_ids)),
+        language_pairs=tuple(sorted(language_pairs)),
+        systems=tuple(sorted(systems)),
+        reviewers=tuple(sorted(reviewers)),
+    )
+
+
+def articles_in_filters(options: FilterOptions, filters: DashboardFilters) -> list[int]:
+    """The ids of the articles the filters select (every article when none is chosen)."""
+    return [i for i in options.articles if not filters.article_ids or i in filters.article_ids]

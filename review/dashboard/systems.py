@@ -93,3 +93,12 @@ def systems_view(units: pd.DataFrame, text: TextScores, reference_systems: set[s
     return SystemsView(table=table, win_tie_loss=win_tie_loss(units),
                        rank_agreement=rank_agreement(table, reference_systems, against),
                        reference=against)
+
+
+def win_tie_loss_matrix(wtl: pd.DataFrame) -> pd.DataFrame:
+    """:func:`win_tie_loss` as a grid for reading: one row per system, one column per
+    opponent, each cell "wins / ties / losses"."""
+    grid = wtl.assign(cell=wtl["wins"].astype(str) + " / " + wtl["ties"].astype(str)
+                      + " / " + wtl["losses"].astype(str))
+    matrix = grid.pivot(index="system_a", columns="system_b", values="cell").fillna("")
+    return matrix.reset_index().rename(columns={"system_a": "system"})

@@ -4,6 +4,7 @@ with the highest risk, each with a summary of its flags.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -67,3 +68,12 @@ def _flag_summaries(rows: pd.DataFrame, keys: pd.DataFrame) -> list[str]:
               .groupby(UNIT_KEYS)["label"].agg(_summarise))
     index = pd.MultiIndex.from_frame(keys[UNIT_KEYS])
     return labels.reindex(index).fillna("").tolist()
+
+
+def rank_articles(article_ids: Sequence[int], rank: Callable[[int], object]
+                  ) -> Iterator[tuple[int, int]]:
+    """Call ``rank`` (the risk-ranking service) on each article in turn, yielding
+    (done, total) after each so the caller can show progress; stops at the first error."""
+    for done, article_id in enumerate(article_ids, start=1):
+        rank(article_id)
+        yield done, len(article_ids)

@@ -363,3 +363,35 @@ def test_both_resampling_paths_give_the_same_interval() -> None:
     low_j, high_j = dash.bootstrap_mean_ci(jittered)
     assert low == pytest.approx(low_j, abs=0.2) and high == pytest.approx(high_j, abs=0.2)
     assert low < values.mean() < high
+
+
+def test_win_tie_loss_matrix_reads_row_against_column() -> None:
+    wtl = pd.DataFrame({"system_a": ["A", "B"], "system_b": ["B", "A"], "wins": [2, 1],
+                        "ties": [0, 0], "losses": [1, 2], "segments": [3, 3]})
+    grid = dash.win_tie_loss_matrix(wtl).set_index("system")
+    assert grid.loc["A", "B"] == "2 / 0 / 1"
+    assert grid.loc["B", "A"] == "1 / 0 / 2"
+    assert grid.loc["A", "A"] == ""
+
+
+def test_filters_from_choices_and_articles_in_filters() -> None:
+    day, later = date(2024, 5, 1), date(2024, 5, 9)
+    one_day = dash.filters_from_choices([day], [3, 1], ["zh→en"], [], ())
+    assert (one_day.date_from, one_day.date_to, one_day.article_ids) == (day, day, (1, 3))
+    assert dash.filters_from_choices((day, later), [], [], [], []).date_to == later
+    assert dash.filters_from_choices((), [], [], [], []) == DashboardFilters()
+    options = dash.FilterOptions({1: "a", 2: "b", 3: "c"}, [], [], [], None, None)
+    assert dash.articles_in_filters(options, DashboardFilters()) == [1, 2, 3]
+    assert dash.articles_in_filters(options, DashboardFilters(article_ids=(3, 1))) == [1, 3]
+
+
+def test_rank_articles_reports_progress_and_stops_at_an_error() -> None:
+    seen: list[int] = []
+    assert list(dash.rank_articles([4, 7], seen.append)) == [(1, 2), (2, 2)]
+    assert seen == [4, 7]
+
+    def fail(article_id: int) -> None:
+        raise ValueError(article_id)
+
+    with pytest.raises(ValueError):
+        list(dash.rank_articles([4, 7], fail))

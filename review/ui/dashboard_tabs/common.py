@@ -1,0 +1,101 @@
+"""What every dashboard tab shares: the cached service calls, tables and charts with
+their downloads (produced only when clicked), number formatting and the jump to the Review
+page.
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from review.dashboard import DashboardData, DashboardFilters
+from review.permissions import Actor
+from review.services import Workbench
+from review.ui import state
+
+KEY = "dashboard"
+REVIEW_PAGE = "review/ui/pages/review.py"
+
+METRIC_LABELS = {"chrf": "chrF", "bleu": "BLEU", "ter": "TER"}
+
+
+@st.cache_data(show_spinner="Computing the dashboards…", max_entries=16)
+def load_dashboard(_bench: Workbench, actor: Actor, version: str, filters: DashboardFilters,
+                   freq: str, with_ter: bool) -> DashboardData:
+    """All views for the filters, recomputed only when the data version changes."""
+    return _bench.dashboard_data(actor, filters, freq=freq, with_ter=with_ter)
+
+
+@st.cache_data(show_spinner="Resampling…", max_entries=16)
+def load_comparison(_bench: Workbench, actor: Actor, version: str, filters: DashboardFilters,
+                    system_a: str, system_b: str, metric: str):  # noqa: ANN201
+    return _bench.compare_systems(actor, filters, system_a, system_b, metric)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def chart_bytes(spec: str, fmt: str) -> bytes:
+    """A chart rendered to PNG or SVG (vl-convert), once per chart and format."""
+    import vl_convert
+
+    if fmt == "png":
+        return vl_convert.vegalite_to_png(vl_spec=spec, scale=2)
+    return vl_convert.vegalite_to_svg(vl_spec=spec).encode("utf-8")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def table(frame: pd.DataFrame, name: str, key: str, *, height: int | str = "auto",
+          column_config: dict | None = None) -> None:
+    """A table with its CSV download (the CSV is written when the button is clicked)."""
+    if frame.empty:
+        st.caption("Nothing to show for these filters.")
+        return
+    shown = frame.drop(columns=[c for c in METRIC_LABELS if c in frame.columns
+                                and frame[c].isna().all()])
+    st.dataframe(_display(shown), hide_index=True, width="stretch", height=height,
+                 key=f"{KEY}_{key}_table", column_config=column_config)
+    st.download_button("CSV", data=lambda: csv_bytes(frame), file_name=f"{name}.csv",
+                       mime="text/csv", key=f"{KEY}_{key}_csv", on_click="ignore",
+                       icon=":material/download:")
+
+
+def chart(figure: alt.TopLevelMixin, name: str, key: str, height: int | None = None) -> None:
+    """A chart with PNG and SVG downloads, rendered only when asked for."""
+    st.altair_chart(figure, width="stretch", height=height or "content",
+                    key=f"{KEY}_{key}_chart")
+    spec = figure.to_json()
+    cols = st.columns([1, 1, 8])
+    cols[0].download_button("PNG", data=lambda: chart_bytes(spec, "png"),
+                            file_name=f"{name}.png", mime="image/png", key=f"{KEY}_{key}_png",
+                            on_click="ignore", icon=":material/image:")
+    cols[1].download_button("SVG", data=lambda: chart_bytes(spec, "svg"),
+                            file_name=f"{name}.svg", mime="image/svg+xml",
+                            key=f"{KEY}_{key}_svg", on_click="ignore",
+                            icon=":material/image:")
+
+
+def _display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Floats rounded for reading (downloads keep full precision)."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = out[col].round(3)
+    return out
+
+
+def _fmt(value: float, digits: int = 2) -> str:
+    return "—" if value is None or (isinstance(value, float) and math.isnan(value)) \
+        else f"{value:,.{digits}f}"
+
+
+def open_segment(article_id: object, segment_id: object) -> None:
+    """Jump to the Review page on one segment."""
+    state.set_article_id(int(article_id))
+    state.set_segment_id(int(segment_id))
+    st.switch_page(REVIEW_PAGE)

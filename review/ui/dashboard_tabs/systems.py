@@ -1,0 +1,89 @@
+"""The Systems tab: MQM per system, a significance test between two systems,
+wins/ties/losses and how the metrics rank the systems.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from review.dashboard import DashboardData, DashboardFilters, win_tie_loss_matrix
+from review.errors import ReviewError
+from review.permissions import Actor
+from review.services import Workbench
+from review.ui.dashboard_tabs.common import KEY, METRIC_LABELS, _fmt, chart, load_comparison, table
+
+
+def systems_tab(bench: Workbench, actor: Actor, version: str, data: DashboardData,
+                filters: DashboardFilters) -> None:
+    systems = data.systems
+    if systems.table.empty:
+        st.info("No system has been rated for these filters.")
+        return
+    against = "the reference" if systems.reference == "reference" else "the corrected text"
+    rated = systems.table.dropna(subset=["mqm"])
+    if len(rated):
+        base = alt.Chart(rated).encode(y=alt.Y("system:N", sort=alt.EncodingSortField(
+            "mqm", order="ascending"), title=None))
+        bars = base.mark_bar().encode(x=alt.X("mqm:Q", title="MQM per segment (lower is "
+                                                              "better)"),
+                                      tooltip=["system:N", alt.Tooltip("mqm:Q", format=".3f"),
+                                               "segments:Q"])
+        whiskers = base.mark_rule().encode(x="ci_low:Q", x2="ci_high:Q")
+        chart(bars + whiskers, "mqm-per-system", "systems")
+    st.caption(f"Metrics score each system against {against}; the whiskers are 95% bootstrap "
+               "intervals. TER: tick “Also TER” in the sidebar.")
+    table(systems.table, "systems", "systems")
+
+    st.subheader("Is the difference significant?")
+    names = list(systems.table["system"])
+    cols = st.columns(3)
+    first = cols[0].selectbox("System A", names, key=f"{KEY}_sys_a")
+    second = cols[1].selectbox("System B", names, index=min(1, len(names) - 1),
+                               key=f"{KEY}_sys_b")
+    metric = cols[2].selectbox("Metric", list(METRIC_LABELS), format_func=METRIC_LABELS.get,
+                               key=f"{KEY}_sys_metric")
+    if first == second:
+        st.caption("Choose two different systems.")
+    else:
+        try:
+            result = load_comparison(bench, actor, version, filters, first, second, metric)
+        except ReviewError as exc:
+            st.error(str(exc))
+        else:
+            _comparison(result)
+
+    st.subheader("Wins, ties and losses (per segment MQM)")
+    wtl = systems.win_tie_loss
+    if not wtl.empty:
+        st.caption("Row system against column system: wins / ties / losses, on the segments "
+                   "both were rated on.")
+        table(win_tie_loss_matrix(wtl), "win-tie-loss-matrix", "wtl_grid")
+    table(wtl, "win-tie-loss", "wtl")
+
+    st.subheader("Do the metrics rank systems like MQM?")
+    st.caption("Kendall's tau between the MQM ranking and each metric's ranking "
+               f"(metrics against {against}; +1: same order, −1: reversed).")
+    table(systems.rank_agreement, "rank-agreement", "rank")
+
+
+def _comparison(result) -> None:  # noqa: ANN001 - SystemComparison
+    m = result.mqm
+    if m.n == 0:
+        st.info("The two systems share no rated segment.")
+    else:
+        verdict = ("significant" if m.p_value < 0.05 else "not significant")
+        st.markdown(
+            f"**MQM** over {m.n:,} shared segments: {result.system_a} {_fmt(m.a_score, 3)}, "
+            f"{result.system_b} {_fmt(m.b_score, 3)}; B − A = {_fmt(m.delta, 3)} "
+            f"(95% CI {_fmt(m.ci_low, 3)} to {_fmt(m.ci_high, 3)}), p = {m.p_value:.3f} — "
+            f"{verdict} at 5%.")
+    r = result.metric
+    if r is not None:
+        label = METRIC_LABELS.get(result.metric_name, result.metric_name)
+        verdict = "significant" if r.p_value < 0.05 else "not significant"
+        st.markdown(
+            f"**{label}** against the {result.against} over {r.n:,} segments: "
+            f"{_fmt(r.a_score)} vs {_fmt(r.b_score)}; B − A = {_fmt(r.delta)} "
+            f"(95% CI {_fmt(r.ci_low)} to {_fmt(r.ci_high)}), p = {r.p_value:.3f} — {verdict}.")
+    st.caption("Paired bootstrap resampling over segments (1,000 resamples).")
