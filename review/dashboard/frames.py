@@ -11,7 +11,6 @@ import pandas as pd
 METRIC_NAMES = ("chrf", "bleu", "ter")
 HIGHER_IS_BETTER = {"chrf": True, "bleu": True, "ter": False}
 
-
 ARTICLE_COLUMNS = ["id", "title", "source_lang", "target_lang", "pair", "mt_system", "batch",
                    "created_at"]
 SEGMENT_COLUMNS = ["id", "article_id", "position", "kind", "status", "risk", "words",

@@ -26,7 +26,6 @@ from review.vocab import CONTENT_KINDS, FINISHED_STATUSES
 SMALL_SAMPLE = 30
 """Fewer rated segments than this and an MQM score says little: the page warns."""
 
-
 UNIT_KEYS = ["system", "segment_id"]
 
 
