@@ -14,7 +14,7 @@ from review.services import Workbench
 from review.ui.dashboard_tabs.common import KEY, METRIC_LABELS, _fmt, chart, load_comparison, table
 
 
-def systems_tab(bench: Workbench, actor: Actor, version: str, data: DashboardData,
+def systems_tab(workbench: Workbench, actor: Actor, version: str, data: DashboardData,
                 filters: DashboardFilters) -> None:
     systems = data.systems
     if systems.table.empty:
@@ -47,7 +47,7 @@ def systems_tab(bench: Workbench, actor: Actor, version: str, data: DashboardDat
         st.caption("Choose two different systems.")
     else:
         try:
-            result = load_comparison(bench, actor, version, filters, first, second, metric)
+            result = load_comparison(workbench, actor, version, filters, first, second, metric)
         except ReviewError as exc:
             st.error(str(exc))
         else:

@@ -14,7 +14,7 @@ from review.services import Workbench
 from review.ui.dashboard_tabs.common import KEY, _fmt, open_segment, table
 
 
-def worst_tab(bench: Workbench, actor: Actor, data: DashboardData,
+def worst_tab(workbench: Workbench, actor: Actor, data: DashboardData,
               filters: DashboardFilters) -> None:
     worst = data.worst
     st.subheader("Most MQM points")
@@ -31,7 +31,7 @@ def worst_tab(bench: Workbench, actor: Actor, data: DashboardData,
                  "automatic checks and the agreement with retranslations"):
         bar = st.progress(0.0, text="Computing the risk…")
         try:
-            for done, total in rank_articles(ids, lambda a: bench.risk_ranking(actor, a)):
+            for done, total in rank_articles(ids, lambda a: workbench.risk_ranking(actor, a)):
                 bar.progress(done / total, text=f"{done} of {total} articles")
         except ReviewError as exc:
             st.error(str(exc))

@@ -25,8 +25,8 @@ from review.ui.dashboard_tabs.worst import worst_tab
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
 
-bench = get_workbench()
-actor = require_actor(bench)
+workbench = get_workbench()
+actor = require_actor(workbench)
 st.title("Dashboard")
 if not can(actor, "dashboard.view"):
     st.error("The dashboards are for leads and admins; ask one of them for the numbers.")
@@ -34,8 +34,8 @@ if not can(actor, "dashboard.view"):
 
 filters, freq, with_ter = filters_from_state()
 try:
-    version = bench.dashboard_version(actor)
-    data = load_dashboard(bench, actor, version, filters, freq, with_ter)
+    version = workbench.dashboard_version(actor)
+    data = load_dashboard(workbench, actor, version, filters, freq, with_ter)
 except ReviewError as exc:
     st.error(str(exc))
     st.stop()
@@ -55,10 +55,10 @@ with tabs[0]:
 with tabs[1]:
     errors_tab(data)
 with tabs[2]:
-    systems_tab(bench, actor, version, data, filters)
+    systems_tab(workbench, actor, version, data, filters)
 with tabs[3]:
     reviewers_tab(data)
 with tabs[4]:
     trends_tab(data)
 with tabs[5]:
-    worst_tab(bench, actor, data, filters)
+    worst_tab(workbench, actor, data, filters)
