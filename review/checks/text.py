@@ -1,4 +1,5 @@
-"""Small text helpers several check families share."""
+"""Text functions several check families share: reading a text safely, rough sentence spans,
+the token at a position and whether the target is written in Latin script."""
 
 from __future__ import annotations
 
