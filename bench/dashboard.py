@@ -41,7 +41,7 @@ from review.formats.base import ReadOptions  # noqa: E402
 from review.models import Flag  # noqa: E402
 from review.permissions import SYSTEM_ACTOR  # noqa: E402
 from review.services import Workbench  # noqa: E402
-from review.services.dashboards import PAIR_STATS  # noqa: E402
+from review.services.pair_stats import PAIR_STATS  # noqa: E402
 from review.store import open_store  # noqa: E402
 
 

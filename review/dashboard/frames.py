@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-METRIC_NAMES = ("chrf", "bleu", "ter")
-HIGHER_IS_BETTER = {"chrf": True, "bleu": True, "ter": False}
+from review.metrics import segment_metrics
 
 ARTICLE_COLUMNS = ["id", "title", "source_lang", "target_lang", "pair", "mt_system", "batch",
                    "created_at"]
@@ -102,6 +101,6 @@ class TextScores:
         {"author": pd.Series(dtype=str), "segment_id": pd.Series(dtype=float),
          "hter": pd.Series(dtype=float)}))
     corpus: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=["comparison", *METRIC_NAMES, "segments", "signature"]))
+        columns=["comparison", *segment_metrics(), "segments", "signature"]))
     systems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=["system", *METRIC_NAMES, "segments", "against"]))
+        columns=["system", *segment_metrics(), "segments", "against"]))

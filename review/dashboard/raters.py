@@ -13,6 +13,7 @@ import pandas as pd
 from review.dashboard.frames import Frames, TextScores
 from review.dashboard.stats import kendall_tau, krippendorff_alpha_interval
 from review.dashboard.units import UNIT_KEYS
+from review.vocab import FLAG_STATES
 
 
 @dataclass
@@ -193,9 +194,9 @@ def checks_table(flags: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     counts = pd.crosstab(auto["check_name"], auto["state"])
     out = pd.DataFrame(index=counts.index)
-    for state in ("open", "confirmed", "dismissed"):
+    for state in FLAG_STATES:
         out[state] = counts.get(state, 0)
-    out["suggested"] = out[["open", "confirmed", "dismissed"]].sum(axis=1)
+    out["suggested"] = out[list(FLAG_STATES)].sum(axis=1)
     decided = out["confirmed"] + out["dismissed"]
     out["precision"] = out["confirmed"] / decided.where(decided > 0)
     return out.reset_index()[cols].sort_values("suggested", ascending=False,

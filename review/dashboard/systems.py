@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from review.dashboard.frames import HIGHER_IS_BETTER, METRIC_NAMES, TextScores
+from review.dashboard.frames import TextScores
 from review.dashboard.stats import kendall_tau
 from review.dashboard.units import mqm_summary
+from review.metrics import METRICS, segment_metrics
 
 
 @dataclass
@@ -23,7 +24,7 @@ class SystemsView:
 
 
 def per_system(units: pd.DataFrame, text: TextScores) -> pd.DataFrame:
-    cols = ["system", "mqm", "ci_low", "ci_high", "segments", "per_1000_words", *METRIC_NAMES]
+    cols = ["system", "mqm", "ci_low", "ci_high", "segments", "per_1000_words", *segment_metrics()]
     rows = []
     for system, group in units.groupby("system", sort=True):
         summary = mqm_summary(group)
@@ -31,10 +32,10 @@ def per_system(units: pd.DataFrame, text: TextScores) -> pd.DataFrame:
                      "ci_high": summary.ci_high, "segments": summary.segments,
                      "per_1000_words": summary.per_1000_words})
     table = pd.DataFrame(rows, columns=cols[:6])
-    metrics = text.systems[["system", *METRIC_NAMES]] if len(text.systems) else None
+    metrics = text.systems[["system", *segment_metrics()]] if len(text.systems) else None
     if metrics is not None:
         table = table.merge(metrics, on="system", how="outer")
-    for name in METRIC_NAMES:
+    for name in segment_metrics():
         if name not in table.columns:
             table[name] = np.nan
     table = table.sort_values(["mqm", "system"], kind="stable", na_position="last")
@@ -75,11 +76,11 @@ def rank_agreement(table: pd.DataFrame, reference_systems: set[str],
     cols = ["metric", "against", "tau", "systems"]
     out = []
     usable = table[~table["system"].isin(reference_systems)]
-    for name in METRIC_NAMES:
+    for name in segment_metrics():
         both = usable[["mqm", name]].dropna()
         if len(both) < 2:
             continue
-        metric = -both[name] if HIGHER_IS_BETTER[name] else both[name]
+        metric = -both[name] if METRICS[name].higher_is_better else both[name]
         out.append({"metric": name, "against": against,
                     "tau": kendall_tau(both["mqm"].to_numpy(), metric.to_numpy()),
                     "systems": len(both)})

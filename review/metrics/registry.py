@@ -120,10 +120,10 @@ def unregister_metric(name: str) -> None:
     METRICS.pop(name, None)
 
 
-register_metric(Metric("bleu", "BLEU", True, sacre.build_bleu,
-                       description="n-gram precision with a brevity penalty"))
 register_metric(Metric("chrf", "chrF", True, sacre.build_chrf,
                        description="character n-gram F-score"))
+register_metric(Metric("bleu", "BLEU", True, sacre.build_bleu,
+                       description="n-gram precision with a brevity penalty"))
 register_metric(Metric("chrf++", "chrF++", True, sacre.build_chrf_plus, per_segment=False,
                        default_on=False, description="chrF with word bigrams"))
 register_metric(Metric("ter", "TER", False, sacre.build_ter, default_on=False,

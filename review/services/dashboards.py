@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from review import dashboard as dash
 from review import mqm
 from review.errors import InputError
-from review.metrics import BootstrapResult, get_metric
+from review.metrics import BootstrapResult, dashboard_metrics, get_metric, segment_metrics
 from review.models import (
     Article,
     AuditEvent,
@@ -140,7 +140,7 @@ class ReportServices(ServiceBase):
         _, version = self._data()
         view = dash.apply_filters(version.frames, filters)
         texts = self._all_texts(version).subset(view)
-        metrics = ("chrf", "bleu", "ter") if with_ter else ("chrf", "bleu")
+        metrics = dashboard_metrics(with_optional=with_ter)
         scores = _text_scores(self, version, view, filters, metrics if with_metrics else ())
         data = dash.build_dashboard(version.frames, filters, scores, weights, freq,
                                     filtered=view)
@@ -298,7 +298,7 @@ def _text_scores(services: ReportServices, version: _Version, view: dash.Frames,
                                   lambda p: p["segment_id"].isin(in_view), metrics)
     corpus = pd.concat([corrected.assign(comparison=MT_VS_CORRECTED_LABEL),
                         retranslated.assign(comparison=MT_VS_RETRANSLATION_LABEL)])
-    scores.corpus = corpus[["comparison", *dash.METRIC_NAMES, "segments", "signature"]] \
+    scores.corpus = corpus[["comparison", *segment_metrics(), "segments", "signature"]] \
         .reset_index(drop=True)
 
     view_texts = texts.subset(view)
@@ -313,7 +313,7 @@ def _text_scores(services: ReportServices, version: _Version, view: dash.Frames,
                              lambda: _system_pairs(version.frames, texts, against), select,
                              metrics, by="system")
     scores.systems = systems.assign(against=against)[
-        ["system", *dash.METRIC_NAMES, "segments", "against"]]
+        ["system", *segment_metrics(), "segments", "against"]]
     return scores
 
 

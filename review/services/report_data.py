@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from review import dashboard as dash
-from review.metrics import get_metric
+from review.metrics import get_metric, segment_metrics
 from review.models import (
     Article,
     AuditEvent,
@@ -172,8 +172,8 @@ def _summed_scores(version: _Version, key: str, build, select,  # noqa: ANN001
             row = table.setdefault(group, {label: group, "segments": int(size)})
             row[name] = metric.from_totals(total, lang)
     out = pd.DataFrame(list(table.values()),
-                       columns=[label, *dash.METRIC_NAMES, "segments"])
-    out[list(dash.METRIC_NAMES)] = out[list(dash.METRIC_NAMES)].astype(float)
+                       columns=[label, *segment_metrics(), "segments"])
+    out[list(segment_metrics())] = out[list(segment_metrics())].astype(float)
     out["signature"] = " · ".join(signatures)
     return out
 

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from review.dashboard import DashboardData, DashboardFilters
+from review.metrics import METRICS, segment_metrics
 from review.permissions import Actor
 from review.services import Workbench
 from review.ui import state
@@ -19,7 +20,11 @@ from review.ui import state
 KEY = "dashboard"
 REVIEW_PAGE = "review/ui/pages/review.py"
 
-METRIC_LABELS = {"chrf": "chrF", "bleu": "BLEU", "ter": "TER"}
+
+
+def metric_labels() -> dict[str, str]:
+    """The per-segment metrics the dashboards show, by name, with their labels."""
+    return {name: METRICS[name].label for name in segment_metrics()}
 
 
 @st.cache_data(show_spinner="Computing the dashboards…", max_entries=16)
@@ -56,7 +61,7 @@ def table(frame: pd.DataFrame, name: str, key: str, *, height: int | str = "auto
     if frame.empty:
         st.caption("Nothing to show for these filters.")
         return
-    shown = frame.drop(columns=[c for c in METRIC_LABELS if c in frame.columns
+    shown = frame.drop(columns=[c for c in metric_labels() if c in frame.columns
                                 and frame[c].isna().all()])
     st.dataframe(_display(shown), hide_index=True, width="stretch", height=height,
                  key=f"{KEY}_{key}_table", column_config=column_config)

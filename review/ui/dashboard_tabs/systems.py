@@ -11,7 +11,14 @@ from review.dashboard import DashboardData, DashboardFilters, win_tie_loss_matri
 from review.errors import ReviewError
 from review.permissions import Actor
 from review.services import Workbench
-from review.ui.dashboard_tabs.common import KEY, METRIC_LABELS, _fmt, chart, load_comparison, table
+from review.ui.dashboard_tabs.common import (
+    KEY,
+    _fmt,
+    chart,
+    load_comparison,
+    metric_labels,
+    table,
+)
 
 
 def systems_tab(workbench: Workbench, actor: Actor, version: str, data: DashboardData,
@@ -41,7 +48,7 @@ def systems_tab(workbench: Workbench, actor: Actor, version: str, data: Dashboar
     first = cols[0].selectbox("System A", names, key=f"{KEY}_sys_a")
     second = cols[1].selectbox("System B", names, index=min(1, len(names) - 1),
                                key=f"{KEY}_sys_b")
-    metric = cols[2].selectbox("Metric", list(METRIC_LABELS), format_func=METRIC_LABELS.get,
+    metric = cols[2].selectbox("Metric", list(metric_labels()), format_func=metric_labels().get,
                                key=f"{KEY}_sys_metric")
     if first == second:
         st.caption("Choose two different systems.")
@@ -80,7 +87,7 @@ def _comparison(result) -> None:  # noqa: ANN001 - SystemComparison
             f"{verdict} at 5%.")
     r = result.metric
     if r is not None:
-        label = METRIC_LABELS.get(result.metric_name, result.metric_name)
+        label = metric_labels().get(result.metric_name, result.metric_name)
         verdict = "significant" if r.p_value < 0.05 else "not significant"
         st.markdown(
             f"**{label}** against the {result.against} over {r.n:,} segments: "
