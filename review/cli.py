@@ -26,6 +26,12 @@ from review.vocab import MQM_GROUPINGS, MT_VS_CORRECTED, RETRANSLATION_MODES, RO
 FORMAT_CHOICES = tuple(FORMATS)
 
 
+def _formats_help(ability: str) -> str:
+    """The formats that can be read (or written), each with what it holds."""
+    return "; ".join(f"{name}: {f.label}, {f.description}" for name, f in FORMATS.items()
+                     if getattr(f, ability))
+
+
 def _workbench(args: argparse.Namespace) -> Workbench:
     return Workbench(open_store(args.db))
 
@@ -207,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", parents=[common], help="import an article or bilingual file")
     p.add_argument("file")
-    p.add_argument("--format", choices=FORMAT_CHOICES)
+    p.add_argument("--format", choices=FORMAT_CHOICES, help=_formats_help("can_read"))
     p.add_argument("--source-lang")
     p.add_argument("--target-lang")
     p.add_argument("--title")
@@ -243,7 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", parents=[common], help="export an article")
     p.add_argument("article_id", type=int)
-    p.add_argument("--format", choices=FORMAT_CHOICES, required=True)
+    p.add_argument("--format", choices=FORMAT_CHOICES, required=True,
+                   help=_formats_help("can_write"))
     p.add_argument("-o", "--output", help="file or folder (default: standard output)")
     p.add_argument("--include-residue", action="store_true",
                    help="keep captions, share links and other web residue")

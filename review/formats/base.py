@@ -90,6 +90,10 @@ class Format(Protocol):
     """A registry entry: one file format, read and/or written."""
 
     name: str
+    label: str
+    """How pages name the format ("XLIFF 1.2")."""
+    description: str
+    """What a file of this format holds, for the Export page and the CLI's help."""
     extensions: tuple[str, ...]
     can_read: bool
     can_write: bool

@@ -34,6 +34,8 @@ class JsonlFormat:
     """The ``jsonl`` format (``.jsonl``, ``.ndjson``)."""
 
     name = "jsonl"
+    label = "JSONL"
+    description = "one JSON object per segment"
     extensions: tuple[str, ...] = (".jsonl", ".ndjson")
     can_read = True
     can_write = True

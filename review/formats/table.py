@@ -58,12 +58,13 @@ class TableFormat:
     can_write = True
 
     def __init__(self, name: str, delimiter: str, extensions: tuple[str, ...], mime: str,
-                 label: str) -> None:
+                 label: str, description: str = "") -> None:
         self.name = name
         self.delimiter = delimiter
         self.extensions = extensions
         self.mime = mime
         self.label = label
+        self.description = description
         self._quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
         self._sep_name = "tab" if delimiter == "\t" else "comma"
 
@@ -169,5 +170,7 @@ def _tsv_cell(value: str) -> str:
     return _TSV_BREAKS.sub(" ", value)
 
 
-CSV_FORMAT = TableFormat("csv", ",", (".csv",), "text/csv", "CSV")
-TSV_FORMAT = TableFormat("tsv", "\t", (".tsv", ".tab"), "text/tab-separated-values", "TSV")
+CSV_FORMAT = TableFormat("csv", ",", (".csv",), "text/csv", "CSV",
+                         "one row per segment with flags")
+TSV_FORMAT = TableFormat("tsv", "\t", (".tsv", ".tab"), "text/tab-separated-values", "TSV",
+                         "one row per segment with flags")

@@ -20,6 +20,8 @@ class TextFormat:
     """The ``text`` format (``.txt``)."""
 
     name = "text"
+    label = "Text"
+    description = "a plain article, paragraphs kept (the corrected text on export)"
     extensions: tuple[str, ...] = (".txt",)
     can_read = True
     can_write = True

@@ -41,6 +41,8 @@ class TmxFormat:
     """The ``tmx`` format (TMX 1.4b)."""
 
     name = "tmx"
+    label = "TMX 1.4b"
+    description = "translation memory of the corrected pairs"
     extensions: tuple[str, ...] = (".tmx",)
     can_read = True
     can_write = True

@@ -21,6 +21,8 @@ class MqmTsvFormat:
     """The ``mqm-tsv`` format (WMT / Marot MQM annotations)."""
 
     name = "mqm-tsv"
+    label = "MQM TSV"
+    description = "the flags as WMT/Marot annotations"
     extensions: tuple[str, ...] = (".tsv", ".tar.gz", ".tgz")
     can_read = True
     can_write = True

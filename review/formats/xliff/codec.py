@@ -26,8 +26,10 @@ class XliffFormat:
     can_write = True
     mime = "application/xliff+xml"
 
-    def __init__(self, name: str, version: str) -> None:
+    def __init__(self, name: str, version: str, description: str) -> None:
         self.name = name
+        self.label = f"XLIFF {version}"
+        self.description = description
         self.version = version
 
     def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
@@ -62,6 +64,6 @@ class XliffFormat:
         stream.write(b"\n")
 
 
-XLIFF12_FORMAT = XliffFormat("xliff", "1.2")
-XLIFF20_FORMAT = XliffFormat("xliff2", "2.0")
+XLIFF12_FORMAT = XliffFormat("xliff", "1.2", "bilingual file for CAT tools, flags as notes")
+XLIFF20_FORMAT = XliffFormat("xliff2", "2.0", "bilingual file, flags as notes")
 FORMAT = XLIFF12_FORMAT

@@ -27,17 +27,8 @@ chosen = state.article_id() if state.article_id() in ids else ids[0]
 article_id = st.selectbox("Article", ids, index=ids.index(chosen), format_func=titles.get,
                           key=f"{KEY}_article")
 writable = [name for name, f in FORMATS.items() if f.can_write]
-DESCRIPTIONS = {
-    "text": "Text: the corrected article, paragraphs kept",
-    "csv": "CSV: one row per segment with flags",
-    "tsv": "TSV: one row per segment with flags",
-    "jsonl": "JSONL: one JSON object per segment",
-    "xliff": "XLIFF 1.2: bilingual file for CAT tools, flags as notes",
-    "xliff2": "XLIFF 2.0: bilingual file, flags as notes",
-    "tmx": "TMX 1.4b: translation memory of the corrected pairs",
-    "mqm-tsv": "MQM TSV: the flags as WMT/Marot annotations",
-}
-fmt = st.radio("Format", writable, format_func=lambda n: DESCRIPTIONS.get(n, n),
+fmt = st.radio("Format", writable,
+               format_func=lambda n: f"{FORMATS[n].label}: {FORMATS[n].description}",
                key=f"{KEY}_format")
 include_residue = st.checkbox("Include web residue (captions, share links, tags)",
                               key=f"{KEY}_residue")

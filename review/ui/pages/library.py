@@ -24,11 +24,13 @@ state.show_flash()
 if can(actor, "article.import"):
     with st.expander("Import", expanded=workbench.is_empty()):
         upload = st.file_uploader(
-            "Scraped article (.txt) or bilingual file (CSV, TSV, JSONL, XLIFF, TMX, MQM TSV)",
+            "Scraped article (.txt) or bilingual file ("
+            + ", ".join(f.label for f in FORMATS.values() if f.can_read) + ")",
             key=f"{KEY}_upload")
         cols = st.columns(4)
         readable = ["auto"] + [n for n, f in FORMATS.items() if f.can_read]
-        fmt = cols[0].selectbox("Format", readable, key=f"{KEY}_format")
+        fmt = cols[0].selectbox("Format", readable, key=f"{KEY}_format",
+                                format_func=lambda n: "auto" if n == "auto" else FORMATS[n].label)
         source_lang = cols[1].text_input("Source language", placeholder="from the file",
                                          key=f"{KEY}_source_lang")
         target_lang = cols[2].text_input("Target language", placeholder="en",
