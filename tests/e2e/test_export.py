@@ -8,7 +8,7 @@ from tests.e2e.flows import save_text, select_segment
 from tests.e2e.harness import Plan
 from tests.e2e.helpers import TIMEOUT_MS, Page, expect, goto, open_page, rerun
 
-TEXT_FORMAT = "Text: the corrected article, paragraphs kept"
+TEXT_FORMAT = "Text: a plain article, paragraphs kept (the corrected text on export)"
 
 
 def test_export_downloads_the_edit(page: Page, plan: Plan, tmp_path: Path) -> None:
