@@ -1,0 +1,1 @@
+"""Reading order for review: what to read first so reviewers meet the errors early."""
