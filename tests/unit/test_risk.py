@@ -4,9 +4,9 @@ import math
 
 import pytest
 
-from bench.risk_ranking import kendall_tau_b, roc_auc
 from review.checks import CheckContext, Suggestion, article_stats, run_checks
 from review.errors import InputError
+from review.ranking.capture import kendall_tau_b, roc_auc
 from review.risk import RISK_WEIGHTS, agreement, check_signal, length_signal, risk_scores
 
 MAJOR = Suggestion("numbers", "Accuracy/Mistranslation", "Major", 0, 2, "x")
