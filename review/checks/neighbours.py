@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from review.check_defaults import calibrated
 from review.checks.context import Suggestion
 from review.checks.numbers import _ratio_contradiction
 from review.numbers import extract_numbers
@@ -29,7 +30,7 @@ def neighbour_suggestions(text: str, next_text: str, next_sep: str
     nums = extract_numbers(joined)
     for s in _ratio_contradiction(joined, nums, set()):
         if s.start is not None and s.end is not None and s.end <= len(text):
-            mine.append(s)
+            mine.append(calibrated(s))
     if next_sep == "" and _SENTENCE_END.search(text) and next_text[:1].isalpha():
         first = re.match(r"\w+", next_text)
         end = first.end() if first else 1

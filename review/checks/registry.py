@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from review.check_defaults import calibrated, enabled_by_default
 from review.checks.context import CheckContext, Suggestion
 from review.checks.doubled import check_doubled_words
 from review.checks.glossary import check_glossary
@@ -44,7 +45,7 @@ class Check:
     def run(self, ctx: CheckContext) -> list[Suggestion]:
         if ctx.kind not in self.kinds:
             return []
-        return self.fn(ctx)
+        return [calibrated(s) for s in self.fn(ctx)]
 
 
 CHECKS: dict[str, Check] = {c.name: c for c in [
@@ -78,12 +79,13 @@ CHECKS: dict[str, Check] = {c.name: c for c in [
 
 def run_checks(ctx: CheckContext, names: Iterable[str] | None = None,
                strict: bool = False) -> list[Suggestion]:
-    """Run the named checks (all by default) and return their suggestions in text order.
+    """Run the named checks (those on by default, see review.check_defaults) and return
+    their suggestions in text order.
 
     A check that raises is logged and skipped, so one faulty check never blocks a review;
     ``strict=True`` re-raises instead (tests).
     """
-    selected = list(CHECKS) if names is None else list(names)
+    selected = [n for n in CHECKS if enabled_by_default(n)] if names is None else list(names)
     unknown = [n for n in selected if n not in CHECKS]
     if unknown:
         raise InputError(f"Unknown check(s) {', '.join(unknown)}; "

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from review import checks
+from review import check_defaults, checks
 from review.checks import (
     CHECKS,
     ArticleStats,
@@ -24,6 +24,13 @@ from review.errors import InputError
 from review.glossary import Glossary, GlossaryEntry, read_glossary_csv, read_tbx
 
 DATA = Path(__file__).parents[1] / "data" / "mqm"
+
+
+@pytest.fixture(autouse=True)
+def hand_set_defaults(monkeypatch):
+    """These cases test each check's own logic: severities as written in the check, every
+    check on (calibrated defaults are tested in test_check_calibration.py)."""
+    monkeypatch.setattr(check_defaults, "defaults", lambda path=None: {})
 
 # --- sentences of the Wuzhen article (People's Daily Online, English MT), copied literally
 TITLE = ("Playing a game of chess together, the Digital Yangtze River Delta Development "
