@@ -111,7 +111,8 @@ class ReadingServices(ServiceBase):
                     other_outputs.setdefault(seg_id, text)
             retranslations = {**other_outputs, **model_outputs}
             summary_id = article.id
-            rows = [row_view(s, retranslations.get(s.id), flag_counts[s.id]) for s in segments]
+            rows = [row_view(s, retranslations.get(s.id), flag_counts[s.id], article.target_lang)
+                    for s in segments]
         allowed = None
         if not can(actor, "article.read_all"):
             with self.store.read() as session:
@@ -166,7 +167,7 @@ def segment_detail(session: Session, seg: Segment, article: Article) -> SegmentD
     counts = Counter(f.state for f in flags if f.category != NO_ERROR)
     retranslation = next((c.text for c in candidates if c.kind == "model"), None)
     return SegmentDetail(
-        row=row_view(seg, retranslation, counts), article_id=article.id,
+        row=row_view(seg, retranslation, counts, article.target_lang), article_id=article.id,
         target_lang=article.target_lang, source_lang=article.source_lang,
         candidates=[CandidateView(c.id, c.system, c.kind, c.text, c.meta or {})
                     for c in candidates],

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from review.models import Flag, Segment
 from review.services.base import as_utc
+from review.vocab import CONTENT_KINDS
 
 
 @dataclass
@@ -53,10 +54,21 @@ class SegmentRow:
     flags: int = 0
     risk: float | None = None
     updated_by: str = ""
+    target_lang: str = ""
 
     @property
     def edited(self) -> bool:
         return self.current != self.mt
+
+    @property
+    def suspect(self) -> list[tuple[int, int]]:
+        """Spans of the MT the retranslation does not support (review.suspect): highlights
+        for the reviewer, lighter than flags; none for residue or without a retranslation."""
+        from review.suspect import suspect_spans
+
+        if self.kind not in CONTENT_KINDS:
+            return []
+        return suspect_spans(self.mt, self.retranslation or "", self.target_lang)
 
 
 @dataclass
@@ -178,13 +190,14 @@ class RetranslationReport:
 
 
 
-def row_view(seg: Segment, retranslation: str | None, counts: Counter) -> SegmentRow:
+def row_view(seg: Segment, retranslation: str | None, counts: Counter,
+             target_lang: str = "") -> SegmentRow:
     return SegmentRow(id=seg.id, position=seg.position, paragraph=seg.paragraph, kind=seg.kind,
                       source=seg.source, mt=seg.mt, current=seg.current, status=seg.status,
                       version=seg.version, retranslation=retranslation,
                       open_flags=counts.get("open", 0),
                       flags=counts.get("open", 0) + counts.get("confirmed", 0),
-                      risk=seg.risk, updated_by=seg.updated_by)
+                      risk=seg.risk, updated_by=seg.updated_by, target_lang=target_lang)
 
 
 def flag_view(flag: Flag, systems: dict[int, str]) -> FlagView:
