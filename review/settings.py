@@ -18,6 +18,9 @@ then overridden by environment variables; built-in defaults fill the rest::
     max_input_tokens = 0                   # REVIEW_MAX_INPUT_TOKENS: 0 = the model's limit
     device = "auto"                        # REVIEW_DEVICE: auto (CUDA when present), cpu, cuda:0
 
+    [quality]                              # optional: joins the review order when set
+    model = "/srv/models/monotransquest"   # REVIEW_QE_MODEL: sequence-regression QE model
+
 A pair without a configured model uses ``Helsinki-NLP/opus-mt-{src}-{tgt}``. Language codes
 in keys and variable names are case-insensitive; ``-`` in a code becomes ``_`` in a variable
 name (``REVIEW_MODEL_ZH_HANS_EN``). ``ape`` has no default model.
@@ -53,6 +56,7 @@ class Settings:
     max_new_tokens: int | None = None
     max_input_tokens: int | None = None
     device: str = "auto"
+    qe_model: str = ""  # quality-estimation model (hub id or folder), "" for none
     source: str = ""  # the file read, "" when none
 
     def model_for(self, src: str, tgt: str) -> str:
@@ -167,10 +171,13 @@ def load_settings(path: str | Path | None = None,
             raise InputError("[translation] device / REVIEW_DEVICE must be auto, cpu or cuda")
         options["device"] = device.strip()
 
+    qe_model = env.get("REVIEW_QE_MODEL") or _table(data, "quality", config_path).get("model", "")
+    if not isinstance(qe_model, str):
+        raise InputError(f"{config_path}: [quality] model must be a model name or folder")
     url = env.get("REVIEW_DATABASE_URL") or database.get("url") or DEFAULT_DATABASE_URL
     if not isinstance(url, str):
         raise InputError(f"{config_path}: [database] url must be a string")
-    return Settings(database_url=url, models=models,
+    return Settings(database_url=url, models=models, qe_model=qe_model.strip(),
                     source=str(config_path) if data else "", **options)
 
 
