@@ -28,11 +28,13 @@ class RankingServices(ServiceBase):
     """Rank an article's segments by review risk."""
 
     def risk_ranking(self, actor: Actor, article_id: int) -> list[dict]:
-        """Per-segment risk (0..1, review first what is high) from the automatic checks'
-        open and confirmed suggestions, chrF of the MT against a retranslation, embedding
-        similarity when the optional model is installed, and length anomaly (see
-        review.risk). The risk is stored on the segments; rows come back riskiest first,
-        with their components, for the segments the actor may read."""
+        """Per-segment risk (0..1, review first what is high): the reading order of
+        review.ranking (expected error points per word read, from disagreement with one
+        retranslation, the checks' open and confirmed suggestions, length, and a QE model
+        when configured); residue and captions get 0. The risk is stored on the segments;
+        rows come back riskiest first, with their components, ``ranked_by`` (the signals
+        used) and ``ranking_note`` (why a configured signal is missing), for the segments
+        the actor may read."""
         with self.store.read() as session:
             article = self._require_article(session, actor, article_id)
             allowed = (None if can(actor, "article.read_all")
@@ -59,7 +61,8 @@ class RankingServices(ServiceBase):
                        SegmentScore.comparison.like("mt_vs_candidate:%"))).all()
             info = ArticleInfo(article.mt_system, article.source_lang, article.target_lang)
         inputs = risk_inputs(segments, cands, suggestions, stored, info)
-        values = inputs.scores()
+        ranking, note = inputs.ranking()
+        values = ranking.risks
         self._store_risk(seg_ids, values, inputs.new_scores, info.target_lang)
         out = []
         for seg, value, parts in zip(segments, values, inputs.components()):
@@ -68,7 +71,8 @@ class RankingServices(ServiceBase):
                     for lo, hi in allowed):
                 continue
             out.append({"segment_id": seg.id, "position": seg.position, "kind": seg.kind,
-                        "risk": round(float(value), 6), **parts})
+                        "risk": round(float(value), 6), **parts, "ranked_by": ranking.label,
+                        "ranking_note": note})
         out.sort(key=lambda r: (-r["risk"], r["position"]))
         return out
 
@@ -112,12 +116,22 @@ class RiskInputs:
     partners: list[str | None]  # the system it was compared with
     similarity: list[float | None] | None
     new_scores: list[tuple[int, str, float, str, str]]  # chrF computed now, to store
+    retranslations: list[str | None] | None = None  # the text it was compared with
 
-    def scores(self) -> list[float]:
-        from review import risk as risk_model
+    def ranking(self, qe_model: str | None = None):  # noqa: ANN201
+        """(review.ranking's Ranking, a one-line note when a configured QE model failed)."""
+        from review.qe import estimate
+        from review.ranking.article import rank_article
+        from review.settings import load_settings
 
-        return risk_model.risk_scores(self.contexts, self.suggestions, self.agreement,
-                                      self.similarity)
+        ctxs = self.contexts
+        qe, note = estimate(load_settings().qe_model if qe_model is None else qe_model,
+                            [c.source for c in ctxs], [c.mt for c in ctxs])
+        lang = ctxs[0].target_lang if ctxs else "en"
+        ranking, _ = rank_article([c.kind for c in ctxs], [c.mt for c in ctxs],
+                                  self.retranslations or [None] * len(ctxs), self.agreement,
+                                  self.suggestions, lang, qe)
+        return ranking, note
 
     def components(self) -> list[dict]:
         from review import risk as risk_model
@@ -195,5 +209,7 @@ def risk_inputs(segments: Sequence[Segment], cands: Sequence, suggestions: Seque
             similarity = [None] * len(segments)
             for (i, _, _), value in zip(pairs, values):
                 similarity[i] = value
+    texts = [partner[seg.id][1] if partners[i] is not None else None
+             for i, seg in enumerate(segments)]
     return RiskInputs(contexts, [by_segment.get(seg.id, []) for seg in segments], agreement,
-                      partners, similarity, new_scores)
+                      partners, similarity, new_scores, texts)

@@ -29,6 +29,8 @@ from review.errors import InputError, PermissionDenied
 from review.formats.base import DocArticle, DocSegment, ReadOptions
 from review.models import Assignment, User
 from review.permissions import SYSTEM_ACTOR, Actor
+from review.ranking.order import rank
+from review.ranking.signals import segment_signals
 from review.services import Workbench
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -253,8 +255,10 @@ def test_risk_ranking_weighs_agreement_with_the_retranslation(
     assert first["compared_with"] == "sysB"  # sysA is the MT; the reference is never used
     assert first["agreement_chrf"] == pytest.approx(chrf)
     assert (first["checks"], first["suggestions"], first["length"]) == (0.0, 0, None)
-    # review.risk: weighted mean of the signals present (agreement 0.5, checks 0.3)
-    assert first["risk"] == pytest.approx(0.5 * (1 - chrf / 100) / 0.8, abs=1e-6)
+    # review.ranking: the shipped model's expected points per word, as a 0..1 risk
+    signals = segment_signals("The cat sat.", "A cat sits.", [], "en", chrf)
+    assert first["risk"] == pytest.approx(rank(["body"], [signals]).risks[0], abs=1e-6)
+    assert first["ranked_by"] == "ranked by: retranslation, checks, length"
     rows = {r.id: r for r in tiny.article(LEAD, 1).rows}
     assert rows[first["segment_id"]].risk == pytest.approx(first["risk"])
     detail = tiny.segment(LEAD, first["segment_id"])
