@@ -39,7 +39,7 @@ def rankings(table: pd.DataFrame, model: OrderModel, seed: int) -> dict[str, np.
         "random": np.random.default_rng(1000 + seed).random(len(table)),
         "length (longest first)": table["mt_words"].to_numpy(dtype=float),
         "chrF baseline (100 - chrF vs retranslation)": table["chrf_gap"].to_numpy(dtype=float),
-        "reading order (retranslation, checks, length)":
+        "reading order (retranslation, checks)":
             np.array([model.log_rate(r) for r in records]),
         "reading order without retranslation (checks, length)":
             np.array([model.log_rate(r) for r in plain]),

@@ -20,7 +20,7 @@ from bench.ranking_features import feature_table
 from bench.reading_order_model import fit_poisson
 from review.ranking.order import MODEL_FILE
 
-WITH_RETRANSLATION = ["chrf_gap", "missing", "inv_words", "check_points_per_word"]
+WITH_RETRANSLATION = ["chrf_gap", "missing", "check_points_per_word"]
 WITHOUT_RETRANSLATION = ["check_points_per_word", "has_check", "inv_words", "log_words"]
 
 

@@ -24,8 +24,8 @@ from review.ranking.signals import fill
 
 MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "reading_order.json"
 CONTENT_KINDS = ("title", "body")
-WORDS_PER_RISK = 20.0
-"""risk = 1 - exp(-expected points in 20 words): 0..1, monotone in the expected rate."""
+WORDS_PER_RISK = 1.0
+"""risk = 1 - exp(-expected points per word): 0..1, monotone in the expected rate."""
 
 SIGNAL_LABELS = {"retranslation": "retranslation", "checks": "checks", "length": "length",
                  "qe": "quality estimate"}

@@ -1,13 +1,13 @@
-"""review.risk: the documented formula, ranges, and the benchmark's rank statistics."""
+"""review.risk's component figures, the reading order end to end, and rank statistics."""
 
 import math
 
 import pytest
 
 from review.checks import CheckContext, Suggestion, article_stats, run_checks
-from review.errors import InputError
+from review.ranking.article import rank_article
 from review.ranking.capture import kendall_tau_b, roc_auc
-from review.risk import RISK_WEIGHTS, agreement, check_signal, length_signal, risk_scores
+from review.risk import agreement, check_signal, length_signal
 
 MAJOR = Suggestion("numbers", "Accuracy/Mistranslation", "Major", 0, 2, "x")
 MINOR = Suggestion("tense", "Fluency/Grammar", "Minor", 0, 2, "x")
@@ -28,30 +28,6 @@ def test_check_signal(suggestions, expected):
     assert check_signal(suggestions) == pytest.approx(expected)
 
 
-def test_weights_sum_to_one():
-    assert sum(RISK_WEIGHTS.values()) == pytest.approx(1.0)
-
-
-def test_risk_formula_by_hand():
-    ctxs = [CheckContext(mt="a"), CheckContext(mt="b"), CheckContext(mt="c")]
-    risk = risk_scores(ctxs, [[MAJOR], [], []], [40.0, None, 100.0], [0.5, None, None])
-    w = RISK_WEIGHTS
-    first = (w["agreement"] * 0.6 + w["checks"] * (1 - math.exp(-1)) + w["similarity"] * 0.5) / (
-        w["agreement"] + w["checks"] + w["similarity"])
-    assert risk[0] == pytest.approx(first)
-    assert risk[1] == 0.0  # only the (empty) checks signal
-    assert risk[2] == 0.0  # perfect agreement, no suggestion
-    assert risk_scores(ctxs, [[], [], []], [None] * 3) == [0.0, 0.0, 0.0]
-
-
-def test_risk_stays_in_range_and_orders_segments():
-    ctxs = [CheckContext(mt=str(i)) for i in range(4)]
-    risk = risk_scores(ctxs, [[MAJOR] * 9, [MINOR], [], []], [-20.0, 50.0, 80.0, 150.0],
-                       [-1.0, 0.2, 0.9, 2.0])
-    assert all(0.0 <= r <= 1.0 for r in risk)
-    assert risk == sorted(risk, reverse=True)
-
-
 def test_length_signal_counts_only_beyond_one_and_a_half():
     cand = "The conference on the digital Yangtze River Delta was held in Wuzhen yesterday."
     mts = [cand] * 5 + [cand[:25], cand[:50]]
@@ -66,13 +42,6 @@ def test_length_signal_counts_only_beyond_one_and_a_half():
         (math.log(1 / ratio) - math.log(1.5)) / (math.log(3) - math.log(1.5)))
     assert 0 < length_signal(ctxs[6]) < 0.1
     assert length_signal(CheckContext(mt="short")) is None
-
-
-def test_mismatched_lengths_are_an_input_error():
-    with pytest.raises(InputError):
-        risk_scores([CheckContext(mt="a")], [], [None])
-    with pytest.raises(InputError):
-        risk_scores([CheckContext(mt="a")], [[]], [None], [0.1, 0.2])
 
 
 def test_agreement_is_mean_chrf_against_candidates():
@@ -92,8 +61,10 @@ def test_risk_end_to_end_prefers_the_faulty_segment():
             CheckContext(mt=bad, candidates=cands[1], reference_year=2023)]
     sugg = [run_checks(c) for c in ctxs]
     chrf = [agreement(c.mt, c.candidates, "en") for c in ctxs]
-    low, high = risk_scores(ctxs, sugg, chrf)
-    assert low < 0.05 and high > low + 0.3
+    ranking, _ = rank_article(["body", "body"], [c.mt for c in ctxs],
+                              [c["rt"] for c in cands], chrf, sugg, "en")
+    low, high = ranking.risks
+    assert high > 2 * low
 
 
 @pytest.mark.parametrize(
