@@ -21,9 +21,9 @@ from functools import cache
 from pathlib import Path
 
 from review.ranking.signals import fill
+from review.vocab import CONTENT_KINDS
 
 MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "reading_order.json"
-CONTENT_KINDS = ("title", "body")
 WORDS_PER_RISK = 1.0
 """risk = 1 - exp(-expected points per word): 0..1, monotone in the expected rate."""
 
