@@ -125,8 +125,14 @@ class RiskInputs:
         from review.settings import load_settings
 
         ctxs = self.contexts
-        qe, note = estimate(load_settings().qe_model if qe_model is None else qe_model,
-                            [c.source for c in ctxs], [c.mt for c in ctxs])
+        content = [i for i, c in enumerate(ctxs) if c.kind in CONTENT_KINDS]
+        scores, note = estimate(load_settings().qe_model if qe_model is None else qe_model,
+                                [ctxs[i].source for i in content], [ctxs[i].mt for i in content])
+        qe: list[float | None] | None = None
+        if scores is not None:
+            qe = [None] * len(ctxs)
+            for i, value in zip(content, scores):
+                qe[i] = value
         lang = ctxs[0].target_lang if ctxs else "en"
         ranking, _ = rank_article([c.kind for c in ctxs], [c.mt for c in ctxs],
                                   self.retranslations or [None] * len(ctxs), self.agreement,

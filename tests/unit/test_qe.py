@@ -57,3 +57,19 @@ def test_settings_name_the_model(tmp_path: Path) -> None:
 
 def test_import_stays_light() -> None:
     assert qe.TransformersQE("x")._model is None  # nothing loads until a score is asked for
+
+
+def test_a_configured_model_joins_the_review_order(tiny_qe: Path, bench, wuzhen_bytes: bytes,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from review.formats.base import ReadOptions
+    from review.permissions import SYSTEM_ACTOR
+    from review.vocab import RESIDUE_KINDS
+
+    article_id = bench.import_file(SYSTEM_ACTOR, wuzhen_bytes, "w.txt", None,
+                                   ReadOptions(target_lang="en")).articles[0].id
+    monkeypatch.setenv("REVIEW_QE_MODEL", str(tiny_qe))
+    ranking = bench.risk_ranking(SYSTEM_ACTOR, article_id)
+    assert ranking[0]["ranked_by"] == "ranked by: checks, length, quality estimate"
+    assert ranking[0]["ranking_note"] == ""
+    kinds = [r["kind"] in RESIDUE_KINDS for r in ranking]
+    assert kinds == sorted(kinds)  # residue and captions last
