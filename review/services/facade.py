@@ -4,19 +4,29 @@ from __future__ import annotations
 
 from review.services.accounts import AccountServices
 from review.services.assignments import AssignmentServices
+from review.services.attention import AttentionServices
+from review.services.audit_log import AuditLogServices
+from review.services.blind import BlindServices
 from review.services.dashboards import ReportServices
 from review.services.editing import EditingServices
 from review.services.exporting import ExportServices
 from review.services.flagging import FlagServices
 from review.services.imports import ImportServices
+from review.services.invitations import InvitationServices
 from review.services.library import LibraryServices
 from review.services.ranking import RankingServices
+from review.services.ratings import RatingServices
 from review.services.retranslation import RetranslationServices
 from review.services.scoring import ScoringServices
+from review.services.second_pass import SecondPassServices
 from review.services.settings_store import SettingServices
+from review.services.team import TeamServices
+from review.services.verdicts import VerdictServices
 
 
-class Workbench(ImportServices, EditingServices, FlagServices, ScoringServices, ExportServices,
+class Workbench(AttentionServices, SecondPassServices, VerdictServices, BlindServices,
+                RatingServices, InvitationServices, TeamServices, AuditLogServices,
+                ImportServices, EditingServices, FlagServices, ScoringServices, ExportServices,
                 LibraryServices, AccountServices, AssignmentServices, SettingServices,
                 ReportServices, RankingServices, RetranslationServices):
     """The application's use cases over one store: what pages and the CLI call.
