@@ -97,7 +97,8 @@ def _reviewed(b: Workbench, c: Ctx) -> int:
 
 
 def _profile(b: Workbench) -> Workbench:
-    b.set_quality_profile(SYSTEM_ACTOR, "news", 10)
+    if not b.quality_profiles(SYSTEM_ACTOR):
+        b.set_quality_profile(SYSTEM_ACTOR, "news", 10)
     return b
 
 
@@ -197,6 +198,7 @@ MATRIX: dict[str, tuple[Call, dict]] = {
     "quality_profiles": (lambda b, c: b.quality_profiles(c.actor), EVERYONE),
     "verdicts": (lambda b, c: _in(c.article_id, [v.article_id for v in _profile(b).verdicts(
         c.actor, [c.article_id])]), row(ALLOW, ALLOW, ALLOW, HIDDEN, ALLOW)),
+    "verdicts_csv": (lambda b, c: _profile(b).verdicts_csv(c.actor, [c.article_id]), LEADS),
     "side_by_side": (lambda b, c: b.side_by_side(c.actor, c.segment_id), SEGMENT_EDITORS),
     "set_assignment_mode": (lambda b, c: b.set_assignment_mode(
         c.actor, c.assignment_id, "post_edit"), LEADS),

@@ -203,6 +203,9 @@ def test_a_profile_verdict_on_the_wuzhen_article(bench: Workbench) -> None:
     assert not judged.passed
     assert judged.reason.startswith("Accuracy: ") and "over its limit of 3" in judged.reason
     assert "fail" == judged.label
+    exported = bench.verdicts_csv(lead, [article_id]).decode().splitlines()
+    assert exported[0] == "article_id,title,profile,verdict,per_1000_words,words,reason"
+    assert exported[1].startswith(f"{article_id},") and ",news,fail," in exported[1]
     with pytest.raises(InputError, match="no quality profile named"):
         bench.verdicts(lead, [article_id], profile="legal")
 
