@@ -26,8 +26,14 @@ def pages() -> list:
                _page("library", "Library", "library_books")]
     if can(actor, "dashboard.view"):
         visible.append(_page("dashboard", "Dashboard", "monitoring"))
+    if can(actor, "dashboard.view"):
+        visible.append(_page("quality", "Quality", "verified"))
     if can(actor, "article.export"):
         visible.append(_page("export", "Export", "download"))
+    if can(actor, "users.invite"):
+        visible.append(_page("team", "Team", "group"))
+    if can(actor, "audit.view"):
+        visible.append(_page("audit", "Audit", "history"))
     visible.append(_page("account", "Account", "person"))
     if can(actor, "users.manage"):
         visible.append(_page("admin", "Admin", "settings"))
