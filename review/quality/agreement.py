@@ -17,12 +17,17 @@ DECISION_COLUMNS = ["unit", "r1", "category", "decision"]
 AGREEMENT_COLUMNS = ["group", "flags", "kept", "changed", "rejected", "added", "kept_share"]
 
 
-def decisions_from_two_raters(r1: pd.DataFrame, r2: pd.DataFrame) -> pd.DataFrame:
-    """Rows (unit, rater, category, severity, start, end) of two raters -> decisions.
+def decisions_from_two_raters(r1: pd.DataFrame, r2: pd.DataFrame,
+                              units: set | None = None) -> pd.DataFrame:
+    """Error rows (unit, rater, category, severity, start, end, optionally span_in) of two
+    raters -> decisions.
 
-    Units are compared only where both raters rated them; errors without a span match on
-    category within their unit."""
-    units = set(r1["unit"]) & set(r2["unit"])
+    Only ``units`` both raters rated are compared (default: those where both marked an
+    error; pass the units both rated, clean ones included, so an error the other rater did
+    not mark counts as rejected). Errors without a span match on category within their
+    unit; spans match only on the same side (source or target)."""
+    if units is None:
+        units = set(r1["unit"]) & set(r2["unit"])
     r1, r2 = r1[r1["unit"].isin(units)], r2[r2["unit"].isin(units)]
     out: list[dict] = []
     r2_by_unit = {u: g for u, g in r2.groupby("unit", sort=False)}
@@ -54,6 +59,8 @@ def _match(row, theirs: pd.DataFrame, used: set[int]):  # noqa: ANN001, ANN202
         if pd.isna(row.start) or pd.isna(other.start):
             if other.category == row.category:
                 return other
+            continue
+        if getattr(row, "span_in", "target") != getattr(other, "span_in", "target"):
             continue
         if row.start < max(other.end, other.start + 1) and other.start < max(row.end,
                                                                              row.start + 1):

@@ -159,3 +159,6 @@ def test_two_raters_become_second_pass_decisions() -> None:
     assert table.loc["all", ["flags", "kept", "changed", "rejected", "added"]].tolist() == [
         3, 1, 1, 1, 1]
     assert table.loc["Style/Awkward", "changed"] == 1
+    clean_unit = pd.DataFrame([(4, "a", "Style/Awkward", "Minor", 0, 2)], columns=cols)
+    assert decisions_from_two_raters(clean_unit, r2.iloc[0:0], units={4})[
+        "decision"].tolist() == ["reject"]
