@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from review.services.accounts import AccountServices
 from review.services.assignments import AssignmentServices
-from review.services.attention import AttentionServices
 from review.services.audit_log import AuditLogServices
 from review.services.blind import BlindServices
 from review.services.dashboards import ReportServices
@@ -15,22 +14,22 @@ from review.services.imports import ImportServices
 from review.services.invitations import InvitationServices
 from review.services.library import LibraryServices
 from review.services.ranking import RankingServices
-from review.services.ratings import RatingServices
 from review.services.retranslation import RetranslationServices
+from review.services.reviewer_overview import ReviewerOverviewServices
 from review.services.scoring import ScoringServices
-from review.services.second_pass import SecondPassServices
 from review.services.settings_store import SettingServices
-from review.services.team import TeamServices
 from review.services.verdicts import VerdictServices
 
 
-class Workbench(AttentionServices, SecondPassServices, VerdictServices, BlindServices,
-                RatingServices, InvitationServices, TeamServices, AuditLogServices,
-                ImportServices, EditingServices, FlagServices, ScoringServices, ExportServices,
-                LibraryServices, AccountServices, AssignmentServices, SettingServices,
-                ReportServices, RankingServices, RetranslationServices):
+class Workbench(ReviewerOverviewServices, VerdictServices, BlindServices, InvitationServices,
+                AuditLogServices, ImportServices, EditingServices, FlagServices,
+                ScoringServices, ExportServices, LibraryServices, AccountServices,
+                AssignmentServices, SettingServices, ReportServices, RankingServices,
+                RetranslationServices):
     """The application's use cases over one store: what pages and the CLI call.
 
     Each group of use cases lives in its own module and shares only ``ServiceBase`` (the
     store, permission and audit helpers); none imports the façade, so there is no loop.
+    A few build on others (``ReviewerOverviewServices`` on the attention, second-pass,
+    rating and team ones, which build on ``FlagServices``) and bring them in.
     """

@@ -217,6 +217,8 @@ MATRIX: dict[str, tuple[Call, dict]] = {
     "reviewer_progress": (lambda b, c: b.reviewer_progress(c.actor), LEADS),
     "heartbeat": (lambda b, c: b.heartbeat(c.actor, c.segment_id), SEGMENT_EDITORS),
     "editing_now": (lambda b, c: b.editing_now(c.actor, c.segment_id), SEGMENT_EDITORS),
+    "team_overview": (lambda b, c: b.team_overview(c.actor), LEADS),
+    "batch_labels": (lambda b, c: b.batch_labels(c.actor), LEADS),
     "audit_log": (lambda b, c: b.audit_log(c.actor, article_id=c.article_id), LEADS),
     "audit_filters": (lambda b, c: b.audit_filters(c.actor), LEADS),
 }

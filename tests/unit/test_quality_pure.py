@@ -162,3 +162,24 @@ def test_two_raters_become_second_pass_decisions() -> None:
     clean_unit = pd.DataFrame([(4, "a", "Style/Awkward", "Minor", 0, 2)], columns=cols)
     assert decisions_from_two_raters(clean_unit, r2.iloc[0:0], units={4})[
         "decision"].tolist() == ["reject"]
+
+
+def test_significance_clusters_rank_ranges_and_warnings() -> None:
+    from review.quality.clusters import significance_clusters
+    rng = random.Random(5)
+    rows = []
+    for seg in range(200):
+        rows.append(("good", seg, rng.choice([0, 0, 0, 1])))
+        rows.append(("good-too", seg, rng.choice([0, 0, 0, 1])))
+        rows.append(("bad", seg, rng.choice([5, 5, 1, 10])))
+        rows.append(("corrected", seg, 0.0))
+        if seg < 10:
+            rows.append(("sparse", seg, 25.0))
+    units = pd.DataFrame(rows, columns=["system", "segment_id", "score"])
+    table = significance_clusters(units, not_mt={"corrected"}, samples=300).set_index("system")
+    assert table.loc["good", "cluster"] == table.loc["good-too", "cluster"] == 1
+    assert table.loc["bad", "cluster"] > 1
+    assert table.loc["bad", "rank_low"] >= 3
+    assert "only 10 segments" in table.loc["sparse", "note"]
+    assert table.loc["corrected", "note"] == "the corrected text: not ranked as MT"
+    assert pd.isna(table.loc["corrected", "cluster"])

@@ -142,3 +142,21 @@ def test_effort_per_reviewer_leaves_out_outliers(team: dict) -> None:
     assert bench.effort_report(lead).set_index("reviewer").loc["lena", "segments"] == 4
     with pytest.raises(InputError):
         bench.set_effort_bounds(lead, 10, 1)
+
+
+def test_the_team_table_keeps_reviewers_apart_from_imported_raters(team: dict) -> None:
+    bench, lead, ids = team["bench"], team["lead"], team["articles"]
+    bench.accept_invitation(bench.invite(lead, "rita").token, "rita-password")
+    bench.bulk_assign(lead, ids[:2], ["rita"])
+    rita = bench.login("rita", "rita-password")
+    row = bench.article(rita, ids[0]).rows[0]
+    bench.save_segment(rita, row.id, "Fixed.", row.version, 120.0)
+    overview = bench.team_overview(lead)
+    assert overview.members == {"lena", "rita"}
+    table = overview.team.set_index("Reviewer")
+    assert table.loc["rita", ["Assigned segments", "Done", "Total time (min)"]].tolist() == \
+        [8, 1, 2.0]
+    assert table.loc["rita", "Catch rate"] == "" and table.loc["rita", "Checks"] == 0
+    assert "None" not in overview.team.to_csv() and "nan" not in overview.team.to_csv()
+    labels = bench.batch_labels(lead)
+    assert len(labels) == 1 and " UTC" in next(iter(labels.values()))
