@@ -13,6 +13,7 @@ from review.services.flagging import FlagServices
 from review.services.imports import ImportServices
 from review.services.invitations import InvitationServices
 from review.services.library import LibraryServices
+from review.services.queue_rating import QueueRatingServices
 from review.services.ranking import RankingServices
 from review.services.retranslation import RetranslationServices
 from review.services.reviewer_overview import ReviewerOverviewServices
@@ -21,8 +22,8 @@ from review.services.settings_store import SettingServices
 from review.services.verdicts import VerdictServices
 
 
-class Workbench(ReviewerOverviewServices, VerdictServices, BlindServices, InvitationServices,
-                AuditLogServices, ImportServices, EditingServices, FlagServices,
+class Workbench(QueueRatingServices, ReviewerOverviewServices, VerdictServices, BlindServices,
+                InvitationServices, AuditLogServices, ImportServices, EditingServices, FlagServices,
                 ScoringServices, ExportServices, LibraryServices, AccountServices,
                 AssignmentServices, SettingServices, ReportServices, RankingServices,
                 RetranslationServices):

@@ -23,6 +23,7 @@ def pages() -> list:
     if actor is None:
         return [_page("login", "Log in", "login", default=True)]
     visible = [_page("review", "Review", "rate_review", default=True),
+               _page("rate", "My queue", "checklist"),
                _page("library", "Library", "library_books")]
     if can(actor, "dashboard.view"):
         visible.append(_page("dashboard", "Dashboard", "monitoring"))

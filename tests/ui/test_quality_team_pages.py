@@ -81,3 +81,45 @@ def test_audit_page_shows_page_numbers(bench: Workbench) -> None:
     assert flagged["Segment"] == 3 and flagged["Details"] == "category Style/Awkward, " \
         "severity Minor"
     assert "{" not in table.to_csv()
+
+
+def _walk_to_check(at: AppTest, bench: Workbench, assignment_id: int) -> str:
+    """Press Next until the shown item is an attention check; returns its injected span."""
+    checks = {c.segment_number: c for c in bench.attention_checks(SYSTEM_ACTOR, assignment_id)}
+    queue = bench.review_queue(SYSTEM_ACTOR, assignment_id)
+    texts = {row.mt for row in bench.article(SYSTEM_ACTOR, 1).rows}
+    for item in queue:
+        if item.text not in texts:
+            check = next(c for c in checks.values() if c.span_text in item.text)
+            return check.span_text
+        at.button(key="queue_next").click().run()
+        assert not at.exception, at.exception
+    raise AssertionError("no check in the queue")
+
+
+def test_loud_check_missed_then_caught_on_the_queue_page(bench: Workbench) -> None:
+    assignment = bench.assign(SYSTEM_ACTOR, 1, "rita")
+    bench.set_attention_checks(SYSTEM_ACTOR, assignment.id, 0.3, "loud")
+    at = logged_in("rita", "rate.py")
+    span = _walk_to_check(at, bench, assignment.id)
+    at.button(key="queue_next").click().run()  # moves on without flagging: a miss
+    assert any("attention check" in w.value for w in at.warning)
+    at.text_input(key="queue_span").input(span)
+    at.button(key="FormSubmitter:queue_flag_form-Add flag").click().run()
+    at.button(key="queue_next").click().run()
+    assert not at.warning and "You found the error on the second look." in flashes(at)
+    [check] = bench.attention_checks(SYSTEM_ACTOR, assignment.id)
+    assert (check.result, check.retry_passed) == ("missed", True)
+
+
+def test_silent_check_caught_on_the_queue_page(bench: Workbench) -> None:
+    assignment = bench.assign(SYSTEM_ACTOR, 1, "rita")
+    bench.set_attention_checks(SYSTEM_ACTOR, assignment.id, 0.3, "silent")
+    at = logged_in("rita", "rate.py")
+    span = _walk_to_check(at, bench, assignment.id)
+    at.text_input(key="queue_span").input(span)
+    at.button(key="FormSubmitter:queue_flag_form-Add flag").click().run()
+    at.button(key="queue_next").click().run()
+    assert not at.warning
+    assert bench.attention_checks(SYSTEM_ACTOR, assignment.id)[0].result == "passed"
+    assert [(r.checks, r.caught) for r in bench.catch_rates(SYSTEM_ACTOR)] == [(1, 1)]

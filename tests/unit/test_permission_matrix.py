@@ -185,6 +185,8 @@ MATRIX: dict[str, tuple[Call, dict]] = {
         SEGMENT_EDITORS),
     "finish_queue_item": (lambda b, c: b.finish_queue_item(
         c.actor, c.assignment_id, _queue_ref(b, c)), SEGMENT_EDITORS),
+    "rate_queue_item": (lambda b, c: b.rate_queue_item(
+        c.actor, c.assignment_id, _queue_ref(b, c), 80), SEGMENT_EDITORS),
     "catch_rates": (lambda b, c: b.catch_rates(c.actor), LEADS),
     "assign_second_pass": (lambda b, c: b.assign_second_pass(
         c.actor, _reviewed(b, c), c.victim), LEADS),
