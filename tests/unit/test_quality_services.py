@@ -30,6 +30,16 @@ def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def team(bench: Workbench) -> dict:
+    return _team(bench)
+
+
+@pytest.fixture
+def any_team(any_bench: Workbench) -> dict:
+    """On SQLite and PostgreSQL."""
+    return _team(any_bench)
+
+
+def _team(bench: Workbench) -> dict:
     actors = {}
     for name, role in (("lena", "lead"), ("rita", "reviewer"), ("omar", "reviewer")):
         actors[name] = Actor(name, role, bench.add_user(SYSTEM_ACTOR, name, role,
@@ -55,7 +65,9 @@ def test_a_rate_outside_0_to_50_percent_is_refused(team: dict, rate: float) -> N
         bench.set_attention_checks(team["lena"], assignment.id, 0.2, "noisy")
 
 
-def test_checks_sit_in_the_queue_but_are_never_exported_scored_or_counted(team: dict) -> None:
+def test_checks_sit_in_the_queue_but_are_never_exported_scored_or_counted(
+        any_team: dict) -> None:
+    team = any_team
     bench, lead, rita = team["bench"], team["lena"], team["rita"]
     assignment = bench.assign(lead, team["article"], "rita")
     before_doc = bench.document(lead, team["article"])
@@ -146,7 +158,8 @@ def test_a_second_pass_on_an_unreviewed_article_is_refused(team: dict) -> None:
         team["bench"].assign_second_pass(team["lena"], team["article"], "omar")
 
 
-def test_second_pass_accept_reject_change_with_mqm_before_and_after(team: dict) -> None:
+def test_second_pass_accept_reject_change_with_mqm_before_and_after(any_team: dict) -> None:
+    team = any_team
     bench, lead, omar = team["bench"], team["lena"], team["omar"]
     flags = _first_pass(team)["flags"]
     with pytest.raises(InputError, match="worked on the first pass"):

@@ -25,6 +25,16 @@ def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def team(bench: Workbench) -> dict:
+    return _team(bench)
+
+
+@pytest.fixture
+def any_team(any_bench: Workbench) -> dict:
+    """On SQLite and PostgreSQL."""
+    return _team(any_bench)
+
+
+def _team(bench: Workbench) -> dict:
     lead = bench.add_user(SYSTEM_ACTOR, "lena", "lead", "lena-password")
     docs = [DocArticle(title=f"Article {n}", source_lang="zh", target_lang="en", segments=[
         DocSegment(mt=" ".join(["word"] * 10) + f" {n}.{i}") for i in range(4)])
@@ -33,7 +43,8 @@ def team(bench: Workbench) -> dict:
     return {"bench": bench, "lead": Actor("lena", "lead", lead.id), "articles": ids}
 
 
-def test_a_lead_invites_a_reviewer_by_a_one_time_link(team: dict) -> None:
+def test_a_lead_invites_a_reviewer_by_a_one_time_link(any_team: dict) -> None:
+    team = any_team
     bench, lead = team["bench"], team["lead"]
     link = bench.invite(lead, "rita")
     assert link.query == f"?invite={link.token}" and link.role == "reviewer"
@@ -71,7 +82,8 @@ def test_links_expire_and_reset_links_set_a_password(team: dict) -> None:
 
 
 def test_bulk_assignment_with_a_due_date_warns_on_overlaps_and_shows_progress(
-        team: dict) -> None:
+        any_team: dict) -> None:
+    team = any_team
     bench, lead, ids = team["bench"], team["lead"], team["articles"]
     for name in ("rita", "omar"):
         bench.accept_invitation(bench.invite(lead, name).token, f"{name}-password")
@@ -97,7 +109,8 @@ def test_bulk_assignment_with_a_due_date_warns_on_overlaps_and_shows_progress(
         bench.bulk_assign(lead, ids, ["rita"], mode="other")
 
 
-def test_presence_says_who_else_is_editing(team: dict) -> None:
+def test_presence_says_who_else_is_editing(any_team: dict) -> None:
+    team = any_team
     bench, lead, ids = team["bench"], team["lead"], team["articles"]
     bench.accept_invitation(bench.invite(lead, "rita").token, "rita-password")
     bench.assign(lead, ids[0], "rita")
