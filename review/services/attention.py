@@ -59,6 +59,8 @@ class CheckView:
     result: str
     attempts: int
     retry_passed: bool
+    text: str = ""
+    """The corrupted text as the reviewer sees it."""
 
 
 @dataclass(frozen=True)
@@ -239,7 +241,7 @@ class AttentionServices(FlagServices):  # builds on add_flag
             .where(AttentionCheck.assignment_id == assignment_id)
             .order_by(AttentionCheck.id)).all()
         return [CheckView(c.id, name, article_id, position + 1, c.kind, c.text[c.start:c.end],
-                          c.result, c.attempts, c.retry_passed)
+                          c.result, c.attempts, c.retry_passed, c.text)
                 for c, position, article_id, name in rows]
 
 

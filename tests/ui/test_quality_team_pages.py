@@ -85,13 +85,10 @@ def test_audit_page_shows_page_numbers(bench: Workbench) -> None:
 
 def _walk_to_check(at: AppTest, bench: Workbench, assignment_id: int) -> str:
     """Press Next until the shown item is an attention check; returns its injected span."""
-    checks = {c.segment_number: c for c in bench.attention_checks(SYSTEM_ACTOR, assignment_id)}
-    queue = bench.review_queue(SYSTEM_ACTOR, assignment_id)
-    texts = {row.mt for row in bench.article(SYSTEM_ACTOR, 1).rows}
-    for item in queue:
-        if item.text not in texts:
-            check = next(c for c in checks.values() if c.span_text in item.text)
-            return check.span_text
+    spans = {c.text: c.span_text for c in bench.attention_checks(SYSTEM_ACTOR, assignment_id)}
+    for item in bench.review_queue(SYSTEM_ACTOR, assignment_id):
+        if item.text in spans:
+            return spans[item.text]
         at.button(key="queue_next").click().run()
         assert not at.exception, at.exception
     raise AssertionError("no check in the queue")
