@@ -120,3 +120,24 @@ def test_silent_check_caught_on_the_queue_page(bench: Workbench) -> None:
     assert not at.warning
     assert bench.attention_checks(SYSTEM_ACTOR, assignment.id)[0].result == "passed"
     assert [(r.checks, r.caught) for r in bench.catch_rates(SYSTEM_ACTOR)] == [(1, 1)]
+
+
+def test_second_reviewer_keeps_rejects_and_changes_flags(bench: Workbench) -> None:
+    rows = bench.article(SYSTEM_ACTOR, 1).rows
+    bench.add_user(SYSTEM_ACTOR, "omar", "reviewer", "omar-password")
+    for row in rows:
+        bench.add_flag(SYSTEM_ACTOR, row.id, "Style/Awkward", "Minor", start=0, end=4)
+        fresh = bench.segment(SYSTEM_ACTOR, row.id).row
+        bench.save_segment(SYSTEM_ACTOR, row.id, row.mt + "!", fresh.version)
+    bench.assign_second_pass(SYSTEM_ACTOR, 1, "rita")
+    at = logged_in("rita", "second_pass.py")
+    assert frame_with(at, "Decision")["Decision"].tolist() == ["to decide"] * 3
+    at.button(key="r2_accept").click().run()
+    second = bench.first_pass_flags(SYSTEM_ACTOR, 1)[1].flag_id
+    at.selectbox(key="r2_flag").set_value(second).run()
+    at.button(key="r2_reject").click().run()
+    assert not at.exception, at.exception
+    assert frame_with(at, "Decision")["Decision"].tolist() == ["kept", "rejected",
+                                                              "to decide"]
+    assert bench.pass_scores(SYSTEM_ACTOR, 1).final_mqm < bench.pass_scores(
+        SYSTEM_ACTOR, 1).r1_mqm
