@@ -167,6 +167,11 @@ class Assignment(Base):
     last_position: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(120), default="")
+    mode: Mapped[str] = mapped_column(String(20), default="post_edit")
+    review_pass: Mapped[int] = mapped_column(Integer, default=1)
+    check_rate: Mapped[float] = mapped_column(Float, default=0.0)
+    check_mode: Mapped[str] = mapped_column(String(10), default="silent")
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class AuditEvent(Base):
@@ -213,3 +218,79 @@ class Setting(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     value: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class AttentionCheck(Base):
+    """A corrupted copy of a real segment shown in one assignment's queue; it lives apart
+    from ``segments`` so no export, score or MQM report can ever count it."""
+
+    __tablename__ = "attention_checks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"))
+    after_position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    result: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    retry_passed: Mapped[bool] = mapped_column(Boolean, default=False)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FlagReview(Base):
+    """A second reviewer's decision on a flag, with the flag as it was before (R1's)."""
+
+    __tablename__ = "flag_reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flag_id: Mapped[int] = mapped_column(ForeignKey("flags.id", ondelete="CASCADE"),
+                                         index=True)
+    reviewer: Mapped[str] = mapped_column(String(120))
+    decision: Mapped[str] = mapped_column(String(10))
+    before: Mapped[dict] = mapped_column(JSON, default=dict)
+    after: Mapped[dict] = mapped_column(JSON, default=dict)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SegmentRating(Base):
+    """A rating-only reviewer's 0-100 score of a segment (ESA)."""
+
+    __tablename__ = "segment_ratings"
+    __table_args__ = (UniqueConstraint("segment_id", "author", name="uq_segment_rating"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"),
+                                            index=True)
+    author: Mapped[str] = mapped_column(String(120))
+    score: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OneTimeToken(Base):
+    """An invitation or password-reset link: only the digest of its secret is stored."""
+
+    __tablename__ = "one_time_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    user_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20), default="reviewer")
+    created_by: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Presence(Base):
+    """Heartbeat of somebody having a segment open, so others see who is editing it."""
+
+    __tablename__ = "presence"
+    __table_args__ = (UniqueConstraint("segment_id", "user_name", name="uq_presence"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"),
+                                            index=True)
+    user_name: Mapped[str] = mapped_column(String(120))
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "dashboard.view": frozenset({"lead", "admin"}),
     "audit.view": frozenset({"lead", "admin"}),
     "users.manage": frozenset({"admin"}),
+    "users.invite": frozenset({"lead", "admin"}),
     "settings.manage": frozenset({"admin"}),
 }
 
@@ -49,6 +50,7 @@ ACTION_LABELS = {
     "dashboard.view": "open the dashboards",
     "audit.view": "read the audit trail",
     "users.manage": "manage accounts",
+    "users.invite": "invite reviewers",
     "settings.manage": "change settings",
 }
 

@@ -105,3 +105,44 @@ join sentences with ""."""
 def base_lang(code: str | None) -> str:
     """``zh-Hans-CN`` -> ``zh``: the part of a language code the groups above are keyed by."""
     return (code or "").strip().lower().replace("_", "-").split("-")[0]
+
+# --------------------------------------------------------------------------- quality control
+
+ASSIGNMENT_MODES = ("post_edit", "rating")
+"""Post-edit: flag and correct the MT. Rating: flag it and give an optional 0-100 score
+(ESA), never correcting it."""
+MODE_LABELS = {"post_edit": "post-edit", "rating": "rating only"}
+REVIEW_PASSES = (1, 2)
+"""1: the first review (R1); 2: a second reviewer checks R1's flags (R2)."""
+
+CORRUPTION_KINDS = ("number", "negation", "entity", "omission", "doubled_word")
+"""Attention checks: the error a corrupted copy of a real segment carries."""
+CORRUPTION_LABELS = {
+    "number": "changed number or date",
+    "negation": "dropped or added negation",
+    "entity": "swapped named entity",
+    "omission": "omitted clause",
+    "doubled_word": "doubled word",
+}
+CHECK_MODES = ("silent", "loud")
+"""Loud: the reviewer is told at once and must retry; silent: the result is only recorded."""
+MAX_CHECK_RATE = 0.5
+CHECK_RESULTS = ("pending", "passed", "missed")
+
+R2_DECISIONS = ("accept", "reject", "change", "add")
+"""What a second reviewer did with a first-pass flag (``add``: a flag R1 missed)."""
+R2_OUTCOME_LABELS = {"accept": "kept", "change": "changed", "reject": "rejected",
+                     "add": "added"}
+
+ESA_RANGE = (0, 100)
+"""An ESA segment score: 0 (nothing of the meaning kept) to 100 (perfect)."""
+
+EFFORT_BOUNDS = (0.5, 25.0)
+"""Seconds per word outside which a segment's time is treated as an outlier (MateCat)."""
+
+TOKEN_KINDS = ("invite", "reset")
+"""One-time links: an invitation to create an account, or a password reset."""
+PRESENCE_SECONDS = 60
+"""A heartbeat older than this no longer says somebody is editing a segment."""
+
+BLIND_LABELS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")

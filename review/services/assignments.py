@@ -39,6 +39,9 @@ class AssignmentView:
     created_by: str
     segments: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
+    mode: str = "post_edit"
+    review_pass: int = 1
+    due_at: datetime | None = None
 
     @property
     def done(self) -> int:
@@ -140,7 +143,8 @@ class AssignmentServices(ServiceBase):
                 user_name=user_name, first=_one_based(a.first_position),
                 last=_one_based(a.last_position), created_at=as_utc(a.created_at),
                 created_by=a.created_by, segments=sum(counts.values()),
-                by_status={s: counts.get(s, 0) for s in SEGMENT_STATUSES}))
+                by_status={s: counts.get(s, 0) for s in SEGMENT_STATUSES}, mode=a.mode,
+                review_pass=a.review_pass, due_at=as_utc(a.due_at) if a.due_at else None))
         return out
 
     # ------------------------------------------------------------ settings

@@ -15,6 +15,7 @@ from review.models import (
 from review.permissions import Actor
 from review.services.base import ServiceBase, audit
 from review.services.checking import run_checks
+from review.services.guards import refuse_rating_only_edit, refuse_self_approval
 from review.services.reading import segment_detail
 from review.services.scoring import rescore_segment
 from review.services.views import (
@@ -36,6 +37,7 @@ class EditingServices(ServiceBase):
             raise InputError("the text holds a NUL character; remove it and save again")
         with self.store.write() as session:
             seg = self._require_segment(session, actor, segment_id)
+            refuse_rating_only_edit(session, actor, seg)
             if text == seg.current and seg.version == expected_version:
                 return segment_detail(session, seg, session.get(Article, seg.article_id))
             new_version = expected_version + 1
@@ -89,6 +91,8 @@ class EditingServices(ServiceBase):
             raise InputError(f"unknown status {status!r}; use one of {', '.join(SEGMENT_STATUSES)}")
         with self.store.write() as session:
             seg = self._require_segment(session, actor, segment_id)
+            if status == "approved":
+                refuse_self_approval(session, actor, seg)
             landed = session.execute(
                 update(Segment)
                 .where(Segment.id == segment_id, Segment.version == expected_version)

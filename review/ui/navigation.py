@@ -23,11 +23,21 @@ def pages() -> list:
     if actor is None:
         return [_page("login", "Log in", "login", default=True)]
     visible = [_page("review", "Review", "rate_review", default=True),
+               _page("rate", "My queue", "checklist"),
                _page("library", "Library", "library_books")]
+    if can(actor, "article.read_all") or any(a.review_pass == 2
+                                             for a in workbench.my_queue(actor)):
+        visible.append(_page("second_pass", "Second pass", "fact_check"))
     if can(actor, "dashboard.view"):
         visible.append(_page("dashboard", "Dashboard", "monitoring"))
+    if can(actor, "dashboard.view"):
+        visible.append(_page("quality", "Quality", "verified"))
     if can(actor, "article.export"):
         visible.append(_page("export", "Export", "download"))
+    if can(actor, "users.invite"):
+        visible.append(_page("team", "Team", "group"))
+    if can(actor, "audit.view"):
+        visible.append(_page("audit", "Audit", "history"))
     visible.append(_page("account", "Account", "person"))
     if can(actor, "users.manage"):
         visible.append(_page("admin", "Admin", "settings"))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from review import auth
 from review.errors import PermissionDenied
@@ -81,6 +81,25 @@ def _in(article_id: int, ids: list[int]) -> str:
 def _doc(title: str) -> DocArticle:
     return DocArticle(title=title, source_lang="zh", target_lang="en", segments=[
         DocSegment(mt=f"Sentence {i} of {title}.", source=f"第{i}句。") for i in range(SEGMENTS)])
+
+
+def _queue_ref(b: Workbench, c: Ctx) -> str:
+    """The queue reference of the context's segment in the reviewer's assignment."""
+    return b.review_queue(SYSTEM_ACTOR, c.assignment_id)[OUTSIDE].ref
+
+
+def _reviewed(b: Workbench, c: Ctx) -> int:
+    """Finish the first pass so a second one may be assigned."""
+    with b.store.write() as session:
+        session.execute(update(Segment).where(Segment.article_id == c.article_id)
+                        .values(status="fixed"))
+    return c.article_id
+
+
+def _profile(b: Workbench) -> Workbench:
+    if not b.quality_profiles(SYSTEM_ACTOR):
+        b.set_quality_profile(SYSTEM_ACTOR, "news", 10)
+    return b
 
 
 DESTRUCTIVE = frozenset({"delete_article", "delete_flag", "unassign"})
@@ -156,6 +175,54 @@ MATRIX: dict[str, tuple[Call, dict]] = {
     "dashboard_version": (lambda b, c: b.dashboard_version(c.actor), LEADS),
     "dashboard_data": (lambda b, c: b.dashboard_data(c.actor, with_metrics=False), LEADS),
     "compare_systems": (lambda b, c: b.compare_systems(c.actor, None, "mt", "echo"), LEADS),
+    # ---- quality control
+    "set_attention_checks": (lambda b, c: b.set_attention_checks(
+        c.actor, c.assignment_id, 0.2, "loud"), LEADS),
+    "attention_checks": (lambda b, c: b.attention_checks(c.actor, c.assignment_id), LEADS),
+    "review_queue": (lambda b, c: b.review_queue(c.actor, c.assignment_id), SEGMENT_EDITORS),
+    "flag_queue_item": (lambda b, c: b.flag_queue_item(
+        c.actor, c.assignment_id, _queue_ref(b, c), "Style/Awkward", "Minor"),
+        SEGMENT_EDITORS),
+    "finish_queue_item": (lambda b, c: b.finish_queue_item(
+        c.actor, c.assignment_id, _queue_ref(b, c)), SEGMENT_EDITORS),
+    "rate_queue_item": (lambda b, c: b.rate_queue_item(
+        c.actor, c.assignment_id, _queue_ref(b, c), 80), SEGMENT_EDITORS),
+    "catch_rates": (lambda b, c: b.catch_rates(c.actor), LEADS),
+    "assign_second_pass": (lambda b, c: b.assign_second_pass(
+        c.actor, _reviewed(b, c), c.victim), LEADS),
+    "first_pass_flags": (lambda b, c: b.first_pass_flags(c.actor, c.article_id), LEADS),
+    "decide_flag": (lambda b, c: b.decide_flag(c.actor, c.flag_id, "accept"), LEADS),
+    "add_missing_flag": (lambda b, c: b.add_missing_flag(
+        c.actor, c.segment_id, "Accuracy/Omission", "Major"), LEADS),
+    "pass_scores": (lambda b, c: b.pass_scores(c.actor, c.article_id), LEADS),
+    "second_pass_agreement": (lambda b, c: b.second_pass_agreement(c.actor), LEADS),
+    "set_quality_profile": (lambda b, c: b.set_quality_profile(c.actor, "strict", 5), LEADS),
+    "quality_profiles": (lambda b, c: b.quality_profiles(c.actor), EVERYONE),
+    "verdicts": (lambda b, c: _in(c.article_id, [v.article_id for v in _profile(b).verdicts(
+        c.actor, [c.article_id])]), row(ALLOW, ALLOW, ALLOW, HIDDEN, ALLOW)),
+    "verdicts_csv": (lambda b, c: _profile(b).verdicts_csv(c.actor, [c.article_id]), LEADS),
+    "side_by_side": (lambda b, c: b.side_by_side(c.actor, c.segment_id), SEGMENT_EDITORS),
+    "set_assignment_mode": (lambda b, c: b.set_assignment_mode(
+        c.actor, c.assignment_id, "post_edit"), LEADS),
+    "rate_segment": (lambda b, c: b.rate_segment(c.actor, c.segment_id, 70), SEGMENT_EDITORS),
+    "segment_ratings": (lambda b, c: len(b.segment_ratings(c.actor, c.article_id)), LEADS),
+    "set_effort_bounds": (lambda b, c: b.set_effort_bounds(c.actor, 0.5, 25), LEADS),
+    "effort_report": (lambda b, c: len(b.effort_report(c.actor)), LEADS),
+    "invite": (lambda b, c: b.invite(c.actor, f"inv-{c.victim}-{c.actor.name}"), LEADS),
+    "reset_link": (lambda b, c: b.reset_link(c.actor, c.victim), LEADS),
+    "accept_invitation": (lambda b, c: b.accept_invitation(
+        b.invite(SYSTEM_ACTOR, f"joins-{c.victim}-{c.actor.name}").token, "joiner-password"),
+        EVERYONE),
+    "use_reset_link": (lambda b, c: b.use_reset_link(
+        b.reset_link(SYSTEM_ACTOR, c.victim).token, "victim-password"), EVERYONE),
+    "bulk_assign": (lambda b, c: b.bulk_assign(c.actor, [c.article_id], [c.victim]), LEADS),
+    "reviewer_progress": (lambda b, c: b.reviewer_progress(c.actor), LEADS),
+    "heartbeat": (lambda b, c: b.heartbeat(c.actor, c.segment_id), SEGMENT_EDITORS),
+    "editing_now": (lambda b, c: b.editing_now(c.actor, c.segment_id), SEGMENT_EDITORS),
+    "team_overview": (lambda b, c: b.team_overview(c.actor), LEADS),
+    "batch_labels": (lambda b, c: b.batch_labels(c.actor), LEADS),
+    "audit_log": (lambda b, c: b.audit_log(c.actor, article_id=c.article_id), LEADS),
+    "audit_filters": (lambda b, c: b.audit_filters(c.actor), LEADS),
 }
 
 

@@ -42,5 +42,12 @@ st.download_button(f"Download {result.filename}", data=result.data, file_name=re
                    mime=result.mime, key=f"{KEY}_download", type="primary",
                    on_click=workbench.record_export, args=(actor, article_id, fmt))
 st.caption(f"{len(result.data):,} bytes")
+verdicts = workbench.verdicts(actor, [article_id])
+if verdicts:
+    st.markdown(f"Quality verdict ({verdicts[0].profile}): **{verdicts[0].label}**, "
+                f"{verdicts[0].reason}.")
+    st.download_button("Download the verdicts of all articles (CSV)",
+                       data=workbench.verdicts_csv(actor), file_name="verdicts.csv",
+                       mime="text/csv", key=f"{KEY}_verdicts")
 preview = result.data[:4000].decode("utf-8", errors="replace")
 st.code(preview + ("\n…" if len(result.data) > 4000 else ""), language=None, wrap_lines=True)

@@ -59,12 +59,14 @@ if not articles:
     st.info("No articles yet.")
     st.stop()
 
+verdicts = {v.article_id: v for v in workbench.verdicts(actor, [a.id for a in articles])}
 table = pd.DataFrame([{
     "ID": a.id, "Title": a.title, "Languages": f"{a.source_lang or '?'}→{a.target_lang}",
     "Status": a.status, "Segments": a.body_segments, "Residue": a.residue_segments,
     "To do": a.by_status.get("todo", 0), "Flagged": a.by_status.get("flagged", 0),
     "Fixed": a.by_status.get("fixed", 0), "Approved": a.by_status.get("approved", 0),
     "Open flags": a.open_flags, "Systems": len(a.systems), "Origin": a.origin,
+    "Verdict": verdicts[a.id].label if a.id in verdicts else "",
 } for a in articles])
 st.dataframe(table, hide_index=True, width="stretch", key=f"{KEY}_table")
 

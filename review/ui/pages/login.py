@@ -6,6 +6,7 @@ import streamlit as st
 
 from review.errors import ReviewError
 from review.ui import state, team_widgets
+from review.ui.link_widgets import one_time_link_form
 from review.ui.resources import get_workbench
 
 KEY = "login"
@@ -18,6 +19,9 @@ if not workbench.has_users():
     st.info("This installation has no accounts yet. Create the first admin account; after "
             "that everybody logs in with their own account.")
     team_widgets.first_admin_form(workbench, f"{KEY}_first_admin")
+    st.stop()
+
+if one_time_link_form(workbench):
     st.stop()
 
 if team_widgets.sso_configured():

@@ -1,0 +1,91 @@
+"""Team page (leads): invite reviewers by link, make password-reset links, assign several
+articles at once with a due date, and follow each reviewer's progress."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from review.errors import ReviewError
+from review.permissions import can
+from review.ui import state
+from review.ui.resources import get_workbench
+from review.ui.session import require_actor
+from review.vocab import ASSIGNMENT_MODES, MODE_LABELS, ROLES
+
+KEY = "team_page"
+
+
+def _show_link(query: str) -> None:
+    base = str(getattr(st.context, "url", "") or "").split("?")[0]
+    st.code(base + query, language=None)
+
+
+workbench = get_workbench()
+actor = require_actor(workbench)
+st.title("Team")
+state.show_flash()
+if not can(actor, "users.invite"):
+    st.warning("Only leads and admins manage the team.")
+    st.stop()
+
+invite_tab, assign_tab, progress_tab = st.tabs(["Invite", "Assign", "Progress"])
+
+with invite_tab:
+    st.caption("A link works once and expires; copy it to the person (no e-mail is sent). "
+               "They open the app with it and choose their password.")
+    cols = st.columns([2, 1, 1])
+    name = cols[0].text_input("New reviewer's name", key=f"{KEY}_invite_name")
+    roles = list(ROLES) if can(actor, "users.manage") else ["reviewer"]
+    role = cols[1].selectbox("Role", roles, key=f"{KEY}_invite_role")
+    hours = cols[2].number_input("Valid for (hours)", 1, 336, 72, key=f"{KEY}_invite_hours")
+    if st.button("Make invitation link", key=f"{KEY}_invite", disabled=not name.strip()):
+        try:
+            link = workbench.invite(actor, name, role, hours)
+            st.success(f"Invitation for {link.user_name} ({link.role}), valid until "
+                       f"{link.expires_at:%Y-%m-%d %H:%M} UTC. Copy this link:")
+            _show_link(link.query)
+        except ReviewError as exc:
+            st.error(str(exc))
+    reviewers = [u.name for u in workbench.assignable_users(actor)]
+    reset_for = st.selectbox("Password reset for", reviewers, key=f"{KEY}_reset_user")
+    if st.button("Make password-reset link", key=f"{KEY}_reset", disabled=not reviewers):
+        try:
+            link = workbench.reset_link(actor, reset_for)
+            st.success(f"Reset link for {link.user_name}, valid until "
+                       f"{link.expires_at:%Y-%m-%d %H:%M} UTC:")
+            _show_link(link.query)
+        except ReviewError as exc:
+            st.error(str(exc))
+
+with assign_tab:
+    articles = workbench.summaries(actor)
+    titles = {a.id: f"{a.id} · {a.title}" for a in articles}
+    chosen = st.multiselect("Articles", list(titles), format_func=titles.get,
+                            key=f"{KEY}_articles")
+    people = st.multiselect("Reviewers", reviewers, key=f"{KEY}_people")
+    cols = st.columns(2)
+    due = cols[0].date_input("Due", value=None, key=f"{KEY}_due")
+    mode = cols[1].radio("Mode", ASSIGNMENT_MODES, format_func=MODE_LABELS.get,
+                         horizontal=True, key=f"{KEY}_mode")
+    if st.button("Assign", key=f"{KEY}_assign", type="primary",
+                 disabled=not (chosen and people)):
+        try:
+            result = workbench.bulk_assign(actor, chosen, people, due, mode=mode)
+            st.success(f"Made {len(result.created)} assignment(s).")
+            for warning in result.warnings:
+                st.warning(warning)
+        except ReviewError as exc:
+            st.error(str(exc))
+
+with progress_tab:
+    progress = workbench.reviewer_progress(actor)
+    if not progress:
+        st.info("Nobody has an assignment yet.")
+    else:
+        st.dataframe(pd.DataFrame([{
+            "Reviewer": p.name, "Articles": p.articles, "Segments": p.segments,
+            "Done": p.done, "Done %": round(100 * p.share_done),
+            "Time (min)": round(p.seconds / 60, 1), "Overdue": p.overdue,
+            "Next due": p.next_due.strftime("%Y-%m-%d") if p.next_due else "",
+        } for p in progress]), hide_index=True, width="stretch", key=f"{KEY}_progress")

@@ -1,0 +1,143 @@
+"""AppTest flows of the Quality, Team and Audit pages and the invitation link."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from review.formats.base import DocArticle, DocSegment
+from review.permissions import SYSTEM_ACTOR
+from review.services import Workbench
+from review.store import open_store
+from tests.ui.test_admin_page import REPO, flashes, frame_with, logged_in
+
+
+@pytest.fixture
+def bench(empty_app_db: str) -> Workbench:
+    bench = Workbench(open_store(empty_app_db))
+    bench.add_user(SYSTEM_ACTOR, "lena", "lead", "lena-password")
+    bench.add_user(SYSTEM_ACTOR, "rita", "reviewer", "rita-password")
+    docs = [DocArticle(title=f"Chess {n}", source_lang="zh", target_lang="en", segments=[
+        DocSegment(mt="Playing chess", kind="title"),
+        DocSegment(mt="Playing a game of chess together is not allowed in May."),
+        DocSegment(mt="In 2022 it will account for 1%, the officials said.")])
+        for n in range(3)]
+    bench.import_articles(SYSTEM_ACTOR, docs)
+    return bench
+
+
+def test_a_lead_invites_by_link_and_the_link_creates_the_account(bench: Workbench) -> None:
+    at = logged_in("lena", "team.py")
+    at.text_input(key="team_page_invite_name").input("omar").run()
+    at.button(key="team_page_invite").click().run()
+    assert not at.exception, at.exception
+    link = next(c.value for c in at.code if "?invite=" in c.value)
+    token = link.split("?invite=")[1]
+    fresh = AppTest.from_file(str(REPO / "app.py"), default_timeout=30)
+    fresh.query_params["invite"] = token
+    fresh.run()
+    fresh.text_input(key="link_password").input("omar-password")
+    fresh.text_input(key="link_again").input("omar-password")
+    fresh.button(key="FormSubmitter:link_form-Continue").click().run()
+    assert not fresh.exception, fresh.exception
+    assert fresh.session_state["actor"].name == "omar"
+
+
+def test_bulk_assignment_and_progress(bench: Workbench) -> None:
+    at = logged_in("lena", "team.py")
+    at.multiselect(key="team_page_articles").set_value([1, 2, 3])
+    at.multiselect(key="team_page_people").set_value(["rita"]).run()
+    at.button(key="team_page_assign").click().run()
+    assert not at.exception, at.exception
+    assert "Made 3 assignment(s)." in flashes(at)
+    at.run()
+    table = frame_with(at, "Reviewer")
+    assert table.iloc[0][["Reviewer", "Articles", "Segments", "Done"]].tolist() == \
+        ["rita", 3, 9, 0]
+
+
+def test_quality_page_sets_checks_and_a_profile(bench: Workbench) -> None:
+    bench.assign(SYSTEM_ACTOR, 1, "rita")
+    at = logged_in("lena", "quality.py")
+    at.slider(key="quality_rate").set_value(50)
+    at.button(key="quality_set_checks").click().run()
+    assert not at.exception, at.exception
+    assert "2 check(s) in this assignment." in flashes(at)
+    assert len(frame_with(at, "Injected text")) == 2
+    at.button(key="quality_r2_assign").click().run()
+    assert any("not reviewed yet" in m for m in flashes(at))
+    at.button(key="FormSubmitter:quality_profile-Save profile").click().run()
+    assert not at.exception, at.exception
+    verdicts = frame_with(at, "Verdict")
+    assert verdicts["Verdict"].tolist() == ["pass", "pass", "pass"]
+
+
+def test_audit_page_shows_page_numbers(bench: Workbench) -> None:
+    row = bench.article(SYSTEM_ACTOR, 1).rows[2]
+    bench.add_flag(SYSTEM_ACTOR, row.id, "Style/Awkward", "Minor")
+    at = logged_in("lena", "audit.py")
+    table = frame_with(at, "Details")
+    flagged = table[table["What"] == "added a flag"].iloc[0]
+    assert flagged["Segment"] == 3 and flagged["Details"] == "category Style/Awkward, " \
+        "severity Minor"
+    assert "{" not in table.to_csv()
+
+
+def _walk_to_check(at: AppTest, bench: Workbench, assignment_id: int) -> str:
+    """Press Next until the shown item is an attention check; returns its injected span."""
+    spans = {c.text: c.span_text for c in bench.attention_checks(SYSTEM_ACTOR, assignment_id)}
+    for item in bench.review_queue(SYSTEM_ACTOR, assignment_id):
+        if item.text in spans:
+            return spans[item.text]
+        at.button(key="queue_next").click().run()
+        assert not at.exception, at.exception
+    raise AssertionError("no check in the queue")
+
+
+def test_loud_check_missed_then_caught_on_the_queue_page(bench: Workbench) -> None:
+    assignment = bench.assign(SYSTEM_ACTOR, 1, "rita")
+    bench.set_attention_checks(SYSTEM_ACTOR, assignment.id, 0.3, "loud")
+    at = logged_in("rita", "rate.py")
+    span = _walk_to_check(at, bench, assignment.id)
+    at.button(key="queue_next").click().run()  # moves on without flagging: a miss
+    assert any("attention check" in w.value for w in at.warning)
+    at.text_input(key="queue_span").input(span)
+    at.button(key="FormSubmitter:queue_flag_form-Add flag").click().run()
+    at.button(key="queue_next").click().run()
+    assert not at.warning and "You found the error on the second look." in flashes(at)
+    [check] = bench.attention_checks(SYSTEM_ACTOR, assignment.id)
+    assert (check.result, check.retry_passed) == ("missed", True)
+
+
+def test_silent_check_caught_on_the_queue_page(bench: Workbench) -> None:
+    assignment = bench.assign(SYSTEM_ACTOR, 1, "rita")
+    bench.set_attention_checks(SYSTEM_ACTOR, assignment.id, 0.3, "silent")
+    at = logged_in("rita", "rate.py")
+    span = _walk_to_check(at, bench, assignment.id)
+    at.text_input(key="queue_span").input(span)
+    at.button(key="FormSubmitter:queue_flag_form-Add flag").click().run()
+    at.button(key="queue_next").click().run()
+    assert not at.warning
+    assert bench.attention_checks(SYSTEM_ACTOR, assignment.id)[0].result == "passed"
+    assert [(r.checks, r.caught) for r in bench.catch_rates(SYSTEM_ACTOR)] == [(1, 1)]
+
+
+def test_second_reviewer_keeps_rejects_and_changes_flags(bench: Workbench) -> None:
+    rows = bench.article(SYSTEM_ACTOR, 1).rows
+    bench.add_user(SYSTEM_ACTOR, "omar", "reviewer", "omar-password")
+    for row in rows:
+        bench.add_flag(SYSTEM_ACTOR, row.id, "Style/Awkward", "Minor", start=0, end=4)
+        fresh = bench.segment(SYSTEM_ACTOR, row.id).row
+        bench.save_segment(SYSTEM_ACTOR, row.id, row.mt + "!", fresh.version)
+    bench.assign_second_pass(SYSTEM_ACTOR, 1, "rita")
+    at = logged_in("rita", "second_pass.py")
+    assert frame_with(at, "Decision")["Decision"].tolist() == ["to decide"] * 3
+    at.button(key="r2_accept").click().run()
+    second = bench.first_pass_flags(SYSTEM_ACTOR, 1)[1].flag_id
+    at.selectbox(key="r2_flag").set_value(second).run()
+    at.button(key="r2_reject").click().run()
+    assert not at.exception, at.exception
+    assert frame_with(at, "Decision")["Decision"].tolist() == ["kept", "rejected",
+                                                              "to decide"]
+    assert bench.pass_scores(SYSTEM_ACTOR, 1).final_mqm < bench.pass_scores(
+        SYSTEM_ACTOR, 1).r1_mqm
