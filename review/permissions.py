@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.view": frozenset({"lead", "admin"}),
     "users.manage": frozenset({"admin"}),
     "settings.manage": frozenset({"admin"}),
+    "jobs.manage": frozenset({"lead", "admin"}),
 }
 
 ACTION_LABELS = {
@@ -50,6 +51,7 @@ ACTION_LABELS = {
     "audit.view": "read the audit trail",
     "users.manage": "manage accounts",
     "settings.manage": "change settings",
+    "jobs.manage": "run or cancel jobs",
 }
 
 

@@ -9,6 +9,7 @@ from review.services.editing import EditingServices
 from review.services.exporting import ExportServices
 from review.services.flagging import FlagServices
 from review.services.imports import ImportServices
+from review.services.jobs import JobServices
 from review.services.library import LibraryServices
 from review.services.ranking import RankingServices
 from review.services.retranslation import RetranslationServices
@@ -18,7 +19,7 @@ from review.services.settings_store import SettingServices
 
 class Workbench(ImportServices, EditingServices, FlagServices, ScoringServices, ExportServices,
                 LibraryServices, AccountServices, AssignmentServices, SettingServices,
-                ReportServices, RankingServices, RetranslationServices):
+                ReportServices, RankingServices, RetranslationServices, JobServices):
     """The application's use cases over one store: what pages and the CLI call.
 
     Each group of use cases lives in its own module and shares only ``ServiceBase`` (the
