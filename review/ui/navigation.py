@@ -26,6 +26,8 @@ def pages() -> list:
                _page("library", "Library", "library_books")]
     if can(actor, "dashboard.view"):
         visible.append(_page("dashboard", "Dashboard", "monitoring"))
+    if can(actor, "jobs.manage"):
+        visible.append(_page("jobs", "Jobs", "pending_actions"))
     if can(actor, "article.export"):
         visible.append(_page("export", "Export", "download"))
     visible.append(_page("account", "Account", "person"))
