@@ -1,4 +1,4 @@
-"""The command line's job commands: ``worker`` and ``jobs [cancel|retry ID]``."""
+"""The command line's job commands: ``worker``, ``jobs [cancel|retry ID]``, ``models pull``."""
 
 from __future__ import annotations
 
@@ -62,6 +62,29 @@ def cmd_jobs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_models_pull(args: argparse.Namespace) -> int:
+    """Fetch a model now, in this process, with a progress line (no worker needed)."""
+    from review.jobs.hub import pull
+    from review.progress import TerminalProgress
+
+    bar = None if args.json else TerminalProgress(f"fetching {args.name}")
+
+    def progress(done: int, total: int, message: str | None = None) -> None:
+        if bar is not None and total:
+            bar(done, total)
+
+    try:
+        result = pull(args.name, progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"{args.name}: {result['bytes'] / 1e6:.1f} MB in {result['path']}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("worker", parents=[common], help="run jobs until interrupted")
     p.add_argument("--workers", type=int, default=1, help="jobs run at once (threads)")
@@ -76,3 +99,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         a = jobs_sub.add_parser(action, parents=[common], help=text)
         a.add_argument("job_id", type=int)
         a.set_defaults(func=cmd_jobs)
+
+    p = sub.add_parser("models", help="translation models")
+    models_sub = p.add_subparsers(dest="models", required=True)
+    m = models_sub.add_parser("pull", parents=[common],
+                              help="download a model from the hub or $HF_ENDPOINT")
+    m.add_argument("name", help="hub id, e.g. Helsinki-NLP/opus-mt-zh-en")
+    m.set_defaults(func=cmd_models_pull)

@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 from review.errors import InputError, NotFound
 from review.formats.base import ReadOptions
+from review.jobs import hub
 from review.jobs.context import JobContext
-from review.jobs.translators import translator
+from review.jobs.translators import loaded, translator
 from review.models import Article
 from review.permissions import Actor
 from review.retranslate import run_retranslation
@@ -49,6 +50,8 @@ def retranslate(workbench: Workbench, actor: Actor, ctx: JobContext, arguments: 
     ctx.progress(0, total, "loading the model")
     for (mode, src, tgt, forward, backward), members in groups.items():
         ctx.check()
+        for name in {forward, backward} - {""}:
+            _fetch_if_missing(name, ctx)
         fwd = translator(forward)
         bwd = translator(backward) if backward else None
         items = [item for _, article_items in members for item in article_items]
@@ -75,6 +78,20 @@ def retranslate(workbench: Workbench, actor: Actor, ctx: JobContext, arguments: 
             reports.append({"article_id": article_id, "system": report.system,
                             "stored": report.stored, "truncated": len(report.truncated)})
     return {"articles": reports, "segments": sum(r["stored"] for r in reports)}
+
+
+def _fetch_if_missing(name: str, ctx: JobContext) -> None:
+    """The first retranslation with a hub model fetches it, with progress, when this
+    machine is online; offline, loading says what to do."""
+    if loaded(name) or hub.offline() or not hub.looks_like_hub_id(name) or hub.is_cached(name):
+        return
+    total_before = (ctx.done, ctx.total)
+
+    def progress(done: int, total: int, message: str = "") -> None:
+        ctx.progress(done, total, f"downloading {message}")
+
+    hub.pull(name, progress, ctx.should_cancel)
+    ctx.progress(*total_before, "loading the model")
 
 
 def score(workbench: Workbench, actor: Actor, ctx: JobContext, arguments: dict,
@@ -123,5 +140,11 @@ def import_file(workbench: Workbench, actor: Actor, ctx: JobContext, arguments: 
             "suggested_flags": report.suggested_flags}
 
 
+def pull_model(workbench: Workbench, actor: Actor, ctx: JobContext, arguments: dict,
+               payload: bytes | None) -> dict:
+    """Fetch a model into this worker's hub cache ahead of its first retranslation."""
+    return hub.pull(arguments["name"], ctx.progress, ctx.should_cancel)
+
+
 TASKS: dict[str, Task] = {"retranslate": retranslate, "score": score, "checks": checks,
-                          "import": import_file}
+                          "import": import_file, "models.pull": pull_model}

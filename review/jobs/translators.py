@@ -26,5 +26,6 @@ def translator(name: str) -> Translator:
         return found
 
 
-def loaded() -> list[str]:
-    return list(_LOADED)
+def loaded(name: str) -> bool:
+    """Whether this worker holds the model already."""
+    return name in _LOADED
