@@ -2,8 +2,8 @@
 
 Retranslation jobs (one article each, Chinese-like source text, mode source) are queued on
 the embedded SQLite queue, then ``python -m review worker`` processes take them. The clock
-runs from the first job queued to the last one done, with the workers already started (each
-still loads torch and the model at its first job, once).
+runs from the first job queued to the last one done, with the workers started and their
+model loaded (``--preload``), so it measures job throughput, not start-up.
 
     .venv/bin/python -m bench.jobs [--jobs 8] [--segments 100] [--threads 1] [--write FILE]
 
@@ -60,7 +60,8 @@ def run(workers: int, jobs: int, segments: int, threads: int, model: Path, tmp: 
         log = tmp / f"worker-{workers}-{n}.log"
         logs.append(log)
         with log.open("wb") as out:
-            procs.append(subprocess.Popen([sys.executable, "-m", "review", "worker", "--db", url],
+            procs.append(subprocess.Popen([sys.executable, "-m", "review", "worker", "--db", url,
+                                           "--preload", str(model)],
                                           cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
                                           start_new_session=True))
     try:

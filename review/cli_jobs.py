@@ -30,7 +30,7 @@ def _line(job) -> str:  # noqa: ANN001
 def cmd_worker(args: argparse.Namespace) -> int:
     from review.jobs.worker import run_worker
 
-    run_worker(open_store(args.db), workers=args.workers)
+    run_worker(open_store(args.db), workers=args.workers, preload=args.preload or [])
     return 0
 
 
@@ -88,6 +88,8 @@ def cmd_models_pull(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("worker", parents=[common], help="run jobs until interrupted")
     p.add_argument("--workers", type=int, default=1, help="jobs run at once (threads)")
+    p.add_argument("--preload", action="append", metavar="MODEL",
+                   help="load this model before taking jobs (repeatable)")
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("jobs", parents=[common], help="list, cancel or retry jobs")

@@ -10,6 +10,7 @@ import threading
 from review.jobs import records
 from review.jobs.broker import Broker, bind, broker_for, redact
 from review.jobs.runner import execute
+from review.jobs.translators import translator
 from review.store import Store
 
 log = logging.getLogger("review.jobs")
@@ -43,11 +44,14 @@ def _reaper(store: Store, broker: Broker, stop: threading.Event) -> None:
             return
 
 
-def run_worker(store: Store, workers: int = 1) -> None:
-    """Consume jobs until interrupted (Ctrl-C or SIGTERM)."""
+def run_worker(store: Store, workers: int = 1, preload: list[str] | None = None) -> None:
+    """Consume jobs until interrupted (Ctrl-C or SIGTERM); ``preload`` names models to load
+    first, so a worker machine's first job does not wait for them."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     broker = attach(store)
+    for name in preload or []:
+        translator(name).translate(["warm up"], "zh", "en")
     stop = threading.Event()
     threading.Thread(target=_reaper, args=(store, broker, stop), daemon=True,
                      name="job-reaper").start()
