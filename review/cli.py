@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from review.cli_jobs import register as register_job_commands
 from review.errors import ReviewError
 from review.formats.base import MAX_TABLE_IMPORT_BYTES, ReadOptions
 from review.formats.registry import FORMATS
@@ -280,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_seed)
     p = sub.add_parser("migrate", parents=[common], help="bring the schema up to date")
     p.set_defaults(func=cmd_migrate)
+    register_job_commands(sub, common)
     return parser
 
 

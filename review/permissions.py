@@ -35,6 +35,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "users.manage": frozenset({"admin"}),
     "users.invite": frozenset({"lead", "admin"}),
     "settings.manage": frozenset({"admin"}),
+    "jobs.manage": frozenset({"lead", "admin"}),
 }
 
 ACTION_LABELS = {
@@ -52,6 +53,7 @@ ACTION_LABELS = {
     "users.manage": "manage accounts",
     "users.invite": "invite reviewers",
     "settings.manage": "change settings",
+    "jobs.manage": "run or cancel jobs",
 }
 
 

@@ -93,6 +93,14 @@ MQM_GROUPINGS = ("system", "document", "rater", "category", "severity")
 RETRANSLATION_MODES = ("source", "roundtrip", "ape")
 """From the source text, by round trip through the source language, or as a rewrite."""
 
+# --------------------------------------------------------------------------- jobs
+
+JOB_KINDS = ("retranslate", "score", "checks", "import", "models.pull")
+"""The long operations a worker runs."""
+JOB_STATES = ("queued", "running", "done", "failed", "cancelled")
+JOB_FINISHED_STATES = ("done", "failed", "cancelled")
+"""A job in these states is over: cancelling it does nothing, retrying starts it again."""
+
 # --------------------------------------------------------------------------- languages
 
 CJK_LANGS = frozenset({"zh", "ja", "ko"})

@@ -12,6 +12,7 @@ from review.services.exporting import ExportServices
 from review.services.flagging import FlagServices
 from review.services.imports import ImportServices
 from review.services.invitations import InvitationServices
+from review.services.jobs import JobServices
 from review.services.library import LibraryServices
 from review.services.queue_rating import QueueRatingServices
 from review.services.ranking import RankingServices
@@ -26,7 +27,7 @@ class Workbench(QueueRatingServices, ReviewerOverviewServices, VerdictServices, 
                 InvitationServices, AuditLogServices, ImportServices, EditingServices, FlagServices,
                 ScoringServices, ExportServices, LibraryServices, AccountServices,
                 AssignmentServices, SettingServices, ReportServices, RankingServices,
-                RetranslationServices):
+                RetranslationServices, JobServices):
     """The application's use cases over one store: what pages and the CLI call.
 
     Each group of use cases lives in its own module and shares only ``ServiceBase`` (the

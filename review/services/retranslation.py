@@ -131,6 +131,34 @@ class RetranslationServices(ServiceBase):
         ``model``/``back_model`` name models (hub id or folder; default from settings);
         ``forward``/``backward`` pass translators directly (tests, the UI's cached ones).
         """
+        mode, src, tgt, items, skipped = self._plan(actor, article_id, mode)
+        if forward is None:
+            default_forward, default_back = default_models(mode, src, tgt)
+            if mode == "ape" and not (model or default_forward):
+                raise InputError(f"no rewriting model for {tgt}: pass --model or set "
+                                 f"[models] ape-{tgt} in review.toml")
+            forward = translator_for(model or default_forward)
+        if mode == "roundtrip" and backward is None:
+            # One multilingual model (NLLB, M2M100, MADLAD) serves both legs when only
+            # --model is given; per-direction models (Marian) take --back-model.
+            backward = translator_for(back_model or model or default_models(mode, src, tgt)[1])
+        result = run_retranslation(items, mode=mode, src_lang=src, tgt_lang=tgt,
+                                   forward=forward, backward=backward,
+                                   cache=StoreTranslationCache(self.store), progress=progress,
+                                   should_cancel=should_cancel)
+        stored = 0
+        if not result.cancelled:
+            stored = self._store_candidates(actor, article_id, mode, result)
+        return RetranslationReport(
+            article_id=article_id, system=result.system, mode=mode, stored=stored,
+            translated=result.translated, model_calls=result.model_calls,
+            cache_hits=result.cache_hits, skipped_residue=skipped,
+            truncated=result.truncated, cancelled=result.cancelled)
+
+    def _plan(self, actor: Actor, article_id: int,
+              mode: str | None) -> tuple[str, str, str, list[tuple[int, str]], int]:
+        """(mode, source and target language, (segment id, text) to translate, residue
+        skipped): what a retranslation of the article would send to the models."""
         require(actor, "article.retranslate")
         with self.store.read() as session:
             article = self._require_article(session, actor, article_id, "article.retranslate")
@@ -150,29 +178,8 @@ class RetranslationServices(ServiceBase):
         if mode == "source" and not has_source:
             raise InputError(f"article {article_id} has no source text; use --mode roundtrip "
                              "(through the source language) or --mode ape")
-        if forward is None:
-            default_forward, default_back = default_models(mode, src, tgt)
-            if mode == "ape" and not (model or default_forward):
-                raise InputError(f"no rewriting model for {tgt}: pass --model or set "
-                                 f"[models] ape-{tgt} in review.toml")
-            forward = translator_for(model or default_forward)
-        if mode == "roundtrip" and backward is None:
-            # One multilingual model (NLLB, M2M100, MADLAD) serves both legs when only
-            # --model is given; per-direction models (Marian) take --back-model.
-            backward = translator_for(back_model or model or default_models(mode, src, tgt)[1])
         items = [(s.id, s.source if mode == "source" else s.mt) for s in work]
-        result = run_retranslation(items, mode=mode, src_lang=src, tgt_lang=tgt,
-                                   forward=forward, backward=backward,
-                                   cache=StoreTranslationCache(self.store), progress=progress,
-                                   should_cancel=should_cancel)
-        stored = 0
-        if not result.cancelled:
-            stored = self._store_candidates(actor, article_id, mode, result)
-        return RetranslationReport(
-            article_id=article_id, system=result.system, mode=mode, stored=stored,
-            translated=result.translated, model_calls=result.model_calls,
-            cache_hits=result.cache_hits, skipped_residue=skipped,
-            truncated=result.truncated, cancelled=result.cancelled)
+        return mode, src, tgt, items, skipped
 
     def _store_candidates(self, actor: Actor, article_id: int, mode: str,
                           result: RetranslationResult) -> int:

@@ -32,6 +32,8 @@ def pages() -> list:
         visible.append(_page("dashboard", "Dashboard", "monitoring"))
     if can(actor, "dashboard.view"):
         visible.append(_page("quality", "Quality", "verified"))
+    if can(actor, "jobs.manage"):
+        visible.append(_page("jobs", "Jobs", "pending_actions"))
     if can(actor, "article.export"):
         visible.append(_page("export", "Export", "download"))
     if can(actor, "users.invite"):

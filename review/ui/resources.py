@@ -6,6 +6,7 @@ import os
 
 import streamlit as st
 
+from review.jobs.embedded import start_embedded
 from review.permissions import Actor
 from review.seed import seed_samples
 from review.services import Workbench
@@ -19,6 +20,7 @@ def workbench_for(url: str | None = None) -> Workbench:
     workbench = Workbench(open_store(url))
     if os.environ.get("REVIEW_SEED", "1") != "0":
         seed_samples(workbench)
+    start_embedded(workbench.store)  # the embedded default runs its jobs in the app
     return workbench
 
 

@@ -40,26 +40,46 @@ def retranslation_panel(workbench: Workbench, actor: Actor, article_id: int) -> 
             back_name = st.text_input(f"Model ({tgt}→{src or '?'})",
                                       value=default_back,
                                       key=f"{KEY}_back_model")
+        unavailable = workbench.jobs_unavailable(actor)
+        if unavailable:
+            st.warning(f"{unavailable}. Retranslating in this page instead: keep the tab open.")
         if not st.button("Retranslate", key=f"{KEY}_run", type="primary"):
             return
-        bar = st.progress(0.0, text="loading the model…")
+        if not unavailable:
+            try:
+                job = workbench.start_retranslation_job(
+                    actor, [article_id], mode=mode, model=forward_name.strip() or None,
+                    back_model=back_name.strip() or None)
+            except ReviewError as exc:
+                st.error(str(exc))
+                return
+            state.flash("success", f"Retranslation job {job.id} started: it runs on even if "
+                        "you close the tab; follow it under Jobs.")
+            st.rerun()
+        _retranslate_here(workbench, actor, article_id, mode, forward_name, back_name)
 
-        def progress(done: int, total: int) -> None:
-            bar.progress(done / total if total else 1.0,
-                         text=f"{done} / {total} segments retranslated")
 
-        try:
-            forward = translator(forward_name.strip())
-            backward = translator(back_name.strip()) if mode == "roundtrip" else None
-            report = workbench.retranslate(actor, article_id, mode=mode, forward=forward,
+def _retranslate_here(workbench: Workbench, actor: Actor, article_id: int, mode: str,
+                      forward_name: str, back_name: str) -> None:
+    """The page runs the retranslation itself when no job queue can be reached."""
+    bar = st.progress(0.0, text="loading the model…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total if total else 1.0,
+                     text=f"{done} / {total} segments retranslated")
+
+    try:
+        forward = translator(forward_name.strip())
+        backward = translator(back_name.strip()) if mode == "roundtrip" else None
+        report = workbench.retranslate(actor, article_id, mode=mode, forward=forward,
                                        backward=backward, progress=progress)
-        except ReviewError as exc:
-            bar.empty()
-            st.error(str(exc))
-            return
-        note = (f" {len(report.truncated)} segments were too long and were truncated."
-                if report.truncated else "")
-        state.flash("success", f"{report.stored} segments retranslated by {report.system} "
-                    f"({report.model_calls} model calls, {report.cache_hits} from the cache)."
-                    + note)
-        st.rerun()
+    except ReviewError as exc:
+        bar.empty()
+        st.error(str(exc))
+        return
+    note = (f" {len(report.truncated)} segments were too long and were truncated."
+            if report.truncated else "")
+    state.flash("success", f"{report.stored} segments retranslated by {report.system} "
+                f"({report.model_calls} model calls, {report.cache_hits} from the cache)."
+                + note)
+    st.rerun()

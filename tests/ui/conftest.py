@@ -9,8 +9,16 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from review import auth
+from review.jobs.embedded import stop_embedded
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _stop_job_threads() -> None:
+    """The app starts a job thread per database; stop it before the database goes away."""
+    yield
+    stop_embedded()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from sqlalchemy import func, select, update
 from review import auth
 from review.errors import PermissionDenied
 from review.formats.base import DocArticle, DocSegment
-from review.models import AuditEvent, Segment
+from review.models import AuditEvent, Job, Segment
 from review.permissions import SYSTEM_ACTOR, Actor
 from review.services import Workbench
 from review.store import Store
@@ -102,6 +102,17 @@ def _profile(b: Workbench) -> Workbench:
     return b
 
 
+def _job(bench: Workbench, ctx: Ctx, *, cancelled: bool = False) -> int:
+    """A job row written directly, so the set-up leaves no audit event of its own."""
+    with bench.store.write() as session:
+        job = Job(kind="checks", arguments={"article_ids": [ctx.article_id]},
+                  state="cancelled" if cancelled else "queued", created_by="pipeline",
+                  created_role="admin")
+        session.add(job)
+        session.flush()
+        return job.id
+
+
 DESTRUCTIVE = frozenset({"delete_article", "delete_flag", "unassign"})
 """Calls that consume what they act on: each role's call gets its own fresh context."""
 
@@ -169,6 +180,19 @@ MATRIX: dict[str, tuple[Call, dict]] = {
                     ADMIN_ONLY),
     # ---- retranslation
     "retranslate": (lambda b, c: b.retranslate(c.actor, c.article_id, model="echo"), LEADS),
+    # ---- jobs (queued on the embedded queue beside the test database; nothing runs them)
+    "jobs_unavailable": (lambda b, c: b.jobs_unavailable(c.actor), EVERYONE),
+    "start_retranslation_job": (lambda b, c: b.start_retranslation_job(
+        c.actor, [c.article_id], model="echo"), LEADS),
+    "start_scoring_job": (lambda b, c: b.start_scoring_job(c.actor, [c.article_id]), LEADS),
+    "start_checks_job": (lambda b, c: b.start_checks_job(c.actor, [c.article_id]), LEADS),
+    "start_import_job": (lambda b, c: b.start_import_job(
+        c.actor, b"A title\n\nOne sentence.\n", "a.txt", "text"), LEADS),
+    "start_model_pull": (lambda b, c: b.start_model_pull(c.actor, "org/model"), ADMIN_ONLY),
+    "jobs": (lambda b, c: b.jobs(c.actor), LEADS),
+    "job": (lambda b, c: b.job(c.actor, _job(b, c)), LEADS),
+    "cancel_job": (lambda b, c: b.cancel_job(c.actor, _job(b, c)), LEADS),
+    "retry_job": (lambda b, c: b.retry_job(c.actor, _job(b, c, cancelled=True)), LEADS),
     # ---- reports and dashboards
     "mqm_report": (lambda b, c: b.mqm_report(c.actor, article_ids=[c.article_id]), LEADS),
     "risk_ranking": (lambda b, c: b.risk_ranking(c.actor, c.article_id), ARTICLE_READERS),
@@ -236,6 +260,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """One database with an account for every role; each call gets its own fresh article."""
     previous, auth.HASHER = auth.HASHER, PasswordHasher(time_cost=1, memory_cost=1024,
                                                         parallelism=1)
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.delenv("REVIEW_BROKER_URL", raising=False)
     store = Store(f"sqlite:///{Path(tmp_path_factory.mktemp('matrix')) / 'm.db'}")
     store.migrate()
     bench = Workbench(store)
@@ -248,6 +274,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict:
     bench.set_setting(SYSTEM_ACTOR, "sso", {"roles": {"@example.org": "reviewer"}})
     yield {"bench": bench, "actors": actors, "serial": count()}
     store.dispose()
+    monkeypatch.undo()
     auth.HASHER = previous
 
 

@@ -9,6 +9,7 @@ from review.errors import ReviewError
 from review.formats.encoding import decode_text
 from review.permissions import can
 from review.ui import state, team_widgets
+from review.ui.models_panel import models_panel
 from review.ui.resources import get_workbench
 from review.ui.session import LOCAL_ACTOR, require_actor
 from review.vocab import ROLES
@@ -128,6 +129,8 @@ if save_sso:
     st.rerun()
 if roles:
     st.caption("In effect: " + ", ".join(f"{k} → {v}" for k, v in roles.items()))
+
+models_panel(workbench, actor)
 
 # ------------------------------------------------------------------ account events
 st.header("Account events")

@@ -10,6 +10,7 @@ from review.formats.base import MAX_IMPORT_BYTES, ReadOptions
 from review.formats.registry import FORMATS
 from review.permissions import can
 from review.ui import state, team_widgets
+from review.ui.jobs_panel import jobs_panel
 from review.ui.resources import get_workbench
 from review.ui.retranslate_panel import retranslation_panel
 from review.ui.session import require_actor
@@ -81,6 +82,9 @@ if st.button("Open in Review", key=f"{KEY}_open"):
 
 if can(actor, "article.retranslate"):
     retranslation_panel(workbench, actor, article_id)
+if can(actor, "jobs.manage"):
+    with st.expander("Recent jobs", expanded=True):
+        jobs_panel(workbench, actor, key=KEY, limit=5)
 
 if can(actor, "article.delete"):
     with st.expander("Delete this article"):

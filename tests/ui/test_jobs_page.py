@@ -1,0 +1,51 @@
+"""AppTest: the Library's Retranslate button starts a job the app's own job thread runs,
+and the Jobs page shows it finished (from the database, as after a reload)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from review.formats.base import DocArticle, DocSegment
+from review.permissions import SYSTEM_ACTOR
+from review.services import Workbench
+from review.store import open_store
+from tests.jobs_support import use_queue
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def bench(empty_app_db: str, monkeypatch: pytest.MonkeyPatch) -> Workbench:
+    use_queue(monkeypatch, None)
+    bench = Workbench(open_store(empty_app_db))
+    doc = DocArticle(title="Chess", source_lang="zh", target_lang="en", segments=[
+        DocSegment(mt="Playing a game of chess together.", source="一起下棋。"),
+        DocSegment(mt="The ratios are about 3/5 and 1/3.", source="比例约为3/5和1/3。")])
+    bench.import_articles(SYSTEM_ACTOR, [doc])
+    return bench
+
+
+def test_retranslate_button_starts_a_job_that_the_jobs_page_shows_done(
+        bench: Workbench) -> None:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    at.switch_page("review/ui/pages/library.py").run()
+    assert not at.exception, at.exception
+    at.radio(key="retranslate_mode").set_value("source").run()
+    at.text_input(key="retranslate_model_source").input("echo").run()
+    at.button(key="retranslate_run").click().run()
+    assert not at.exception, at.exception
+    assert any("Retranslation job" in s.value for s in at.success), [s.value for s in at.success]
+    deadline = time.monotonic() + 60
+    while bench.jobs(SYSTEM_ACTOR)[0].state in ("queued", "running"):
+        assert time.monotonic() < deadline, "the app's job thread never ran the job"
+        time.sleep(0.2)
+    job = bench.jobs(SYSTEM_ACTOR)[0]
+    assert (job.kind, job.state, job.error) == ("retranslate", "done", "")
+    fresh = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    fresh.switch_page("review/ui/pages/jobs.py").run()
+    assert not fresh.exception, fresh.exception
+    assert "2 segments retranslated by echo" in [s.value for s in fresh.success]

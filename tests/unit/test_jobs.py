@@ -1,0 +1,195 @@
+"""Jobs run in this process on the embedded queue (SQLite) and, when
+REVIEW_TEST_BROKER_URL is set, on PostgreSQL with that broker (Redis in CI)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from review.errors import NotFound
+from review.formats.base import DocArticle, DocSegment
+from review.jobs.broker import JobsUnavailable, broker_for
+from review.jobs.worker import attach
+from review.models import Candidate, Segment
+from review.permissions import SYSTEM_ACTOR as ADMIN
+from review.services import Workbench
+from review.store import Store
+from tests.conftest import fresh_postgres_store
+from tests.jobs_support import (
+    BrokenTranslator,
+    GatedTranslator,
+    install,
+    test_broker_url,
+    use_queue,
+)
+
+
+def _doc(title: str, n: int = 4) -> DocArticle:
+    return DocArticle(title=title, source_lang="zh", target_lang="en", segments=[
+        DocSegment(mt=f"Sentence {i} of {title}.", source=f"第{i}句。") for i in range(n)])
+
+
+@pytest.fixture(params=["embedded", "broker"])
+def jobs_bench(request: pytest.FixtureRequest, tmp_path: Path,
+               monkeypatch: pytest.MonkeyPatch) -> Workbench:
+    """A Workbench whose jobs this process runs: SQLite with the embedded queue, or
+    PostgreSQL with the test broker."""
+    monkeypatch.setenv("REVIEW_JOB_STALE_S", "2")
+    if request.param == "embedded":
+        use_queue(monkeypatch, None)
+        store = Store(f"sqlite:///{tmp_path / 'jobs.db'}")
+        store.migrate()
+    else:
+        use_queue(monkeypatch, test_broker_url())
+        store = fresh_postgres_store()
+    attach(store)
+    yield Workbench(store)
+    broker_for(store.url).huey.flush()
+    store.dispose()
+
+
+def _run(bench: Workbench) -> int:
+    return broker_for(bench.store.url).run_pending()
+
+
+def _candidates(bench: Workbench, article_ids: list[int]) -> int:
+    with bench.store.read() as session:
+        return session.scalar(select(func.count()).select_from(Candidate).join(Segment)
+                              .where(Segment.article_id.in_(article_ids)))
+
+
+def _articles(bench: Workbench, n: int) -> list[int]:
+    report = bench.import_articles(ADMIN, [_doc(f"article {i}") for i in range(n)])
+    return [a.id for a in report.articles]
+
+
+def test_retranslation_job_batches_articles_and_stores_them(jobs_bench: Workbench) -> None:
+    ids = _articles(jobs_bench, 2)
+    job = jobs_bench.start_retranslation_job(ADMIN, ids, mode="source", model="echo")
+    assert job.state == "queued"
+    assert [j.id for j in jobs_bench.jobs(ADMIN)] == [job.id]
+    assert _run(jobs_bench) == 1
+    done = jobs_bench.job(ADMIN, job.id)
+    assert (done.state, done.error, done.done, done.total) == ("done", "", 8, 8)
+    assert done.result["segments"] == 8
+    assert [a["article_id"] for a in done.result["articles"]] == ids
+    assert _candidates(jobs_bench, ids) == 8
+
+
+def test_scoring_and_checks_jobs(jobs_bench: Workbench) -> None:
+    ids = _articles(jobs_bench, 2)
+    scoring = jobs_bench.start_scoring_job(ADMIN, ids)
+    checks = jobs_bench.start_checks_job(ADMIN, ids)
+    assert _run(jobs_bench) == 2
+    scored = jobs_bench.job(ADMIN, scoring.id)
+    assert scored.state == "done", scored.error
+    assert set(scored.result["corpus"]) == {str(i) for i in ids}
+    assert jobs_bench.job(ADMIN, checks.id).state == "done"
+    assert jobs_bench.job(ADMIN, checks.id).result["articles"] == 2
+
+
+def test_cancelling_a_queued_job_runs_nothing(jobs_bench: Workbench) -> None:
+    ids = _articles(jobs_bench, 1)
+    job = jobs_bench.start_retranslation_job(ADMIN, ids, mode="source", model="echo")
+    assert "before it started" in jobs_bench.cancel_job(ADMIN, job.id)
+    _run(jobs_bench)
+    assert jobs_bench.job(ADMIN, job.id).state == "cancelled"
+    assert _candidates(jobs_bench, ids) == 0
+
+
+def test_cancelling_a_running_job_stores_nothing(jobs_bench: Workbench) -> None:
+    ids = _articles(jobs_bench, 2)
+    gated = GatedTranslator()
+    install(gated)
+    job = jobs_bench.start_retranslation_job(ADMIN, ids, mode="source", model="gated")
+    runner = threading.Thread(target=_run, args=(jobs_bench,))
+    runner.start()
+    try:
+        assert gated.started.wait(30)
+        assert "next step" in jobs_bench.cancel_job(ADMIN, job.id)
+        time.sleep(1.5)  # the job's heartbeat picks the cancel up
+    finally:
+        gated.release.set()
+        runner.join(30)
+    ended = jobs_bench.job(ADMIN, job.id)
+    assert ended.state == "cancelled"
+    assert _candidates(jobs_bench, ids) == 0
+
+
+def test_a_failing_model_fails_the_job_in_one_line_and_stores_nothing(
+        jobs_bench: Workbench) -> None:
+    ids = _articles(jobs_bench, 2)
+    install(BrokenTranslator("broken"))
+    job = jobs_bench.start_retranslation_job(ADMIN, ids, mode="source", model="broken")
+    _run(jobs_bench)
+    failed = jobs_bench.job(ADMIN, job.id)
+    assert failed.state == "failed"
+    assert failed.error == "model broken is not available offline; fetch it first"
+    assert _candidates(jobs_bench, ids) == 0
+
+
+def test_a_job_for_a_deleted_article_ends_with_a_clear_error(jobs_bench: Workbench) -> None:
+    kept, deleted = _articles(jobs_bench, 2)
+    job = jobs_bench.start_retranslation_job(ADMIN, [kept, deleted], mode="source",
+                                             model="echo")
+    jobs_bench.delete_article(ADMIN, deleted)
+    _run(jobs_bench)
+    failed = jobs_bench.job(ADMIN, job.id)
+    assert failed.state == "failed"
+    assert failed.error.startswith(f"no article with id {deleted}")
+    assert _candidates(jobs_bench, [kept]) == 0
+    with pytest.raises(NotFound):
+        jobs_bench.start_retranslation_job(ADMIN, [deleted], model="echo")
+
+
+def test_cancelling_a_finished_job_is_a_no_op_with_a_message(jobs_bench: Workbench) -> None:
+    ids = _articles(jobs_bench, 1)
+    job = jobs_bench.start_retranslation_job(ADMIN, ids, mode="source", model="echo")
+    _run(jobs_bench)
+    assert jobs_bench.cancel_job(ADMIN, job.id) == \
+        f"job {job.id} already ended (done); nothing to cancel"
+    assert jobs_bench.job(ADMIN, job.id).state == "done"
+
+
+def test_a_failed_job_can_be_retried(jobs_bench: Workbench) -> None:
+    ids = _articles(jobs_bench, 1)
+    install(BrokenTranslator("flaky"))
+    job = jobs_bench.start_retranslation_job(ADMIN, ids, mode="source", model="flaky")
+    _run(jobs_bench)
+    install(GatedTranslator("flaky"))
+    from review.jobs import translators
+
+    translators._LOADED["flaky"].release.set()
+    again = jobs_bench.retry_job(ADMIN, job.id)
+    _run(jobs_bench)
+    assert jobs_bench.job(ADMIN, again.id).state == "done"
+    assert _candidates(jobs_bench, ids) == 4
+
+
+def test_an_unreachable_broker_is_one_line_within_seconds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    use_queue(monkeypatch, f"redis://127.0.0.1:{port}/0")
+    store = Store(f"sqlite:///{tmp_path / 'nobroker.db'}")
+    store.migrate()
+    bench = Workbench(store)
+    ids = _articles(bench, 1)
+    started = time.monotonic()
+    reason = bench.jobs_unavailable(ADMIN)
+    with pytest.raises(JobsUnavailable) as err:
+        bench.start_retranslation_job(ADMIN, ids, model="echo")
+    assert time.monotonic() - started < 6
+    assert reason == str(err.value)
+    assert reason.startswith(f"jobs are unavailable: the job queue at redis://127.0.0.1:{port}/0 "
+                             "cannot be reached")
+    assert "\n" not in reason
+    assert bench.jobs(ADMIN) == []
+    store.dispose()
