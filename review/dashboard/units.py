@@ -65,7 +65,8 @@ def mqm_rows(frames: Frames, filters: DashboardFilters = DashboardFilters(),
     """
     flags = frames.flags
     counted = flags[(flags["state"] != "dismissed")
-                    & ((flags["origin"] != "check") | (flags["state"] == "confirmed"))]
+                    & ((flags["origin"] != "check") | (flags["state"] == "confirmed"))
+                    & (flags["span_in"] != "corrected")]  # warnings about a fix, not the MT
     segs = frames.segments.set_index("id")
     arts = frames.articles.set_index("id")
     mt_system = _mt_systems(frames.articles)

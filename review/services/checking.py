@@ -61,17 +61,29 @@ def run_checks(session: Session, article: Article,
         .where(in_scope, Flag.origin == "check", Flag.state != "open")).all())
     suggestions = qa.suggest(article, segments, candidates, stats,
                              _neighbours(session, article.id, segments))
-    session.execute(delete(Flag).where(Flag.origin == "check", Flag.state == "open",
-                                       in_scope))
-    now = utcnow()
+    # Suggestions on the MT annotate the MT and outlive any post-edit; on an edited segment
+    # the checks read the fix, and what they find is a warning about the fix.
     edited = {seg.id for seg in segments if seg.current != seg.mt}
+    session.execute(delete(Flag).where(
+        Flag.origin == "check", Flag.state == "open", in_scope,
+        (Flag.span_in == "corrected") | Flag.segment_id.not_in(edited)))
+    on_mt = {(seg_id, check, mt[start:end]) for seg_id, check, start, end, mt in
+             session.execute(select(Flag.segment_id, Flag.check_name, Flag.start, Flag.end,
+                                    Segment.mt)
+                             .join(Segment, Segment.id == Flag.segment_id)
+                             .where(Flag.segment_id.in_(edited), Flag.origin == "check",
+                                    Flag.span_in == "target", Flag.start.is_not(None)))}
+    texts = {seg.id: seg.current for seg in segments}
+    now = utcnow()
     rows = [dict(segment_id=seg_id, candidate_id=None,
                  span_in="corrected" if seg_id in edited else "target", start=s.start,
                  end=s.end, category=s.category, severity=s.severity, note=s.explanation,
                  author=f"check:{s.check}", origin="check", check_name=s.check,
                  state="open", created_at=now, updated_at=now)
             for seg_id, s in suggestions
-            if (seg_id, s.check, s.start, s.end) not in decided]
+            if (seg_id, s.check, s.start, s.end) not in decided
+            and (seg_id not in edited or s.start is None
+                 or (seg_id, s.check, texts[seg_id][s.start:s.end]) not in on_mt)]
     if rows:
         session.execute(Flag.__table__.insert(), rows)
     return len(rows)

@@ -16,18 +16,20 @@ from review.services.jobs import JobServices
 from review.services.library import LibraryServices
 from review.services.queue_rating import QueueRatingServices
 from review.services.ranking import RankingServices
+from review.services.restructuring import SegmentOperations
 from review.services.retranslation import RetranslationServices
 from review.services.reviewer_overview import ReviewerOverviewServices
 from review.services.scoring import ScoringServices
 from review.services.settings_store import SettingServices
 from review.services.verdicts import VerdictServices
+from review.services.workspace import WorkspaceServices
 
 
 class Workbench(QueueRatingServices, ReviewerOverviewServices, VerdictServices, BlindServices,
                 InvitationServices, AuditLogServices, ImportServices, EditingServices, FlagServices,
                 ScoringServices, ExportServices, LibraryServices, AccountServices,
                 AssignmentServices, SettingServices, ReportServices, RankingServices,
-                RetranslationServices, JobServices):
+                RetranslationServices, JobServices, WorkspaceServices, SegmentOperations):
     """The application's use cases over one store: what pages and the CLI call.
 
     Each group of use cases lives in its own module and shares only ``ServiceBase`` (the

@@ -1,0 +1,129 @@
+"""The workspace's service side: MT suggestions outlive a fix, exact-offset flags, flag
+edits, and conflicts recorded with their resolution."""
+
+from __future__ import annotations
+
+import pytest
+
+from review.errors import ConflictError, InputError, PermissionDenied
+from review.formats.base import ReadOptions
+from review.permissions import SYSTEM_ACTOR as ADMIN
+from review.permissions import Actor
+from review.services import Workbench
+
+
+@pytest.fixture
+def wuzhen(bench: Workbench, wuzhen_bytes: bytes) -> int:
+    report = bench.import_file(ADMIN, wuzhen_bytes, "wuzhen.en.txt", None,
+                               ReadOptions(target_lang="en"))
+    return report.articles[0].id
+
+
+def segment_with(bench: Workbench, article_id: int, words: str):
+    return next(r for r in bench.article(ADMIN, article_id).rows if words in r.mt)
+
+
+def open_suggestions(bench: Workbench, segment_id: int, span_in: str) -> list:
+    return [f for f in bench.segment(ADMIN, segment_id).flags
+            if f.origin == "check" and f.state == "open" and f.span_in == span_in]
+
+
+def test_mt_suggestions_survive_the_fix(bench: Workbench, wuzhen: int) -> None:
+    row = segment_with(bench, wuzhen, "In 2022, the scale")
+    before = open_suggestions(bench, row.id, "target")
+    assert before, "the checks should question the tense and the numbers of this segment"
+    mqm_before = bench.mqm_report(ADMIN, by="document")
+    fixed = row.mt.replace("will account", "accounted")
+    bench.save_segment(ADMIN, row.id, fixed, row.version)
+    after = open_suggestions(bench, row.id, "target")
+    assert [(f.check_name, f.start, f.end) for f in after] == [
+        (f.check_name, f.start, f.end) for f in before]
+    # the fix is checked too, separately, and none of it counts in the MT's MQM
+    bench.save_segment(ADMIN, row.id, fixed + " It will account for 2% by 2030, 3% by 2031.",
+                       row.version + 1)
+    assert open_suggestions(bench, row.id, "target")
+    warnings = open_suggestions(bench, row.id, "corrected")
+    assert warnings, "the checks should question the numbers added by the fix"
+    for flag in warnings:
+        bench.set_flag_state(ADMIN, flag.id, "confirmed")
+    rows = bench.mqm_report(ADMIN, by="document")["rows"]
+    assert all(r["errors"] == 0 for r in rows), (rows, mqm_before)
+
+
+def test_fix_warnings_repeat_nothing_the_mt_suggestion_says(bench: Workbench,
+                                                            wuzhen: int) -> None:
+    row = segment_with(bench, wuzhen, "In 2022, the scale")
+    on_mt = {(f.check_name, f.span_text(row.mt)) for f in open_suggestions(bench, row.id,
+                                                                           "target")}
+    bench.save_segment(ADMIN, row.id, row.mt + " ", row.version)
+    detail = bench.segment(ADMIN, row.id)
+    on_fix = {(f.check_name, f.span_text(detail.row.current))
+              for f in open_suggestions(bench, row.id, "corrected")}
+    assert not on_mt & on_fix
+
+
+def test_second_occurrence_is_flagged_by_offsets(bench: Workbench, wuzhen: int) -> None:
+    row = segment_with(bench, wuzhen, "In 2022, the scale")
+    second = row.mt.index("will account", row.mt.index("will account") + 1)
+    flag_id = bench.add_span_flag(ADMIN, row.id, "target", second + 1, second + 7,
+                                  "Fluency/Grammar", "Major")
+    flag = next(f for f in bench.segment(ADMIN, row.id).flags if f.id == flag_id)
+    assert (flag.start, flag.end) == (second, second + len("will account"))
+    omission = bench.add_span_flag(ADMIN, row.id, "target", 5, 5, "Accuracy/Omission", "Minor")
+    flag = next(f for f in bench.segment(ADMIN, row.id).flags if f.id == omission)
+    assert (flag.start, flag.end) == (5, 5)
+    with pytest.raises(InputError):
+        bench.add_span_flag(ADMIN, row.id, "target", 0, 10_000, "Fluency/Grammar", "Major")
+    with pytest.raises(InputError):
+        bench.add_span_flag(ADMIN, row.id, "target", 0, 3, "Fluency/Grammar", "Huge")
+
+
+def test_update_flag_and_its_permissions(bench: Workbench, wuzhen: int) -> None:
+    row = segment_with(bench, wuzhen, "In 2022, the scale")
+    flag_id = bench.add_span_flag(ADMIN, row.id, "target", 0, 2, "Fluency/Grammar", "Minor")
+    bench.update_flag(ADMIN, flag_id, severity="Major", note="tense")
+    flag = next(f for f in bench.segment(ADMIN, row.id).flags if f.id == flag_id)
+    assert (flag.severity, flag.note, flag.category) == ("Major", "tense", "Fluency/Grammar")
+    assert bench.audit_trail(ADMIN, segment_id=row.id)[0].detail["was"]["severity"] == "Minor"
+    bench.add_user(ADMIN, "rita", "reviewer", None)
+    rita = Actor("rita", "reviewer", bench.list_users(ADMIN)[0].id)
+    bench.assign(ADMIN, wuzhen, "rita")
+    with pytest.raises(PermissionDenied):
+        bench.update_flag(rita, flag_id, severity="Minor")
+
+
+def test_take_theirs_then_edit_keeps_both_versions_in_order(bench: Workbench,
+                                                           wuzhen: int) -> None:
+    row = segment_with(bench, wuzhen, "In 2022, the scale")
+    anna, ben = Actor("anna", "lead"), Actor("ben", "lead")
+    bench.save_segment(anna, row.id, "Anna's version.", row.version)
+    with pytest.raises(ConflictError) as err:
+        bench.save_segment(ben, row.id, "Ben's version.", row.version)
+    bench.record_conflict(ben, row.id, row.version, err.value.theirs_version,
+                          err.value.theirs_author)
+    bench.resolve_conflict(ben, row.id, "take_theirs", err.value.theirs_version)
+    # Ben edits their text and saves against their version: it lands after Anna's
+    bench.save_segment(ben, row.id, "Anna's version, checked by Ben.",
+                       err.value.theirs_version)
+    revisions = [(r.author, r.text) for r in bench.segment(ADMIN, row.id).revisions]
+    assert revisions[:2] == [("ben", "Anna's version, checked by Ben."),
+                             ("anna", "Anna's version.")]
+    actions = [e.action for e in bench.audit_trail(ADMIN, segment_id=row.id)][:4]
+    assert actions == ["edit", "conflict_resolved", "conflict", "edit"]
+
+
+def test_keep_mine_saves_over_the_version_seen(bench: Workbench, wuzhen: int) -> None:
+    row = segment_with(bench, wuzhen, "In 2022, the scale")
+    bench.save_segment(Actor("anna", "lead"), row.id, "Anna's version.", row.version)
+    detail = bench.resolve_conflict(ADMIN, row.id, "keep_mine", row.version + 1, "Mine.")
+    assert detail.row.current == "Mine."
+    assert detail.revisions[0].action == "resolve"
+    with pytest.raises(InputError):
+        bench.resolve_conflict(ADMIN, row.id, "shrug", detail.row.version)
+
+
+def test_workspace_rows_hold_flags_and_diffs(bench: Workbench, wuzhen: int) -> None:
+    data = bench.workspace_rows(ADMIN, wuzhen)
+    assert [r["position"] for r in data] == list(range(len(data)))
+    row = next(r for r in data if "In 2022, the scale" in r["mt"])
+    assert any(f["origin"] == "check" and f["on"] == "target" for f in row["flags"])
