@@ -63,11 +63,22 @@ class SegmentOperations(ServiceBase):
     """Merge, split, reclassify and source attachment, for the Review page and the CLI."""
 
     def merge_with_next(self, actor: Actor, segment_id: int, expected_version: int,
-                        next_id: int, next_version: int) -> int:
-        """Append the next segment to this one; returns the merged segment's id."""
+                        next_id: int | None = None, next_version: int | None = None) -> int:
+        """Append the next segment to this one; returns the merged segment's id.
+
+        Without ``next_id`` the segment that follows in the article is taken as it is now.
+        """
         with self.store.write() as session:
             seg = self._require_segment(session, actor, segment_id)
+            if next_id is None:
+                next_id = session.scalar(select(Segment.id).where(
+                    Segment.article_id == seg.article_id, Segment.position == seg.position + 1))
+                if next_id is None:
+                    raise InputError(f"segment {seg.position + 1} is the last one; there is "
+                                     "nothing to merge it with")
             nxt = self._require_segment(session, actor, next_id)
+            if next_version is None:
+                next_version = nxt.version
             if nxt.article_id != seg.article_id:
                 raise InputError("these segments belong to different articles; only "
                                  "neighbours in one article can be merged")
