@@ -52,6 +52,8 @@ class Workspace {
       event.returnValue = "";
       return "";
     };
+    this.onResize = () => this.fitHeight();
+    window.addEventListener("resize", this.onResize);
     this.root.addEventListener("keydown", this.onKey);
     this.doc.addEventListener("mouseup", this.onMouseUp);
     this.doc.addEventListener("click", this.onClick);
@@ -65,6 +67,7 @@ class Workspace {
     this.doc.removeEventListener("mouseup", this.onMouseUp);
     this.doc.removeEventListener("click", this.onClick);
     window.removeEventListener("beforeunload", this.onUnload);
+    window.removeEventListener("resize", this.onResize);
     this.attached = false;
   }
 
@@ -78,8 +81,16 @@ class Workspace {
     for (const ack of data.acks || []) this.acknowledge(ack);
     if (!this.byId.has(this.cur)) this.cur = this.startRow();
     this.render();
-    if (first) this.focusCurrent(true);
+    if (first) { this.fitHeight(); this.focusCurrent(true); }
     this.flush();
+  }
+
+  fitHeight() {
+    // The segment list ends at the window's foot, so the current segment's editor is on
+    // screen without scrolling the page (measured from the page top, not the scroll).
+    const scroller = this.root.closest("[data-testid=stMain]") || document.scrollingElement;
+    const top = this.doc.getBoundingClientRect().top + (scroller ? scroller.scrollTop : 0);
+    this.doc.style.maxHeight = Math.max(320, window.innerHeight - top - 12) + "px";
   }
 
   startRow() {
