@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from review.errors import ReviewError
-from review.permissions import Actor
+from review.permissions import Actor, can
 from review.services import Workbench
 from review.ui import team_widgets, widgets
 from review.ui.resources import article_scores
@@ -33,31 +33,35 @@ def segment_details(bench: Workbench, actor: Actor, article_id: int, segment_id:
             st.warning(str(exc))
         widgets.scores_view(detail, scores)
     widgets.diff_view(row.mt, row.current, label="Changes: MT → corrected")
-    tab_history, tab_audit = st.tabs(["History", "Audit trail"])
+    audit = can(actor, "audit.view")
+    tabs = st.tabs(["History", "Audit trail"] if audit else ["History"])
+    tab_history = tabs[0]
     with tab_history:
         st.caption("Original MT:")
         st.text(row.mt)
-        if st.button("Restore the original MT", key=f"{KEY}_restore_mt",
-                     icon=":material/undo:", disabled=row.current == row.mt):
-            _restore(bench, actor, row.id, None, row.version, "Restored the original MT.")
+        st.button("Restore the original MT", key=f"{KEY}_restore_mt", icon=":material/undo:",
+                  disabled=row.current == row.mt, on_click=_restore,
+                  args=(bench, actor, row.id, None, row.version, "Restored the original MT."))
         for rev in detail.revisions:
             cols = st.columns([6, 1])
             cols[0].markdown(f"**v{rev.version}** · {rev.action} by {md(rev.author)} · "
                              f"{rev.created_at:%Y-%m-%d %H:%M} UTC · {rev.seconds_spent:.0f} s")
             cols[0].text(rev.text)
-            if rev.text != row.current and cols[1].button(
-                    "Restore", key=f"{KEY}_restore_{rev.id}", icon=":material/history:"):
-                _restore(bench, actor, row.id, rev.id, row.version,
-                         f"Restored version {rev.version}.")
-    with tab_audit:
-        team_widgets.audit_panel(bench, actor, article_id, row.id)
+            if rev.text != row.current:
+                cols[1].button("Restore", key=f"{KEY}_restore_{rev.id}",
+                               icon=":material/history:", on_click=_restore,
+                               args=(bench, actor, row.id, rev.id, row.version,
+                                     f"Restored version {rev.version}."))
+    if audit:
+        with tabs[1]:
+            team_widgets.audit_panel(bench, actor, article_id, row.id)
 
 
 def _restore(bench: Workbench, actor: Actor, segment_id: int, revision_id: int | None,
              version: int, message: str) -> None:
+    """A button callback: runs before the rerun that then shows the restored text."""
     try:
         bench.restore_revision(actor, segment_id, revision_id, version)
         st.session_state[f"{KEY}_msg"] = ("success", message)
     except ReviewError as exc:
         st.session_state[f"{KEY}_msg"] = ("error", str(exc))
-    st.rerun(scope="fragment")

@@ -12,6 +12,7 @@ from review.formats.base import DocArticle, DocSegment
 from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
 from review.store import open_store
+from tests.ui.workspace_app import send
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -157,7 +158,7 @@ def test_lead_reads_the_audit_trail_in_the_history_tab(bench: Workbench) -> None
     row = bench.article(SYSTEM_ACTOR, article_id).rows[1]
     bench.save_segment(SYSTEM_ACTOR, row.id, "Playing chess together.", row.version)
     at = logged_in("lena", "review.py")
-    at.selectbox(key="review_segment").set_value(row.id).run()
+    send(at, {"type": "details", "segment_id": row.id})
     trail = frame_with(at, "Action")
     assert list(zip(trail["Who"], trail["Action"])) == [("pipeline", "edit")]
     at.radio(key="team_audit_scope").set_value("article").run()
@@ -166,7 +167,7 @@ def test_lead_reads_the_audit_trail_in_the_history_tab(bench: Workbench) -> None
 
     bench.assign(SYSTEM_ACTOR, article_id, "rita")
     reviewer_view = logged_in("rita", "review.py")
-    reviewer_view.selectbox(key="review_segment").set_value(row.id).run()
+    send(reviewer_view, {"type": "details", "segment_id": row.id})
     assert not reviewer_view.exception, reviewer_view.exception
-    assert [t.label for t in reviewer_view.tabs] == ["Flags", "History"]
+    assert [t.label for t in reviewer_view.tabs] == ["History"]
     assert not [d for d in reviewer_view.dataframe if "Action" in d.value.columns]

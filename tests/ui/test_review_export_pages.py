@@ -3,45 +3,28 @@
 from __future__ import annotations
 
 from review.permissions import SYSTEM_ACTOR
-from review.services import Workbench
-from review.store import open_store
+from tests.ui.workspace_app import body_rows, open_wuzhen, send
 
 
-def wuzhen_first_body(url: str):  # noqa: ANN201
-    bench = Workbench(open_store(url))
-    article = next(a for a in bench.summaries(SYSTEM_ACTOR) if a.title.startswith("Playing"))
-    rows = bench.article(SYSTEM_ACTOR, article.id).rows
-    return bench, article.id, [r for r in rows if r.kind == "body"]
-
-
-def test_review_page_fix_flag_and_scores(make_app, app_db: str) -> None:
-    at = make_app().run()
-    assert not at.exception, at.exception
-    bench, article_id, body = wuzhen_first_body(app_db)
-    at.selectbox(key="review_article").set_value(article_id).run()
-    target = body[0]
-    at.selectbox(key="review_segment").set_value(target.id).run()
-    assert not at.exception
+def test_review_page_fix_flag_scores_and_export(make_app, app_db: str) -> None:
+    at, bench, article_id = open_wuzhen(make_app, app_db)
+    body = body_rows(bench, article_id)
     before = bench.score_article(SYSTEM_ACTOR, article_id).corpus["chrf"].value
-
-    at.text_area(key=f"review_text_{target.id}").set_value("A fixed first sentence.").run()
-    at.button(key="review_save").click().run()
-    assert not at.exception, at.exception
-    assert any("Saved segment" in s.value for s in at.success)
+    target = body[0]
+    ack = send(at, {"type": "save", "segment_id": target.id, "text": "A fixed first sentence.",
+                    "version": target.version})
+    assert ack["ok"], ack
     assert bench.segment(SYSTEM_ACTOR, target.id).row.current == "A fixed first sentence."
-    after = bench.score_article(SYSTEM_ACTOR, article_id).corpus["chrf"].value
-    assert after < before
+    assert bench.score_article(SYSTEM_ACTOR, article_id).corpus["chrf"].value < before
+    send(at, {"type": "details", "segment_id": target.id})
     assert any(m.label.startswith("chrF") for m in at.metric)
 
     other = body[1]
-    at.selectbox(key="review_segment").set_value(other.id).run()
-    at.selectbox(key="review_flag_category").set_value("Style/Awkward")  # inside a form:
-    at.selectbox(key="review_flag_severity").set_value("Major")  # sent on submit
-    words = other.mt.split()[0]
-    at.text_input(key="review_flag_span").input(words)
-    at.text_input(key="review_flag_note").input("reads badly")
-    at.button(key="FormSubmitter:review_flag_form-Add flag").click().run()
-    assert not at.exception, at.exception
+    word = other.mt.split()[0]
+    ack = send(at, {"type": "flag_add", "segment_id": other.id, "on": "target", "start": 0,
+                    "end": len(word), "category": "Style/Awkward", "severity": "Major",
+                    "note": "reads badly"})
+    assert ack["ok"], ack
     flags = bench.segment(SYSTEM_ACTOR, other.id).flags
     assert any(f.category == "Style/Awkward" and f.severity == "Major" and f.note == "reads badly"
                for f in flags)
