@@ -151,6 +151,10 @@ def new_page(browser, server: Server, watch: Watch):  # noqa: ANN001, ANN201
     track_socket(page)
 
     def on_dialog(dialog) -> None:  # noqa: ANN001
+        if dialog.type == "beforeunload":  # the unsaved-drafts warning: leave anyway
+            watch.unload_prompts.append(dialog.message)
+            dialog.accept()
+            return
         watch.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 

@@ -144,6 +144,11 @@ class Plan:
     hostile_id: int
     segments: dict[str, Seg]
     suggested: list[tuple[Seg, int]]  # (segment, open suggestions)
+    wuzhen: list[Seg] = field(default_factory=list)  # every row, by position
+
+    def at(self, position: int) -> Seg:
+        """The Wuzhen segment that was at ``position`` when the database was made."""
+        return self.wuzhen[position]
 
 
 def make_plan(db_url: str) -> Plan:
@@ -180,7 +185,9 @@ def make_plan(db_url: str) -> Plan:
         segments["hostile"] = next(
             Seg(hostile.id, r.id, r.position, r.kind, r.current) for r in hostile_rows
             if r.current.startswith("<img"))
-        return Plan(wuzhen.id, hostile.id, segments, suggested)
+        everything = [Seg(wuzhen.id, r.id, r.position, r.kind, r.current)
+                      for r in bench.article(SYSTEM_ACTOR, wuzhen.id).rows]
+        return Plan(wuzhen.id, hostile.id, segments, suggested, everything)
     finally:
         bench.store.dispose()
 
@@ -191,3 +198,4 @@ class Watch:
 
     dialogs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    unload_prompts: list[str] = field(default_factory=list)

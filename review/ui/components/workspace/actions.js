@@ -35,7 +35,7 @@ const WORKSPACE_ACTIONS = {
       c: () => this.decideCursor("confirmed"), x: () => this.decideCursor("dismissed"),
       u: () => this.undoLast(), "+": () => this.merge(),
       r: () => this.kind("residue"), b: () => this.kind("body"),
-      h: () => this.details(), "?": () => this.toggleHelp(),
+      h: () => this.details(), "?": () => this.toggleHelp(), f: () => this.find(),
       Escape: () => { this.help = false; this.conflictClosed(); this.renderLayer(); },
     };
     const act = actions[event.key];
@@ -229,6 +229,72 @@ const WORKSPACE_ACTIONS = {
     if (last.kind === "state") this.emit({ type: "flag_state", flag_id: last.flag_id, state: last.prev, segment_id: seg, undo: true });
     if (last.kind === "edit") this.emit(Object.assign({ type: "flag_edit", flag_id: last.flag_id, segment_id: seg, undo: true }, last.prev));
     if (last.kind === "delete") this.emit(Object.assign({ type: "flag_add", undo: true }, last.flag));
+  },
+
+  find() {
+    // Keyboard-only spans: type words, step through their occurrences in the MT, Enter
+    // leaves them selected for M / m / n.
+    const row = this.byId.get(this.cur);
+    if (!row) return;
+    const box = el("div", "rw-pop rw-find");
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-label", "Find words in the MT");
+    const input = el("input", "rw-note");
+    input.type = "text";
+    input.placeholder = "Words in the MT";
+    input.setAttribute("aria-label", "Find in the MT");
+    const count = el("div", "rw-find-count", "↓ / ↑ next / previous occurrence · Enter selects");
+    box.appendChild(input);
+    box.appendChild(count);
+    let hits = [];
+    let at = 0;
+    const mark = () => {
+      hits = [];
+      for (let i = input.value ? row.mt.indexOf(input.value) : -1; i >= 0;
+        i = row.mt.indexOf(input.value, i + 1)) hits.push(i);
+      at = hits.length ? (at + hits.length) % hits.length : 0;
+      count.textContent = hits.length ? "occurrence " + (at + 1) + " of " + hits.length
+        : "not in the MT";
+      if (hits.length) this.selectText(row, "target", hits[at], hits[at] + input.value.length);
+    };
+    input.addEventListener("input", () => { at = 0; mark(); });
+    box.handleKey = (event) => {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        at += event.key === "ArrowDown" ? 1 : -1;
+        mark();
+        return true;
+      }
+      if (event.key === "Enter") {
+        const chosen = hits.length ? [hits[at], hits[at] + input.value.length] : null;
+        this.closePop();
+        if (chosen) this.selectText(row, "target", chosen[0], chosen[1]);
+        return true;
+      }
+      return false;
+    };
+    const card = this.cards.get(row.id).node.querySelector(".rw-line-target .rw-text");
+    this.show(box, card.getBoundingClientRect());
+    input.focus({ preventScroll: true });
+  },
+
+  selectText(row, field, start, end) {
+    const card = this.cards.get(row.id);
+    const box = card && card.node.querySelector(".rw-text[data-field='" + field + "']");
+    if (!box) return;
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    let pos = 0;
+    let started = false;
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      if (skipped(t, box)) continue;
+      const len = t.textContent.length;
+      if (!started && start <= pos + len) { range.setStart(t, start - pos); started = true; }
+      if (started && end <= pos + len) { range.setEnd(t, end - pos); break; }
+      pos += len;
+    }
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
   },
 
   selectedSpan() {

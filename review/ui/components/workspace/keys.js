@@ -12,6 +12,7 @@ const KEYMAP = [
   ["u", "undo the last flag action"],
   ["M / m / n", "with words selected: Major / Minor / Neutral flag"],
   ["1 … 9", "in the flag box: the category from the numbered list"],
+  ["f", "find words in the MT (↓ next occurrence, Enter selects them)"],
   ["o", "with a word selected in the MT: something is missing before it"],
   ["+", "merge with the next segment"],
   ["Alt+S", "while editing: split at the cursor"],

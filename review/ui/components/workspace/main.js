@@ -39,6 +39,7 @@ class Workspace {
       for (const cls of ["rw-bar", "rw-doc", "rw-layer"]) this.root.appendChild(el("div", cls));
       this.parent.appendChild(this.root);
     }
+    this.root.dataset.pending = String(this.pending.size);
     this.bar = this.root.querySelector(".rw-bar");
     this.doc = this.root.querySelector(".rw-doc");
     this.layer = this.root.querySelector(".rw-layer");
@@ -109,6 +110,7 @@ class Workspace {
   emit(event) {
     event.rid = Math.random().toString(36).slice(2) + Date.now().toString(36);
     this.pending.set(event.rid, event);
+    this.root.dataset.pending = String(this.pending.size);
     this.queue.push(event);
     this.flush();
   }
@@ -127,6 +129,7 @@ class Workspace {
     const event = this.pending.get(ack.rid);
     if (!event) return;
     this.pending.delete(ack.rid);
+    this.root.dataset.pending = String(this.pending.size);
     if (this.inflight === ack.rid) this.inflight = null;
     this.saving.delete(event.segment_id);
     this.message = ack.message || "";
@@ -153,6 +156,28 @@ class Workspace {
 
   // ------------------------------------------------------------------ rendering
   render() {
+    // Keep the current segment where it is on screen while cards above it change height
+    // (a save landing, a draft dropped), so the page never jumps under the reviewer.
+    const anchorCard = this.cards.get(this.cur);
+    const anchor = anchorCard && anchorCard.node.isConnected ? anchorCard.node : null;
+    const before = anchor ? anchor.getBoundingClientRect().top : 0;
+    const focused = document.activeElement;
+    const hadFocus = focused && this.doc.contains(focused);
+    const caret = focused && focused.classList.contains("rw-editor")
+      ? [focused.selectionStart, focused.selectionEnd] : null;
+    this.renderCards();
+    if (hadFocus && !this.doc.contains(document.activeElement)) {
+      this.focusCurrent(false);  // the focused card was redrawn: focus its new self
+      const area = caret && this.doc.querySelector(".rw-current .rw-editor");
+      if (area) area.setSelectionRange(caret[0], caret[1]);
+    }
+    const after = anchor && anchor.isConnected ? anchor : (this.cards.get(this.cur) || {}).node;
+    if (anchor && after && after.isConnected) {
+      this.doc.scrollTop += after.getBoundingClientRect().top - before;
+    }
+  }
+
+  renderCards() {
     this.renderBar();
     const wanted = new Set();
     let index = 0;
