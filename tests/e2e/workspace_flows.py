@@ -87,6 +87,27 @@ def drag_words(page: Page, box: Locator, start: int, end: int) -> None:
     page.mouse.up()
 
 
+_SELECT = """(box, [start, end]) => {
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let pos = 0, started = false;
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    if (t.parentElement.closest('[data-skip]')) continue;
+    const len = t.textContent.length;
+    if (!started && start < pos + len) { range.setStart(t, start - pos); started = true; }
+    if (started && end <= pos + len) { range.setEnd(t, end - pos); break; }
+    pos += len;
+  }
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+}"""
+
+
+def select_chars(box: Locator, start: int, end: int) -> None:
+    """Select characters start..end of a text box the way a keyboard selection would."""
+    box.evaluate(_SELECT, [start, end])
+
+
 def flag_box(page: Page) -> Locator:
     return page.locator(".rw-pop[role=dialog]")
 
