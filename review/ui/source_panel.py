@@ -36,6 +36,11 @@ def source_panel(bench: Workbench, actor: Actor, article_id: int) -> None:
                     actor, article_id, text, lang)
             except ReviewError as exc:
                 st.error(str(exc))
+        kind, message = st.session_state.pop(f"{KEY}_msg", (None, None))
+        if kind == "success":
+            st.success(message)
+        elif kind == "error":
+            st.error(message)
         proposal = st.session_state.get(f"{KEY}_proposal_{article_id}")
         if not proposal:
             return
@@ -48,14 +53,20 @@ def source_panel(bench: Workbench, actor: Actor, article_id: int) -> None:
                                                "MT": st.column_config.TextColumn(width="large"),
                                                "Source": st.column_config.TextColumn(
                                                    width="large", help="double-click to fix")})
-        if st.button("Save the alignment", key=f"{KEY}_save", type="primary",
-                     icon=":material/save:"):
-            sources = {p["id"]: str(edited["Source"].iloc[i] or "")
-                       for i, p in enumerate(proposal)}
-            try:
-                changed = bench.set_sources(actor, article_id, sources, lang)
-            except ReviewError as exc:
-                st.error(str(exc))
-            else:
-                st.session_state.pop(f"{KEY}_proposal_{article_id}", None)
-                st.success(f"Stored the source of {changed} segment(s).")
+        st.button("Save the alignment", key=f"{KEY}_save", type="primary",
+                  icon=":material/save:", on_click=_store,
+                  args=(bench, actor, article_id, proposal, edited, lang))
+
+
+def _store(bench: Workbench, actor: Actor, article_id: int, proposal: list[dict],
+           edited: pd.DataFrame, lang: str) -> None:
+    """A button callback, so the workspace drawn above in this run already shows the source."""
+    sources = {p["id"]: str(edited["Source"].iloc[i] or "") for i, p in enumerate(proposal)}
+    try:
+        changed = bench.set_sources(actor, article_id, sources, lang)
+    except ReviewError as exc:
+        st.session_state[f"{KEY}_msg"] = ("error", str(exc))
+    else:
+        st.session_state.pop(f"{KEY}_proposal_{article_id}", None)
+        st.session_state[f"{KEY}_msg"] = ("success", f"Stored the source of {changed} "
+                                                     "segment(s).")
