@@ -8,50 +8,63 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.flows import changes_view, corrected_box, save_text, select_segment, visible_charts
+from tests.e2e.flows import visible_charts
 from tests.e2e.harness import Plan
 from tests.e2e.helpers import (
     TIMEOUT_MS,
     Page,
-    choose,
     expect,
-    flash_success,
     full_page_screenshot,
     goto,
     open_page,
-    rerun,
     tab,
-    widget,
 )
+from tests.e2e.workspace_flows import (
+    card,
+    drag_words,
+    editor,
+    go_to,
+    open_workspace,
+    settle,
+    text_box,
+)
+
+REVIEW_VIEWPORT = {"width": 1366, "height": 768}
+"""A common laptop screen: the current segment's editor must be on it without scrolling."""
 
 
 def review_with_an_edit(page: Page, plan: Plan) -> None:
-    """The Review page on a corrected and flagged segment, so diff and flags show."""
+    """The Review page on a corrected and flagged segment, so flags and the fix show."""
     seg = plan.segments["screenshot"]
-    goto(page, "/")
-    select_segment(page, seg)
-    # Only the end changes, so a flag's span sits at the same place in the MT and the edit.
+    open_workspace(page)
+    go_to(page, seg)
     edited = seg.text.replace("has grown", "grew")
-    if corrected_box(page).input_value() != edited:
-        save_text(page, seg, edited)
-    expect(changes_view(page).locator("ins").first).to_be_visible(timeout=TIMEOUT_MS)
-    flags = tab(page, "Flags")
-    if not flags.get_by_text("Fluency/Grammar").count():
-        form = flags.locator("[data-testid=stForm]")
-        choose(page, "MQM category", "Fluency/Grammar", scope=form, in_form=True)
-        widget(page, "stTextInput", "Span (copy the erroneous words; empty = whole segment)",
-               scope=form).locator("input").fill("the added value")
-        widget(page, "stTextInput", "Note", scope=form).locator("input").fill(
-            "awkward: the value added")
-        with rerun(page):
-            form.get_by_role("button", name="Add flag", exact=True).click()
-        flash_success(page, "Flag added.")
+    if text_box(page, seg, "corrected").inner_text() != edited:
+        page.keyboard.press("Enter")
+        editor(page).fill(edited)
+        page.keyboard.press("Control+Enter")
+        settle(page)
+        go_to(page, seg)
+    if not card(page, seg).locator(".rw-flag").filter(has_text="Fluency/Grammar").count():
+        start = seg.text.index("the added value")
+        drag_words(page, text_box(page, seg, "target"), start, start + len("the added value"))
+        page.keyboard.press("M")
+        page.keyboard.press("4")
+        settle(page)
+    expect(card(page, seg).locator(".rw-flag").filter(has_text="Fluency/Grammar")
+           ).not_to_have_count(0, timeout=TIMEOUT_MS)
 
 
 def test_review_screenshots(screenshots_dir: Path, page: Page, plan: Plan) -> None:
+    page.set_viewport_size(REVIEW_VIEWPORT)
     review_with_an_edit(page, plan)
-    tab(page, "Flags")
-    full_page_screenshot(page, str(screenshots_dir / "review.png"))
+    page.keyboard.press("Enter")  # the editor open, as a reviewer sees it while fixing
+    expect(editor(page)).to_be_visible()
+    box = editor(page).bounding_box()
+    assert box and box["y"] + box["height"] <= REVIEW_VIEWPORT["height"], (
+        "the editor is below the fold at 1366x768")
+    page.mouse.move(1300, 10)
+    page.screenshot(path=str(screenshots_dir / "review.png"))
 
 
 def test_dashboard_screenshots(screenshots_dir: Path, page: Page) -> None:

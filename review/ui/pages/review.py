@@ -31,7 +31,7 @@ if not articles:
 ids = [a.id for a in articles]
 titles = {a.id: f"{a.id} · {a.title}" for a in articles}
 chosen = state.article_id() if state.article_id() in ids else ids[0]
-cols = st.columns([4, 2, 2, 1, 2], vertical_alignment="bottom")
+cols = st.columns([4, 2, 2, 1.5, 2], vertical_alignment="bottom")
 article_id = cols[0].selectbox("Article", ids, index=ids.index(chosen), format_func=titles.get,
                                key=f"{KEY}_article")
 state.set_article_id(article_id)
