@@ -50,6 +50,7 @@ bench: dev
 	$(OFFLINE) $(BIN)/python -m bench.parse
 	$(OFFLINE) $(BIN)/python -m bench.risk_ranking
 	$(OFFLINE) $(BIN)/python -m bench.dashboard
+	$(OFFLINE) $(BIN)/python -m bench.review_ui
 
 screenshots: dev browser
 	$(OFFLINE) REVIEW_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/e2e -k screenshots -q
