@@ -20,6 +20,7 @@ from review.services.restructuring import SegmentOperations
 from review.services.retranslation import RetranslationServices
 from review.services.reviewer_overview import ReviewerOverviewServices
 from review.services.scoring import ScoringServices
+from review.services.sessions import SessionServices
 from review.services.settings_store import SettingServices
 from review.services.verdicts import VerdictServices
 from review.services.workspace import WorkspaceServices
@@ -29,7 +30,8 @@ class Workbench(QueueRatingServices, ReviewerOverviewServices, VerdictServices, 
                 InvitationServices, AuditLogServices, ImportServices, EditingServices, FlagServices,
                 ScoringServices, ExportServices, LibraryServices, AccountServices,
                 AssignmentServices, SettingServices, ReportServices, RankingServices,
-                RetranslationServices, JobServices, WorkspaceServices, SegmentOperations):
+                RetranslationServices, JobServices, WorkspaceServices, SegmentOperations,
+                SessionServices):
     """The application's use cases over one store: what pages and the CLI call.
 
     Each group of use cases lives in its own module and shares only ``ServiceBase`` (the

@@ -6,7 +6,7 @@ import streamlit as st
 
 from review.permissions import Actor
 from review.services import Workbench
-from review.ui import state
+from review.ui import login_cookie, state
 
 LOCAL_ACTOR = Actor(name="local", role="admin")
 """Acts for everyone until the first account is created (single-user, embedded use)."""
@@ -14,11 +14,16 @@ LOCAL_ACTOR = Actor(name="local", role="admin")
 
 def current_actor(workbench: Workbench) -> Actor | None:
     actor = state.actor()
+    if actor is None:
+        actor = login_cookie.resume(workbench)  # a reload keeps the login for a while
+        if actor is not None:
+            state.set_actor(actor)
     if actor is not None:
         fresh = workbench.resolve_actor(actor)  # a new role or a deactivation applies at once
         if fresh is not None:
             if fresh != actor:
                 state.set_actor(fresh)
+            login_cookie.remember(workbench, fresh)
             return fresh
         state.set_actor(None)
     if not workbench.has_users():

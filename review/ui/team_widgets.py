@@ -14,7 +14,7 @@ import streamlit as st
 from review.errors import ReviewError
 from review.permissions import Actor, can
 from review.services import Workbench
-from review.ui import state
+from review.ui import login_cookie, state
 
 KEY = "team"
 
@@ -92,6 +92,7 @@ def log_out(workbench: Workbench, actor: Actor) -> None:
         pass  # leaving must never fail
     sso = sso_logged_in()
     st.session_state.clear()
+    st.session_state[login_cookie.FORGOTTEN] = True  # the next run clears the cookie
     if sso:
         st.logout()
     st.rerun()

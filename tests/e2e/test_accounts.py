@@ -73,9 +73,9 @@ def test_accounts_and_roles(accounts_session, accounts_server: Server) -> None: 
                           " dispatchEvent(new PopStateEvent('popstate')); }")
     expect(heading(reviewer)).to_have_text("Review")
     expect(reviewer.locator("[data-testid=stVegaLiteChart]")).to_have_count(0)
-    # Loaded afresh, the address leads to the login page, never to the dashboard.
+    # Loaded afresh, the address never leads to the dashboard (the login itself survives).
     goto(reviewer, "/dashboard")
-    expect(heading(reviewer)).to_have_text("Log in")
+    expect(heading(reviewer)).to_have_text("Review")
     expect(reviewer.locator("[data-testid=stVegaLiteChart]")).to_have_count(0)
 
     lead = accounts_session()
@@ -84,3 +84,37 @@ def test_accounts_and_roles(accounts_session, accounts_server: Server) -> None: 
     assert "Dashboard" in labels and "Export" in labels and "Admin" not in labels
     open_page(lead, "Dashboard")
     visible_charts(lead, lead.locator("[data-testid=stMain]"))
+
+
+def test_a_reload_keeps_the_login_and_the_draft(  # noqa: ANN001
+        accounts_session, accounts_server: Server, watch) -> None:
+    PASSWORDS["remy"] = "reviewer-pass-2"
+    accounts_server.cli("users", "add", "remy", "--role", "reviewer", "--password-stdin",
+                        stdin=PASSWORDS["remy"] + "\n")
+    accounts_server.cli("assign", "1", "remy")
+    page = accounts_session()
+    log_in(page, "remy")
+    page.wait_for_function("() => document.cookie.includes('review_session=')",
+                           timeout=TIMEOUT_MS)
+    cookie = next(c for c in page.context.cookies() if c["name"] == "review_session")
+    assert "reviewer-pass-2" not in cookie["value"] and cookie["sameSite"] == "Strict"
+    seg = page.locator(".rw-seg").nth(3)
+    seg.locator(".rw-head").click()
+    page.keyboard.press("Enter")
+    page.locator(".rw-current textarea.rw-editor").fill("A draft typed before a reload.")
+    page.keyboard.press("Escape")
+
+    goto(page, "/")  # a reload: a new session on the server
+    expect(heading(page)).to_have_text("Review")
+    assert "Review" in nav_labels(page)
+    expect(page.locator(".rw-draft").filter(has_text="A draft typed before a reload.")
+           ).to_have_count(1, timeout=TIMEOUT_MS)
+    assert watch.unload_prompts
+
+    open_page(page, "Account")
+    with rerun(page):
+        page.get_by_role("button", name="Log out").click()
+    expect(heading(page)).to_have_text("Log in", timeout=TIMEOUT_MS)
+    goto(page, "/")
+    expect(heading(page)).to_have_text("Log in")
+

@@ -1,0 +1,48 @@
+"""Session tokens: genuine and fresh ones resume the account; anything else does not."""
+
+from __future__ import annotations
+
+import pytest
+from argon2 import PasswordHasher
+
+from review import session_token
+from review.permissions import SYSTEM_ACTOR
+from review.services import Workbench
+
+SECRET = b"s" * 32
+
+
+def test_round_trip_and_expiry() -> None:
+    token = session_token.issue({"uid": 3, "name": "rita"}, SECRET, 60, now=1000.0)
+    assert session_token.read(token, SECRET, now=1059.0)["uid"] == 3
+    assert session_token.read(token, SECRET, now=1061.0) is None
+
+
+@pytest.mark.parametrize("mangle", [
+    lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),  # another signature
+    lambda t: "e30" + t[3:],                                       # another body
+    lambda t: t.replace(".", ""),
+    lambda t: "",
+    lambda t: "x" * 5000,
+])
+def test_tampered_tokens_are_refused(mangle) -> None:  # noqa: ANN001
+    token = session_token.issue({"uid": 3, "name": "rita"}, SECRET, 60, now=1000.0)
+    assert session_token.read(mangle(token), SECRET, now=1001.0) is None
+    assert session_token.read(token, b"another secret", now=1001.0) is None
+
+
+def test_resume_follows_the_account(bench: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("review.auth.HASHER",
+                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    bench.add_user(SYSTEM_ACTOR, "rita", "reviewer", "reviewer-pass-1")
+    rita = bench.login("rita", "reviewer-pass-1")
+    token = bench.issue_session(rita)
+    assert bench.resume_session(token) == rita
+    assert "reviewer-pass-1" not in token
+    bench.set_role(SYSTEM_ACTOR, "rita", "lead")
+    assert bench.resume_session(token).role == "lead"
+    bench.set_active(SYSTEM_ACTOR, "rita", False)
+    assert bench.resume_session(token) is None
+    monkeypatch.setenv("REVIEW_SESSION_HOURS", "0")
+    assert bench.issue_session(rita) is None
+    assert bench.issue_session(SYSTEM_ACTOR) is None
