@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.flows import save_text, select_segment
 from tests.e2e.harness import Plan
-from tests.e2e.helpers import TIMEOUT_MS, Page, expect, goto, open_page, rerun
+from tests.e2e.helpers import TIMEOUT_MS, Page, expect, open_page, rerun
+from tests.e2e.workspace_flows import open_workspace, save_text
 
 TEXT_FORMAT = "Text: a plain article, paragraphs kept (the corrected text on export)"
 
 
 def test_export_downloads_the_edit(page: Page, plan: Plan, tmp_path: Path) -> None:
     seg = plan.segments["export"]
-    goto(page, "/")
-    select_segment(page, seg)
+    open_workspace(page)
     edited = f"{seg.text} Exported after review."
     save_text(page, seg, edited)
 

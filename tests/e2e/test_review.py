@@ -22,24 +22,15 @@ from tests.e2e.helpers import (
 from tests.e2e.workspace_flows import (
     card,
     drag_words,
-    editor,
     flag_box,
     go_to,
     message,
     open_workspace,
+    save_text,
     settle,
     stored,
     text_box,
 )
-
-
-def save_text(page: Page, seg, text: str) -> None:  # noqa: ANN001 - a harness Seg
-    go_to(page, seg)
-    page.keyboard.press("Enter")
-    editor(page).fill(text)
-    page.keyboard.press("Control+Enter")
-    settle(page)
-    expect(message(page)).to_have_text(f"Saved segment {seg.number}.")
 
 
 def show_details(page: Page, seg) -> None:  # noqa: ANN001

@@ -112,6 +112,16 @@ def flag_box(page: Page) -> Locator:
     return page.locator(".rw-pop[role=dialog]")
 
 
+def save_text(page: Page, seg: Seg, text: str) -> None:
+    """Open the segment, type ``text`` as its correction, save with Ctrl+Enter."""
+    go_to(page, seg)
+    page.keyboard.press("Enter")
+    editor(page).fill(text)
+    page.keyboard.press("Control+Enter")
+    settle(page)
+    expect(message(page)).to_have_text(f"Saved segment {seg.number}.")
+
+
 def workbench(server: Server) -> Workbench:
     """The server's database, read directly to check what the page stored."""
     return Workbench(open_store(server.db_url))
