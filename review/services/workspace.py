@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from review.diff import word_diff
 from review.errors import InputError, NotFound, PermissionDenied
-from review.models import Article, Candidate, Flag, Revision, Segment, utcnow
+from review.models import Candidate, Flag, Revision, Segment, utcnow
 from review.permissions import Actor, can
 from review.services.base import ServiceBase, audit
 from review.services.views import SegmentDetail
@@ -175,8 +175,3 @@ class WorkspaceServices(ServiceBase):
                   segment_id=seg.id, choice=choice, theirs_version=theirs_version,
                   version=seg.version)
         return detail
-
-    def article_of(self, actor: Actor, segment_id: int) -> int:
-        with self.store.read() as session:
-            seg = self._require_segment(session, actor, segment_id, "article.read")
-            return session.get(Article, seg.article_id).id

@@ -127,3 +127,17 @@ def test_workspace_rows_hold_flags_and_diffs(bench: Workbench, wuzhen: int) -> N
     assert [r["position"] for r in data] == list(range(len(data)))
     row = next(r for r in data if "In 2022, the scale" in r["mt"])
     assert any(f["origin"] == "check" and f["on"] == "target" for f in row["flags"])
+
+
+def test_workspace_rows_diff_each_retranslation_against_the_mt(bench: Workbench) -> None:
+    from review.formats.base import DocArticle, DocSegment
+
+    doc = DocArticle(title="Diffs", source_lang="zh", target_lang="en", mt_system="mt",
+                     segments=[DocSegment(mt="It will account for 1%.", source="占1%。",
+                                          candidates={"opus": "It accounts for 1%."})])
+    article_id = bench.import_articles(ADMIN, [doc]).articles[0].id
+    (row,) = bench.workspace_rows(ADMIN, article_id)
+    (cand,) = row["candidates"]
+    assert cand["system"] == "opus"
+    assert "".join(t for k, t in cand["diff"] if k != "delete") == "It accounts for 1%."
+    assert "".join(t for k, t in cand["diff"] if k != "insert") == "It will account for 1%."
