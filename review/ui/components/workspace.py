@@ -13,7 +13,8 @@ from pathlib import Path
 import streamlit as st
 
 ASSETS = Path(__file__).with_name("workspace")
-JS_FILES = ("text.js", "drafts.js", "keys.js", "popover.js", "actions.js", "main.js")
+JS_FILES = ("text.js", "drafts.js", "keys.js", "popover.js", "actions.js", "flags.js",
+            "main.js")
 """Concatenated in this order into one module; main.js holds the default export."""
 
 

@@ -404,7 +404,7 @@ class Workspace {
   }
 }
 
-Object.assign(Workspace.prototype, WORKSPACE_ACTIONS);
+Object.assign(Workspace.prototype, WORKSPACE_ACTIONS, WORKSPACE_FLAGS);
 
 export default function (component) {
   const { parentElement, data, setTriggerValue } = component;

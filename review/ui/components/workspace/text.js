@@ -1,4 +1,4 @@
-// Text helpers: build DOM from untrusted text (textContent only, never innerHTML),
+// Text helpers: build DOM from untrusted text (textContent only, never parsed as markup),
 // highlight flags at exact offsets, read selections back as offsets, snap to words.
 
 function el(tag, cls, text) {
