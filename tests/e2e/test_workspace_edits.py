@@ -69,15 +69,16 @@ def test_scroll_position_held_after_a_save(page: Page, plan: Plan) -> None:
     editor(page).fill(seg.text + " Checked.")
     page.keyboard.press("Control+Enter")
     expect(current(page).locator("textarea")).to_be_focused()
-    doc = page.locator(".rw-doc")
     main = page.locator("[data-testid=stMain]")
-    before = (doc.evaluate("d => d.scrollTop"), main.evaluate("m => m.scrollTop"))
+    page_scroll = main.evaluate("m => m.scrollTop")
     box = current(page).bounding_box()
     settle(page)
     expect(message(page)).to_contain_text("Saved segment")
-    after = (doc.evaluate("d => d.scrollTop"), main.evaluate("m => m.scrollTop"))
-    assert after == before, f"the page moved from {before} to {after} when the save landed"
-    assert current(page).bounding_box() == box
+    # The segment being edited stays where it is on screen, even when the saved one above
+    # it changes height (its draft line goes): the list scrolls to compensate.
+    assert current(page).bounding_box() == box, "the segment being edited moved"
+    assert main.evaluate("m => m.scrollTop") == page_scroll, "the page scrolled"
+    expect(editor(page)).to_be_focused()
 
 
 def test_merge_with_next_and_split_at_the_cursor(page: Page, plan: Plan,
@@ -106,3 +107,15 @@ def test_merge_with_next_and_split_at_the_cursor(page: Page, plan: Plan,
     texts = cards.locator(".rw-line-target .rw-text").all_inner_texts()
     at = texts.index(first.text)
     assert texts[at + 1] == second.text
+
+
+def test_editor_on_screen_at_1366x768(page: Page, plan: Plan) -> None:
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_workspace(page)
+    for seg in (plan.at(1), plan.at(27)):  # the first segment and one far down the article
+        go_to(page, seg)
+        page.keyboard.press("Enter")
+        box = editor(page).bounding_box()
+        assert box and 0 <= box["y"] and box["y"] + box["height"] <= 768, box
+        page.keyboard.press("Escape")
+    assert page.locator("[data-testid=stMain]").evaluate("m => m.scrollTop") == 0
