@@ -37,13 +37,24 @@ def visible_rows(bench: Workbench, actor: Actor, article_id: int, rows: list[dic
              and (not filters.flagged_only or any(
                  f["state"] != "dismissed" and f["on"] != "corrected" for f in r["flags"]))]
     if filters.by_risk:
-        if any(r["risk"] is None for r in shown if r["kind"] not in RESIDUE_KINDS):
+        ranked_key = f"{KEY}_ranked_by_{article_id}"
+        if ranked_key not in st.session_state or any(
+                r["risk"] is None for r in shown if r["kind"] not in RESIDUE_KINDS):
             with st.spinner("Ranking segments by review risk…"):
-                risks = {r["segment_id"]: r["risk"]
-                         for r in bench.risk_ranking(actor, article_id)}
+                ranking = bench.risk_ranking(actor, article_id)
+            risks = {r["segment_id"]: r["risk"] for r in ranking}
             for r in shown:
                 r["risk"] = risks.get(r["id"], r["risk"])
-        shown.sort(key=lambda r: (-(r["risk"] or 0.0), r["position"]))
+            st.session_state[ranked_key] = ((ranking[0]["ranked_by"],
+                                             ranking[0]["ranking_note"]) if ranking else ("", ""))
+        ranked_by, ranking_note = st.session_state[ranked_key]
+        if ranked_by:
+            st.caption(f"Worst first, {ranked_by} (expected errors per word read; web residue "
+                       "and captions last).")
+        if ranking_note:
+            st.warning(ranking_note)
+        shown.sort(key=lambda r: (r["kind"] in RESIDUE_KINDS, -(r["risk"] or 0.0),
+                                  r["position"]))
     return shown
 
 
