@@ -113,7 +113,8 @@ def _job(bench: Workbench, ctx: Ctx, *, cancelled: bool = False) -> int:
         return job.id
 
 
-DESTRUCTIVE = frozenset({"delete_article", "delete_flag", "unassign"})
+DESTRUCTIVE = frozenset({"delete_article", "delete_flag", "unassign", "merge_with_next",
+                         "split_segment"})
 """Calls that consume what they act on: each role's call gets its own fresh context."""
 
 MATRIX: dict[str, tuple[Call, dict]] = {
@@ -145,6 +146,29 @@ MATRIX: dict[str, tuple[Call, dict]] = {
     "delete_article": (lambda b, c: b.delete_article(c.actor, c.article_id), LEADS),
     "is_empty": (lambda b, c: b.is_empty(), EVERYONE),
     "has_users": (lambda b, c: b.has_users(), EVERYONE),
+    # ---- the review workspace
+    "workspace_rows": (lambda b, c: b.workspace_rows(c.actor, c.article_id), ARTICLE_READERS),
+    "add_span_flag": (lambda b, c: b.add_span_flag(c.actor, c.segment_id, "target", 0, 8,
+                                                   "Fluency/Grammar", "Minor"),
+                      SEGMENT_EDITORS),
+    "update_flag": (lambda b, c: b.update_flag(c.actor, c.flag_id, severity="Minor"),
+                    SEGMENT_EDITORS),
+    "record_conflict": (lambda b, c: b.record_conflict(c.actor, c.segment_id, 1, 2, "x"),
+                        SEGMENT_EDITORS),
+    "resolve_conflict": (lambda b, c: b.resolve_conflict(c.actor, c.segment_id, "take_theirs",
+                                                         c.version), SEGMENT_EDITORS),
+    "merge_with_next": (lambda b, c: b.merge_with_next(c.actor, c.segment_id, c.version),
+                        SEGMENT_EDITORS),
+    "split_segment": (lambda b, c: b.split_segment(c.actor, c.segment_id, 9, c.version),
+                      SEGMENT_EDITORS),
+    "set_kind": (lambda b, c: b.set_kind(c.actor, c.segment_id, "residue", c.version),
+                 SEGMENT_EDITORS),
+    "propose_source": (lambda b, c: b.propose_source(c.actor, c.article_id, "第一句。"),
+                       ARTICLE_READERS),
+    "set_sources": (lambda b, c: b.set_sources(c.actor, c.article_id, {c.segment_id: "源。"}),
+                    SEGMENT_EDITORS),
+    "issue_session": (lambda b, c: b.issue_session(c.actor), EVERYONE),
+    "resume_session": (lambda b, c: b.resume_session(b.issue_session(c.actor) or ""), EVERYONE),
     # ---- team services
     "add_user": (lambda b, c: b.add_user(c.actor, f"new-{c.victim}", "reviewer",
                                          "new-password"), ADMIN_ONLY),
