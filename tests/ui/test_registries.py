@@ -19,6 +19,7 @@ from review.metrics import Metric, register_metric, unregister_metric
 from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
 from review.store import open_store
+from tests.ui.workspace_app import body_rows, open_wuzhen, send
 
 REPO = Path(__file__).resolve().parents[2]
 WUZHEN = REPO / "samples" / "wuzhen-digital-yrd-conference.en.txt"
@@ -57,7 +58,7 @@ def test_the_dashboard_lists_it(throwaway_metric, app_db: str) -> None:
     assert "chrf3" in data.systems.table.columns
 
 
-def test_the_review_page_shows_it(throwaway_metric, make_app) -> None:
-    at = make_app().run()
-    assert not at.exception, at.exception
+def test_the_review_page_shows_it(throwaway_metric, make_app, app_db: str) -> None:
+    at, bench, article_id = open_wuzhen(make_app, app_db)
+    send(at, {"type": "details", "segment_id": body_rows(bench, article_id)[0].id})
     assert any(m.label.startswith("chrF3") for m in at.metric), [m.label for m in at.metric]
