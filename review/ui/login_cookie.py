@@ -26,7 +26,7 @@ _SET_COOKIE = st.components.v2.component(
 )
 
 
-def resume(bench: Workbench) -> Actor | None:
+def resume(workbench: Workbench) -> Actor | None:
     """The account this browser's session cookie names, if the token is genuine and fresh."""
     if st.session_state.get(FORGOTTEN):
         # logged out in this session: the request's old cookie no longer counts, and the
@@ -38,17 +38,17 @@ def resume(bench: Workbench) -> Actor | None:
                             height=0)
         return None
     token = st.context.cookies.get(COOKIE) if st.context.cookies else None
-    actor = bench.resume_session(token) if token else None
+    actor = workbench.resume_session(token) if token else None
     if actor is not None:
         st.session_state[WRITTEN] = True  # the browser holds it already
     return actor
 
 
-def remember(bench: Workbench, actor: Actor) -> None:
+def remember(workbench: Workbench, actor: Actor) -> None:
     """Write the cookie once per session for a logged-in account."""
     if st.session_state.get(WRITTEN) or actor.user_id is None:
         return
-    token = bench.issue_session(actor)
+    token = workbench.issue_session(actor)
     if token:
         with st.sidebar:
             _SET_COOKIE(key="session_cookie_set", data={"name": COOKIE, "value": token,

@@ -28,7 +28,7 @@ class Filters:
     by_risk: bool = False
 
 
-def visible_rows(bench: Workbench, actor: Actor, article_id: int, rows: list[dict],
+def visible_rows(workbench: Workbench, actor: Actor, article_id: int, rows: list[dict],
                  filters: Filters) -> list[dict]:
     """The rows the filters let through, in position or worst-risk-first order."""
     shown = [r for r in rows
@@ -41,7 +41,7 @@ def visible_rows(bench: Workbench, actor: Actor, article_id: int, rows: list[dic
         if ranked_key not in st.session_state or any(
                 r["risk"] is None for r in shown if r["kind"] not in RESIDUE_KINDS):
             with st.spinner("Ranking segments by review risk…"):
-                ranking = bench.risk_ranking(actor, article_id)
+                ranking = workbench.risk_ranking(actor, article_id)
             risks = {r["segment_id"]: r["risk"] for r in ranking}
             for r in shown:
                 r["risk"] = risks.get(r["id"], r["risk"])
@@ -59,10 +59,10 @@ def visible_rows(bench: Workbench, actor: Actor, article_id: int, rows: list[dic
 
 
 @st.fragment
-def workspace_fragment(bench: Workbench, actor: Actor, article_id: int,
+def workspace_fragment(workbench: Workbench, actor: Actor, article_id: int,
                        filters: Filters) -> None:
-    acks = events.process(bench, actor)
-    rows = visible_rows(bench, actor, article_id, bench.workspace_rows(actor, article_id),
+    acks = events.process(workbench, actor)
+    rows = visible_rows(workbench, actor, article_id, workbench.workspace_rows(actor, article_id),
                         filters)
     if not rows:
         st.info("No segment matches the filters.")
@@ -73,4 +73,4 @@ def workspace_fragment(bench: Workbench, actor: Actor, article_id: int,
                "user": actor.name}, key=key, on_event=events.receive(key))
     detail_id = st.session_state.get(events.DETAIL)
     if detail_id in {r["id"] for r in rows}:
-        segment_details(bench, actor, article_id, detail_id)
+        segment_details(workbench, actor, article_id, detail_id)

@@ -15,8 +15,8 @@ from review.vocab import RESIDUE_KINDS
 KEY = "review_detail"
 
 
-def segment_details(bench: Workbench, actor: Actor, article_id: int, segment_id: int) -> None:
-    detail = bench.segment(actor, segment_id)
+def segment_details(workbench: Workbench, actor: Actor, article_id: int, segment_id: int) -> None:
+    detail = workbench.segment(actor, segment_id)
     row = detail.row
     st.subheader(f"Segment {row.position + 1}: history and scores")
     kind, message = st.session_state.pop(f"{KEY}_msg", (None, None))
@@ -27,8 +27,8 @@ def segment_details(bench: Workbench, actor: Actor, article_id: int, segment_id:
     if row.kind not in RESIDUE_KINDS:
         scores = None
         try:
-            scores = article_scores(bench, actor, article_id,
-                                    bench.data_version(actor, article_id))
+            scores = article_scores(workbench, actor, article_id,
+                                    workbench.data_version(actor, article_id))
         except ReviewError as exc:
             st.warning(str(exc))
         widgets.scores_view(detail, scores)
@@ -41,7 +41,7 @@ def segment_details(bench: Workbench, actor: Actor, article_id: int, segment_id:
         st.text(row.mt)
         st.button("Restore the original MT", key=f"{KEY}_restore_mt", icon=":material/undo:",
                   disabled=row.current == row.mt, on_click=_restore,
-                  args=(bench, actor, row.id, None, row.version, "Restored the original MT."))
+                  args=(workbench, actor, row.id, None, row.version, "Restored the original MT."))
         for rev in detail.revisions:
             cols = st.columns([6, 1])
             cols[0].markdown(f"**v{rev.version}** · {rev.action} by {md(rev.author)} · "
@@ -50,18 +50,18 @@ def segment_details(bench: Workbench, actor: Actor, article_id: int, segment_id:
             if rev.text != row.current:
                 cols[1].button("Restore", key=f"{KEY}_restore_{rev.id}",
                                icon=":material/history:", on_click=_restore,
-                               args=(bench, actor, row.id, rev.id, row.version,
+                               args=(workbench, actor, row.id, rev.id, row.version,
                                      f"Restored version {rev.version}."))
     if audit:
         with tabs[1]:
-            team_widgets.audit_panel(bench, actor, article_id, row.id)
+            team_widgets.audit_panel(workbench, actor, article_id, row.id)
 
 
-def _restore(bench: Workbench, actor: Actor, segment_id: int, revision_id: int | None,
+def _restore(workbench: Workbench, actor: Actor, segment_id: int, revision_id: int | None,
              version: int, message: str) -> None:
     """A button callback: runs before the rerun that then shows the restored text."""
     try:
-        bench.restore_revision(actor, segment_id, revision_id, version)
+        workbench.restore_revision(actor, segment_id, revision_id, version)
         st.session_state[f"{KEY}_msg"] = ("success", message)
     except ReviewError as exc:
         st.session_state[f"{KEY}_msg"] = ("error", str(exc))

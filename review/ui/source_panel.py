@@ -17,7 +17,7 @@ KEY = "review_source"
 MAX_UPLOAD_BYTES = 5_000_000
 
 
-def source_panel(bench: Workbench, actor: Actor, article_id: int) -> None:
+def source_panel(workbench: Workbench, actor: Actor, article_id: int) -> None:
     with st.expander("Attach the source", icon=":material/translate:"):
         st.caption("Paste or upload the original-language article. Its sentences are paired "
                    "with the segments by length; correct any pairing in the table, then save.")
@@ -32,7 +32,7 @@ def source_panel(bench: Workbench, actor: Actor, article_id: int) -> None:
                 data = upload.getvalue()[:MAX_UPLOAD_BYTES]
                 text = data.decode("utf-8", errors="replace")
             try:
-                st.session_state[f"{KEY}_proposal_{article_id}"] = bench.propose_source(
+                st.session_state[f"{KEY}_proposal_{article_id}"] = workbench.propose_source(
                     actor, article_id, text, lang)
             except ReviewError as exc:
                 st.error(str(exc))
@@ -55,15 +55,15 @@ def source_panel(bench: Workbench, actor: Actor, article_id: int) -> None:
                                                    width="large", help="double-click to fix")})
         st.button("Save the alignment", key=f"{KEY}_save", type="primary",
                   icon=":material/save:", on_click=_store,
-                  args=(bench, actor, article_id, proposal, edited, lang))
+                  args=(workbench, actor, article_id, proposal, edited, lang))
 
 
-def _store(bench: Workbench, actor: Actor, article_id: int, proposal: list[dict],
+def _store(workbench: Workbench, actor: Actor, article_id: int, proposal: list[dict],
            edited: pd.DataFrame, lang: str) -> None:
     """A button callback, so the workspace drawn above in this run already shows the source."""
     sources = {p["id"]: str(edited["Source"].iloc[i] or "") for i, p in enumerate(proposal)}
     try:
-        changed = bench.set_sources(actor, article_id, sources, lang)
+        changed = workbench.set_sources(actor, article_id, sources, lang)
     except ReviewError as exc:
         st.session_state[f"{KEY}_msg"] = ("error", str(exc))
     else:

@@ -32,11 +32,11 @@ def receive(key: str) -> Callable[[], None]:
     return callback
 
 
-def process(bench: Workbench, actor: Actor) -> list[dict]:
+def process(workbench: Workbench, actor: Actor) -> list[dict]:
     """Handle every waiting event; returns the answers the browser has not seen yet."""
     answers = list(st.session_state.get(ACKS, []))
     for event in st.session_state.pop(INBOX, []):
-        ack = handle(bench, actor, event)
+        ack = handle(workbench, actor, event)
         if ack.pop("details", None) is not None:
             st.session_state[DETAIL] = event.get("segment_id")
         answers.append(ack)
@@ -44,7 +44,7 @@ def process(bench: Workbench, actor: Actor) -> list[dict]:
     return st.session_state[ACKS]
 
 
-def handle(bench: Workbench, actor: Actor, event: dict) -> dict:
+def handle(workbench: Workbench, actor: Actor, event: dict) -> dict:
     """Run one event; the answer says what happened in words meant for the reviewer."""
     kind = str(event.get("type", ""))
     ack: dict = {"rid": event.get("rid"), "type": kind, "ok": True, "message": ""}
@@ -52,11 +52,11 @@ def handle(bench: Workbench, actor: Actor, event: dict) -> dict:
     if handler is None:
         return {**ack, "ok": False, "message": f"unknown action {kind!r}"}
     try:
-        ack.update(handler(bench, actor, event))
+        ack.update(handler(workbench, actor, event))
     except ConflictError as exc:
         segment_id = int(event["segment_id"])
         if kind == "save":
-            bench.record_conflict(actor, segment_id, int(event.get("version", 0)),
+            workbench.record_conflict(actor, segment_id, int(event.get("version", 0)),
                                   exc.theirs_version, exc.theirs_author)
         ack.update(ok=False, message=str(exc), conflict={
             "message": str(exc), "theirs_text": exc.theirs_text,
@@ -67,69 +67,69 @@ def handle(bench: Workbench, actor: Actor, event: dict) -> dict:
     return ack
 
 
-def _save(bench: Workbench, actor: Actor, e: dict) -> dict:
-    detail = bench.save_segment(actor, int(e["segment_id"]), str(e["text"]), int(e["version"]),
+def _save(workbench: Workbench, actor: Actor, e: dict) -> dict:
+    detail = workbench.save_segment(actor, int(e["segment_id"]), str(e["text"]), int(e["version"]),
                                 float(e.get("seconds") or 0.0))
     return {"message": f"Saved segment {detail.row.position + 1}.",
             "segment_id": detail.row.id, "version": detail.row.version}
 
 
-def _approve(bench: Workbench, actor: Actor, e: dict) -> dict:
-    detail = bench.set_status(actor, int(e["segment_id"]), "approved", int(e["version"]))
+def _approve(workbench: Workbench, actor: Actor, e: dict) -> dict:
+    detail = workbench.set_status(actor, int(e["segment_id"]), "approved", int(e["version"]))
     return {"message": f"Approved segment {detail.row.position + 1}."}
 
 
-def _flag_add(bench: Workbench, actor: Actor, e: dict) -> dict:
-    flag_id = bench.add_span_flag(actor, int(e["segment_id"]), str(e["on"]), int(e["start"]),
+def _flag_add(workbench: Workbench, actor: Actor, e: dict) -> dict:
+    flag_id = workbench.add_span_flag(actor, int(e["segment_id"]), str(e["on"]), int(e["start"]),
                                   int(e["end"]), str(e["category"]), str(e["severity"]),
                                   str(e.get("note") or ""))
     return {"flag_id": flag_id, "message": f"Flagged: {e['severity']} {e['category']}."}
 
 
-def _flag_edit(bench: Workbench, actor: Actor, e: dict) -> dict:
-    bench.update_flag(actor, int(e["flag_id"]), category=e.get("category"),
+def _flag_edit(workbench: Workbench, actor: Actor, e: dict) -> dict:
+    workbench.update_flag(actor, int(e["flag_id"]), category=e.get("category"),
                       severity=e.get("severity"), note=e.get("note"))
     return {"message": "Flag changed."}
 
 
-def _flag_delete(bench: Workbench, actor: Actor, e: dict) -> dict:
-    bench.delete_flag(actor, int(e["flag_id"]))
+def _flag_delete(workbench: Workbench, actor: Actor, e: dict) -> dict:
+    workbench.delete_flag(actor, int(e["flag_id"]))
     return {"message": "Flag deleted."}
 
 
-def _flag_state(bench: Workbench, actor: Actor, e: dict) -> dict:
-    bench.set_flag_state(actor, int(e["flag_id"]), str(e["state"]))
+def _flag_state(workbench: Workbench, actor: Actor, e: dict) -> dict:
+    workbench.set_flag_state(actor, int(e["flag_id"]), str(e["state"]))
     return {"message": f"Suggestion {e['state']}." if e["state"] != "open"
             else "Suggestion reopened."}
 
 
-def _merge(bench: Workbench, actor: Actor, e: dict) -> dict:
-    merged = bench.merge_with_next(actor, int(e["segment_id"]), int(e["version"]),
+def _merge(workbench: Workbench, actor: Actor, e: dict) -> dict:
+    merged = workbench.merge_with_next(actor, int(e["segment_id"]), int(e["version"]),
                                    e.get("next_id"), e.get("next_version"))
     return {"segment_id": merged, "message": "Merged with the next segment."}
 
 
-def _split(bench: Workbench, actor: Actor, e: dict) -> dict:
-    first, _ = bench.split_segment(actor, int(e["segment_id"]), int(e["at"]), int(e["version"]))
+def _split(workbench: Workbench, actor: Actor, e: dict) -> dict:
+    first, _ = workbench.split_segment(actor, int(e["segment_id"]), int(e["at"]), int(e["version"]))
     return {"segment_id": first, "message": "Split into two segments."}
 
 
-def _kind(bench: Workbench, actor: Actor, e: dict) -> dict:
-    bench.set_kind(actor, int(e["segment_id"]), str(e["kind"]), int(e["version"]))
+def _kind(workbench: Workbench, actor: Actor, e: dict) -> dict:
+    workbench.set_kind(actor, int(e["segment_id"]), str(e["kind"]), int(e["version"]))
     return {"message": "Marked as web residue." if e["kind"] == "residue"
             else "Marked as body text."}
 
 
-def _resolve(bench: Workbench, actor: Actor, e: dict) -> dict:
+def _resolve(workbench: Workbench, actor: Actor, e: dict) -> dict:
     text = e.get("text")
-    bench.resolve_conflict(actor, int(e["segment_id"]), str(e["choice"]),
+    workbench.resolve_conflict(actor, int(e["segment_id"]), str(e["choice"]),
                            int(e["theirs_version"]), None if text is None else str(text))
     return {"message": {"take_theirs": "Their text is in the editor; your next save builds "
                         "on their version.", "keep_mine": "Kept your text.",
                         "merge": "Saved the merged text."}.get(e["choice"], "")}
 
 
-def _details(bench: Workbench, actor: Actor, e: dict) -> dict:
+def _details(workbench: Workbench, actor: Actor, e: dict) -> dict:
     return {"details": int(e["segment_id"])}
 
 

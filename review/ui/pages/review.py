@@ -14,15 +14,17 @@ from review.vocab import SEGMENT_KINDS, SEGMENT_STATUSES
 
 KEY = "review"
 
-bench = get_workbench()
-actor = require_actor(bench)
+workbench = get_workbench()
+actor = require_actor(workbench)
 st.title("Review")
 state.show_flash()
-if bench.my_queue(actor) or actor.role == "reviewer":
+if workbench.my_queue(actor):  # folded away: the workspace needs the room at 1366x768
     with st.expander("My queue", icon=":material/assignment:"):
-        team_widgets.my_queue_panel(bench, actor)
+        team_widgets.my_queue_panel(workbench, actor)
+else:
+    team_widgets.my_queue_panel(workbench, actor)  # says when nothing is assigned yet
 
-articles = bench.summaries(actor)
+articles = workbench.summaries(actor)
 if not articles:
     st.info("No article to review yet. Import one on the Library page"
             + (" or ask a lead to assign one to you." if actor.role == "reviewer" else "."))
@@ -49,8 +51,8 @@ st.caption(f"{summary.source_lang or 'unknown source language'} → {summary.tar
            + (f" · MT system {summary.mt_system}" if summary.mt_system else "")
            + " · press ? in the workspace for the keys")
 try:
-    workspace_fragment(bench, actor, article_id, filters)
+    workspace_fragment(workbench, actor, article_id, filters)
 except ReviewError as exc:
     st.error(str(exc))
     st.stop()
-source_panel(bench, actor, article_id)
+source_panel(workbench, actor, article_id)
