@@ -3,6 +3,7 @@ through the Workbench, as leads and reviewers use them."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import update
@@ -265,3 +266,21 @@ def test_rating_only_assignments_score_but_do_not_correct(team: dict) -> None:
     with bench.store.write() as session:  # the lead still corrects
         session.execute(update(Segment).where(Segment.id == row.id).values(status="todo"))
     bench.save_segment(lead, row.id, "Corrected.", _rows(bench, team["article"])[0].version)
+
+
+def test_system_clusters_leave_references_unranked(team: dict) -> None:
+    bench, lead = team["bench"], team["lena"]
+    rows = _rows(bench, team["article"])
+    with bench.store.write() as session:
+        from review.models import Candidate
+        for row in rows:
+            session.add(Candidate(segment_id=row.id, system="sysB", kind="import", text="b"))
+            session.add(Candidate(segment_id=row.id, system="human", kind="reference",
+                                  text="r"))
+    for row in rows:
+        bench.add_flag(lead, row.id, "Accuracy/Mistranslation", "Major", target="sysB")
+        bench.add_flag(lead, row.id, "Style/Awkward", "Minor", target="human")
+    table = bench.system_clusters(lead, samples=100).set_index("system")
+    assert table.loc["sysB", "cluster"] == 1 and table.loc["sysB", "rank_low"] == 1
+    assert "only 5 segments" in table.loc["sysB", "note"]
+    assert pd.isna(table.loc["human", "cluster"])
