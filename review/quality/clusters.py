@@ -44,7 +44,7 @@ def significance_clusters(units: pd.DataFrame, *, not_mt: set[str] = frozenset()
         rows.append({"system": system, "mqm": float(group["score"].mean()),
                      "segments": int(group["segment_id"].nunique()), "rank_low": None,
                      "rank_high": None, "cluster": None,
-                     "note": "the corrected text: not ranked as MT"})
+                     "note": "not MT (the corrected text or a reference): not ranked"})
     return pd.DataFrame(rows, columns=CLUSTER_COLUMNS)
 
 

@@ -5,14 +5,16 @@ a system name to a reviewer."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from review.models import Article, Candidate
+from review.models import Article, Candidate, Segment
 from review.permissions import Actor, can
 from review.quality.blind import blind_order
 from review.services.base import ServiceBase
+from review.services.views import SegmentDetail
 
 MT_SYSTEM = "MT"
 """What the article's own translation is called when its system has no name."""
@@ -33,6 +35,50 @@ class SideBySide:
     systems: list[SystemText]
 
 
+def _systems(session: Session, seg: Segment, article: Article) -> dict[str, str]:
+    """System -> text: the article's MT and every other translation but references."""
+    texts = {article.mt_system or MT_SYSTEM: seg.mt}
+    for system, text in session.execute(
+            select(Candidate.system, Candidate.text)
+            .where(Candidate.segment_id == seg.id, Candidate.kind != "reference")):
+        texts.setdefault(system, text)
+    return texts
+
+
+def _order(actor: Actor, seg: Segment, article: Article,
+           texts: dict[str, str]) -> list[tuple[str, str]]:
+    return blind_order(list(texts), actor.name, str(seg.id), article.batch or str(article.id))
+
+
+def blind_labels(session: Session, actor: Actor, seg: Segment) -> dict[str, str]:
+    """System -> "System A"... as this reviewer sees this segment; empty for leads."""
+    if can(actor, "article.read_all"):
+        return {}
+    article = session.get(Article, seg.article_id)
+    return {system: f"System {label}"
+            for label, system in _order(actor, seg, article, _systems(session, seg, article))}
+
+
+def blind_detail(detail: SegmentDetail, labels: dict[str, str]) -> SegmentDetail:
+    """The segment with every other system's name replaced by its blind label (references
+    are called "Reference")."""
+    if not labels:
+        return detail
+    names = {c.system: (labels.get(c.system) or "Reference") for c in detail.candidates}
+    return replace(detail,
+                   candidates=[replace(c, system=names[c.system]) for c in detail.candidates],
+                   flags=[replace(f, target=names.get(f.target, f.target))
+                          for f in detail.flags])
+
+
+def unblind_target(session: Session, actor: Actor, seg: Segment, target: str) -> str:
+    """The system a reviewer's blind label ("System B") stands for; other targets as given."""
+    for system, label in blind_labels(session, actor, seg).items():
+        if label == target:
+            return system
+    return target
+
+
 class BlindServices(ServiceBase):
     """The several translations of a segment as the acting user may see them."""
 
@@ -40,15 +86,9 @@ class BlindServices(ServiceBase):
         with self.store.read() as session:
             seg = self._require_segment(session, actor, segment_id, "article.read")
             article = session.get(Article, seg.article_id)
-            texts = {article.mt_system or MT_SYSTEM: seg.mt}
-            for system, text in session.execute(
-                    select(Candidate.system, Candidate.text)
-                    .where(Candidate.segment_id == segment_id,
-                           Candidate.kind != "reference")):
-                texts.setdefault(system, text)
-            campaign = article.batch or str(article.id)
+            texts = _systems(session, seg, article)
+            order = _order(actor, seg, article, texts)
         blind = not can(actor, "article.read_all")
-        order = blind_order(list(texts), actor.name, str(segment_id), campaign)
         return SideBySide(segment_id, blind, [
             SystemText(label, texts[system], None if blind else system)
             for label, system in order])

@@ -39,7 +39,8 @@ class EditingServices(ServiceBase):
             seg = self._require_segment(session, actor, segment_id)
             refuse_rating_only_edit(session, actor, seg)
             if text == seg.current and seg.version == expected_version:
-                return segment_detail(session, seg, session.get(Article, seg.article_id))
+                return segment_detail(session, seg, session.get(Article, seg.article_id),
+                                      actor)
             new_version = expected_version + 1
             status = seg.status
             if status in ("todo", "flagged") and text != seg.mt:
@@ -69,7 +70,7 @@ class EditingServices(ServiceBase):
                 article.status = "in_review"
             rescore_segment(session, seg, article)
             run_checks(session, article, [seg.id])
-            return segment_detail(session, seg, article)
+            return segment_detail(session, seg, article, actor)
 
     def restore_revision(self, actor: Actor, segment_id: int, revision_id: int | None,
                          expected_version: int) -> SegmentDetail:
@@ -110,7 +111,7 @@ class EditingServices(ServiceBase):
             session.refresh(seg)
             article = session.get(Article, seg.article_id)
             self._update_article_status(session, article)
-            return segment_detail(session, seg, article)
+            return segment_detail(session, seg, article, actor)
 
     def _update_article_status(self, session: Session, article: Article) -> None:
         remaining = session.scalar(

@@ -22,16 +22,17 @@ from review.services.reviewer_overview import ReviewerOverviewServices
 from review.services.scoring import ScoringServices
 from review.services.sessions import SessionServices
 from review.services.settings_store import SettingServices
+from review.services.system_ranks import SystemRankServices
 from review.services.verdicts import VerdictServices
 from review.services.workspace import WorkspaceServices
 
 
-class Workbench(QueueRatingServices, ReviewerOverviewServices, VerdictServices, BlindServices,
-                InvitationServices, AuditLogServices, ImportServices, EditingServices, FlagServices,
-                ScoringServices, ExportServices, LibraryServices, AccountServices,
-                AssignmentServices, SettingServices, ReportServices, RankingServices,
-                RetranslationServices, JobServices, WorkspaceServices, SegmentOperations,
-                SessionServices):
+class Workbench(SystemRankServices, QueueRatingServices, ReviewerOverviewServices,
+                VerdictServices, BlindServices, InvitationServices, AuditLogServices,
+                ImportServices, EditingServices, FlagServices, ScoringServices, ExportServices,
+                LibraryServices, AccountServices, AssignmentServices, SettingServices,
+                ReportServices, RankingServices, RetranslationServices, JobServices,
+                WorkspaceServices, SegmentOperations, SessionServices):
     """The application's use cases over one store: what pages and the CLI call.
 
     Each group of use cases lives in its own module and shares only ``ServiceBase`` (the

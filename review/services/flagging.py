@@ -12,6 +12,7 @@ from review.models import (
 )
 from review.permissions import Actor, can
 from review.services.base import ServiceBase, audit
+from review.services.blind import unblind_target
 from review.services.views import (
     FlagView,
     flag_view,
@@ -37,7 +38,9 @@ class FlagServices(ServiceBase):
             seg = self._require_segment(session, actor, segment_id, "flag.edit")
             candidate_id = None
             text = seg.mt  # flags annotate the translation as delivered
+            shown = target  # a reviewer's blind label stays what they see
             if target != "mt":
+                target = unblind_target(session, actor, seg, target)
                 cand = session.scalar(select(Candidate).where(
                     Candidate.segment_id == segment_id, Candidate.system == target))
                 if cand is None:
@@ -63,7 +66,7 @@ class FlagServices(ServiceBase):
             session.flush()
             audit(session, actor, "flag", article_id=seg.article_id, segment_id=segment_id,
                    flag_id=flag.id, category=category, severity=severity)
-            systems = {candidate_id: target} if candidate_id else {}
+            systems = {candidate_id: shown} if candidate_id else {}
             return flag_view(flag, systems)
 
     def set_flag_state(self, actor: Actor, flag_id: int, state: str) -> FlagView:

@@ -19,6 +19,7 @@ from review.models import (
 )
 from review.permissions import Actor, can, require
 from review.services.base import ServiceBase, as_utc
+from review.services.blind import blind_detail, blind_labels
 from review.services.views import (
     ArticleSummary,
     ArticleView,
@@ -145,11 +146,19 @@ class ReadingServices(ServiceBase):
         with self.store.read() as session:
             seg = self._require_segment(session, actor, segment_id, "article.read")
             article = session.get(Article, seg.article_id)
-            return segment_detail(session, seg, article)
+            return segment_detail(session, seg, article, actor)
 
 
 
-def segment_detail(session: Session, seg: Segment, article: Article) -> SegmentDetail:
+def segment_detail(session: Session, seg: Segment, article: Article,
+                   actor: Actor | None = None) -> SegmentDetail:
+    """The segment with its translations, flags, revisions and scores; for a reviewer
+    (``actor`` without the lead's view) other systems carry blind labels, not names."""
+    detail = _segment_detail(session, seg, article)
+    return blind_detail(detail, blind_labels(session, actor, seg)) if actor else detail
+
+
+def _segment_detail(session: Session, seg: Segment, article: Article) -> SegmentDetail:
     candidates = list(session.scalars(
         select(Candidate).where(Candidate.segment_id == seg.id)
         .order_by(Candidate.created_at.desc(), Candidate.id.desc())))

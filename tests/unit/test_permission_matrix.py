@@ -267,6 +267,7 @@ MATRIX: dict[str, tuple[Call, dict]] = {
     "reviewer_progress": (lambda b, c: b.reviewer_progress(c.actor), LEADS),
     "heartbeat": (lambda b, c: b.heartbeat(c.actor, c.segment_id), SEGMENT_EDITORS),
     "editing_now": (lambda b, c: b.editing_now(c.actor, c.segment_id), SEGMENT_EDITORS),
+    "system_clusters": (lambda b, c: len(b.system_clusters(c.actor, samples=50)), LEADS),
     "team_overview": (lambda b, c: b.team_overview(c.actor), LEADS),
     "batch_labels": (lambda b, c: b.batch_labels(c.actor), LEADS),
     "audit_log": (lambda b, c: b.audit_log(c.actor, article_id=c.article_id), LEADS),

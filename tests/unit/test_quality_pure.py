@@ -181,5 +181,5 @@ def test_significance_clusters_rank_ranges_and_warnings() -> None:
     assert table.loc["bad", "cluster"] > 1
     assert table.loc["bad", "rank_low"] >= 3
     assert "only 10 segments" in table.loc["sparse", "note"]
-    assert table.loc["corrected", "note"] == "the corrected text: not ranked as MT"
+    assert table.loc["corrected", "note"].startswith("not MT")
     assert pd.isna(table.loc["corrected", "cluster"])

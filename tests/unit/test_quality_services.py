@@ -3,6 +3,7 @@ through the Workbench, as leads and reviewers use them."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import update
@@ -265,3 +266,45 @@ def test_rating_only_assignments_score_but_do_not_correct(team: dict) -> None:
     with bench.store.write() as session:  # the lead still corrects
         session.execute(update(Segment).where(Segment.id == row.id).values(status="todo"))
     bench.save_segment(lead, row.id, "Corrected.", _rows(bench, team["article"])[0].version)
+
+
+def test_system_clusters_leave_references_unranked(team: dict) -> None:
+    bench, lead = team["bench"], team["lena"]
+    rows = _rows(bench, team["article"])
+    with bench.store.write() as session:
+        from review.models import Candidate
+        for row in rows:
+            session.add(Candidate(segment_id=row.id, system="sysB", kind="import", text="b"))
+            session.add(Candidate(segment_id=row.id, system="human", kind="reference",
+                                  text="r"))
+    for row in rows:
+        bench.add_flag(lead, row.id, "Accuracy/Mistranslation", "Major", target="sysB")
+        bench.add_flag(lead, row.id, "Style/Awkward", "Minor", target="human")
+    table = bench.system_clusters(lead, samples=100).set_index("system")
+    assert table.loc["sysB", "cluster"] == 1 and table.loc["sysB", "rank_low"] == 1
+    assert "only 5 segments" in table.loc["sysB", "note"]
+    assert pd.isna(table.loc["human", "cluster"])
+
+
+def test_a_reviewer_reads_and_flags_other_systems_by_blind_label(team: dict) -> None:
+    bench, lead, rita = team["bench"], team["lena"], team["rita"]
+    bench.assign(lead, team["article"], "rita")
+    row = _rows(bench, team["article"])[0]
+    with bench.store.write() as session:
+        from review.models import Candidate
+        for system in ("sysB", "sysC"):
+            session.add(Candidate(segment_id=row.id, system=system, kind="import",
+                                  text=f"{system} text"))
+    seen = bench.segment(rita, row.id)
+    labels = {c.system for c in seen.candidates}
+    assert labels <= {"System A", "System B", "System C"} and len(labels) == 2
+    blind = next(c for c in seen.candidates if c.text == "sysC text")
+    flag = bench.add_flag(rita, row.id, "Style/Awkward", "Minor", target=blind.system,
+                          start=0, end=4)
+    assert flag.target == blind.system
+    named = bench.segment(lead, row.id)
+    assert {c.system for c in named.candidates} == {"sysB", "sysC"}
+    assert [f.target for f in named.flags if f.author == "rita"] == ["sysC"]
+    after = bench.save_segment(rita, row.id, "Fixed.", bench.segment(rita, row.id).row.version)
+    assert {c.system for c in after.candidates} == labels
+    assert all(s.system is None for s in bench.side_by_side(rita, row.id).systems)
