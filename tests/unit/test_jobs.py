@@ -193,3 +193,17 @@ def test_an_unreachable_broker_is_one_line_within_seconds(
     assert "\n" not in reason
     assert bench.jobs(ADMIN) == []
     store.dispose()
+
+
+def test_an_import_job_stores_the_file_or_nothing(jobs_bench: Workbench) -> None:
+    good = jobs_bench.start_import_job(ADMIN, b"A title\n\nOne sentence. Another one.\n",
+                                       "a.txt", "text")
+    bad = jobs_bench.start_import_job(ADMIN, b'{"mt": "x"}\n{not json\n', "b.jsonl", "jsonl")
+    _run(jobs_bench)
+    imported = jobs_bench.job(ADMIN, good.id)
+    assert imported.state == "done", imported.error
+    assert len(imported.result["articles"]) == 1
+    failed = jobs_bench.job(ADMIN, bad.id)
+    assert failed.state == "failed"
+    assert failed.error and "\n" not in failed.error
+    assert [a.id for a in jobs_bench.summaries(ADMIN)] == imported.result["articles"]
