@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from review.errors import ReviewError
 BROKER_ENV = "REVIEW_BROKER_URL"
 QUEUE_ENV = "REVIEW_QUEUE_NAME"
 DEFAULT_QUEUE = "review"
+CHECK_TTL_S = 5.0
 CONNECT_TIMEOUT_S = 2.0
 """A broker that does not answer within this is reported unreachable, not waited for."""
 
@@ -102,18 +104,31 @@ class Broker:
     def __init__(self, url: str, name: str = DEFAULT_QUEUE) -> None:
         self.url = url
         self.name = name
+        self._checked: tuple[float, JobsUnavailable | None] | None = None
         self.huey = _create_huey(url, name)
         self.task = self.huey.task(name="run_job")(run_job)
 
     def check(self) -> None:
-        """Raise ``JobsUnavailable`` with one line unless the queue answers (seconds, not 30)."""
+        """Raise ``JobsUnavailable`` with one line unless the queue answers (seconds, not 30).
+
+        The answer is kept for a few seconds, so a page that asks on every rerun waits for
+        a silent broker at most once in that time."""
+        now = time.monotonic()
+        if self._checked is not None and now - self._checked[0] < CHECK_TTL_S:
+            if self._checked[1] is not None:
+                raise self._checked[1]
+            return
+        failure = None
         try:
             self.huey.pending_count()
         except Exception as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise JobsUnavailable(
+            failure = JobsUnavailable(
                 f"jobs are unavailable: the job queue at {redact(self.url)} cannot be reached "
-                f"({reason}); start it or change {BROKER_ENV}") from exc
+                f"({reason}); start it or change {BROKER_ENV}")
+        self._checked = (time.monotonic(), failure)
+        if failure is not None:
+            raise failure
 
     def enqueue(self, job_id: int) -> None:
         try:

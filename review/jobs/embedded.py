@@ -60,6 +60,10 @@ def start_embedded(store: Store) -> bool:
     """Start this process's job thread once per database; False when not wanted or the
     queue cannot be reached (the pages then say jobs are unavailable)."""
     if not wanted(store):
+        try:  # say once, at start-up, when the team's queue cannot be reached
+            broker_for(store.url).check()
+        except JobsUnavailable as exc:
+            log.warning("%s", exc)
         return False
     with _LOCK:
         if store.url in _STARTED:

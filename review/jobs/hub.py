@@ -43,7 +43,10 @@ def is_cached(name: str) -> bool:
     """Whether the model's config is already in the hub cache (nothing to fetch)."""
     from huggingface_hub import try_to_load_from_cache
 
-    found = try_to_load_from_cache(name, "config.json")
+    try:
+        found = try_to_load_from_cache(name, "config.json")
+    except ValueError:  # not a valid repo id: the fetch will say so
+        return False
     return isinstance(found, str)
 
 

@@ -16,8 +16,10 @@ from review.models import Job, utcnow
 from review.store import Store
 
 STALE_ENV = "REVIEW_JOB_STALE_S"
-DEFAULT_STALE_S = 30.0
-"""A running job whose heartbeat is older than this lost its worker: it is queued again."""
+DEFAULT_STALE_S = 120.0
+"""A running job whose heartbeat is older than this lost its worker: it is queued again.
+Longer than any write transaction (a 100,000-segment import holds the SQLite writer for
+about 40 s, and a heartbeat waits for it), so a busy job is never mistaken for a dead one."""
 MAX_ATTEMPTS = 3
 
 

@@ -16,6 +16,8 @@ from review.services.base import ServiceBase, audit
 from review.vocab import JOB_FINISHED_STATES, RETRANSLATION_MODES
 
 JOB_LIST_LIMIT = 200
+IMPORT_JOB_BYTES = 2 * 1024 * 1024
+"""Files from this size import as a job instead of while the page waits."""
 
 
 class JobServices(ServiceBase):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,52 @@ def test_an_unreachable_broker_is_one_line_within_seconds(
     assert "\n" not in reason
     assert bench.jobs(ADMIN) == []
     store.dispose()
+
+
+def test_an_import_job_stores_the_file_or_nothing(jobs_bench: Workbench) -> None:
+    good = jobs_bench.start_import_job(ADMIN, b"A title\n\nOne sentence. Another one.\n",
+                                       "a.txt", "text")
+    bad = jobs_bench.start_import_job(ADMIN, b'{"mt": "x"}\n{not json\n', "b.jsonl", "jsonl")
+    _run(jobs_bench)
+    imported = jobs_bench.job(ADMIN, good.id)
+    assert imported.state == "done", imported.error
+    assert len(imported.result["articles"]) == 1
+    failed = jobs_bench.job(ADMIN, bad.id)
+    assert failed.state == "failed"
+    assert failed.error and "\n" not in failed.error
+    assert [a.id for a in jobs_bench.summaries(ADMIN)] == imported.result["articles"]
+
+
+def test_one_retranslation_job_batches_all_its_articles_into_one_model_call(
+        jobs_bench: Workbench) -> None:
+    from review.retranslate import EchoTranslator
+
+    counting = EchoTranslator("counting")
+    install(counting)
+    ids = _articles(jobs_bench, 3)
+    jobs_bench.start_retranslation_job(ADMIN, ids, mode="source", model="counting")
+    _run(jobs_bench)
+    assert counting.calls == 1  # 12 segments of 3 articles in one batch, then cache hits
+    assert _candidates(jobs_bench, ids) == 12
+
+
+def test_a_job_whose_workers_keep_dying_fails_with_a_line_saying_so(
+        jobs_bench: Workbench) -> None:
+    from sqlalchemy import update
+
+    from review.jobs import records
+    from review.models import Job, utcnow
+
+    ids = _articles(jobs_bench, 1)
+    job = jobs_bench.start_retranslation_job(ADMIN, ids, mode="source", model="echo")
+    for attempt in range(1, records.MAX_ATTEMPTS + 1):
+        assert records.claim(jobs_bench.store, job.id, f"dead-{attempt}") is not None
+        with jobs_bench.store.write() as session:  # its heartbeat stopped long ago
+            session.execute(update(Job).where(Job.id == job.id).values(
+                heartbeat_at=utcnow() - timedelta(minutes=5)))
+        again = records.requeue_stale(jobs_bench.store)
+        assert again == ([job.id] if attempt < records.MAX_ATTEMPTS else [])
+    ended = jobs_bench.job(ADMIN, job.id)
+    assert (ended.state, ended.attempts) == ("failed", records.MAX_ATTEMPTS)
+    assert ended.error == "its worker stopped 3 times during this job; see the workers' logs"
+    assert _candidates(jobs_bench, ids) == 0

@@ -112,3 +112,21 @@ def test_jobs_command_lists_and_cancels(tmp_path: Path, monkeypatch: pytest.Monk
     assert missing.returncode == 2
     assert missing.stderr.strip() == "error: no job with id 999; `python -m review jobs` lists them"
     store.dispose()
+
+
+def test_a_worker_without_its_broker_says_so_in_one_line(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(REPO),
+           "REVIEW_BROKER_URL": f"redis://127.0.0.1:{port}/0"}
+    done = subprocess.run([sys.executable, "-m", "review", "worker",
+                           "--db", f"sqlite:///{tmp_path / 'w.db'}"],
+                          capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"error: jobs are unavailable: the job queue at redis://127.0.0.1:{port}/0 cannot be "
+        f"reached (Error 111 connecting to 127.0.0.1:{port}. Connection refused.); start it or "
+        "change REVIEW_BROKER_URL"]

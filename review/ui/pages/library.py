@@ -9,6 +9,7 @@ from review.errors import ReviewError
 from review.formats.base import MAX_IMPORT_BYTES, ReadOptions
 from review.formats.registry import FORMATS
 from review.permissions import can
+from review.services.jobs import IMPORT_JOB_BYTES
 from review.ui import state, team_widgets
 from review.ui.jobs_panel import jobs_panel
 from review.ui.resources import get_workbench
@@ -43,8 +44,15 @@ if can(actor, "article.import"):
             options = ReadOptions(source_lang=source_lang or None,
                                   target_lang=target_lang or None, title=title or None,
                                   origin=upload.name)
+            data = upload.getvalue()
             try:
-                report = workbench.import_file(actor, upload.getvalue(), upload.name,
+                if len(data) >= IMPORT_JOB_BYTES and not workbench.jobs_unavailable(actor):
+                    job = workbench.start_import_job(actor, data, upload.name,
+                                                     None if fmt == "auto" else fmt, options)
+                    state.flash("success", f"{upload.name} is big: it imports as job {job.id}, "
+                                "all or nothing; follow it under Recent jobs.")
+                    st.rerun()
+                report = workbench.import_file(actor, data, upload.name,
                                            None if fmt == "auto" else fmt, options)
                 names = ", ".join(a.title for a in report.articles[:5])
                 state.flash("success", f"Imported {len(report.articles)} article(s): {names} "
