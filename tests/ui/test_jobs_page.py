@@ -49,3 +49,25 @@ def test_retranslate_button_starts_a_job_that_the_jobs_page_shows_done(
     fresh.switch_page("review/ui/pages/jobs.py").run()
     assert not fresh.exception, fresh.exception
     assert "2 segments retranslated by echo" in [s.value for s in fresh.success]
+
+
+def test_without_a_queue_the_library_says_so_and_retranslates_in_the_page(
+        bench: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("REVIEW_BROKER_URL", f"redis://127.0.0.1:{port}/0")
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    at.switch_page("review/ui/pages/library.py").run()
+    assert not at.exception, at.exception
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("jobs are unavailable: the job queue at redis://127.0.0.1:") for w
+               in warnings), warnings
+    at.radio(key="retranslate_mode").set_value("source").run()
+    at.text_input(key="retranslate_model_source").input("echo").run()
+    at.button(key="retranslate_run").click().run()
+    assert not at.exception, at.exception
+    assert any("2 segments retranslated by echo" in s.value for s in at.success), \
+        [s.value for s in at.success]
