@@ -130,3 +130,32 @@ def test_a_worker_without_its_broker_says_so_in_one_line(tmp_path: Path) -> None
         f"error: jobs are unavailable: the job queue at redis://127.0.0.1:{port}/0 cannot be "
         f"reached (Error 111 connecting to 127.0.0.1:{port}. Connection refused.); start it or "
         "change REVIEW_BROKER_URL"]
+
+
+def test_two_workers_share_the_jobs_and_another_app_sees_them_done(
+        setup: tuple[Workbench, dict[str, str]], tmp_path: Path) -> None:
+    from review.models import Job
+
+    bench, env = setup
+    docs = [DocArticle(title=f"t{n}", source_lang="zh", target_lang="en", segments=[
+        DocSegment(mt=f"Sentence {n}.{i}.", source=f"第{n}.{i}句。") for i in range(3)])
+        for n in range(4)]
+    ids = [a.id for a in bench.import_articles(ADMIN, docs).articles]
+    log = tmp_path / "workers.log"
+    workers = [start_worker(bench.store.url, {**env, "REVIEW_TEST_SLEEP_S": "2"}, log)
+               for _ in range(2)]
+    try:  # both take jobs from the start, so neither can drain the queue alone
+        wait_for(lambda: log.read_text().count("worker ready") == 2, timeout=120)
+        jobs = [bench.start_retranslation_job(ADMIN, [i], mode="source", model="sleepy")
+                for i in ids]
+        other_app = Workbench(Store(bench.store.url))  # another process's view of the store
+        wait_for(lambda: all(other_app.job(ADMIN, j.id).state == "done" for j in jobs),
+                 timeout=180)
+    finally:
+        for proc in workers:
+            _stop(proc)
+    with other_app.store.read() as session:
+        ran_by = {w.rsplit(":", 1)[0] for w in session.scalars(select(Job.worker))}
+    assert len(ran_by) == 2, (ran_by, log.read_text())  # host:pid of both workers
+    assert _candidates(bench) == 12
+    other_app.store.dispose()
