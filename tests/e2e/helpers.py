@@ -101,7 +101,12 @@ def heading(page: Page) -> Locator:
 
 
 def nav_labels(page: Page) -> list[str]:
-    """The page names in the sidebar navigation, in order."""
+    """The page names in the sidebar navigation, in order (all of them: with more than ten
+    pages Streamlit folds the rest behind a "View more" button)."""
+    more = page.locator("[data-testid=stSidebarNavViewButton]")
+    if more.count() and "more" in more.inner_text().lower():
+        more.click()
+        expect(more).not_to_contain_text("more", timeout=TIMEOUT_MS)
     links = page.locator("[data-testid=stSidebarNav]").get_by_role("link")
     return [text.split("\n")[-1].strip() for text in links.all_inner_texts()]
 
