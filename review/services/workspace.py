@@ -16,6 +16,7 @@ from review.errors import InputError, NotFound, PermissionDenied
 from review.models import Candidate, Flag, Revision, Segment, utcnow
 from review.permissions import Actor, can
 from review.services.base import ServiceBase, audit
+from review.services.blind import blind_labels, unblind_target
 from review.services.views import SegmentDetail
 from review.spans import snap_to_words
 from review.vocab import MQM_CATEGORIES, SEVERITIES
@@ -58,10 +59,20 @@ class WorkspaceServices(ServiceBase):
                 systems[c.id] = c.system
                 if c.system != article.mt_system:
                     cands[c.segment_id].append(c)
+            # a reviewer reads other systems by blind label, never by name; leads see names
+            blind = not can(actor, "article.read_all")
+            labels = {s.id: blind_labels(session, actor, s) for s in segments} if blind else {}
+
+            def shown(seg_id: int, system: str) -> str:
+                return (labels[seg_id].get(system) or "Reference") if blind else system
+
             flags: dict[int, list[dict]] = defaultdict(list)
             for f in session.scalars(select(Flag).where(Flag.segment_id.in_(ids))
                                      .order_by(Flag.id)):
-                flags[f.segment_id].append(_flag_json(f, systems))
+                flag = _flag_json(f, systems)
+                if f.candidate_id:
+                    flag["on"] = shown(f.segment_id, flag["on"])
+                flags[f.segment_id].append(flag)
             revisions: dict[int, int] = defaultdict(int)
             for seg_id in session.scalars(select(Revision.segment_id).where(
                     Revision.segment_id.in_(ids))):
@@ -71,7 +82,7 @@ class WorkspaceServices(ServiceBase):
                 "source": s.source, "mt": s.mt, "current": s.current, "status": s.status,
                 "version": s.version, "risk": s.risk, "updated_by": s.updated_by,
                 "flags": flags[s.id], "revisions": revisions[s.id],
-                "candidates": [{"system": c.system, "kind": c.kind, "text": c.text,
+                "candidates": [{"system": shown(s.id, c.system), "kind": c.kind, "text": c.text,
                                 "diff": [[op.kind, op.text] for op in word_diff(s.mt, c.text)]}
                                for c in cands[s.id][:CANDIDATES_SHOWN]],
             } for s in segments]
@@ -93,8 +104,9 @@ class WorkspaceServices(ServiceBase):
             if on in SPAN_FIELDS:
                 text = {"source": seg.source, "target": seg.mt, "corrected": seg.current}[on]
             else:
+                system = unblind_target(session, actor, seg, on)  # "System B" for a reviewer
                 cand = session.scalar(select(Candidate).where(
-                    Candidate.segment_id == segment_id, Candidate.system == on))
+                    Candidate.segment_id == segment_id, Candidate.system == system))
                 if cand is None:
                     raise NotFound(f"segment {seg.position + 1} has no translation by {on!r}")
                 candidate_id, text = cand.id, cand.text

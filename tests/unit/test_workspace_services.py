@@ -141,3 +141,27 @@ def test_workspace_rows_diff_each_retranslation_against_the_mt(bench: Workbench)
     assert cand["system"] == "opus"
     assert "".join(t for k, t in cand["diff"] if k != "delete") == "It accounts for 1%."
     assert "".join(t for k, t in cand["diff"] if k != "insert") == "It will account for 1%."
+
+
+def test_a_reviewer_reads_and_flags_other_systems_by_blind_label(bench: Workbench) -> None:
+    from review.formats.base import DocArticle, DocSegment
+
+    doc = DocArticle(title="Blind", source_lang="zh", target_lang="en", mt_system="mt",
+                     segments=[DocSegment(mt="It will account for 1%.", source="占1%。",
+                                          candidates={"opus": "It accounts for 1%."})])
+    article_id = bench.import_articles(ADMIN, [doc]).articles[0].id
+    bench.add_user(ADMIN, "rita", "reviewer", None)
+    rita = Actor("rita", "reviewer", next(u.id for u in bench.list_users(ADMIN)
+                                          if u.name == "rita"))
+    bench.assign(ADMIN, article_id, "rita")
+    (row,) = bench.workspace_rows(rita, article_id)
+    (cand,) = row["candidates"]
+    assert cand["system"].startswith("System ") and "opus" not in str(row)
+    flag_id = bench.add_span_flag(rita, row["id"], cand["system"], 3, 11, "Fluency/Grammar",
+                                  "Minor")
+    (seen,) = [f for f in bench.workspace_rows(rita, article_id)[0]["flags"]
+               if f["id"] == flag_id]
+    assert seen["on"] == cand["system"]
+    (lead_view,) = [f for f in bench.workspace_rows(ADMIN, article_id)[0]["flags"]
+                    if f["id"] == flag_id]
+    assert lead_view["on"] == "opus"
