@@ -19,7 +19,8 @@ from review.services.base import ServiceBase, audit
 from review.services.blind import blind_labels, unblind_target
 from review.services.views import SegmentDetail
 from review.spans import snap_to_words
-from review.vocab import MQM_CATEGORIES, SEVERITIES
+from review.suspect import suspect_spans
+from review.vocab import CONTENT_KINDS, MQM_CATEGORIES, SEVERITIES
 
 SPAN_FIELDS = ("source", "target", "corrected")
 """Which text a flag's offsets index: the source, the MT as delivered, the corrected text."""
@@ -85,6 +86,7 @@ class WorkspaceServices(ServiceBase):
                 "candidates": [{"system": shown(s.id, c.system), "kind": c.kind, "text": c.text,
                                 "diff": [[op.kind, op.text] for op in word_diff(s.mt, c.text)]}
                                for c in cands[s.id][:CANDIDATES_SHOWN]],
+                "suspect": _suspect(s, cands[s.id], article.target_lang),
             } for s in segments]
 
     def add_span_flag(self, actor: Actor, segment_id: int, on: str, start: int, end: int,
@@ -187,3 +189,15 @@ class WorkspaceServices(ServiceBase):
                   segment_id=seg.id, choice=choice, theirs_version=theirs_version,
                   version=seg.version)
         return detail
+
+
+def _suspect(seg: Segment, candidates: list[Candidate], lang: str) -> list[list[int]]:
+    """MT words the retranslation does not support (lighter than flags): the model's
+    retranslation when there is one, else the first other system."""
+    if seg.kind not in CONTENT_KINDS or not candidates:
+        return []
+    chosen = next((c for c in candidates if c.kind == "model"),
+                  next((c for c in candidates if c.kind != "reference"), None))
+    if chosen is None:
+        return []
+    return [[start, end] for start, end in suspect_spans(seg.mt, chosen.text, lang)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from review.models import Candidate
 from tests.e2e.harness import Plan, Server
 from tests.e2e.helpers import TIMEOUT_MS, Page, expect
 from tests.e2e.workspace_flows import (
@@ -18,6 +19,7 @@ from tests.e2e.workspace_flows import (
     settle,
     stored,
     text_box,
+    workbench,
 )
 
 PHRASE = "will account"
@@ -130,3 +132,34 @@ def test_keyboard_alone_flag_fix_and_next(page: Page, plan: Plan, app_server: Se
     go_to(page, seg)
     expect(card(page, seg).locator(".rw-list").first.locator(".rw-flag").filter(
         has_text="suggested by")).not_to_have_count(0, timeout=TIMEOUT_MS)
+
+
+def test_turn_a_suspect_span_into_a_flag(page: Page, plan: Plan, app_server: Server) -> None:
+    """Words the retranslation does not support are marked as suspects; ``g`` opens the flag
+    box on the first one, and two keys make it a flag."""
+    seg = plan.at(12)
+    words = seg.text.split()
+    odd = max(words[2:], key=len).strip(".,;:")
+    start = seg.text.index(odd)
+    bench = workbench(app_server)
+    try:
+        with bench.store.write() as session:
+            session.add(Candidate(segment_id=seg.segment_id, system="retranslation-model",
+                                  kind="model", text=seg.text.replace(odd, "zzzz"), meta={}))
+    finally:
+        bench.store.dispose()
+    open_workspace(page)
+    go_to(page, seg)
+    suspect = text_box(page, seg, "target").locator("mark.rw-suspect")
+    expect(suspect.filter(has_text=odd)).to_have_count(1)
+    page.keyboard.press("g")
+    expect(flag_box(page)).to_contain_text(f"“{odd}”")
+    page.keyboard.press("m")
+    page.keyboard.press("1")  # Accuracy/Mistranslation
+    settle(page)
+    expect(message(page)).to_have_text("Flagged: Minor Accuracy/Mistranslation.")
+    flags = [f for f in stored(app_server, seg.segment_id).flags if f.origin == "reviewer"]
+    assert (start, start + len(odd)) in {(f.start, f.end) for f in flags}
+    # the flag now covers the words: the suspect mark gives way to it
+    expect(text_box(page, seg, "target").locator("mark.rw-suspect").filter(has_text=odd)
+           ).to_have_count(0)

@@ -36,6 +36,7 @@ const WORKSPACE_ACTIONS = {
       u: () => this.undoLast(), "+": () => this.merge(),
       r: () => this.kind("residue"), b: () => this.kind("body"),
       h: () => this.details(), "?": () => this.toggleHelp(), f: () => this.find(),
+      g: () => this.nextSuspect(),
       Escape: () => { this.help = false; this.conflictClosed(); this.renderLayer(); },
     };
     const act = actions[event.key];

@@ -122,6 +122,11 @@ const WORKSPACE_FLAGS = {
     if (event.target.closest(".rw-btn, textarea, .rw-pop")) return;
     const mark = event.target.closest("[data-flag]");
     const sel = window.getSelection();
+    if (mark && mark.dataset.suspectStart !== undefined && (!sel || sel.isCollapsed)) {
+      this.flagSuspect(this.byId.get(this.cur), Number(mark.dataset.suspectStart),
+        Number(mark.dataset.suspectEnd), mark);
+      return;
+    }
     if (mark && mark.closest(".rw-text") && (!sel || sel.isCollapsed)) {
       const row = this.byId.get(this.cur);
       const flag = row.flags.find((f) => String(f.id) === mark.dataset.flag);
@@ -154,6 +159,23 @@ const WORKSPACE_FLAGS = {
     this.renderLayer();
     const first = box.querySelector("[aria-pressed=true]") || box.querySelector(".rw-btn");
     if (first) first.focus({ preventScroll: true });
+  },
+
+  // Turn a suspect span into a flag: the flag box opens on it (category and severity keys).
+  flagSuspect(row, start, end, anchor) {
+    const card = this.cards.get(row.id);
+    const box = card && card.node.querySelector(".rw-text[data-field='target']");
+    const mark = anchor || (box && box.querySelector("[data-suspect-start='" + start + "']"));
+    const rect = (mark || box || this.root).getBoundingClientRect();
+    this.openNew({ row: row, on: "target", start: start, end: end, rect: rect, text: row.mt },
+      null);
+  },
+
+  nextSuspect() {
+    const row = this.byId.get(this.cur);
+    const marks = row ? suspectMarks(row) : [];
+    if (!marks.length) { this.say("No suspect words left in this segment."); return; }
+    this.flagSuspect(row, marks[0].start, marks[0].end, null);
   },
 
   openNew(span, severity) {

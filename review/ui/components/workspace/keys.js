@@ -14,6 +14,7 @@ const KEYMAP = [
   ["1 … 9", "in the flag box: the category from the numbered list"],
   ["f", "find words in the MT (↓ next occurrence, Enter selects them)"],
   ["o", "with a word selected in the MT: something is missing before it"],
+  ["g", "flag the next suspect span (dotted: words the retranslation does not support)"],
   ["+", "merge with the next segment"],
   ["Alt+S", "while editing: split at the cursor"],
   ["r / b", "mark as web residue / as body text"],

@@ -251,7 +251,7 @@ class Workspace {
     box.appendChild(head);
     const on = (field) => row.flags.filter((f) => f.on === field);
     if (row.source) box.appendChild(this.line("Source", "source", row, row.source, on("source")));
-    box.appendChild(this.line("MT", "target", row, row.mt, on("target")));
+    box.appendChild(this.line("MT", "target", row, row.mt, on("target").concat(suspectMarks(row))));
     if (current) {
       for (const cand of row.candidates) {
         const line = this.line(cand.system, cand.system, row, null, []);

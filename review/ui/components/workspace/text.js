@@ -21,6 +21,7 @@ const SEVERITY_CLASS = { Major: "rw-major", Minor: "rw-minor", Neutral: "rw-neut
   Critical: "rw-critical" };
 
 function flagClass(flag) {
+  if (flag.suspect) return "rw-mark rw-suspect";
   const parts = ["rw-mark", SEVERITY_CLASS[flag.severity] || "rw-minor"];
   if (flag.origin === "check" && flag.state === "open") parts.push("rw-suggested");
   if (flag.state === "dismissed") parts.push("rw-dismissed");
@@ -28,6 +29,7 @@ function flagClass(flag) {
 }
 
 function flagTitle(flag) {
+  if (flag.suspect) return "suspect: the retranslation does not support these words (g flags them)";
   const who = flag.origin === "check" ? "suggested by " + flag.check : flag.author;
   return flag.severity + " · " + flag.category + " · " + flag.state + " · " + who
     + (flag.note ? " · " + flag.note : "");
@@ -65,12 +67,25 @@ function renderMarked(box, text, flags) {
     const top = over.reduce((a, b) => (rank(b) > rank(a) ? b : a));
     const mark = el("mark", flagClass(top), piece);
     mark.dataset.flag = top.id;
+    if (top.suspect) { mark.dataset.suspectStart = top.start; mark.dataset.suspectEnd = top.end; }
     mark.title = over.map(flagTitle).join("\n");
     box.appendChild(mark);
   }
 }
 
+// Suspect spans (MT words the retranslation does not support) not covered by a flag, as
+// marks lighter than any flag: `suspect` tells them apart, `key` names them.
+function suspectMarks(row) {
+  const flagged = row.flags.filter((f) => f.on === "target" && f.state !== "dismissed"
+    && f.start !== null && f.end !== null);
+  return (row.suspect || [])
+    .filter(([a, b]) => !flagged.some((f) => f.start < b && a < f.end))
+    .map(([a, b], i) => ({ id: "suspect-" + i, suspect: true, start: a, end: b,
+      state: "open", severity: "", category: "" }));
+}
+
 function rank(flag) {
+  if (flag.suspect) return 0;
   return { Critical: 4, Major: 3, Minor: 2, Neutral: 1 }[flag.severity] || 0;
 }
 
