@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +17,7 @@ from review.cli_jobs import register as register_job_commands
 from review.errors import ReviewError
 from review.formats.base import MAX_TABLE_IMPORT_BYTES, ReadOptions
 from review.formats.registry import FORMATS
+from review.formats.safe_write import resolve_destination, write_exclusive
 from review.metrics import METRICS
 from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
@@ -100,18 +100,17 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    to_stdout = args.output in (None, "-")
+    if not to_stdout:
+        resolve_destination(args.output)  # a missing folder: refuse before exporting
     result = _workbench(args).export_article(SYSTEM_ACTOR, args.article_id, args.format,
                                              include_residue=args.include_residue)
-    if args.output in (None, "-"):
+    if to_stdout:
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
         return 0
-    out = Path(args.output)
-    if out.is_dir():
-        out = out / result.filename
-    tmp = out.with_name(f".{out.name}.part")
-    tmp.write_bytes(result.data)
-    os.replace(tmp, out)  # never leave a half-written file under the real name
+    out = write_exclusive(resolve_destination(args.output, result.filename), result.data,
+                          overwrite=args.force)
     print(f"wrote {out} ({len(result.data)} bytes)", file=sys.stderr)
     return 0
 
@@ -255,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="file or folder (default: standard output)")
     p.add_argument("--include-residue", action="store_true",
                    help="keep captions, share links and other web residue")
+    p.add_argument("--force", action="store_true", help="replace an existing output file")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("users", help="accounts")
