@@ -156,7 +156,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_users_add(args: argparse.Namespace) -> int:
     workbench = _workbench(args)
     if args.password_stdin or not sys.stdin.isatty():
-        password = sys.stdin.readline().rstrip("\n")
+        # a file written on Windows ends its line with CR LF: neither belongs to the password
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
     else:
         password = getpass.getpass(f"password for {args.name}: ")
         if getpass.getpass("again: ") != password:

@@ -20,7 +20,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from review.account_names import name_key
 
 
 def utcnow() -> datetime:
@@ -31,17 +33,23 @@ class Base(DeclarativeBase):
     pass
 
 
-
-
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = (Index("uq_users_name_key", "name_key", unique=True),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    name_key: Mapped[str | None] = mapped_column(String(400), nullable=True)
+    """Case- and look-alike-folded name (``review.account_names``); unique in the database."""
     role: Mapped[str] = mapped_column(String(20))
     email: Mapped[str] = mapped_column(String(320), default="")
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @validates("name")
+    def _keep_name_key(self, _attribute: str, value: str) -> str:
+        self.name_key = name_key(value)
+        return value
 
 
 class Article(Base):

@@ -1,0 +1,41 @@
+"""account name key: names unique ignoring case and look-alike letters
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-12-01 17:00:00
+
+Existing accounts get their key from ``review.account_names``. Where two existing names
+already share a key, the later account keeps working with its id appended to its key (so
+the index can be built); new twins are refused from now on.
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+from review.account_names import name_key
+
+revision = '0002'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column('users', sa.Column('name_key', sa.String(length=400), nullable=True))
+    users = sa.table('users', sa.column('id', sa.Integer), sa.column('name', sa.String),
+                     sa.column('name_key', sa.String))
+    bind = op.get_bind()
+    seen: set[str] = set()
+    for user_id, name in bind.execute(sa.select(users.c.id, users.c.name)
+                                      .order_by(users.c.id)).all():
+        key = name_key(name)
+        if key in seen:
+            key = f"{key}#{user_id}"
+        seen.add(key)
+        bind.execute(users.update().where(users.c.id == user_id).values(name_key=key))
+    op.create_index('uq_users_name_key', 'users', ['name_key'], unique=True)
+
+
+def downgrade() -> None:
+    op.drop_index('uq_users_name_key', table_name='users')
+    op.drop_column('users', 'name_key')
