@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from review import validation
 from review.errors import InputError
 
 DEFAULT_DATABASE_URL = "sqlite:///review.db"
@@ -76,6 +77,9 @@ class Store:
         else:
             self.read_engine = create_engine(self.url, pool_pre_ping=True, hide_parameters=True)
             self.write_engine = self.read_engine
+        validation.install(self.write_engine)
+        if self.read_engine is not self.write_engine:
+            validation.install(self.read_engine)
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
 
