@@ -14,9 +14,18 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from review import validation
+from review.db_errors import (
+    BUSY_MESSAGE,
+    OPENING_ERRORS,
+    DatabaseBusy,
+    check_scheme,
+    is_busy,
+    opening_error,
+)
 from review.errors import InputError
 
 DEFAULT_DATABASE_URL = "sqlite:///review.db"
@@ -64,7 +73,8 @@ class Store:
         try:
             parsed = make_url(self.url)
         except Exception as exc:  # sqlalchemy raises ArgumentError with a terse text
-            raise InputError(f"not a database URL: {self.url!r} ({exc})") from exc
+            raise InputError(f"not a database URL: {url!r} ({exc})") from None
+        check_scheme(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite:
             database = parsed.database or ""
@@ -92,10 +102,19 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction: everything inside lands together or not at all."""
-        with self._write() as session:
-            with session.begin():
-                yield session
+        """One transaction: everything inside lands together or not at all.
+
+        A lock wait that runs out becomes ``DatabaseBusy`` (a message asking to retry),
+        never the driver's raw error.
+        """
+        try:
+            with self._write() as session:
+                with session.begin():
+                    yield session
+        except OperationalError as err:
+            if is_busy(err):
+                raise DatabaseBusy(BUSY_MESSAGE) from None
+            raise
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (creates tables on a new file)."""
@@ -129,7 +148,14 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
     store = _STORES.get(key)
     if store is None:
         store = Store(key)
-        if migrate:
-            store.migrate()
+        try:
+            if migrate:
+                store.migrate()
+            else:
+                with store.read_engine.connect():
+                    pass
+        except OPENING_ERRORS as err:
+            store.dispose()
+            raise opening_error(err, key) from None
         _STORES[key] = store
     return store

@@ -78,6 +78,12 @@ class ReadOptions:
     origin: str = ""
     column_map: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if self.encoding:  # refuse rot13, hex, zlib ... before any reader sees them
+            from review.formats.encoding import text_codec
+
+            text_codec(self.encoding)
+
 
 @dataclass
 class WriteOptions:
