@@ -6,6 +6,7 @@ import streamlit as st
 
 from review.errors import ReviewError
 from review.formats.registry import FORMATS
+from review.formats.tmx import NoPairs
 from review.ui import state
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
@@ -35,6 +36,11 @@ include_residue = st.checkbox("Include web residue (captions, share links, tags)
 try:
     result = workbench.export_article(actor, article_id, fmt, include_residue=include_residue,
                                  record=False)
+except NoPairs as exc:  # TMX of an article without source: offered, but switched off
+    st.download_button("Download (TMX needs source text)", data=b"", disabled=True,
+                       key=f"{KEY}_download")
+    st.info(str(exc))
+    st.stop()
 except ReviewError as exc:
     st.error(str(exc))
     st.stop()
