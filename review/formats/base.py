@@ -79,6 +79,10 @@ class ReadOptions:
     column_map: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        from review.langtags import normalise_tag
+
+        self.source_lang = normalise_tag(self.source_lang, "source language") or None
+        self.target_lang = normalise_tag(self.target_lang, "target language") or None
         if self.encoding:  # refuse rot13, hex, zlib ... before any reader sees them
             from review.formats.encoding import text_codec
 

@@ -8,6 +8,7 @@ from review.errors import ReviewError
 from review.formats.registry import FORMATS
 from review.formats.tmx import NoPairs
 from review.ui import state
+from review.ui.markup import inert
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
 
@@ -39,10 +40,10 @@ try:
 except NoPairs as exc:  # TMX of an article without source: offered, but switched off
     st.download_button("Download (TMX needs source text)", data=b"", disabled=True,
                        key=f"{KEY}_download")
-    st.info(str(exc))
+    st.info(inert(exc))
     st.stop()
 except ReviewError as exc:
-    st.error(str(exc))
+    st.error(inert(exc))
     st.stop()
 st.download_button(f"Download {result.filename}", data=result.data, file_name=result.filename,
                    mime=result.mime, key=f"{KEY}_download", type="primary",

@@ -59,6 +59,9 @@ if can(actor, "article.import"):
                             f"({report.segments} segments, {report.suggested_flags} "
                             "suggested flags).")
                 state.set_article_id(report.articles[0].id)
+                # the picker keeps its own value across reruns: drop it so the next run
+                # selects the imported article (an "Assign" must not go to the old one)
+                st.session_state.pop(f"{KEY}_article", None)
             except ReviewError as exc:
                 state.flash("error", f"Nothing was imported: {exc}")
             st.rerun()

@@ -6,6 +6,7 @@ import streamlit as st
 
 from review.errors import ReviewError
 from review.ui import state, team_widgets
+from review.ui.markup import inert
 from review.ui.resources import get_workbench
 from review.ui.review_workspace import Filters, workspace_fragment
 from review.ui.session import require_actor
@@ -53,6 +54,6 @@ st.caption(f"{summary.source_lang or 'unknown source language'} → {summary.tar
 try:
     workspace_fragment(workbench, actor, article_id, filters)
 except ReviewError as exc:
-    st.error(str(exc))
+    st.error(inert(exc))
     st.stop()
 source_panel(workbench, actor, article_id)
