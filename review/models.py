@@ -66,6 +66,8 @@ class Article(Base):
     meta: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(120), default="")
+    content_digest: Mapped[str] = mapped_column(String(64), default="", index=True)
+    """Digest of the imported segments' texts, to notice the same file imported again."""
     segments: Mapped[list[Segment]] = relationship(
         back_populates="article", order_by="Segment.position", cascade="all, delete-orphan"
     )
@@ -163,6 +165,8 @@ class SegmentScore(Base):
     value: Mapped[float] = mapped_column(Float)
     signature: Mapped[str] = mapped_column(Text, default="")
     text_hash: Mapped[str] = mapped_column(String(64), default="")
+    stats: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    """The metric's sufficient statistics for this pair: corpus scores are their sums."""
 
 
 class Assignment(Base):

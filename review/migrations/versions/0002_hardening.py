@@ -1,4 +1,8 @@
-"""account name key: names unique ignoring case and look-alike letters
+"""account name key, article content digest, segment score statistics
+
+Account names become unique ignoring case and look-alike letters; articles keep a digest
+of their content (to notice a file imported twice); segment scores keep the metric's
+sufficient statistics (corpus scores without recomputing every segment).
 
 Revision ID: 0002
 Revises: 0001
@@ -34,8 +38,15 @@ def upgrade() -> None:
         seen.add(key)
         bind.execute(users.update().where(users.c.id == user_id).values(name_key=key))
     op.create_index('uq_users_name_key', 'users', ['name_key'], unique=True)
+    op.add_column('articles', sa.Column('content_digest', sa.String(length=64),
+                                        nullable=False, server_default=''))
+    op.create_index('ix_articles_content_digest', 'articles', ['content_digest'])
+    op.add_column('segment_scores', sa.Column('stats', sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_column('segment_scores', 'stats')
+    op.drop_index('ix_articles_content_digest', table_name='articles')
+    op.drop_column('articles', 'content_digest')
     op.drop_index('uq_users_name_key', table_name='users')
     op.drop_column('users', 'name_key')
