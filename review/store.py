@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,6 +29,10 @@ from review.db_errors import (
 from review.errors import InputError
 
 DEFAULT_DATABASE_URL = "sqlite:///review.db"
+SQLITE_BUSY_MS = 30_000
+"""How long background work (imports, scoring) waits for another writer on SQLite."""
+INTERACTIVE_WAIT_S = 5.0
+"""How long a reviewer's save waits for another writer before asking to try again."""
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -54,7 +58,7 @@ def _sqlite_engine(url: str, begin: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -101,20 +105,42 @@ class Store:
                 yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, wait_s: float | None = None) -> Iterator[Session]:
         """One transaction: everything inside lands together or not at all.
 
-        A lock wait that runs out becomes ``DatabaseBusy`` (a message asking to retry),
-        never the driver's raw error.
+        ``wait_s`` bounds how long it waits for another writer's lock (interactive saves
+        pass ``INTERACTIVE_WAIT_S``; background work waits longer). A wait that runs out
+        becomes ``DatabaseBusy`` (a message asking to retry), never the driver's error.
         """
         try:
-            with self._write() as session:
-                with session.begin():
+            if wait_s is None:
+                with self._write() as session:
+                    with session.begin():
+                        yield session
+            else:
+                with self._write_waiting_at_most(wait_s) as session:
                     yield session
         except OperationalError as err:
             if is_busy(err):
                 raise DatabaseBusy(BUSY_MESSAGE) from None
             raise
+
+    @contextmanager
+    def _write_waiting_at_most(self, wait_s: float) -> Iterator[Session]:
+        millis = max(1, int(wait_s * 1000))
+        with self.write_engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            if self.is_sqlite:  # set before BEGIN IMMEDIATE, which is what waits
+                raw.execute(f"PRAGMA busy_timeout={millis}")
+            try:
+                with Session(bind=conn, expire_on_commit=False) as session:
+                    with session.begin():
+                        if not self.is_sqlite:
+                            session.execute(text(f"SET LOCAL lock_timeout = {millis}"))
+                        yield session
+            finally:
+                if self.is_sqlite:
+                    raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (creates tables on a new file)."""
