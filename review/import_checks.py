@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from review import limits
 from review.content_digest import content_digest
 from review.errors import InputError
-from review.formats.base import DocArticle, DocSegment
+from review.formats.base import WARNINGS_KEY, DocArticle, DocSegment
 from review.langid import guess_language
 from review.langtags import normalise_tag
+from review.models import Article
 
 
 @dataclass
@@ -50,7 +54,9 @@ def prepare(doc: DocArticle) -> Prepared:
     check_lengths(doc)
     doc.source_lang = normalise_tag(doc.source_lang, "source language")
     doc.target_lang = normalise_tag(doc.target_lang, "target language") or "en"
-    notes: list[str] = []
+    meta = dict(doc.meta or {})
+    notes = [f"{doc.title}: {w}" for w in meta.pop(WARNINGS_KEY, [])]
+    doc.meta = meta
     if not doc.source_lang:
         guess = guess_language(seg.source for seg in doc.segments if seg.source)
         if guess is not None:
@@ -59,3 +65,24 @@ def prepare(doc: DocArticle) -> Prepared:
             notes.append(f"{doc.title}: source language {guess.explain()}; pass "
                          "--source-lang to set another")
     return Prepared(content_digest(doc), notes)
+
+
+class DuplicateImport(InputError):
+    """The file's content is already stored; importing it again needs saying so."""
+
+
+def refuse_duplicates(session: Session, articles: list[DocArticle],
+                      gates: list[Prepared]) -> None:
+    """Refuse documents whose content digest matches an article already stored."""
+    by_digest = {gate.digest: doc for doc, gate in zip(articles, gates)}
+    found = session.execute(
+        select(Article.id, Article.title, Article.created_at, Article.content_digest)
+        .where(Article.content_digest.in_(list(by_digest))).order_by(Article.id)).first()
+    if found is None:
+        return
+    article_id, title, created_at, digest = found
+    doc = by_digest[digest]
+    raise DuplicateImport(
+        f"{doc.title!r} has the same content as article {article_id} ({title!r}, imported "
+        f"{created_at:%Y-%m-%d %H:%M}); nothing was imported. Import it again with --again "
+        "(on the Library page: tick 'Import again anyway') to keep a second copy.")

@@ -13,6 +13,9 @@ from typing import BinaryIO, Protocol
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 """Files above this size are refused (split them first); documented in the README."""
 
+WARNINGS_KEY = "import_warnings"
+"""``DocArticle.meta`` key under which a reader leaves warnings for the import report."""
+
 MAX_TABLE_IMPORT_BYTES = 200 * 1024 * 1024
 """Tabular and MQM files stream, so they may be larger than free text."""
 
@@ -92,6 +95,8 @@ class ReadOptions:
 @dataclass
 class WriteOptions:
     include_residue: bool = False
+    raw_cells: bool = False
+    """CSV/TSV: write cells verbatim, even ones a spreadsheet would run as formulas."""
     source_lang: str = ""
     target_lang: str = ""
 
