@@ -169,6 +169,23 @@ class SegmentScore(Base):
     """The metric's sufficient statistics for this pair: corpus scores are their sums."""
 
 
+class ScoreCache(Base):
+    """An article's scores for one comparison, valid while its fingerprint holds.
+
+    The fingerprint sums up what the scores depend on (segment versions and counts, the
+    candidates compared with, the metrics' signatures); an unchanged article is rescored
+    by reading this one row.
+    """
+
+    __tablename__ = "score_cache"
+    __table_args__ = (UniqueConstraint("article_id", "comparison", name="uq_score_cache"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    comparison: Mapped[str] = mapped_column(String(300))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
 class Assignment(Base):
     __tablename__ = "assignments"
     id: Mapped[int] = mapped_column(primary_key=True)

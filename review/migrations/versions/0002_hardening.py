@@ -1,8 +1,9 @@
-"""account name key, article content digest, segment score statistics
+"""account name key, article content digest, segment score statistics, score cache
 
 Account names become unique ignoring case and look-alike letters; articles keep a digest
 of their content (to notice a file imported twice); segment scores keep the metric's
-sufficient statistics (corpus scores without recomputing every segment).
+sufficient statistics (corpus scores without recomputing every segment), and a score cache
+row per article and comparison answers an unchanged rescore.
 
 Revision ID: 0002
 Revises: 0001
@@ -42,9 +43,20 @@ def upgrade() -> None:
                                         nullable=False, server_default=''))
     op.create_index('ix_articles_content_digest', 'articles', ['content_digest'])
     op.add_column('segment_scores', sa.Column('stats', sa.JSON(), nullable=True))
+    op.create_table('score_cache',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('article_id', sa.Integer(), nullable=False),
+    sa.Column('comparison', sa.String(length=300), nullable=False),
+    sa.Column('fingerprint', sa.String(length=64), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('article_id', 'comparison', name='uq_score_cache')
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('score_cache')
     op.drop_column('segment_scores', 'stats')
     op.drop_index('ix_articles_content_digest', table_name='articles')
     op.drop_column('articles', 'content_digest')
