@@ -13,7 +13,9 @@ HEADER = "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity
 
 
 def _row(seg: int, category: str, severity: str, rater: str = "r1") -> str:
-    return f"sysA\tdoc1\t{seg}\t{seg}\t{rater}\t源{seg}\t<v>Text</v> {seg}\t{category}\t{severity}\n"
+    cells = ["sysA", "doc1", str(seg), str(seg), rater, f"源{seg}", f"<v>Text</v> {seg}",
+             category, severity]
+    return "\t".join(cells) + "\n"
 
 
 def test_an_unknown_severity_is_refused_with_counts_and_line(
