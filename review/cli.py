@@ -58,7 +58,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     data = path.read_bytes()
     if args.encoding:
         check_plausible(data, args.encoding, path.name)
-    report = _workbench(args).import_file(SYSTEM_ACTOR, data, path.name, args.format, options)
+    report = _workbench(args).import_file(SYSTEM_ACTOR, data, path.name, args.format, options,
+                                          again=args.again)
     if args.json:
         _print_json(report.to_json())
     else:
@@ -69,6 +70,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                   f"{a.residue_segments} residue)")
         print(f"{report.segments} segments, {report.candidates} candidates, {report.flags} "
               f"flags, {report.suggested_flags} suggested by checks")
+    for note in report.notes:
+        print(f"warning: {terminal_safe(note)}", file=sys.stderr)
     return 0
 
 
@@ -111,7 +114,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not to_stdout:
         resolve_destination(args.output)  # a missing folder: refuse before exporting
     result = _workbench(args).export_article(SYSTEM_ACTOR, args.article_id, args.format,
-                                             include_residue=args.include_residue)
+                                             include_residue=args.include_residue,
+                                             raw_cells=args.raw_cells)
     if to_stdout:
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
@@ -227,6 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target-lang")
     p.add_argument("--title")
     p.add_argument("--encoding", help="the file's text encoding when it cannot be detected")
+    p.add_argument("--again", action="store_true",
+                   help="import even if an article with the same content exists")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("list", parents=[common], help="list articles")
@@ -264,6 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-residue", action="store_true",
                    help="keep captions, share links and other web residue")
     p.add_argument("--force", action="store_true", help="replace an existing output file")
+    p.add_argument("--raw-cells", action="store_true",
+                   help="CSV/TSV: write cells verbatim, formulas included (for programs, "
+                   "not spreadsheets)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("users", help="accounts")
