@@ -53,3 +53,20 @@ def test_system_names_and_language_codes_stay_literal(make_app, empty_app_db: st
     for raw in ("![x](", "[link](", ":red[", "[zh]("):
         assert raw not in shown  # ... but never as markdown
     assert "\\!\\[x\\]\\(http\\:" in shown
+
+
+def test_importing_the_same_file_again_asks_first(make_app, empty_app_db: str) -> None:
+    """Issue 13, item 13: re-imports duplicated articles silently."""
+    at = make_app().run()
+    at.switch_page("review/ui/pages/library.py").run()
+    upload = ("same.txt", b"The same article.\n", "text/plain")
+    for _ in range(2):
+        at.file_uploader(key="library_upload").set_value(upload).run()
+        at.button(key="library_import").click().run()
+    assert not at.exception, at.exception
+    assert any("same content as article 1" in e.value for e in at.error)
+    assert len(_bench(empty_app_db).summaries(SYSTEM_ACTOR)) == 1
+    at.checkbox(key="library_again").check().run()
+    at.file_uploader(key="library_upload").set_value(upload).run()
+    at.button(key="library_import").click().run()
+    assert len(_bench(empty_app_db).summaries(SYSTEM_ACTOR)) == 2
