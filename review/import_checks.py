@@ -41,6 +41,15 @@ def where(seg: DocSegment, position: int) -> str:
     return f"{label} (id {seg.external_id})" if seg.external_id and not line else label
 
 
+def check_sizes(docs: list[DocArticle]) -> None:
+    """The whole import within ``MAX_IMPORT_SEGMENTS`` and ``MAX_IMPORT_CHARS``."""
+    segments = sum(len(doc.segments) for doc in docs)
+    chars = sum(len(text) for doc in docs for seg in doc.segments
+                for text in segment_texts(seg) if text)
+    what = (docs[0].origin or docs[0].title or "the file") if docs else "the file"
+    limits.check_import_size(segments, chars, what)
+
+
 def check_lengths(doc: DocArticle) -> None:
     for position, seg in enumerate(doc.segments, start=1):
         reason = limits.first_too_long(segment_texts(seg))

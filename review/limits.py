@@ -20,6 +20,24 @@ MAX_SEGMENT_WORDS = 1_000
 MAX_LINE_CHARS = 200_000
 """Characters on one line of free text, checked before sentence splitting starts."""
 
+MAX_IMPORT_SEGMENTS = 100_000
+"""Segments one import may hold: each costs memory (and checks) until the import is stored."""
+
+MAX_IMPORT_CHARS = 50_000_000
+"""Characters of text (all texts of all segments) one import may hold."""
+
+
+def check_import_size(segments: int, chars: int, what: str) -> None:
+    """Refuse an import past ``MAX_IMPORT_SEGMENTS`` segments or ``MAX_IMPORT_CHARS``."""
+    from review.errors import InputError
+
+    if segments > MAX_IMPORT_SEGMENTS:
+        raise InputError(f"{what} holds more than {MAX_IMPORT_SEGMENTS:,} segments; split it "
+                         "into several files and import them one at a time.")
+    if chars > MAX_IMPORT_CHARS:
+        raise InputError(f"{what} holds more than {MAX_IMPORT_CHARS:,} characters of text; "
+                         "split it into several files and import them one at a time.")
+
 
 def too_long(text: str | None) -> str | None:
     """Why ``text`` is too long for one segment, or ``None`` when it fits."""
