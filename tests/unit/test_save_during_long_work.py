@@ -67,7 +67,7 @@ def test_a_save_during_a_big_import(url_and_bench: tuple[str, Workbench],
     """Issue 13, item 3: a save waited 30 s and failed with 'database is locked'."""
     url, bench = url_and_bench
     article_id = _article(bench, 5, "Being reviewed")
-    hyps, refs = make_pairs(20_000)
+    hyps, refs = make_pairs(8_000)
     big = tmp_path / "big.csv"
     big.write_text("mt,corrected\n" + "".join(f'"{h}","{r}"\n' for h, r in zip(hyps, refs)),
                    encoding="utf-8")
@@ -78,6 +78,6 @@ def test_a_save_during_a_big_import(url_and_bench: tuple[str, Workbench],
 def test_a_save_during_a_big_score(url_and_bench: tuple[str, Workbench]) -> None:
     """Issue 13, item 3: scoring a big article held the write lock for its whole run."""
     url, bench = url_and_bench
-    article_id = _article(bench, 3_000, "Being scored")
+    article_id = _article(bench, 2_000, "Being scored")
     work = _cli(url, "score", str(article_id))
     _check(_save_while_running(bench, article_id, work), work)
