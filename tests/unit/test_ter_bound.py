@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sacrebleu.metrics import TER
 
-from review.ter_bound import SHIFT_WORDS, BoundedTER, word_edit_distance
+from review.metrics.bounded_ter import SHIFT_WORDS, BoundedTER, word_edit_distance
 
 
 def _levenshtein(a: list[str], b: list[str]) -> int:
