@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from review.errors import InputError
+from review.formats import jsonsafe
 from review.formats.base import MAX_TABLE_IMPORT_BYTES, DocArticle, DocFlag, DocSegment, ReadOptions
+from review.formats.formulas import restore
+from review.formats.mqm_tsv.labels import LabelTally
 from review.formats.mqm_tsv.spans import unmark
 from review.formats.streams import has_undecodable, limited_reader, open_text, undecodable
 
@@ -108,7 +111,8 @@ def _tsv_stream(stream: BinaryIO, what: str) -> BinaryIO:
     raise InputError(f"{what} holds no .tsv file (found: {shown}); pack the MQM .tsv file.")
 
 
-def _parse(binary: BinaryIO, encoding: str | None, what: str) -> dict[str, dict[str, _Segment]]:
+def _parse(binary: BinaryIO, encoding: str | None, what: str,
+           tally: LabelTally | None = None) -> dict[str, dict[str, _Segment]]:
     text = open_text(binary, encoding, what=what)
     reader = csv.reader(text, delimiter="\t", quoting=csv.QUOTE_NONE, quotechar=None)
     line = 1
@@ -130,6 +134,7 @@ def _parse(binary: BinaryIO, encoding: str | None, what: str) -> dict[str, dict[
                 continue
             if has_undecodable(row):
                 raise undecodable(line, what, getattr(text, "encoding", ""))
+            row = [restore(cell) for cell in row]
             if len(row) != width and not (optional_last and len(row) == width - 1):
                 raise InputError(
                     f"{what}, line {line}: expected {width} tab-separated fields, found "
@@ -137,6 +142,8 @@ def _parse(binary: BinaryIO, encoding: str | None, what: str) -> dict[str, dict[
                     "the row."
                 )
             _add_row(docs, row, index, line, what)
+            if tally is not None:
+                tally.add(row[index["category"]], row[index["severity"]], line)
     except UnicodeDecodeError as err:
         raise undecodable(reader.line_num + 1, what, err.encoding) from None
     if not docs:
@@ -196,8 +203,8 @@ def _add_row(docs: dict[str, dict[str, _Segment]], row: list[str], index: dict[s
 
 def _metadata_note(metadata: str) -> str:
     try:
-        note = json.loads(metadata).get("note", "")
-    except (json.JSONDecodeError, AttributeError):
+        note = jsonsafe.loads(metadata).get("note", "")
+    except (json.JSONDecodeError, jsonsafe.JsonTooDeep, AttributeError):
         return ""
     return note if isinstance(note, str) else ""
 
