@@ -85,6 +85,8 @@ class ArticleBuilder:
         self.default_title = default_title
         self.articles: dict[str, DocArticle] = {}
         self._ids: dict[str, dict[str, int]] = {}
+        self._segments = 0
+        self._chars = 0
 
     def add(self, record: dict[str, object], ctx: RowContext) -> None:
         """``record`` maps field names (and ``system:NAME``) to cell values (str or JSON)."""
@@ -99,11 +101,14 @@ class ArticleBuilder:
             self.articles[title] = article
             self._ids[title] = {}
         segment = build_segment(record, ctx)
-        reason = limits.first_too_long(
-            [segment.source, segment.mt, segment.corrected, segment.reference,
-             *segment.candidates.values()])
+        texts = [segment.source, segment.mt, segment.corrected, segment.reference,
+                 *segment.candidates.values()]
+        reason = limits.first_too_long(texts)
         if reason:
             raise ctx.error(f"{reason}; {limits.ADVICE}.")
+        self._segments += 1
+        self._chars += sum(len(t) for t in texts if t)
+        limits.check_import_size(self._segments, self._chars, ctx.what)  # while reading
         if segment.external_id:
             seen = self._ids[title]
             first = seen.get(segment.external_id)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from review.errors import InputError
 from review.formats.base import DocArticle, DocSegment, ReadOptions
 from review.formats.encoding import check_plausible
-from review.import_checks import prepare, refuse_duplicates
+from review.import_checks import check_sizes, prepare, refuse_duplicates
 from review.models import (
     Article,
     Candidate,
@@ -100,6 +100,7 @@ class ImportServices(ReadingServices):
         require(actor, "article.import")
         for doc in articles:
             _validate_doc(doc)
+        check_sizes(articles)
         gates = [prepare(doc) for doc in articles]
         if not again:
             with self.store.read() as session:

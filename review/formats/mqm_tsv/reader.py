@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from review import limits
 from review.errors import InputError
 from review.formats import jsonsafe
 from review.formats.base import MAX_TABLE_IMPORT_BYTES, DocArticle, DocFlag, DocSegment, ReadOptions
@@ -125,6 +126,7 @@ def _parse(binary: BinaryIO, encoding: str | None, what: str,
         optional_last = columns[-1] in ("comment", "metadata")
         index = {name: i for i, name in enumerate(columns)}
         docs: dict[str, dict[str, _Segment]] = {}
+        chars = 0
         while True:
             line = reader.line_num + 1
             row = next(reader, None)
@@ -141,6 +143,12 @@ def _parse(binary: BinaryIO, encoding: str | None, what: str,
                     f"{len(row)}; MQM files have no quoting, so a tab inside a text breaks "
                     "the row."
                 )
+            texts = (row[index["source"]], row[index["target"]])
+            reason = limits.first_too_long(texts)
+            if reason:
+                raise InputError(f"{what}, line {line}: {reason}; {limits.ADVICE}.")
+            chars += sum(map(len, texts))
+            limits.check_import_size(0, chars, what)
             _add_row(docs, row, index, line, what)
             if tally is not None:
                 tally.add(row[index["category"]], row[index["severity"]], line)
