@@ -29,7 +29,7 @@ def retranslation_panel(workbench: Workbench, actor: Actor, article_id: int) -> 
         try:
             default_forward, default_back = workbench.default_models(actor, article_id, mode)
         except ReviewError as exc:
-            st.error(str(exc))
+            st.error(inert(exc))
             return
         direction = f"rewrite {tgt}" if mode == "ape" else f"{src or '?'}→{tgt}"
         forward_name = st.text_input(f"Model ({direction})",

@@ -23,8 +23,8 @@ def test_the_picker_selects_the_imported_article(make_app, empty_app_db: str) ->
     """Issue 13, item 13: the picker stayed on the old article after an import."""
     bench = _bench(empty_app_db)
     for title in ("First", "Second"):
-        bench.import_file(SYSTEM_ACTOR, b"One sentence.\n", "a.txt", "text",
-                          ReadOptions(title=title))
+        bench.import_file(SYSTEM_ACTOR, f"One sentence of {title}.\n".encode(), "a.txt",
+                          "text", ReadOptions(title=title))
     at = make_app().run()
     at.switch_page("review/ui/pages/library.py").run()
     at.selectbox(key="library_article").set_value(1).run()
