@@ -39,3 +39,16 @@ def test_the_cli_refuses_a_bad_code(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["import", str(src), option, "![x](http://evil.test)",
                  "--db", f"sqlite:///{tmp_path / 'x.db'}"]) == 2
     assert "BCP 47" in capsys.readouterr().err
+
+
+def test_a_bad_code_from_the_file_is_refused(bench) -> None:  # noqa: ANN001
+    """Language codes that came from a file (XLIFF, TMX, MQM names) pass the same check."""
+    from review.formats.base import DocArticle, DocSegment
+    from review.permissions import SYSTEM_ACTOR
+
+    doc = DocArticle(title="T", source_lang="[zh](http://evil.test)",
+                     segments=[DocSegment(mt="One.")])
+    with pytest.raises(InputError, match="BCP 47"):
+        bench.import_articles(SYSTEM_ACTOR, [doc])
+    good = DocArticle(title="T", source_lang="zh_cn", segments=[DocSegment(mt="One.")])
+    assert bench.import_articles(SYSTEM_ACTOR, [good]).articles[0].source_lang == "zh-CN"
