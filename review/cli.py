@@ -17,7 +17,6 @@ from review.cli_jobs import register as register_job_commands
 from review.db_errors import shown_url
 from review.errors import ReviewError
 from review.formats.base import MAX_TABLE_IMPORT_BYTES, ReadOptions
-from review.formats.encoding import check_plausible
 from review.formats.registry import FORMATS
 from review.formats.safe_write import resolve_destination, write_exclusive
 from review.metrics import METRICS
@@ -56,8 +55,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     options = ReadOptions(source_lang=args.source_lang, target_lang=args.target_lang,
                           title=args.title, encoding=args.encoding, origin=path.name)
     data = path.read_bytes()
-    if args.encoding:
-        check_plausible(data, args.encoding, path.name)
     report = _workbench(args).import_file(SYSTEM_ACTOR, data, path.name, args.format, options,
                                           again=args.again)
     if args.json:
