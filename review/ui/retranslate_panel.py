@@ -8,6 +8,7 @@ from review.errors import ReviewError
 from review.permissions import Actor
 from review.services import Workbench
 from review.ui import state
+from review.ui.markup import inert
 from review.ui.resources import translator
 from review.vocab import RETRANSLATION_MODES
 

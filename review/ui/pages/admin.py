@@ -92,7 +92,7 @@ if reset:
 st.header("Settings")
 glossary = workbench.get_setting(actor, "glossary")
 if glossary:
-    st.caption(f"Glossary: {glossary.get('filename', '?')} "
+    st.caption(f"Glossary: {md(glossary.get('filename', '?'))} "
                f"({len(glossary.get('content', '').splitlines())} lines).")
 else:
     st.caption("No glossary stored.")
@@ -129,7 +129,7 @@ if save_sso:
         state.flash("error", str(exc))
     st.rerun()
 if roles:
-    st.caption("In effect: " + ", ".join(f"{k} → {v}" for k, v in roles.items()))
+    st.caption("In effect: " + ", ".join(f"{md(k)} → {md(v)}" for k, v in roles.items()))
 
 models_panel(workbench, actor)
 

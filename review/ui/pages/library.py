@@ -44,19 +44,21 @@ if can(actor, "article.import"):
                             help="A file whose content is already in the library is refused "
                             "unless this is ticked (a second copy double-counts its raters).")
         if st.button("Import", key=f"{KEY}_import", disabled=upload is None, type="primary"):
-            options = ReadOptions(source_lang=source_lang or None,
-                                  target_lang=target_lang or None, title=title or None,
-                                  origin=upload.name)
             data = upload.getvalue()
             try:
+                options = ReadOptions(source_lang=source_lang or None,  # checks the codes
+                                      target_lang=target_lang or None, title=title or None,
+                                      origin=upload.name)
                 if len(data) >= IMPORT_JOB_BYTES and not workbench.jobs_unavailable(actor):
                     job = workbench.start_import_job(actor, data, upload.name,
-                                                     None if fmt == "auto" else fmt, options)
+                                                     None if fmt == "auto" else fmt, options,
+                                                     again=again)
                     state.flash("success", f"{upload.name} is big: it imports as job {job.id}, "
                                 "all or nothing; follow it under Recent jobs.")
                     st.rerun()
                 report = workbench.import_file(actor, data, upload.name,
-                                           None if fmt == "auto" else fmt, options)
+                                               None if fmt == "auto" else fmt, options,
+                                               again=again)
                 names = ", ".join(a.title for a in report.articles[:5])
                 notes = "".join(f" Note: {n}." for n in report.notes)
                 state.flash("success", f"Imported {len(report.articles)} article(s): {names} "

@@ -5,8 +5,8 @@ of their content (to notice a file imported twice); segment scores keep the metr
 sufficient statistics (corpus scores without recomputing every segment), and a score cache
 row per article and comparison answers an unchanged rescore.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 17:00:00
 
 Existing accounts get their key from ``review.account_names``. Where two existing names
@@ -19,8 +19,8 @@ import sqlalchemy as sa
 
 from review.account_names import name_key
 
-revision = '0002'
-down_revision = '0001'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
