@@ -18,6 +18,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from review.account_names import normalise_name
 from review.errors import AuthError, InputError
 from review.vocab import ROLES
 
@@ -49,8 +50,9 @@ def validate_password(password: str) -> None:
 
 
 def validate_name(name: str) -> str:
-    """The account name, stripped; refuses names that cannot be typed at a login prompt."""
-    cleaned = (name or "").strip()
+    """The account name in NFKC, stripped; refuses names that cannot be typed at a login
+    prompt. Uniqueness ignoring case and look-alikes is the database's job (``name_key``)."""
+    cleaned = normalise_name(name)
     if not cleaned:
         raise InputError("an account needs a name")
     if len(cleaned) > MAX_NAME_LENGTH:

@@ -9,19 +9,21 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from review.cli_jobs import register as register_job_commands
+from review.db_errors import shown_url
 from review.errors import ReviewError
 from review.formats.base import MAX_TABLE_IMPORT_BYTES, ReadOptions
 from review.formats.registry import FORMATS
+from review.formats.safe_write import resolve_destination, write_exclusive
 from review.metrics import METRICS
 from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
 from review.store import open_store
+from review.terminal import terminal_safe
 from review.vocab import MQM_GROUPINGS, MT_VS_CORRECTED, RETRANSLATION_MODES, ROLES
 
 FORMAT_CHOICES = tuple(FORMATS)
@@ -52,17 +54,21 @@ def cmd_import(args: argparse.Namespace) -> int:
                           f"{MAX_TABLE_IMPORT_BYTES // 1_000_000} MB are refused, split it first")
     options = ReadOptions(source_lang=args.source_lang, target_lang=args.target_lang,
                           title=args.title, encoding=args.encoding, origin=path.name)
-    report = _workbench(args).import_file(SYSTEM_ACTOR, path.read_bytes(), path.name,
-                                          args.format, options)
+    data = path.read_bytes()
+    report = _workbench(args).import_file(SYSTEM_ACTOR, data, path.name, args.format, options,
+                                          again=args.again)
     if args.json:
         _print_json(report.to_json())
     else:
         for a in report.articles:
-            print(f"imported article {a.id}: {a.title!r} ({a.source_lang or '?'}->"
-                  f"{a.target_lang}, {a.body_segments} segments to review, "
+            print(f"imported article {a.id}: '{terminal_safe(a.title)}' "
+                  f"({terminal_safe(a.source_lang or '?')}->{terminal_safe(a.target_lang)}, "
+                  f"{a.body_segments} segments to review, "
                   f"{a.residue_segments} residue)")
         print(f"{report.segments} segments, {report.candidates} candidates, {report.flags} "
               f"flags, {report.suggested_flags} suggested by checks")
+    for note in report.notes:
+        print(f"warning: {terminal_safe(note)}", file=sys.stderr)
     return 0
 
 
@@ -75,8 +81,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("no articles yet; import one with `python -m review import FILE`")
     for a in articles:
         done = a.by_status.get("approved", 0)
-        print(f"{a.id:>5}  {a.source_lang or '?':>3}->{a.target_lang:<3} {a.status:<9} "
-              f"{done}/{a.body_segments} approved  {a.title}")
+        source, target = terminal_safe(a.source_lang or "?"), terminal_safe(a.target_lang)
+        print(f"{a.id:>5}  {source:>3}->{target:<3} {a.status:<9} "
+              f"{done}/{a.body_segments} approved  {terminal_safe(a.title)}")
     return 0
 
 
@@ -94,25 +101,25 @@ def cmd_score(args: argparse.Namespace) -> int:
         _print_json(data)
         return 0
     for name, score in scores.corpus.items():
-        print(f"{METRICS[name].label:>7} {score.value:7.2f}  {score.signature}")
-    print(f"{len(scores.segments)} segments scored ({scores.comparison})")
+        print(f"{METRICS[name].label:>7} {score.value:7.2f}  {terminal_safe(score.signature)}")
+    print(f"{len(scores.segments)} segments scored ({terminal_safe(scores.comparison)})")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    to_stdout = args.output in (None, "-")
+    if not to_stdout:
+        resolve_destination(args.output)  # a missing folder: refuse before exporting
     result = _workbench(args).export_article(SYSTEM_ACTOR, args.article_id, args.format,
-                                             include_residue=args.include_residue)
-    if args.output in (None, "-"):
+                                             include_residue=args.include_residue,
+                                             raw_cells=args.raw_cells)
+    if to_stdout:
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
         return 0
-    out = Path(args.output)
-    if out.is_dir():
-        out = out / result.filename
-    tmp = out.with_name(f".{out.name}.part")
-    tmp.write_bytes(result.data)
-    os.replace(tmp, out)  # never leave a half-written file under the real name
-    print(f"wrote {out} ({len(result.data)} bytes)", file=sys.stderr)
+    out = write_exclusive(resolve_destination(args.output, result.filename), result.data,
+                          overwrite=args.force)
+    print(f"wrote {terminal_safe(out)} ({len(result.data)} bytes)", file=sys.stderr)
     return 0
 
 
@@ -131,9 +138,9 @@ def cmd_retranslate(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(report.to_json())
     else:
-        print(f"{report.stored} candidates stored by {report.system} ({report.model_calls} "
-              f"model calls, {report.cache_hits} from cache, {report.skipped_residue} residue "
-              "segments skipped)")
+        print(f"{report.stored} candidates stored by {terminal_safe(report.system)} "
+              f"({report.model_calls} model calls, {report.cache_hits} from cache, "
+              f"{report.skipped_residue} residue segments skipped)")
         if report.truncated:
             print(f"warning: {len(report.truncated)} segments were too long and truncated",
                   file=sys.stderr)
@@ -149,7 +156,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not table["rows"]:
         print("no MQM annotations yet")
     for row in table["rows"]:
-        print(f"{row[args.by]!s:<40} {row['mqm']:8.3f}  ({row['segments']} segments)")
+        print(f"{terminal_safe(row[args.by]):<40} {row['mqm']:8.3f}  ({row['segments']} segments)")
     print(f"weights: {table['weights']}")
     return 0
 
@@ -157,7 +164,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_users_add(args: argparse.Namespace) -> int:
     workbench = _workbench(args)
     if args.password_stdin or not sys.stdin.isatty():
-        password = sys.stdin.readline().rstrip("\n")
+        # a file written on Windows ends its line with CR LF: neither belongs to the password
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
     else:
         password = getpass.getpass(f"password for {args.name}: ")
         if getpass.getpass("again: ") != password:
@@ -166,7 +174,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"id": user.id, "name": user.name, "role": user.role})
     else:
-        print(f"added {user.role} {user.name} (id {user.id})")
+        print(f"added {user.role} {terminal_safe(user.name)} (id {user.id})")
     return 0
 
 
@@ -177,14 +185,15 @@ def cmd_users_list(args: argparse.Namespace) -> int:
                      for u in users])
     else:
         for u in users:
-            print(f"{u.id:>4} {u.role:<9} {u.name}{'' if u.active else ' (inactive)'}")
+            inactive = "" if u.active else " (inactive)"
+            print(f"{u.id:>4} {u.role:<9} {terminal_safe(u.name)}{inactive}")
     return 0
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
     _workbench(args).assign(SYSTEM_ACTOR, args.article_id, args.user,
                             first=args.first, last=args.last)
-    print(f"assigned article {args.article_id} to {args.user}")
+    print(f"assigned article {args.article_id} to {terminal_safe(args.user)}")
     return 0
 
 
@@ -198,7 +207,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     store = open_store(args.db)
-    print(f"database at the newest schema: {store.url}")
+    print(f"database at the newest schema: {terminal_safe(shown_url(store.url))}")
     return 0
 
 
@@ -219,6 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target-lang")
     p.add_argument("--title")
     p.add_argument("--encoding", help="the file's text encoding when it cannot be detected")
+    p.add_argument("--again", action="store_true",
+                   help="import even if an article with the same content exists")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("list", parents=[common], help="list articles")
@@ -255,6 +266,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="file or folder (default: standard output)")
     p.add_argument("--include-residue", action="store_true",
                    help="keep captions, share links and other web residue")
+    p.add_argument("--force", action="store_true", help="replace an existing output file")
+    p.add_argument("--raw-cells", action="store_true",
+                   help="CSV/TSV: write cells verbatim, formulas included (for programs, "
+                   "not spreadsheets)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("users", help="accounts")
@@ -292,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handler(args)
     except ReviewError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal_safe(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted; nothing half-done was kept", file=sys.stderr)

@@ -20,7 +20,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from review.account_names import name_key
 
 
 def utcnow() -> datetime:
@@ -31,17 +33,23 @@ class Base(DeclarativeBase):
     pass
 
 
-
-
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = (Index("uq_users_name_key", "name_key", unique=True),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    name_key: Mapped[str | None] = mapped_column(String(400), nullable=True)
+    """Case- and look-alike-folded name (``review.account_names``); unique in the database."""
     role: Mapped[str] = mapped_column(String(20))
     email: Mapped[str] = mapped_column(String(320), default="")
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @validates("name")
+    def _keep_name_key(self, _attribute: str, value: str) -> str:
+        self.name_key = name_key(value)
+        return value
 
 
 class Article(Base):
@@ -58,6 +66,8 @@ class Article(Base):
     meta: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(120), default="")
+    content_digest: Mapped[str] = mapped_column(String(64), default="", index=True)
+    """Digest of the imported segments' texts, to notice the same file imported again."""
     segments: Mapped[list[Segment]] = relationship(
         back_populates="article", order_by="Segment.position", cascade="all, delete-orphan"
     )
@@ -155,6 +165,25 @@ class SegmentScore(Base):
     value: Mapped[float] = mapped_column(Float)
     signature: Mapped[str] = mapped_column(Text, default="")
     text_hash: Mapped[str] = mapped_column(String(64), default="")
+    stats: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    """The metric's sufficient statistics for this pair: corpus scores are their sums."""
+
+
+class ScoreCache(Base):
+    """An article's scores for one comparison, valid while its fingerprint holds.
+
+    The fingerprint sums up what the scores depend on (segment versions and counts, the
+    candidates compared with, the metrics' signatures); an unchanged article is rescored
+    by reading this one row.
+    """
+
+    __tablename__ = "score_cache"
+    __table_args__ = (UniqueConstraint("article_id", "comparison", name="uq_score_cache"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    comparison: Mapped[str] = mapped_column(String(300))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
 class Assignment(Base):

@@ -12,13 +12,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from review import validation
+from review.db_errors import (
+    BUSY_MESSAGE,
+    OPENING_ERRORS,
+    DatabaseBusy,
+    check_scheme,
+    is_busy,
+    opening_error,
+)
 from review.errors import InputError
 
 DEFAULT_DATABASE_URL = "sqlite:///review.db"
+SQLITE_BUSY_MS = 30_000
+"""How long background work (imports, scoring) waits for another writer on SQLite."""
+INTERACTIVE_WAIT_S = 5.0
+"""How long a reviewer's save waits for another writer before asking to try again."""
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -44,7 +58,7 @@ def _sqlite_engine(url: str, begin: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -63,7 +77,8 @@ class Store:
         try:
             parsed = make_url(self.url)
         except Exception as exc:  # sqlalchemy raises ArgumentError with a terse text
-            raise InputError(f"not a database URL: {self.url!r} ({exc})") from exc
+            raise InputError(f"not a database URL: {url!r} ({exc})") from None
+        check_scheme(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite:
             database = parsed.database or ""
@@ -76,6 +91,9 @@ class Store:
         else:
             self.read_engine = create_engine(self.url, pool_pre_ping=True, hide_parameters=True)
             self.write_engine = self.read_engine
+        validation.install(self.write_engine)
+        if self.read_engine is not self.write_engine:
+            validation.install(self.read_engine)
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
 
@@ -87,11 +105,42 @@ class Store:
                 yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One transaction: everything inside lands together or not at all."""
-        with self._write() as session:
-            with session.begin():
-                yield session
+    def write(self, wait_s: float | None = None) -> Iterator[Session]:
+        """One transaction: everything inside lands together or not at all.
+
+        ``wait_s`` bounds how long it waits for another writer's lock (interactive saves
+        pass ``INTERACTIVE_WAIT_S``; background work waits longer). A wait that runs out
+        becomes ``DatabaseBusy`` (a message asking to retry), never the driver's error.
+        """
+        try:
+            if wait_s is None:
+                with self._write() as session:
+                    with session.begin():
+                        yield session
+            else:
+                with self._write_waiting_at_most(wait_s) as session:
+                    yield session
+        except OperationalError as err:
+            if is_busy(err):
+                raise DatabaseBusy(BUSY_MESSAGE) from None
+            raise
+
+    @contextmanager
+    def _write_waiting_at_most(self, wait_s: float) -> Iterator[Session]:
+        millis = max(1, int(wait_s * 1000))
+        with self.write_engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            if self.is_sqlite:  # set before BEGIN IMMEDIATE, which is what waits
+                raw.execute(f"PRAGMA busy_timeout={millis}")
+            try:
+                with Session(bind=conn, expire_on_commit=False) as session:
+                    with session.begin():
+                        if not self.is_sqlite:
+                            session.execute(text(f"SET LOCAL lock_timeout = {millis}"))
+                        yield session
+            finally:
+                if self.is_sqlite:
+                    raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (creates tables on a new file)."""
@@ -125,7 +174,14 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
     store = _STORES.get(key)
     if store is None:
         store = Store(key)
-        if migrate:
-            store.migrate()
+        try:
+            if migrate:
+                store.migrate()
+            else:
+                with store.read_engine.connect():
+                    pass
+        except OPENING_ERRORS as err:
+            store.dispose()
+            raise opening_error(err, key) from None
         _STORES[key] = store
     return store

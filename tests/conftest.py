@@ -40,6 +40,28 @@ def fresh_postgres_store() -> Store:
     return store
 
 
+@pytest.fixture(scope="session", autouse=True)
+def default_database_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Point the default database at a temporary folder for the whole run.
+
+    Without it a test that opens the default store (the CLI without ``--db``, the app)
+    writes ``review.db`` into the working directory, and ``make run`` then shows its
+    samples next to the real ones. The teardown fails the run if one appeared anyway.
+    """
+    before = {folder: (folder / "review.db").exists() for folder in (REPO_DIR, Path.cwd())}
+    url = f"sqlite:///{tmp_path_factory.mktemp('default-db') / 'review.db'}"
+    old = os.environ.get("REVIEW_DATABASE_URL")
+    os.environ["REVIEW_DATABASE_URL"] = url
+    yield url
+    if old is None:
+        os.environ.pop("REVIEW_DATABASE_URL", None)
+    else:
+        os.environ["REVIEW_DATABASE_URL"] = old
+    appeared = [str(f / "review.db") for f, existed in before.items()
+                if not existed and (f / "review.db").exists()]
+    assert not appeared, f"a test wrote the default database into {appeared}"
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'review.db'}"

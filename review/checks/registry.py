@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from review import suggestion_caps as caps
 from review.check_defaults import calibrated, enabled_by_default
 from review.checks.context import CheckContext, Suggestion
 from review.checks.doubled import check_doubled_words
@@ -45,7 +46,11 @@ class Check:
     def run(self, ctx: CheckContext) -> list[Suggestion]:
         if ctx.kind not in self.kinds:
             return []
-        return [calibrated(s) for s in self.fn(ctx)]
+        found = self.fn(ctx)
+        if len(found) > caps.PER_CHECK:  # odd text: keep the first ones, in text order
+            found = sorted(found, key=lambda s: (s.start is not None, s.start or 0))
+            found = found[:caps.PER_CHECK]
+        return [calibrated(s) for s in found]
 
 
 CHECKS: dict[str, Check] = {c.name: c for c in [
@@ -98,4 +103,5 @@ def run_checks(ctx: CheckContext, names: Iterable[str] | None = None,
             if strict:
                 raise
             log.exception("check %s failed on a segment; skipped", name)
-    return sorted(out, key=lambda s: (s.start is not None, s.start or 0))
+    ordered = sorted(out, key=lambda s: (s.start is not None, s.start or 0))
+    return caps.cap_segment(ordered)

@@ -13,6 +13,9 @@ from typing import BinaryIO, Protocol
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 """Files above this size are refused (split them first); documented in the README."""
 
+WARNINGS_KEY = "import_warnings"
+"""``DocArticle.meta`` key under which a reader leaves warnings for the import report."""
+
 MAX_TABLE_IMPORT_BYTES = 200 * 1024 * 1024
 """Tabular and MQM files stream, so they may be larger than free text."""
 
@@ -78,10 +81,22 @@ class ReadOptions:
     origin: str = ""
     column_map: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        from review.langtags import normalise_tag
+
+        self.source_lang = normalise_tag(self.source_lang, "source language") or None
+        self.target_lang = normalise_tag(self.target_lang, "target language") or None
+        if self.encoding:  # refuse rot13, hex, zlib ... before any reader sees them
+            from review.formats.encoding import text_codec
+
+            text_codec(self.encoding)
+
 
 @dataclass
 class WriteOptions:
     include_residue: bool = False
+    raw_cells: bool = False
+    """CSV/TSV: write cells verbatim, even ones a spreadsheet would run as formulas."""
     source_lang: str = ""
     target_lang: str = ""
 

@@ -52,9 +52,63 @@ def check_size(nbytes: int, limit: int, what: str) -> None:
         )
 
 
+def text_codec(encoding: str) -> str:
+    """The codec's canonical name; refuses unknown codecs and bytes-to-bytes or
+    str-to-str ones (``rot13``, ``hex``, ``zlib``) that cannot read a file as text."""
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, TypeError, ValueError):
+        raise InputError(
+            f"Unknown encoding {encoding!r}; use a name such as utf-8, gb18030, utf-16 or "
+            "latin-1."
+        ) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise InputError(
+            f"{encoding!r} is not a text encoding (it turns bytes into bytes or text into "
+            "text); use a name such as utf-8, gb18030, utf-16 or latin-1."
+        )
+    return info.name
+
+
+PLAUSIBILITY_SAMPLE = 1 << 20
+"""Bytes of a file looked at to judge whether a given encoding reads it sensibly."""
+
+
+def check_plausible(data: bytes, encoding: str, what: str = "file") -> None:
+    """Refuse a given ``encoding`` that turns valid UTF-8 into different text (mojibake).
+
+    Non-ASCII text in a legacy code page, or UTF-16 text, is almost never valid UTF-8; so
+    when the bytes are UTF-8 and ``encoding`` reads them differently (``utf-16`` on an
+    English file gives lines of Han characters, ``latin-1`` on Chinese gives ``ä¸­``), the
+    given encoding is the mistake. Only the first ``PLAUSIBILITY_SAMPLE`` bytes are read.
+    """
+    name = text_codec(encoding)
+    if name in ("utf-8", "utf-8-sig") or not data:
+        return
+    sample = data[:PLAUSIBILITY_SAMPLE]
+    final = len(data) <= PLAUSIBILITY_SAMPLE
+    try:
+        as_utf8 = codecs.getincrementaldecoder("utf-8")().decode(sample, final=final)
+    except UnicodeDecodeError:
+        return  # not UTF-8: nothing to compare with
+    as_given = sample.decode(name, errors="replace").removeprefix("\ufeff")
+    as_utf8 = as_utf8.removeprefix("\ufeff")
+    if as_given == as_utf8:
+        return
+    differ = next((i for i, (a, b) in enumerate(zip(as_given, as_utf8)) if a != b),
+                  min(len(as_given), len(as_utf8)))
+    if not final and differ >= min(len(as_given), len(as_utf8)) - 4:
+        return  # only the character cut at the end of the sample differs
+    raise InputError(
+        f"{what} is valid UTF-8 but reads as different text in {encoding}, which would "
+        "import mojibake; leave --encoding out (or pass utf-8)."
+    )
+
+
 def decode_text(data: bytes, encoding: str | None = None, *, what: str = "file") -> str:
     """Decode ``data`` to text with ``\\n`` newlines; ``encoding`` overrides detection."""
     if encoding:
+        check_plausible(data, encoding, what)
         text = _decode_given(data, encoding, what)
     else:
         text = _detect_and_decode(data, what)
@@ -64,18 +118,12 @@ def decode_text(data: bytes, encoding: str | None = None, *, what: str = "file")
 
 
 def _decode_given(data: bytes, encoding: str, what: str) -> str:
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise InputError(
-            f"Unknown encoding {encoding!r} for {what}; use a name such as utf-8, gb18030, "
-            "utf-16 or latin-1."
-        ) from None
+    text_codec(encoding)
     try:
         return data.decode(encoding)
-    except UnicodeDecodeError as err:
+    except UnicodeError as err:
         raise InputError(
-            f"{what} is not valid {encoding} (byte {err.start}); check the file's encoding "
+            f"{what} is not valid {encoding} ({_position(err)}); check the file's encoding "
             "or leave --encoding out to detect it."
         ) from None
 
@@ -215,3 +263,8 @@ def _binary(what: str) -> InputError:
         f"{what} looks binary, not text (an image, archive or word-processor file?); "
         "save it as plain text (.txt) and import that."
     )
+
+
+def _position(err: UnicodeError) -> str:
+    start = getattr(err, "start", None)
+    return f"byte {start}" if start is not None else str(err)

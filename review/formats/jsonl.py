@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from review.formats import jsonsafe
 from review.formats.base import DocArticle, ReadOptions, WriteOptions
 from review.formats.filenames import stream_title
 from review.formats.rows import (
@@ -54,9 +55,11 @@ class JsonlFormat:
                 if has_undecodable((raw,)):
                     raise undecodable(line, what, getattr(text, "encoding", ""))
                 try:
-                    obj = json.loads(raw)
+                    obj = jsonsafe.loads(raw)
                 except json.JSONDecodeError as err:
                     raise ctx.error(f"not valid JSON ({err.msg}, column {err.colno}).") from None
+                except jsonsafe.JsonTooDeep as err:
+                    raise ctx.error(f"the JSON is {err}; flatten it.") from None
                 if not isinstance(obj, dict):
                     raise ctx.error("each line must be a JSON object ({...}).")
                 record = _record(obj, options.column_map, ctx)

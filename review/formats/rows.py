@@ -9,7 +9,9 @@ import dataclasses
 import json
 from collections.abc import Iterable, Iterator
 
+from review import limits
 from review.errors import InputError
+from review.formats import jsonsafe
 from review.formats.base import DocArticle, DocFlag, DocSegment, ReadOptions, WriteOptions
 from review.vocab import RESIDUE_KINDS, SEGMENT_KINDS, SEGMENT_STATUSES
 
@@ -83,6 +85,8 @@ class ArticleBuilder:
         self.default_title = default_title
         self.articles: dict[str, DocArticle] = {}
         self._ids: dict[str, dict[str, int]] = {}
+        self._segments = 0
+        self._chars = 0
 
     def add(self, record: dict[str, object], ctx: RowContext) -> None:
         """``record`` maps field names (and ``system:NAME``) to cell values (str or JSON)."""
@@ -97,6 +101,14 @@ class ArticleBuilder:
             self.articles[title] = article
             self._ids[title] = {}
         segment = build_segment(record, ctx)
+        texts = [segment.source, segment.mt, segment.corrected, segment.reference,
+                 *segment.candidates.values()]
+        reason = limits.first_too_long(texts)
+        if reason:
+            raise ctx.error(f"{reason}; {limits.ADVICE}.")
+        self._segments += 1
+        self._chars += sum(len(t) for t in texts if t)
+        limits.check_import_size(self._segments, self._chars, ctx.what)  # while reading
         if segment.external_id:
             seen = self._ids[title]
             first = seen.get(segment.external_id)
@@ -175,9 +187,11 @@ def _json_cell(value: object, name: str, ctx: RowContext) -> list:
         return []
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            value = jsonsafe.loads(value)
         except json.JSONDecodeError as err:
             raise ctx.error(f"'{name}' is not valid JSON ({err.msg}); write a JSON list.") from None
+        except jsonsafe.JsonTooDeep as err:
+            raise ctx.error(f"'{name}' is {err}; flatten it.") from None
     if not isinstance(value, list):
         raise ctx.error(f"'{name}' must be a JSON list.")
     return value

@@ -14,9 +14,10 @@ Rules a file must follow (checked for every row before anything is imported):
 - every row with as many fields as the header; ids unique within an article.
 Empty ``corrected`` and ``reference`` cells mean "none".
 
-Cells are kept verbatim, including ones starting with ``= + - @``: this is a data file for
-tools, not a spreadsheet report, and rewriting text would corrupt translations; open exports
-in a spreadsheet with formulas disabled (import as text).
+Cells that a spreadsheet would run as formulas (starting with ``= + - @``, a tab or a
+carriage return) are written with a leading apostrophe (``review.formats.formulas``), unless
+``WriteOptions.raw_cells`` asks for them verbatim (for machine consumers); the reader takes
+one such apostrophe off again, so both forms import to the same text.
 
 CSV follows RFC 4180 quoting and is lossless. TSV has no quoting (text often holds quotes),
 so tabs and line breaks inside a cell are written as single spaces: use CSV or JSONL when
@@ -35,6 +36,7 @@ from typing import BinaryIO, TextIO
 from review.errors import InputError
 from review.formats.base import DocArticle, ReadOptions, WriteOptions
 from review.formats.filenames import stream_title
+from review.formats.formulas import neutralise, restore
 from review.formats.rows import (
     EXPORT_COLUMNS,
     SYSTEM_PREFIX,
@@ -84,7 +86,7 @@ class TableFormat:
             header = next(reader, None)
             if header is None:
                 raise InputError(f"{what} is empty; nothing to import.")
-            header = [cell.strip() for cell in header]
+            header = [restore(cell.strip()) for cell in header]
             fields = [field_for(col, options.column_map) for col in header]
             check_columns(fields, header, what)
             _refuse_repeated(fields, header, what)
@@ -106,7 +108,7 @@ class TableFormat:
                     )
                 record: dict[str, object] = {}
                 extra: dict[str, str] = {}
-                for col, field, value in zip(header, fields, row):
+                for col, field, value in zip(header, fields, map(restore, row)):
                     if field is None:
                         if value:
                             extra[col] = value
@@ -134,12 +136,14 @@ class TableFormat:
             else:
                 writer = csv.writer(text, lineterminator="\r\n")
                 clean = str
-            writer.writerow([*EXPORT_COLUMNS, *(SYSTEM_PREFIX + s for s in systems)])
+            guard: Callable[[str], str] = (lambda cell: cell) if options.raw_cells else neutralise
+            writer.writerow([guard(c) for c in (*EXPORT_COLUMNS,
+                                                 *(SYSTEM_PREFIX + s for s in systems))])
             for article, segment in export_segments(articles, options):
                 record = export_record(article, segment)
                 row = [_cell(record[col]) for col in EXPORT_COLUMNS]
                 row += [segment.candidates.get(s, "") for s in systems]
-                writer.writerow([clean(cell) for cell in row])
+                writer.writerow([guard(clean(cell)) for cell in row])
             text.flush()
         finally:
             text.detach()

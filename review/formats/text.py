@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from review import limits
+from review.errors import InputError
 from review.formats.base import MAX_IMPORT_BYTES, DocArticle, ReadOptions, WriteOptions
 from review.formats.encoding import check_size, decode_text
 from review.segment import rebuild_text, segment_article
@@ -32,6 +34,10 @@ class TextFormat:
         what = options.origin or "The text file"
         check_size(len(data), MAX_IMPORT_BYTES, what)
         text = decode_text(data, options.encoding, what=what)
+        line = limits.long_line(text)
+        if line is not None:
+            raise InputError(f"{what}, line {line}: the line is longer than "
+                             f"{limits.MAX_LINE_CHARS:,} characters; {limits.ADVICE}.")
         article = segment_article(
             text,
             source_lang=options.source_lang,
@@ -40,6 +46,11 @@ class TextFormat:
             what=what,
         )
         article.origin = options.origin
+        for segment in article.segments:
+            reason = limits.too_long(segment.mt)
+            if reason:
+                line = limits.line_of(text, segment.mt)
+                raise InputError(f"{what}, line {line}: {reason}; {limits.ADVICE}.")
         yield article
 
     def write(self, articles: list[DocArticle], stream: BinaryIO, options: WriteOptions) -> None:

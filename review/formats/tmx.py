@@ -37,6 +37,16 @@ TOOL = "MT Review Workbench"
 TOOL_VERSION = "0.1"
 
 
+class NoPairs(InputError):
+    """TMX asked for an article without any source text: an empty memory helps nobody."""
+
+
+def no_pairs_reason(title: str) -> str:
+    return (f"TMX pairs each source sentence with its translation, but "
+            f"{title or 'this article'!r} has no source text; export it as text, CSV, JSONL "
+            "or XLIFF instead, or import its source first.")
+
+
 class TmxFormat:
     """The ``tmx`` format (TMX 1.4b)."""
 
@@ -104,6 +114,8 @@ class TmxFormat:
             source_lang = options.source_lang or article.source_lang or "und"
             target_lang = options.target_lang or article.target_lang or "und"
             body.append(_tu(segment, target, source_lang, target_lang, number))
+        if not len(body):
+            raise NoPairs(no_pairs_reason(first.title))
         stream.write(etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                     pretty_print=True))
 

@@ -135,9 +135,10 @@ def import_file(workbench: Workbench, actor: Actor, ctx: JobContext, arguments: 
     ctx.progress(0, 1, f"reading {arguments.get('filename', 'the file')}")
     options = ReadOptions(**(arguments.get("options") or {}))
     report = workbench.import_file(actor, payload, arguments["filename"],
-                                   arguments.get("format"), options)
+                                   arguments.get("format"), options,
+                                   again=bool(arguments.get("again")))
     return {"articles": [a.id for a in report.articles], "segments": report.segments,
-            "suggested_flags": report.suggested_flags}
+            "suggested_flags": report.suggested_flags, "notes": report.notes}
 
 
 def pull_model(workbench: Workbench, actor: Actor, ctx: JobContext, arguments: dict,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sacrebleu.metrics import BLEU, CHRF, TER
+from sacrebleu.metrics import BLEU, CHRF
 
 from review.vocab import CJK_LANGS, base_lang
 
@@ -50,10 +50,13 @@ def build_chrf_plus(key: str, role: str) -> Any:
 
 
 def build_ter(key: str, role: str) -> Any:
+    """TER with its shift search bounded per segment (``review.metrics.bounded_ter``)."""
+    from review.metrics.bounded_ter import BoundedTER
+
     if key in CJK_LANGS:
         # asian_support only acts together with normalized: CJK split per character.
-        return TER(normalized=True, asian_support=True)
-    return TER()
+        return BoundedTER(normalized=True, asian_support=True)
+    return BoundedTER()
 
 
 def prepared(obj: Any) -> Any:

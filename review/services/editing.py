@@ -21,6 +21,7 @@ from review.services.scoring import rescore_segment
 from review.services.views import (
     SegmentDetail,
 )
+from review.store import INTERACTIVE_WAIT_S
 from review.vocab import (
     CONTENT_KINDS,
     SEGMENT_STATUSES,
@@ -35,7 +36,7 @@ class EditingServices(ServiceBase):
         """Store a new text for the segment, unless somebody saved since ``expected_version``."""
         if "\x00" in text:
             raise InputError("the text holds a NUL character; remove it and save again")
-        with self.store.write() as session:
+        with self.store.write(wait_s=INTERACTIVE_WAIT_S) as session:
             seg = self._require_segment(session, actor, segment_id)
             refuse_rating_only_edit(session, actor, seg)
             if text == seg.current and seg.version == expected_version:
@@ -90,7 +91,7 @@ class EditingServices(ServiceBase):
                    expected_version: int) -> SegmentDetail:
         if status not in SEGMENT_STATUSES:
             raise InputError(f"unknown status {status!r}; use one of {', '.join(SEGMENT_STATUSES)}")
-        with self.store.write() as session:
+        with self.store.write(wait_s=INTERACTIVE_WAIT_S) as session:
             seg = self._require_segment(session, actor, segment_id)
             if status == "approved":
                 refuse_self_approval(session, actor, seg)

@@ -31,8 +31,10 @@ class ExportServices(ServiceBase):
     """Write articles out in any registered format."""
 
     def export_article(self, actor: Actor, article_id: int, fmt: str,
-                       include_residue: bool = False, *, record: bool = True) -> ExportResult:
-        """The article written in ``fmt``; ``record=False`` for previews (no audit entry)."""
+                       include_residue: bool = False, *, record: bool = True,
+                       raw_cells: bool = False) -> ExportResult:
+        """The article written in ``fmt``; ``record=False`` for previews (no audit entry);
+        ``raw_cells`` writes CSV/TSV cells verbatim (no formula guard)."""
         from review.formats.filenames import safe_filename
         from review.formats.registry import get_format
 
@@ -44,7 +46,8 @@ class ExportServices(ServiceBase):
         buffer = io.BytesIO()
         format_.write([doc], buffer, WriteOptions(include_residue=include_residue,
                                                   source_lang=doc.source_lang,
-                                                  target_lang=doc.target_lang))
+                                                  target_lang=doc.target_lang,
+                                                  raw_cells=raw_cells))
         if record:
             self.record_export(actor, article_id, format_.name)
         return ExportResult(buffer.getvalue(), safe_filename(doc.title, format_.extensions[0]),

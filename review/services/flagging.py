@@ -17,6 +17,7 @@ from review.services.views import (
     FlagView,
     flag_view,
 )
+from review.store import INTERACTIVE_WAIT_S
 from review.vocab import (
     FLAG_STATES,
     MQM_CATEGORIES,
@@ -34,7 +35,7 @@ class FlagServices(ServiceBase):
             raise InputError(f"unknown MQM category {category!r}")
         if severity not in SEVERITIES:
             raise InputError(f"unknown severity {severity!r}; use one of {', '.join(SEVERITIES)}")
-        with self.store.write() as session:
+        with self.store.write(wait_s=INTERACTIVE_WAIT_S) as session:
             seg = self._require_segment(session, actor, segment_id, "flag.edit")
             candidate_id = None
             text = seg.mt  # flags annotate the translation as delivered
@@ -72,7 +73,7 @@ class FlagServices(ServiceBase):
     def set_flag_state(self, actor: Actor, flag_id: int, state: str) -> FlagView:
         if state not in FLAG_STATES:
             raise InputError(f"unknown flag state {state!r}; use one of {', '.join(FLAG_STATES)}")
-        with self.store.write() as session:
+        with self.store.write(wait_s=INTERACTIVE_WAIT_S) as session:
             flag = session.get(Flag, flag_id)
             if flag is None:
                 raise NotFound(f"no flag with id {flag_id}")
@@ -90,7 +91,7 @@ class FlagServices(ServiceBase):
             return flag_view(flag, {})
 
     def delete_flag(self, actor: Actor, flag_id: int) -> None:
-        with self.store.write() as session:
+        with self.store.write(wait_s=INTERACTIVE_WAIT_S) as session:
             flag = session.get(Flag, flag_id)
             if flag is None:
                 raise NotFound(f"no flag with id {flag_id}")

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from review.errors import InputError
 from review.formats.base import DocArticle, DocSegment, ReadOptions
+from review.formats.encoding import check_plausible
+from review.import_checks import check_sizes, prepare, refuse_duplicates
 from review.models import (
     Article,
     Candidate,
@@ -45,6 +47,8 @@ class ImportReport:
     format: str = ""
     residue: dict[int, list[dict]] = field(default_factory=dict)
     """Per article id: the segments recognised as web residue (position, kind, text)."""
+    notes: list[str] = field(default_factory=list)
+    """What the import assumed or warns about (a guessed language, unfamiliar labels)."""
 
     def to_json(self) -> dict:
         return {
@@ -53,6 +57,7 @@ class ImportReport:
             "candidates": self.candidates,
             "flags": self.flags,
             "suggested_flags": self.suggested_flags,
+            "notes": self.notes,
             "articles": [{**a.to_json(), "residue": self.residue.get(a.id, [])}
                          for a in self.articles],
         }
@@ -64,8 +69,12 @@ class ImportServices(ReadingServices):
     """Import files in any registered format."""
 
     def import_file(self, actor: Actor, data: bytes, filename: str, fmt: str | None = None,
-                    options: ReadOptions | None = None) -> ImportReport:
-        """Read a file in any registered format and store it whole, or not at all."""
+                    options: ReadOptions | None = None, *, again: bool = False
+                    ) -> ImportReport:
+        """Read a file in any registered format and store it whole, or not at all.
+
+        A file whose content matches an article already stored is refused unless ``again``.
+        """
         from review.formats.registry import detect_format, get_format
 
         require(actor, "article.import")
@@ -75,23 +84,34 @@ class ImportServices(ReadingServices):
         options = options or ReadOptions()
         if not options.origin:
             options.origin = Path(filename).name
-        articles = list(format_.read(io.BytesIO(data), options))
+        if options.encoding:
+            check_plausible(data, options.encoding, Path(filename).name)
+        stream = io.BytesIO(data)
+        stream.name = filename  # readers title an article after its file
+        articles = list(format_.read(stream, options))
         if not articles:
             raise InputError(f"{Path(filename).name} holds no segments to review")
-        report = self.import_articles(actor, articles)
+        report = self.import_articles(actor, articles, again=again)
         report.format = format_.name
         return report
 
-    def import_articles(self, actor: Actor, articles: list[DocArticle]) -> ImportReport:
+    def import_articles(self, actor: Actor, articles: list[DocArticle], *,
+                        again: bool = False) -> ImportReport:
         require(actor, "article.import")
         for doc in articles:
             _validate_doc(doc)
+        check_sizes(articles)
+        gates = [prepare(doc) for doc in articles]
+        if not again:
+            with self.store.read() as session:
+                refuse_duplicates(session, articles, gates)
         batch = uuid.uuid4().hex[:12]
-        report = ImportReport(articles=[])
+        report = ImportReport(articles=[], notes=[n for g in gates for n in g.notes])
         ids: list[int] = []
         with self.store.write() as session:
-            for doc in articles:
-                article_id, counts = self._store_article(session, actor, doc, batch)
+            for doc, gate in zip(articles, gates):
+                article_id, counts = self._store_article(session, actor, doc, batch,
+                                                         gate.digest)
                 ids.append(article_id)
                 report.residue[article_id] = [
                     {"position": position + 1, "kind": seg.kind, "text": seg.mt}
@@ -106,12 +126,12 @@ class ImportServices(ReadingServices):
         return report
 
     def _store_article(self, session: Session, actor: Actor, doc: DocArticle,
-                       batch: str) -> tuple[int, Counter]:
+                       batch: str, digest: str = "") -> tuple[int, Counter]:
         counts: Counter = Counter()
         article = Article(title=doc.title.strip() or "Untitled", source_lang=doc.source_lang,
                           target_lang=doc.target_lang or "en", origin=doc.origin,
                           publisher=doc.publisher, mt_system=doc.mt_system, batch=batch,
-                          meta=doc.meta, created_by=actor.name)
+                          meta=doc.meta, created_by=actor.name, content_digest=digest)
         session.add(article)
         session.flush()
         now = utcnow()

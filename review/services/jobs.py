@@ -93,12 +93,14 @@ class JobServices(ServiceBase):
         return self._start(actor, "checks", {"article_ids": ids})
 
     def start_import_job(self, actor: Actor, data: bytes, filename: str,
-                         fmt: str | None = None, options: ReadOptions | None = None) -> JobView:
+                         fmt: str | None = None, options: ReadOptions | None = None, *,
+                         again: bool = False) -> JobView:
         """Import a big file in a worker; all or nothing, like an import on the page."""
         require(actor, "article.import")
         options = options or ReadOptions()
         return self._start(actor, "import", {"filename": filename, "format": fmt,
-                                             "options": dict(options.__dict__)}, payload=data)
+                                             "options": dict(options.__dict__),
+                                             "again": again}, payload=data)
 
     def start_model_pull(self, actor: Actor, name: str) -> JobView:
         """Download a model from the hub (or its mirror) into this machine's cache."""

@@ -1,50 +1,78 @@
-"""Metric scores of stored segments.
+"""Metric scores of stored segments, kept with their sufficient statistics.
 
-Kept with their signatures and recomputed only when the texts they were computed from change.
+Each stored segment score carries the metric's statistics for its pair and the digest of
+the texts it came from. A rescore reads them, computes statistics only for pairs whose
+texts changed, and gets every corpus score by summing statistics: an unchanged article
+costs a read, one edited segment one pair. Metrics run outside any transaction and
+results are written in small batches, so a reviewer's save never waits behind a scoring
+run for long.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
+from typing import NamedTuple
 
-from sqlalchemy import delete, select
+import numpy as np
+from sqlalchemy import Text, cast, delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from review.digests import pair_digest
 from review.errors import InputError
-from review.models import (
-    Article,
-    Candidate,
-    Segment,
-    SegmentScore,
-)
+from review.models import Article, Candidate, ScoreCache, Segment, SegmentScore
 from review.permissions import Actor
+from review.services import score_cache as cache
 from review.services.base import ServiceBase
-from review.services.views import (
-    ArticleScores,
-    CorpusScore,
-)
-from review.vocab import (
-    CONTENT_KINDS,
-    MT_VS_CORRECTED,
-)
+from review.services.views import ArticleScores, CorpusScore
+from review.vocab import CONTENT_KINDS, MT_VS_CORRECTED
+
+WRITE_BATCH = 500
+"""Segments whose scores one write transaction replaces."""
+STATS_CHUNK = 64
+"""Pairs whose statistics are computed together: sacrebleu keeps every reference's n-grams
+of a call in memory (about 1 MB for a segment at the length limit)."""
+
+
+class Stored(NamedTuple):
+    value: float
+    digest: str
+    stats: list[float] | None
+
+
+def score_rows(seg_ids: list[int], pairs: list[tuple[str, str]], lang: str,
+               comparison: str, names: tuple[str, ...]) -> list[dict]:
+    """Rows for ``segment_scores``: value, statistics and signature per pair and metric."""
+    from review import metrics
+
+    rows: list[dict] = []
+    for start in range(0, len(pairs), STATS_CHUNK):
+        part = pairs[start:start + STATS_CHUNK]
+        hyps = [h for h, _ in part]
+        refs = [r for _, r in part]
+        for name in names:
+            metric = metrics.get_metric(name)
+            stats = metric.stats(hyps, refs, lang)
+            values, corpus = metric.score_stats(stats, lang)
+            for seg_id, (hyp, ref), value, row in zip(seg_ids[start:], part, values, stats):
+                rows.append(dict(segment_id=seg_id, comparison=comparison, metric=name,
+                                 value=value, signature=corpus.signature,
+                                 text_hash=pair_digest(hyp, ref),
+                                 stats=[float(x) for x in row]))
+    return rows
 
 
 def rescore_segment(session: Session, seg: Segment, article: Article) -> None:
-    """Score one segment's MT against its corrected text and store it with signatures."""
+    """Score one segment's MT against its corrected text and store it with statistics."""
     from review import metrics
 
     if seg.kind not in CONTENT_KINDS:
         return
-    digest = pair_digest(seg.mt, seg.current)
-    values = metrics.score_segment(seg.mt, seg.current, article.target_lang)
+    rows = score_rows([seg.id], [(seg.mt, seg.current)], article.target_lang,
+                      MT_VS_CORRECTED, metrics.segment_metrics())
     session.execute(delete(SegmentScore).where(
         SegmentScore.segment_id == seg.id, SegmentScore.comparison == MT_VS_CORRECTED))
-    session.execute(SegmentScore.__table__.insert(), [
-        dict(segment_id=seg.id, comparison=MT_VS_CORRECTED, metric=name,
-             value=score.value, signature=score.signature, text_hash=digest)
-        for name, score in values.items()])
-
+    session.execute(SegmentScore.__table__.insert(), rows)
 
 
 class ScoringServices(ServiceBase):
@@ -52,68 +80,127 @@ class ScoringServices(ServiceBase):
 
     def score_article(self, actor: Actor, article_id: int,
                       comparison: str = MT_VS_CORRECTED) -> ArticleScores:
-        """Segment and article scores; only segments whose texts changed are recomputed."""
+        """Segment and article scores. Only blocks of segments that changed since the last
+        run are read again, and only segments whose texts changed are recomputed."""
         from review import metrics
 
-        with self.store.write() as session:
+        names = metrics.segment_metrics()
+        with self.store.read() as session:
             article = self._require_article(session, actor, article_id)
-            segments = list(session.scalars(
-                select(Segment).where(Segment.article_id == article_id,
-                                      Segment.kind.in_(CONTENT_KINDS))
-                .order_by(Segment.position)))
-            pairs = self._comparison_pairs(session, segments, comparison)
-            names = metrics.segment_metrics()
-            stored: dict[int, dict[str, SegmentScore]] = defaultdict(dict)
-            for s in session.scalars(select(SegmentScore).where(
-                    SegmentScore.segment_id.in_([seg.id for seg in segments]),
-                    SegmentScore.comparison == comparison)):
-                stored[s.segment_id][s.metric] = s
-            stale = [(seg_id, hyp, ref) for seg_id, (hyp, ref) in pairs.items()
-                     if any(stored[seg_id].get(m) is None
-                            or stored[seg_id][m].text_hash != pair_digest(hyp, ref)
+            lang = article.target_lang
+            shared = cache.shared_print(session, article_id, comparison,
+                                        [metrics.get_metric(n).signature(lang) for n in names])
+            prints = cache.block_prints(session, article_id)
+            payload = session.scalar(select(ScoreCache.payload).where(
+                ScoreCache.article_id == article_id, ScoreCache.comparison == comparison))
+        kept = (payload or {}).get("blocks", {}) if (payload or {}).get("shared") == shared \
+            else {}
+        blocks = {b: kept[b] for b, p in prints.items() if b in kept and kept[b]["print"] == p}
+        changed = [int(b) for b in prints if b not in blocks]
+        for b, block in self._score_blocks(article_id, comparison, lang, names, changed):
+            blocks[str(b)] = {**block, "print": prints[str(b)]}
+        if changed or len(blocks) != len(kept):
+            try:
+                with self.store.write() as session:
+                    session.execute(delete(ScoreCache).where(
+                        ScoreCache.article_id == article_id,
+                        ScoreCache.comparison == comparison))
+                    session.add(ScoreCache(article_id=article_id, comparison=comparison,
+                                           fingerprint=shared,
+                                           payload={"shared": shared, "blocks": blocks}))
+            except IntegrityError:
+                pass  # a concurrent run stored its result first; the next run checks it
+        return _scores(article_id, comparison, names, lang, blocks)
+
+    def _score_blocks(self, article_id: int, comparison: str, lang: str,
+                      names: tuple[str, ...], numbers: list[int]):  # noqa: ANN202
+        """(block number, block payload) for each block: values, ids and summed stats."""
+        for start in range(0, len(numbers), max(1, WRITE_BATCH // cache.BLOCK)):
+            group = numbers[start:start + max(1, WRITE_BATCH // cache.BLOCK)]
+            with self.store.read() as session:
+                pairs = self._comparison_pairs(session, article_id, comparison, group)
+                stored = self._stored(session, article_id, comparison, list(pairs))
+            stale = [seg_id for seg_id, (hyp, ref, _) in pairs.items()
+                     if any((s := stored.get((seg_id, m))) is None
+                            or s.digest != pair_digest(hyp, ref) or s.stats is None
                             for m in names)]
             if stale:
-                results = metrics.score_pairs([h for _, h, _ in stale], [r for _, _, r in stale],
-                                              article.target_lang, names)
-                session.execute(delete(SegmentScore).where(
-                    SegmentScore.segment_id.in_([s[0] for s in stale]),
-                    SegmentScore.comparison == comparison))
-                rows = []
-                for metric_name, (values, corpus) in results.items():
-                    for (seg_id, hyp, ref), value in zip(stale, values):
-                        rows.append(dict(segment_id=seg_id, comparison=comparison,
-                                         metric=metric_name, value=value,
-                                         signature=corpus.signature,
-                                         text_hash=pair_digest(hyp, ref)))
-                session.execute(SegmentScore.__table__.insert(), rows)
+                rows = score_rows(stale, [pairs[i][:2] for i in stale], lang, comparison,
+                                  names)
+                with self.store.write() as session:
+                    session.execute(delete(SegmentScore).where(
+                        SegmentScore.segment_id.in_(stale),
+                        SegmentScore.comparison == comparison))
+                    session.execute(SegmentScore.__table__.insert(), rows)
                 for row in rows:
-                    stored[row["segment_id"]][row["metric"]] = SegmentScore(**row)
-            hyps = [hyp for hyp, _ in pairs.values()]
-            refs = [ref for _, ref in pairs.values()]
-            corpus = {}
-            signatures = {}
-            for name in names:
-                if hyps:
-                    score = metrics.METRICS[name].corpus(hyps, refs, article.target_lang)
-                    corpus[name] = CorpusScore(name, score.value, score.signature)
-                    signatures[name] = score.signature
-            seg_scores = {seg_id: {m: s.value for m, s in stored[seg_id].items()}
-                          for seg_id in pairs}
-        return ArticleScores(article_id=article_id, comparison=comparison,
-                             segments=seg_scores, corpus=corpus, segment_signatures=signatures)
+                    stored[(row["segment_id"], row["metric"])] = Stored(
+                        row["value"], row["text_hash"], row["stats"])
+            for b in group:
+                ids = [i for i, p in pairs.items() if p[2] // cache.BLOCK == b]
+                yield b, {
+                    "ids": ids,
+                    "values": {m: [cache.clean(stored[(i, m)].value) for i in ids]
+                               for m in names},
+                    "totals": {m: np.sum([stored[(i, m)].stats for i in ids], axis=0).tolist()
+                               if ids else [] for m in names},
+                }
 
-    def _comparison_pairs(self, session: Session, segments: list[Segment],
-                          comparison: str) -> dict[int, tuple[str, str]]:
-        """(hypothesis, reference) per segment for a named comparison."""
+    def _stored(self, session: Session, article_id: int, comparison: str,
+                segment_ids: list[int]) -> dict[tuple[int, str], Stored]:
+        """The stored scores of the article: one query, the statistics parsed in one call
+        (per-row JSON decoding would cost more than everything else in a rescore)."""
+        rows = session.connection().execute(
+            select(SegmentScore.segment_id, SegmentScore.metric, SegmentScore.value,
+                   SegmentScore.text_hash, cast(SegmentScore.stats, Text))
+            .join(Segment, Segment.id == SegmentScore.segment_id)
+            .where(Segment.article_id == article_id, SegmentScore.comparison == comparison,
+                   SegmentScore.segment_id.in_(segment_ids))
+        ).all()
+        parsed = json.loads("[" + ",".join(row[4] or "null" for row in rows) + "]")
+        return {(row[0], row[1]): Stored(row[2], row[3], stats)
+                for row, stats in zip(rows, parsed)}
+
+    def _comparison_pairs(self, session: Session, article_id: int, comparison: str,
+                          blocks: list[int]) -> dict[int, tuple[str, str, int]]:
+        """(hypothesis, reference, position) per content segment of the given blocks."""
+        block = Segment.position // cache.BLOCK
+        segments = session.connection().execute(
+            select(Segment.id, Segment.mt, Segment.current, Segment.position)
+            .where(Segment.article_id == article_id, Segment.kind.in_(CONTENT_KINDS),
+                   block.in_(blocks))
+            .order_by(Segment.position)).all()
         if comparison == MT_VS_CORRECTED:
-            return {s.id: (s.mt, s.current) for s in segments}
+            return {seg_id: (mt, current, pos) for seg_id, mt, current, pos in segments}
         if comparison.startswith("mt_vs_candidate:") or comparison.startswith(
                 "corrected_vs_candidate:"):
             prefix, system = comparison.split(":", 1)
-            texts = dict(session.execute(select(Candidate.segment_id, Candidate.text).where(
-                Candidate.segment_id.in_([s.id for s in segments]),
-                Candidate.system == system)).all())
+            texts = dict(session.execute(
+                select(Candidate.segment_id, Candidate.text)
+                .where(Candidate.segment_id.in_([s[0] for s in segments]),
+                       Candidate.system == system)).all())
             use_mt = prefix == "mt_vs_candidate"
-            return {s.id: (s.mt if use_mt else s.current, texts[s.id])
-                    for s in segments if s.id in texts}
+            return {seg_id: (mt if use_mt else current, texts[seg_id], pos)
+                    for seg_id, mt, current, pos in segments if seg_id in texts}
         raise InputError(f"unknown comparison {comparison!r}")
+
+
+def _scores(article_id: int, comparison: str, names: tuple[str, ...], lang: str,
+            blocks: dict[str, dict]) -> ArticleScores:
+    """ArticleScores from the blocks: segment values in article order, corpus scores from
+    the summed statistics."""
+    from review import metrics
+
+    ordered = [blocks[b] for b in sorted(blocks, key=int)]
+    segments = {seg_id: {m: cache.unclean(block["values"][m][k]) for m in names}
+                for block in ordered for k, seg_id in enumerate(block["ids"])}
+    corpus: dict[str, CorpusScore] = {}
+    if segments:
+        for name in names:
+            metric = metrics.get_metric(name)
+            totals = np.sum([block["totals"][name] for block in ordered if block["ids"]],
+                            axis=0)
+            corpus[name] = CorpusScore(name, metric.from_totals(totals, lang),
+                                       metric.signature(lang))
+    return ArticleScores(article_id=article_id, comparison=comparison, segments=segments,
+                         corpus=corpus,
+                         segment_signatures={n: c.signature for n, c in corpus.items()})

@@ -10,6 +10,7 @@ import streamlit as st
 from review.dashboard import DashboardFilters
 from review.permissions import Actor
 from review.services import Workbench
+from review.ui.markup import md
 
 KEY = "qpanel"
 
@@ -59,7 +60,7 @@ def clusters_panel(workbench: Workbench, actor: Actor, filters: DashboardFilters
                "bootstrap resamples of the segments; a new cluster starts where every system "
                "above ranks better than every system below. Lower MQM is better.")
     for note in clusters.loc[clusters["note"] != "", ["system", "note"]].itertuples():
-        st.warning(f"{note.system}: {note.note}")
+        st.warning(f"{md(note.system)}: {md(note.note)}")
 
 
 def verdicts_panel(workbench: Workbench, actor: Actor) -> None:
@@ -69,7 +70,7 @@ def verdicts_panel(workbench: Workbench, actor: Actor) -> None:
         st.caption("No quality profile yet: define one on the Quality page.")
         return
     failed = [v for v in verdicts if not v.passed]
-    st.markdown(f"**Verdicts ({verdicts[0].profile}):** {len(verdicts) - len(failed)} pass, "
+    st.markdown(f"**Verdicts ({md(verdicts[0].profile)}):** {len(verdicts) - len(failed)} pass, "
                 f"{len(failed)} fail.")
     st.dataframe(pd.DataFrame([{"Article": v.article_id, "Verdict": v.label,
                                 "Per 1,000 words": round(v.per_1000, 1), "Reason": v.reason}

@@ -8,6 +8,7 @@ from review.errors import ReviewError
 from review.permissions import Actor
 from review.services import Workbench
 from review.ui import state
+from review.ui.markup import inert
 from review.ui.resources import translator
 from review.vocab import RETRANSLATION_MODES
 
@@ -29,7 +30,7 @@ def retranslation_panel(workbench: Workbench, actor: Actor, article_id: int) -> 
         try:
             default_forward, default_back = workbench.default_models(actor, article_id, mode)
         except ReviewError as exc:
-            st.error(str(exc))
+            st.error(inert(exc))
             return
         direction = f"rewrite {tgt}" if mode == "ape" else f"{src or '?'}→{tgt}"
         forward_name = st.text_input(f"Model ({direction})",

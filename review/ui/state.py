@@ -7,6 +7,7 @@ import time
 import streamlit as st
 
 from review.permissions import Actor
+from review.ui.markup import inert
 
 ACTOR = "actor"
 ARTICLE_ID = "article_id"
@@ -64,6 +65,7 @@ def flash(kind: str, message: str) -> None:
 
 def show_flash() -> None:
     kind, message = st.session_state.pop(FLASH, (None, None))
+    message = inert(message) if message is not None else None  # names and titles come from files
     if kind == "success":
         st.success(message)
     elif kind == "error":

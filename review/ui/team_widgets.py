@@ -15,6 +15,7 @@ from review.errors import ReviewError
 from review.permissions import Actor, can
 from review.services import Workbench
 from review.ui import login_cookie, state
+from review.ui.markup import inert
 
 KEY = "team"
 
@@ -68,7 +69,7 @@ def first_admin_form(workbench: Workbench, key: str) -> None:
     try:
         actor = workbench.create_first_admin(name, password, email=email)
     except ReviewError as exc:
-        st.error(str(exc))
+        st.error(inert(exc))
         return
     state.set_actor(actor)
     state.flash("success", f"Created the admin account {actor.name}; you are logged in.")
@@ -130,7 +131,7 @@ def assignment_panel(workbench: Workbench, actor: Actor, article_id: int) -> Non
         current = workbench.assignments(actor, article_id)
         users = workbench.assignable_users(actor)
     except ReviewError as exc:
-        st.error(str(exc))
+        st.error(inert(exc))
         return
     if current:
         st.dataframe(pd.DataFrame([{
@@ -200,7 +201,7 @@ def audit_panel(workbench: Workbench, actor: Actor, article_id: int,
         events = workbench.audit_trail(actor, article_id,
                                    segment_id if scope == "segment" else None)
     except ReviewError as exc:
-        st.error(str(exc))
+        st.error(inert(exc))
         return
     if not events:
         st.caption("No recorded changes yet.")

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
 from review.diff import DIFF_CSS, diff_html, highlight_html
 from review.metrics import METRICS, segment_metrics
 from review.services.views import ArticleScores, FlagView, SegmentDetail, SegmentRow
+from review.ui.markup import md
 from review.vocab import MQM_CATEGORIES, MT_VS_CORRECTED, RESIDUE_KINDS, SEVERITIES
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md(text: str) -> str:
-    """Text from files or users, made inert inside a markdown string."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
 
 GRID_COLUMNS = ["#", "Kind", "MT", "Retranslation", "Corrected", "Status", "Flags", "Risk"]
 
@@ -68,7 +59,7 @@ def segment_grid(rows: list[SegmentRow], key: str) -> dict:
 
 def diff_view(old: str, new: str, *, label: str) -> None:
     """Word-level differences, every piece of text HTML-escaped before it reaches the page."""
-    st.caption(label)
+    st.caption(md(label))
     body = diff_html(old, new) if old != new else highlight_html(new, [])
     st.html(f'{DIFF_CSS}<div class="diff-box" data-testid="diff-view">{body}</div>')
 
@@ -77,7 +68,7 @@ def text_with_flags(text: str, flags: list[FlagView], *, label: str) -> None:
     spans = [(f.start, f.end, f"{f.severity} {f.category}") for f in flags
              if f.start is not None and f.end is not None and f.state != "dismissed"
              and f.span_in == "target"]
-    st.caption(label)
+    st.caption(md(label))
     st.html(f'{DIFF_CSS}<div class="diff-box">{highlight_html(text, spans)}</div>')
 
 

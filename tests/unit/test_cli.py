@@ -60,7 +60,8 @@ def test_export_text_of_unedited_article_is_the_body(tmp_path: Path,
     bench = Workbench(open_store(db))
     row = next(r for r in bench.article(SYSTEM_ACTOR, 1).rows if r.kind == "body")
     bench.save_segment(SYSTEM_ACTOR, row.id, "An edited sentence.", row.version)
-    assert main(["export", "1", "--format", "text", "-o", str(out), "--db", db]) == 0
+    assert main(["export", "1", "--format", "text", "-o", str(out), "--db", db,
+                 "--force"]) == 0
     assert "An edited sentence." in out.read_text(encoding="utf-8")
     assert not list(tmp_path.glob(".*.part"))
 

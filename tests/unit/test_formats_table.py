@@ -141,12 +141,18 @@ def test_flags_and_notes_cells_are_json() -> None:
     assert seg.flags == [DocFlag("Accuracy/Mistranslation", "Major", 0, 5, author="ann")]
 
 
-def test_formula_like_cells_are_kept_verbatim() -> None:
+def test_formula_like_cells_are_guarded_on_export_and_read_in_both_forms() -> None:
+    """Issue 13, item 9: exports neutralise formulas; --raw-cells keeps them verbatim."""
     data = 'mt,source\n"=HYPERLINK(""x"")",+1\n@cmd,-2\n'
     [article] = read(CSV_FORMAT, data)
     assert [(s.mt, s.source) for s in article.segments] == [('=HYPERLINK("x")', "+1"),
                                                             ("@cmd", "-2")]
-    assert '"=HYPERLINK(""x"")"' in write(CSV_FORMAT, [article])
+    guarded = write(CSV_FORMAT, [article])
+    assert '"\'=HYPERLINK(""x"")"' in guarded and "'@cmd" in guarded
+    assert '"=HYPERLINK(""x"")"' in write(CSV_FORMAT, [article], raw_cells=True)
+    [back] = read(CSV_FORMAT, guarded)
+    assert [(s.mt, s.source) for s in back.segments] == [('=HYPERLINK("x")', "+1"),
+                                                         ("@cmd", "-2")]
 
 
 def test_tsv_reads_quotes_literally() -> None:

@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from review.errors import InputError
-from review.formats.base import DocArticle, ReadOptions, WriteOptions
+from review.formats.base import WARNINGS_KEY, DocArticle, ReadOptions, WriteOptions
+from review.formats.formulas import neutralise
+from review.formats.mqm_tsv.labels import LabelTally
 from review.formats.mqm_tsv.reader import _article, _languages, _parse, _tsv_stream
 from review.formats.mqm_tsv.spans import PLAIN_COLUMNS, is_reference
 from review.formats.mqm_tsv.writer import _clean, _export_rows
@@ -31,12 +33,14 @@ class MqmTsvFormat:
     def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
         what = options.origin or "The MQM file"
         name = str(getattr(stream, "name", "") or options.origin or "")
+        tally = LabelTally()
         try:
-            docs = _parse(_tsv_stream(stream, what), options.encoding, what)
+            docs = _parse(_tsv_stream(stream, what), options.encoding, what, tally)
         except (OSError, EOFError, zlib.error, tarfile.TarError) as err:
             raise InputError(
                 f"{what} could not be unpacked ({err}); check that the download is complete."
             ) from None
+        tally.refuse_unknown_severities(what)
         systems = sorted({row.system for doc in docs.values() for seg in doc.values()
                           for row in seg.rows})
         mt_system = next((s for s in systems if not is_reference(s)), systems[0])
@@ -47,6 +51,9 @@ class MqmTsvFormat:
                      options.origin)
             for title, segments in docs.items()
         ]
+        for article in articles:
+            if tally.warnings():
+                article.meta[WARNINGS_KEY] = tally.warnings()
         yield from articles
 
     def write(self, articles: list[DocArticle], stream: BinaryIO, options: WriteOptions) -> None:
@@ -60,9 +67,9 @@ class MqmTsvFormat:
                 counter += 1
                 global_id = str(segment.meta.get("global_seg_id") or counter)
                 for row in _export_rows(article, segment):
-                    writer.writerow([_clean(row[0]),
-                                     _clean(article.title), str(segment.position + 1),
-                                     global_id, *(_clean(cell) for cell in row[1:])])
+                    cells = [_clean(row[0]), _clean(article.title), str(segment.position + 1),
+                             global_id, *(_clean(cell) for cell in row[1:])]
+                    writer.writerow(cells if options.raw_cells else map(neutralise, cells))
             out.flush()
         finally:
             out.detach()

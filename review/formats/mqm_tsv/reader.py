@@ -14,8 +14,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from review import limits
 from review.errors import InputError
+from review.formats import jsonsafe
 from review.formats.base import MAX_TABLE_IMPORT_BYTES, DocArticle, DocFlag, DocSegment, ReadOptions
+from review.formats.formulas import restore
+from review.formats.mqm_tsv.labels import LabelTally
 from review.formats.mqm_tsv.spans import unmark
 from review.formats.streams import has_undecodable, limited_reader, open_text, undecodable
 
@@ -108,7 +112,8 @@ def _tsv_stream(stream: BinaryIO, what: str) -> BinaryIO:
     raise InputError(f"{what} holds no .tsv file (found: {shown}); pack the MQM .tsv file.")
 
 
-def _parse(binary: BinaryIO, encoding: str | None, what: str) -> dict[str, dict[str, _Segment]]:
+def _parse(binary: BinaryIO, encoding: str | None, what: str,
+           tally: LabelTally | None = None) -> dict[str, dict[str, _Segment]]:
     text = open_text(binary, encoding, what=what)
     reader = csv.reader(text, delimiter="\t", quoting=csv.QUOTE_NONE, quotechar=None)
     line = 1
@@ -121,6 +126,7 @@ def _parse(binary: BinaryIO, encoding: str | None, what: str) -> dict[str, dict[
         optional_last = columns[-1] in ("comment", "metadata")
         index = {name: i for i, name in enumerate(columns)}
         docs: dict[str, dict[str, _Segment]] = {}
+        chars = 0
         while True:
             line = reader.line_num + 1
             row = next(reader, None)
@@ -130,13 +136,22 @@ def _parse(binary: BinaryIO, encoding: str | None, what: str) -> dict[str, dict[
                 continue
             if has_undecodable(row):
                 raise undecodable(line, what, getattr(text, "encoding", ""))
+            row = [restore(cell) for cell in row]
             if len(row) != width and not (optional_last and len(row) == width - 1):
                 raise InputError(
                     f"{what}, line {line}: expected {width} tab-separated fields, found "
                     f"{len(row)}; MQM files have no quoting, so a tab inside a text breaks "
                     "the row."
                 )
+            texts = (row[index["source"]], row[index["target"]])
+            reason = limits.first_too_long(texts)
+            if reason:
+                raise InputError(f"{what}, line {line}: {reason}; {limits.ADVICE}.")
+            chars += sum(map(len, texts))
+            limits.check_import_size(0, chars, what)
             _add_row(docs, row, index, line, what)
+            if tally is not None:
+                tally.add(row[index["category"]], row[index["severity"]], line)
     except UnicodeDecodeError as err:
         raise undecodable(reader.line_num + 1, what, err.encoding) from None
     if not docs:
@@ -196,8 +211,8 @@ def _add_row(docs: dict[str, dict[str, _Segment]], row: list[str], index: dict[s
 
 def _metadata_note(metadata: str) -> str:
     try:
-        note = json.loads(metadata).get("note", "")
-    except (json.JSONDecodeError, AttributeError):
+        note = jsonsafe.loads(metadata).get("note", "")
+    except (json.JSONDecodeError, jsonsafe.JsonTooDeep, AttributeError):
         return ""
     return note if isinstance(note, str) else ""
 

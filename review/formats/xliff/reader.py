@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from review.errors import InputError
+from review.formats import jsonsafe
 from review.formats.base import DocArticle, DocFlag, DocSegment, ReadOptions
 from review.formats.xliff.inline import _choose_brace, _Inline
 from review.formats.xliff.names import _OLD_NAMESPACES, FLAG_PREFIX, NS12, NS20
@@ -104,8 +105,8 @@ def _parse_flag(text: str) -> DocFlag | None:
     if not text.startswith(FLAG_PREFIX):
         return None
     try:
-        data = json.loads(text[len(FLAG_PREFIX):])
-    except json.JSONDecodeError:
+        data = jsonsafe.loads(text[len(FLAG_PREFIX):])
+    except (json.JSONDecodeError, jsonsafe.JsonTooDeep):
         return None
     if (not isinstance(data, dict) or not set(data) <= _FLAG_FIELDS
             or not isinstance(data.get("category"), str)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from review.dashboard import DashboardData
 from review.ui.dashboard_tabs.common import KEY, chart, open_segment, table
+from review.ui.markup import md
 from review.vocab import SEVERITIES
 
 
@@ -51,7 +52,8 @@ def errors_tab(data: DashboardData) -> None:
         with st.container(border=True):
             cols = st.columns([6, 1])
             span = f" — “{row.span}”" if row.span else ""
-            cols[0].markdown(f"**{row.severity}** · {row.system} · {row.rater}{span}")
+            cols[0].markdown(f"**{md(row.severity)}** · {md(row.system)} · {md(row.rater)}"
+                             f"{md(span)}")
             cols[0].text(row.text)
             if cols[1].button("Open", key=f"{KEY}_example_{int(row.flag_id)}",
                               help="Open this segment on the Review page"):

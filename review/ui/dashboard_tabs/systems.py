@@ -19,6 +19,7 @@ from review.ui.dashboard_tabs.common import (
     metric_labels,
     table,
 )
+from review.ui.markup import inert, md
 
 
 def systems_tab(workbench: Workbench, actor: Actor, version: str, data: DashboardData,
@@ -56,7 +57,7 @@ def systems_tab(workbench: Workbench, actor: Actor, version: str, data: Dashboar
         try:
             result = load_comparison(workbench, actor, version, filters, first, second, metric)
         except ReviewError as exc:
-            st.error(str(exc))
+            st.error(inert(exc))
         else:
             _comparison(result)
 
@@ -81,8 +82,9 @@ def _comparison(result) -> None:  # noqa: ANN001 - SystemComparison
     else:
         verdict = ("significant" if m.p_value < 0.05 else "not significant")
         st.markdown(
-            f"**MQM** over {m.n:,} shared segments: {result.system_a} {_fmt(m.a_score, 3)}, "
-            f"{result.system_b} {_fmt(m.b_score, 3)}; B − A = {_fmt(m.delta, 3)} "
+            f"**MQM** over {m.n:,} shared segments: {md(result.system_a)} "
+            f"{_fmt(m.a_score, 3)}, {md(result.system_b)} {_fmt(m.b_score, 3)}; "
+            f"B − A = {_fmt(m.delta, 3)} "
             f"(95% CI {_fmt(m.ci_low, 3)} to {_fmt(m.ci_high, 3)}), p = {m.p_value:.3f} — "
             f"{verdict} at 5%.")
     r = result.metric
@@ -90,7 +92,7 @@ def _comparison(result) -> None:  # noqa: ANN001 - SystemComparison
         label = metric_labels().get(result.metric_name, result.metric_name)
         verdict = "significant" if r.p_value < 0.05 else "not significant"
         st.markdown(
-            f"**{label}** against the {result.against} over {r.n:,} segments: "
+            f"**{md(label)}** against the {md(result.against)} over {r.n:,} segments: "
             f"{_fmt(r.a_score)} vs {_fmt(r.b_score)}; B − A = {_fmt(r.delta)} "
             f"(95% CI {_fmt(r.ci_low)} to {_fmt(r.ci_high)}), p = {r.p_value:.3f} — {verdict}.")
     st.caption("Paired bootstrap resampling over segments (1,000 resamples).")

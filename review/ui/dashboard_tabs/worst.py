@@ -12,6 +12,7 @@ from review.errors import ReviewError
 from review.permissions import Actor
 from review.services import Workbench
 from review.ui.dashboard_tabs.common import KEY, _fmt, open_segment, table
+from review.ui.markup import inert, md
 
 
 def worst_tab(workbench: Workbench, actor: Actor, data: DashboardData,
@@ -21,7 +22,7 @@ def worst_tab(workbench: Workbench, actor: Actor, data: DashboardData,
     if worst.by_mqm.empty:
         st.caption("No rated segment with errors.")
     else:
-        _worst_list(worst.by_mqm, "mqm", lambda r: f"{r.system} · MQM {_fmt(r.score)} · "
+        _worst_list(worst.by_mqm, "mqm", lambda r: f"{md(r.system)} · MQM {_fmt(r.score)} · "
                     f"{r.flags}", "text")
         table(worst.by_mqm, "worst-by-mqm", "worst_mqm", height=300)
     st.subheader("Highest risk")
@@ -34,7 +35,7 @@ def worst_tab(workbench: Workbench, actor: Actor, data: DashboardData,
             for done, total in rank_articles(ids, lambda a: workbench.risk_ranking(actor, a)):
                 bar.progress(done / total, text=f"{done} of {total} articles")
         except ReviewError as exc:
-            st.error(str(exc))
+            st.error(inert(exc))
         else:
             st.rerun()
     if worst.by_risk.empty:

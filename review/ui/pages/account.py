@@ -6,6 +6,7 @@ import streamlit as st
 
 from review.errors import ReviewError
 from review.ui import state, team_widgets
+from review.ui.markup import inert, md
 from review.ui.resources import get_workbench
 from review.ui.session import LOCAL_ACTOR, require_actor
 
@@ -25,11 +26,11 @@ if actor == LOCAL_ACTOR:
 try:
     me = workbench.account(actor)
 except ReviewError as exc:
-    st.error(str(exc))
+    st.error(inert(exc))
     st.stop()
 
-st.markdown(f"Logged in as **{me.name}** · role **{me.role}**"
-            + (f" · {me.email}" if me.email else ""))
+st.markdown(f"Logged in as **{md(me.name)}** · role **{me.role}**"
+            + (f" · {md(me.email)}" if me.email else ""))
 st.caption(f"Account created {me.created_at:%Y-%m-%d}.")
 
 if me.has_password:
@@ -47,7 +48,7 @@ if me.has_password:
                 workbench.change_password(actor, old, new)
                 st.success("Password changed.")
             except ReviewError as exc:
-                st.error(str(exc))
+                st.error(inert(exc))
 else:
     st.caption("This account logs in by single sign-on; it has no password here.")
 

@@ -9,6 +9,7 @@ from review.errors import ReviewError
 from review.formats.encoding import decode_text
 from review.permissions import can
 from review.ui import state, team_widgets
+from review.ui.markup import inert, md
 from review.ui.models_panel import models_panel
 from review.ui.resources import get_workbench
 from review.ui.session import LOCAL_ACTOR, require_actor
@@ -80,7 +81,7 @@ elif cols[2].button("Reactivate", key=f"{KEY}_reactivate"):
     run(lambda: workbench.set_active(actor, user.name, True), f"Reactivated {user.name}.")
 
 with st.form(f"{KEY}_reset_form", clear_on_submit=True):
-    st.markdown(f"**Reset the password of {user.name}**")
+    st.markdown(f"**Reset the password of {md(user.name)}**")
     new_password = st.text_input("New password", type="password", key=f"{KEY}_reset_password")
     reset = st.form_submit_button("Reset password")
 if reset:
@@ -91,7 +92,7 @@ if reset:
 st.header("Settings")
 glossary = workbench.get_setting(actor, "glossary")
 if glossary:
-    st.caption(f"Glossary: {glossary.get('filename', '?')} "
+    st.caption(f"Glossary: {md(glossary.get('filename', '?'))} "
                f"({len(glossary.get('content', '').splitlines())} lines).")
 else:
     st.caption("No glossary stored.")
@@ -113,7 +114,7 @@ try:
     roles = workbench.sso_roles(actor)
 except ReviewError as exc:
     roles = {}
-    st.error(str(exc))
+    st.error(inert(exc))
 with st.form(f"{KEY}_sso_form"):
     st.markdown("**Single sign-on roles** (one `email = role` or `@domain = role` per line; "
                 "entries in review.toml `[sso] roles` apply too)")
@@ -128,7 +129,7 @@ if save_sso:
         state.flash("error", str(exc))
     st.rerun()
 if roles:
-    st.caption("In effect: " + ", ".join(f"{k} → {v}" for k, v in roles.items()))
+    st.caption("In effect: " + ", ".join(f"{md(k)} → {md(v)}" for k, v in roles.items()))
 
 models_panel(workbench, actor)
 

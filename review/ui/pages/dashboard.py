@@ -22,6 +22,7 @@ from review.ui.dashboard_tabs.reviewers import reviewers_tab
 from review.ui.dashboard_tabs.systems import systems_tab
 from review.ui.dashboard_tabs.trends import trends_tab
 from review.ui.dashboard_tabs.worst import worst_tab
+from review.ui.markup import inert
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
 
@@ -37,7 +38,7 @@ try:
     version = workbench.dashboard_version(actor)
     data = load_dashboard(workbench, actor, version, filters, freq, with_ter)
 except ReviewError as exc:
-    st.error(str(exc))
+    st.error(inert(exc))
     st.stop()
 filter_widgets(data)
 

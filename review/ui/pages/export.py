@@ -6,7 +6,9 @@ import streamlit as st
 
 from review.errors import ReviewError
 from review.formats.registry import FORMATS
+from review.formats.tmx import NoPairs
 from review.ui import state
+from review.ui.markup import inert, md
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
 
@@ -35,8 +37,13 @@ include_residue = st.checkbox("Include web residue (captions, share links, tags)
 try:
     result = workbench.export_article(actor, article_id, fmt, include_residue=include_residue,
                                  record=False)
+except NoPairs as exc:  # TMX of an article without source: offered, but switched off
+    st.download_button("Download (TMX needs source text)", data=b"", disabled=True,
+                       key=f"{KEY}_download")
+    st.info(inert(exc))
+    st.stop()
 except ReviewError as exc:
-    st.error(str(exc))
+    st.error(inert(exc))
     st.stop()
 st.download_button(f"Download {result.filename}", data=result.data, file_name=result.filename,
                    mime=result.mime, key=f"{KEY}_download", type="primary",
@@ -44,8 +51,8 @@ st.download_button(f"Download {result.filename}", data=result.data, file_name=re
 st.caption(f"{len(result.data):,} bytes")
 verdicts = workbench.verdicts(actor, [article_id])
 if verdicts:
-    st.markdown(f"Quality verdict ({verdicts[0].profile}): **{verdicts[0].label}**, "
-                f"{verdicts[0].reason}.")
+    st.markdown(f"Quality verdict ({md(verdicts[0].profile)}): **{md(verdicts[0].label)}**, "
+                f"{md(verdicts[0].reason)}.")
     st.download_button("Download the verdicts of all articles (CSV)",
                        data=workbench.verdicts_csv(actor), file_name="verdicts.csv",
                        mime="text/csv", key=f"{KEY}_verdicts")

@@ -40,25 +40,34 @@ if can(actor, "article.import"):
         title = cols[3].text_input("Title", placeholder="from the file", key=f"{KEY}_title")
         st.caption(f"Text files up to {MAX_IMPORT_BYTES // (1024 * 1024)} MB. An import is all "
                    "or nothing: a file with an error adds nothing.")
+        again = st.checkbox("Import again anyway", key=f"{KEY}_again",
+                            help="A file whose content is already in the library is refused "
+                            "unless this is ticked (a second copy double-counts its raters).")
         if st.button("Import", key=f"{KEY}_import", disabled=upload is None, type="primary"):
-            options = ReadOptions(source_lang=source_lang or None,
-                                  target_lang=target_lang or None, title=title or None,
-                                  origin=upload.name)
             data = upload.getvalue()
             try:
+                options = ReadOptions(source_lang=source_lang or None,  # checks the codes
+                                      target_lang=target_lang or None, title=title or None,
+                                      origin=upload.name)
                 if len(data) >= IMPORT_JOB_BYTES and not workbench.jobs_unavailable(actor):
                     job = workbench.start_import_job(actor, data, upload.name,
-                                                     None if fmt == "auto" else fmt, options)
+                                                     None if fmt == "auto" else fmt, options,
+                                                     again=again)
                     state.flash("success", f"{upload.name} is big: it imports as job {job.id}, "
                                 "all or nothing; follow it under Recent jobs.")
                     st.rerun()
                 report = workbench.import_file(actor, data, upload.name,
-                                           None if fmt == "auto" else fmt, options)
+                                               None if fmt == "auto" else fmt, options,
+                                               again=again)
                 names = ", ".join(a.title for a in report.articles[:5])
+                notes = "".join(f" Note: {n}." for n in report.notes)
                 state.flash("success", f"Imported {len(report.articles)} article(s): {names} "
                             f"({report.segments} segments, {report.suggested_flags} "
-                            "suggested flags).")
+                            f"suggested flags).{notes}")
                 state.set_article_id(report.articles[0].id)
+                # the picker keeps its own value across reruns: drop it so the next run
+                # selects the imported article (an "Assign" must not go to the old one)
+                st.session_state.pop(f"{KEY}_article", None)
             except ReviewError as exc:
                 state.flash("error", f"Nothing was imported: {exc}")
             st.rerun()

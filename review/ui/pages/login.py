@@ -7,6 +7,7 @@ import streamlit as st
 from review.errors import ReviewError
 from review.ui import state, team_widgets
 from review.ui.link_widgets import one_time_link_form
+from review.ui.markup import inert
 from review.ui.resources import get_workbench
 
 KEY = "login"
@@ -31,7 +32,7 @@ if team_widgets.sso_configured():
                                     str(st.user.get("name") or ""),
                                     team_widgets.client_address())
         except ReviewError as exc:
-            st.error(str(exc))
+            st.error(inert(exc))
             if st.button("Sign out of single sign-on", key=f"{KEY}_sso_logout"):
                 st.logout()
         else:
@@ -50,7 +51,7 @@ if submitted:
     try:
         actor = workbench.login(name, password, team_widgets.client_address())
     except ReviewError as exc:
-        st.error(str(exc))
+        st.error(inert(exc))
     else:
         state.set_actor(actor)
         st.rerun()

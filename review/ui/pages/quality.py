@@ -9,6 +9,7 @@ import streamlit as st
 from review.errors import ReviewError
 from review.permissions import can
 from review.ui import state
+from review.ui.markup import md
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
 from review.vocab import CHECK_MODES, CORRUPTION_LABELS, MAX_CHECK_RATE, MQM_CATEGORIES
@@ -76,7 +77,7 @@ with second_tab:
                  disabled=article is None or second is None):
         try:
             workbench.assign_second_pass(actor, article, second)
-            st.success(f"{second} reviews the first pass of article {article}.")
+            st.success(f"{md(second)} reviews the first pass of article {article}.")
         except ReviewError as exc:
             st.error(str(exc))
     if article is not None:
@@ -108,7 +109,7 @@ with verdict_tab:
             try:
                 workbench.set_quality_profile(actor, name, limit,
                                               {c: per_cat for c in limited})
-                st.success(f"Saved the profile {name}; it is now the default.")
+                st.success(f"Saved the profile {md(name)}; it is now the default.")
             except ReviewError as exc:
                 st.error(str(exc))
     verdicts = workbench.verdicts(actor)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from review.errors import ReviewError
 from review.ui import state, team_widgets
+from review.ui.markup import inert, md
 from review.ui.resources import get_workbench
 from review.ui.review_workspace import Filters, workspace_fragment
 from review.ui.session import require_actor
@@ -45,14 +46,15 @@ filters = Filters(
                               key=f"{KEY}_order").startswith("Risk"))
 
 summary = next(a for a in articles if a.id == article_id)
-st.caption(f"{summary.source_lang or 'unknown source language'} → {summary.target_lang} · "
+st.caption(f"{md(summary.source_lang) or 'unknown source language'} → "
+           f"{md(summary.target_lang)} · "
            f"{summary.body_segments} segments to review, {summary.residue_segments} web residue "
            f"(dimmed, left out of scores and exports)"
-           + (f" · MT system {summary.mt_system}" if summary.mt_system else "")
+           + (f" · MT system {md(summary.mt_system)}" if summary.mt_system else "")
            + " · press ? in the workspace for the keys")
 try:
     workspace_fragment(workbench, actor, article_id, filters)
 except ReviewError as exc:
-    st.error(str(exc))
+    st.error(inert(exc))
     st.stop()
 source_panel(workbench, actor, article_id)

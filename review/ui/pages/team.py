@@ -9,6 +9,7 @@ import streamlit as st
 from review.errors import ReviewError
 from review.permissions import can
 from review.ui import state
+from review.ui.markup import md
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
 from review.vocab import ASSIGNMENT_MODES, MODE_LABELS, ROLES
@@ -42,7 +43,7 @@ with invite_tab:
     if st.button("Make invitation link", key=f"{KEY}_invite", disabled=not name.strip()):
         try:
             link = workbench.invite(actor, name, role, hours)
-            st.success(f"Invitation for {link.user_name} ({link.role}), valid until "
+            st.success(f"Invitation for {md(link.user_name)} ({link.role}), valid until "
                        f"{link.expires_at:%Y-%m-%d %H:%M} UTC. Copy this link:")
             _show_link(link.query)
         except ReviewError as exc:
@@ -52,7 +53,7 @@ with invite_tab:
     if st.button("Make password-reset link", key=f"{KEY}_reset", disabled=not reviewers):
         try:
             link = workbench.reset_link(actor, reset_for)
-            st.success(f"Reset link for {link.user_name}, valid until "
+            st.success(f"Reset link for {md(link.user_name)}, valid until "
                        f"{link.expires_at:%Y-%m-%d %H:%M} UTC:")
             _show_link(link.query)
         except ReviewError as exc:

@@ -1,0 +1,85 @@
+"""How long one segment may be, so that every accepted input is bounded in memory and time.
+
+Metrics and checks work per segment, and some of them grow faster than linearly with its
+length (TER's edit distance is quadratic: a 10,000-word segment took 1.75 GB, 40,000 words
+raised MemoryError). Real segments are sentences or short paragraphs: the longest in the
+WMT MQM data is about 1,900 characters. A segment past these limits is refused at import
+with the line (or unit) that holds it, before anything is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+MAX_SEGMENT_CHARS = 5_000
+"""Characters in any one text of a segment (source, MT, correction, candidate)."""
+
+MAX_SEGMENT_WORDS = 1_000
+"""Whitespace-separated words in any one text of a segment."""
+
+MAX_LINE_CHARS = 200_000
+"""Characters on one line of free text, checked before sentence splitting starts."""
+
+MAX_IMPORT_SEGMENTS = 100_000
+"""Segments one import may hold: each costs memory (and checks) until the import is stored."""
+
+MAX_IMPORT_CHARS = 50_000_000
+"""Characters of text (all texts of all segments) one import may hold."""
+
+
+def check_import_size(segments: int, chars: int, what: str) -> None:
+    """Refuse an import past ``MAX_IMPORT_SEGMENTS`` segments or ``MAX_IMPORT_CHARS``."""
+    from review.errors import InputError
+
+    if segments > MAX_IMPORT_SEGMENTS:
+        raise InputError(f"{what} holds more than {MAX_IMPORT_SEGMENTS:,} segments; split it "
+                         "into several files and import them one at a time.")
+    if chars > MAX_IMPORT_CHARS:
+        raise InputError(f"{what} holds more than {MAX_IMPORT_CHARS:,} characters of text; "
+                         "split it into several files and import them one at a time.")
+
+
+def too_long(text: str | None) -> str | None:
+    """Why ``text`` is too long for one segment, or ``None`` when it fits."""
+    if not text:
+        return None
+    if len(text) > MAX_SEGMENT_CHARS:
+        return (f"a segment of {len(text):,} characters is longer than the "
+                f"{MAX_SEGMENT_CHARS:,}-character limit")
+    if len(text) > 2 * MAX_SEGMENT_WORDS:  # fewer characters cannot hold more words
+        words = len(text.split())
+        if words > MAX_SEGMENT_WORDS:
+            return (f"a segment of {words:,} words is longer than the "
+                    f"{MAX_SEGMENT_WORDS:,}-word limit")
+    return None
+
+
+def first_too_long(texts: Iterable[str | None]) -> str | None:
+    """The reason for the first over-long text among ``texts``."""
+    for text in texts:
+        reason = too_long(text)
+        if reason:
+            return reason
+    return None
+
+
+ADVICE = "split it (at sentence ends, for example) and import the file again"
+
+
+def line_of(text: str, fragment: str) -> int:
+    """The 1-based line of ``text`` where ``fragment`` starts (1 when not found)."""
+    index = text.find(fragment[:200]) if fragment else -1
+    return text.count("\n", 0, index) + 1 if index >= 0 else 1
+
+
+def long_line(text: str) -> int | None:
+    """The 1-based number of the first line longer than ``MAX_LINE_CHARS``."""
+    start = 0
+    number = 1
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if end - start > MAX_LINE_CHARS:
+            return number
+        start, number = end + 1, number + 1
+    return None
