@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from review.models import Base
 from review.services import Workbench
 from review.store import Store
 
@@ -31,11 +30,19 @@ def postgres_url() -> str | None:
     return url
 
 
+def empty_postgres_schema(store: Store) -> None:
+    """Drop every table of the test database's schema, ours or not (CASCADE: a table left by
+    another version of the schema may point at ours), so each run starts from nothing."""
+    with store.write_engine.begin() as conn:
+        names = conn.execute(text("SELECT tablename FROM pg_tables "
+                                  "WHERE schemaname = current_schema()")).scalars().all()
+        for name in names:
+            conn.execute(text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
+
+
 def fresh_postgres_store() -> Store:
     store = Store(postgres_url())
-    with store.write_engine.begin() as conn:
-        Base.metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    empty_postgres_schema(store)
     store.migrate()
     return store
 

@@ -16,7 +16,7 @@ from sqlalchemy import inspect, text
 
 from review.models import Base
 from review.store import MIGRATIONS_DIR, Store
-from tests.conftest import postgres_url
+from tests.conftest import empty_postgres_schema, postgres_url
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -25,9 +25,7 @@ def _empty_store(kind: str, tmp_path: Path) -> Store:
     if kind == "sqlite":
         return Store(f"sqlite:///{tmp_path / 'fresh.db'}")
     store = Store(postgres_url())
-    with store.write_engine.begin() as conn:
-        Base.metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    empty_postgres_schema(store)
     return store
 
 

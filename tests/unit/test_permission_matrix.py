@@ -113,6 +113,9 @@ def _job(bench: Workbench, ctx: Ctx, *, cancelled: bool = False) -> int:
         return job.id
 
 
+FRESH = count(1)
+"""Distinct content for each import: the same content twice is refused as a re-import."""
+
 DESTRUCTIVE = frozenset({"delete_article", "delete_flag", "unassign", "merge_with_next",
                          "split_segment"})
 """Calls that consume what they act on: each role's call gets its own fresh context."""
@@ -120,8 +123,10 @@ DESTRUCTIVE = frozenset({"delete_article", "delete_flag", "unassign", "merge_wit
 MATRIX: dict[str, tuple[Call, dict]] = {
     # ---- review services
     "import_file": (lambda b, c: b.import_file(
-        c.actor, b"A title\n\nOne sentence. Another one.\n", "a.txt", "text"), LEADS),
-    "import_articles": (lambda b, c: b.import_articles(c.actor, [_doc("more")]), LEADS),
+        c.actor, f"A title {next(FRESH)}\n\nOne sentence. Another one.\n".encode(), "a.txt",
+        "text"), LEADS),
+    "import_articles": (lambda b, c: b.import_articles(c.actor, [_doc(f"more {next(FRESH)}")]),
+                        LEADS),
     "summaries": (lambda b, c: _in(c.article_id, [a.id for a in b.summaries(c.actor)]),
                   row(ALLOW, ALLOW, ALLOW, HIDDEN, ALLOW)),
     "article": (lambda b, c: b.article(c.actor, c.article_id), ARTICLE_READERS),
