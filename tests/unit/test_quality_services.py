@@ -308,3 +308,10 @@ def test_a_reviewer_reads_and_flags_other_systems_by_blind_label(team: dict) -> 
     after = bench.save_segment(rita, row.id, "Fixed.", bench.segment(rita, row.id).row.version)
     assert {c.system for c in after.candidates} == labels
     assert all(s.system is None for s in bench.side_by_side(rita, row.id).systems)
+    [ws_row] = [r for r in bench.workspace_rows(rita, team["article"]) if r["id"] == row.id]
+    assert {c["system"] for c in ws_row["candidates"]} == labels
+    assert [f["on"] for f in ws_row["flags"] if f["author"] == "rita"] == [blind.system]
+    bench.add_span_flag(rita, row.id, blind.system, 0, 4, "Fluency/Grammar", "Minor")
+    lead_row = next(r for r in bench.workspace_rows(lead, team["article"]) if r["id"] == row.id)
+    assert {c["system"] for c in lead_row["candidates"]} == {"sysB", "sysC"}
+    assert [f["on"] for f in lead_row["flags"] if f["author"] == "rita"] == ["sysC", "sysC"]
