@@ -141,3 +141,21 @@ def test_second_reviewer_keeps_rejects_and_changes_flags(bench: Workbench) -> No
                                                               "to decide"]
     assert bench.pass_scores(SYSTEM_ACTOR, 1).final_mqm < bench.pass_scores(
         SYSTEM_ACTOR, 1).r1_mqm
+
+
+def test_dashboard_shows_the_team_apart_from_raters_clusters_and_verdicts(
+        bench: Workbench) -> None:
+    sample = REPO / "samples" / "wmt23" / "wmt23-zhen-sample.tsv"
+    bench.import_file(SYSTEM_ACTOR, sample.read_bytes(), sample.name, "mqm-tsv")
+    bench.set_quality_profile(SYSTEM_ACTOR, "news", 10)
+    bench.assign(SYSTEM_ACTOR, 1, "rita")
+    at = logged_in("lena", "dashboard.py")
+    team = frame_with(at, "Catch rate")
+    assert team["Reviewer"].tolist() == ["rita"]
+    raters = frame_with(at, "Rater")
+    assert "rita" not in set(raters["Rater"]) and len(raters) == 6
+    assert "None" not in raters.to_csv()
+    clusters = frame_with(at, "Rank range")
+    assert len(clusters) == 10 and clusters["Cluster"].min() == 1
+    verdicts = frame_with(at, "Reason")
+    assert set(verdicts["Verdict"]) <= {"pass", "fail"} and len(verdicts) == 6

@@ -65,7 +65,7 @@ def table(frame: pd.DataFrame, name: str, key: str, *, height: int | str = "auto
                                 and frame[c].isna().all()])
     st.dataframe(_display(shown), hide_index=True, width="stretch", height=height,
                  key=f"{KEY}_{key}_table", column_config=column_config)
-    st.download_button("CSV", data=lambda: csv_bytes(frame), file_name=f"{name}.csv",
+    st.download_button(f"{name}.csv", data=lambda: csv_bytes(frame), file_name=f"{name}.csv",
                        mime="text/csv", key=f"{KEY}_{key}_csv", on_click="ignore",
                        icon=":material/download:")
 
@@ -75,11 +75,11 @@ def chart(figure: alt.TopLevelMixin, name: str, key: str, height: int | None = N
     st.altair_chart(figure, width="stretch", height=height or "content",
                     key=f"{KEY}_{key}_chart")
     spec = figure.to_json()
-    cols = st.columns([1, 1, 8])
-    cols[0].download_button("PNG", data=lambda: chart_bytes(spec, "png"),
+    cols = st.columns(2)
+    cols[0].download_button(f"{name}.png", data=lambda: chart_bytes(spec, "png"),
                             file_name=f"{name}.png", mime="image/png", key=f"{KEY}_{key}_png",
                             on_click="ignore", icon=":material/image:")
-    cols[1].download_button("SVG", data=lambda: chart_bytes(spec, "svg"),
+    cols[1].download_button(f"{name}.svg", data=lambda: chart_bytes(spec, "svg"),
                             file_name=f"{name}.svg", mime="image/svg+xml",
                             key=f"{KEY}_{key}_svg", on_click="ignore",
                             icon=":material/image:")

@@ -12,11 +12,9 @@ from review.ui.dashboard_tabs.common import _fmt, chart, table
 
 
 def reviewers_tab(data: DashboardData) -> None:
-    rv = data.reviewers
+    rv = data.reviewers  # the people tables come first (review.ui.quality_panels)
     if rv.table.empty:
         st.info("Nobody has reviewed or rated anything for these filters.")
-    else:
-        table(rv.table, "reviewers", "reviewers")
     if not rv.flags.empty:
         bars = alt.Chart(rv.flags).mark_bar().encode(
             x=alt.X("sum(count):Q", title="Errors flagged"),

@@ -23,6 +23,12 @@ from review.ui.dashboard_tabs.systems import systems_tab
 from review.ui.dashboard_tabs.trends import trends_tab
 from review.ui.dashboard_tabs.worst import worst_tab
 from review.ui.markup import inert
+from review.ui.quality_panels import (
+    batch_names,
+    clusters_panel,
+    team_reviewers_panel,
+    verdicts_panel,
+)
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
 
@@ -53,13 +59,17 @@ if data.empty:
 tabs = st.tabs(["Overview", "Errors", "Systems", "Reviewers", "Trends", "Worst segments"])
 with tabs[0]:
     overview_tab(data)
+    verdicts_panel(workbench, actor)
 with tabs[1]:
     errors_tab(data)
 with tabs[2]:
+    clusters_panel(workbench, actor, filters)
     systems_tab(workbench, actor, version, data, filters)
 with tabs[3]:
+    team_reviewers_panel(workbench, actor, data.reviewers.table)
     reviewers_tab(data)
 with tabs[4]:
+    data.trends.by_batch = batch_names(workbench, actor, data.trends.by_batch)
     trends_tab(data)
 with tabs[5]:
     worst_tab(workbench, actor, data, filters)
