@@ -19,6 +19,10 @@ def segment_details(workbench: Workbench, actor: Actor, article_id: int, segment
     detail = workbench.segment(actor, segment_id)
     row = detail.row
     st.subheader(f"Segment {row.position + 1}: history and scores")
+    others = workbench.heartbeat(actor, segment_id)  # presence: who else has it open
+    if others:
+        st.info(f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} editing this "
+                "segment too.", icon=":material/group:")
     kind, message = st.session_state.pop(f"{KEY}_msg", (None, None))
     if kind == "success":
         st.success(message)
