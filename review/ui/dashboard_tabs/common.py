@@ -63,8 +63,10 @@ def table(frame: pd.DataFrame, name: str, key: str, *, height: int | str = "auto
         return
     shown = frame.drop(columns=[c for c in metric_labels() if c in frame.columns
                                 and frame[c].isna().all()])
+    labels = {name: st.column_config.NumberColumn(label, width="medium")  # never cut off
+              for name, label in metric_labels().items() if name in shown.columns}
     st.dataframe(_display(shown), hide_index=True, width="stretch", height=height,
-                 key=f"{KEY}_{key}_table", column_config=column_config)
+                 key=f"{KEY}_{key}_table", column_config={**labels, **(column_config or {})})
     st.download_button(f"{name}.csv", data=lambda: csv_bytes(frame), file_name=f"{name}.csv",
                        mime="text/csv", key=f"{KEY}_{key}_csv", on_click="ignore",
                        icon=":material/download:")
