@@ -8,4 +8,4 @@ from review.ui.navigation import pages
 ICON = Path(__file__).parent / "review" / "ui" / "favicon.png"
 
 st.set_page_config(page_title="MT Review Workbench", page_icon=str(ICON), layout="wide")
-st.navigation(pages()).run()
+st.navigation(pages(), expanded=True).run()  # every page listed, none folded away
