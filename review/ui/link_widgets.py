@@ -8,6 +8,7 @@ import streamlit as st
 from review.errors import ReviewError
 from review.services import Workbench
 from review.ui import state
+from review.ui.markup import inert
 
 KEY = "link"
 
@@ -33,7 +34,7 @@ def one_time_link_form(workbench: Workbench) -> bool:
             actor = (workbench.accept_invitation(token, password) if kind == "invite"
                      else workbench.use_reset_link(token, password))
         except ReviewError as exc:
-            st.error(str(exc))
+            st.error(inert(exc))
             return True
         st.query_params.clear()
         state.set_actor(actor)

@@ -9,7 +9,7 @@ import streamlit as st
 from review.errors import ReviewError
 from review.permissions import can
 from review.ui import state
-from review.ui.markup import md
+from review.ui.markup import inert, md
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
 from review.vocab import CHECK_MODES, CORRUPTION_LABELS, MAX_CHECK_RATE, MQM_CATEGORIES
@@ -45,7 +45,7 @@ with checks_tab:
                 made = workbench.set_attention_checks(actor, chosen, rate / 100, mode)
                 st.success(f"{len(made)} check(s) in this assignment.")
             except ReviewError as exc:
-                st.error(str(exc))
+                st.error(inert(exc))
         checks = workbench.attention_checks(actor, chosen)
         if checks:
             st.dataframe(pd.DataFrame([{
@@ -79,7 +79,7 @@ with second_tab:
             workbench.assign_second_pass(actor, article, second)
             st.success(f"{md(second)} reviews the first pass of article {article}.")
         except ReviewError as exc:
-            st.error(str(exc))
+            st.error(inert(exc))
     if article is not None:
         scores = workbench.pass_scores(actor, article)
         st.markdown(f"MQM per segment: first pass **{scores.r1_mqm:.2f}**, after the second "
@@ -111,7 +111,7 @@ with verdict_tab:
                                               {c: per_cat for c in limited})
                 st.success(f"Saved the profile {md(name)}; it is now the default.")
             except ReviewError as exc:
-                st.error(str(exc))
+                st.error(inert(exc))
     verdicts = workbench.verdicts(actor)
     if verdicts:
         st.dataframe(pd.DataFrame([{
@@ -131,7 +131,7 @@ with effort_tab:
         try:
             workbench.set_effort_bounds(actor, fast, slow)
         except ReviewError as exc:
-            st.error(str(exc))
+            st.error(inert(exc))
     effort = workbench.effort_report(actor)
     if effort.empty:
         st.caption("No timed edit yet.")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from review.errors import ReviewError
 from review.ui import state
+from review.ui.markup import inert
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
 from review.vocab import ESA_RANGE, MODE_LABELS, MQM_CATEGORIES, SEVERITIES
@@ -29,7 +30,7 @@ assignment_id = st.selectbox("Assignment", list(labels), format_func=labels.get,
 try:
     items = workbench.review_queue(actor, assignment_id)
 except ReviewError as exc:
-    st.error(str(exc))
+    st.error(inert(exc))
     st.stop()
 if not items:
     st.info("This assignment has no segments.")
@@ -63,7 +64,7 @@ with st.form(f"{KEY}_flag_form", clear_on_submit=True):
                     note=note)
                 st.success("Flag added.")
             except ReviewError as exc:
-                st.error(str(exc))
+                st.error(inert(exc))
 
 score = None
 if st.checkbox("Score this segment", key=f"{KEY}_scored_{item.ref}"):
@@ -79,7 +80,7 @@ if cols[1].button("Next", key=f"{KEY}_next", type="primary"):
             workbench.rate_queue_item(actor, assignment_id, item.ref, int(score))
         outcome = workbench.finish_queue_item(actor, assignment_id, item.ref)
     except ReviewError as exc:
-        st.error(str(exc))
+        st.error(inert(exc))
     else:
         if outcome is not None and outcome.retry:
             st.warning(outcome.message)

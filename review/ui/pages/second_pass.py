@@ -9,6 +9,7 @@ import streamlit as st
 from review.errors import ReviewError
 from review.permissions import can
 from review.ui import state
+from review.ui.markup import inert
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
 from review.vocab import MQM_CATEGORIES, R2_OUTCOME_LABELS, SEVERITIES
@@ -33,7 +34,7 @@ article_id = st.selectbox("Article", list(articles), format_func=articles.get,
 try:
     flags = workbench.first_pass_flags(actor, article_id)
 except ReviewError as exc:
-    st.error(str(exc))
+    st.error(inert(exc))
     st.stop()
 
 st.dataframe(pd.DataFrame([{
@@ -76,7 +77,7 @@ if flags:
                                       end=start + len(span) if span else None)
                 st.rerun()
             except ReviewError as exc:
-                st.error(str(exc))
+                st.error(inert(exc))
 
 st.subheader("Add a flag the first pass missed")
 rows = workbench.article(actor, article_id).rows
@@ -99,7 +100,7 @@ with st.form(f"{KEY}_add_form", clear_on_submit=True):
             state.flash("success", "Flag added.")
             st.rerun()
         except ReviewError as exc:
-            st.error(str(exc))
+            st.error(inert(exc))
 
 if can(actor, "dashboard.view"):
     scores = workbench.pass_scores(actor, article_id)

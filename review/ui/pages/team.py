@@ -9,7 +9,7 @@ import streamlit as st
 from review.errors import ReviewError
 from review.permissions import can
 from review.ui import state
-from review.ui.markup import md
+from review.ui.markup import inert, md
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
 from review.vocab import ASSIGNMENT_MODES, MODE_LABELS, ROLES
@@ -47,7 +47,7 @@ with invite_tab:
                        f"{link.expires_at:%Y-%m-%d %H:%M} UTC. Copy this link:")
             _show_link(link.query)
         except ReviewError as exc:
-            st.error(str(exc))
+            st.error(inert(exc))
     reviewers = [u.name for u in workbench.assignable_users(actor)]
     reset_for = st.selectbox("Password reset for", reviewers, key=f"{KEY}_reset_user")
     if st.button("Make password-reset link", key=f"{KEY}_reset", disabled=not reviewers):
@@ -57,7 +57,7 @@ with invite_tab:
                        f"{link.expires_at:%Y-%m-%d %H:%M} UTC:")
             _show_link(link.query)
         except ReviewError as exc:
-            st.error(str(exc))
+            st.error(inert(exc))
 
 with assign_tab:
     articles = workbench.summaries(actor)
@@ -77,7 +77,7 @@ with assign_tab:
             for warning in result.warnings:
                 st.warning(warning)
         except ReviewError as exc:
-            st.error(str(exc))
+            st.error(inert(exc))
 
 with progress_tab:
     progress = workbench.reviewer_progress(actor)
