@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-MAX_SEGMENT_CHARS = 5_000
+MAX_SEGMENT_CHARS = 12_000
 """Characters in any one text of a segment (source, MT, correction, candidate)."""
 
-MAX_SEGMENT_WORDS = 1_000
+MAX_SEGMENT_WORDS = 2_400
 """Whitespace-separated words in any one text of a segment."""
 
 MAX_LINE_CHARS = 200_000

@@ -29,7 +29,7 @@ WAIT_S = 120
 
 def _docs(tag: str) -> list[DocArticle]:
     return [DocArticle(title=f"{tag} {a}", source_lang="zh", target_lang="en", segments=[
-        DocSegment(mt=f"Sentence {i} of article {a}, which is long enough to matter.",
+        DocSegment(mt=f"Sentence {i} of {tag} article {a}, which is long enough to matter.",
                    source=f"第{i}句。") for i in range(SEGMENTS)]) for a in range(ARTICLES)]
 
 
