@@ -56,7 +56,7 @@ def test_merge_refuses_non_neighbours_and_stale_versions(bench: Workbench, wuzhe
                                                          wuzhen_bytes: bytes) -> None:
     left, right = ratio_pair(bench, wuzhen)
     other = bench.import_file(ADMIN, wuzhen_bytes, "copy.txt", None,
-                              ReadOptions(target_lang="en")).articles[0].id
+                              ReadOptions(target_lang="en"), again=True).articles[0].id
     stranger = rows(bench, other)[1]
     with pytest.raises(InputError, match="different articles"):
         bench.merge_with_next(ADMIN, left.id, left.version, stranger.id, stranger.version)
