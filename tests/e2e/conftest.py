@@ -90,23 +90,26 @@ def fresh_copy(seeded: Path, folder: Path, name: str) -> str:
     return f"sqlite:///{target}"
 
 
-@pytest.fixture(scope="session")
-def prepared_db(seeded_db: Path, e2e_dir: Path) -> tuple[str, Plan]:
-    """The main database: the samples, then the hostile article imported by the CLI."""
-    db_url = fresh_copy(seeded_db, e2e_dir / "main", "e2e.db")
+@pytest.fixture(scope="module")
+def prepared_db(seeded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Plan]:
+    """The main database: the samples, then the hostile article imported by the CLI.
+
+    One per test module, with its own server: a module's merges, splits and saves never
+    change the segments the next module's flows expect."""
+    db_url = fresh_copy(seeded_db, tmp_path_factory.mktemp("main"), "e2e.db")
     cli(db_url, "import", str(HOSTILE_FILE), "--format", "jsonl", "--source-lang", "zh",
         "--target-lang", "en", "--title", HOSTILE_TITLE)
     return db_url, make_plan(db_url)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def plan(prepared_db: tuple[str, Plan]) -> Plan:
     return prepared_db[1]
 
 
-@pytest.fixture(scope="session")
-def app_server(prepared_db: tuple[str, Plan], e2e_dir: Path) -> Iterator[Server]:
-    server = start_server(e2e_dir / "main", prepared_db[0])
+@pytest.fixture(scope="module")
+def app_server(prepared_db: tuple[str, Plan]) -> Iterator[Server]:
+    server = start_server(Path(prepared_db[0].removeprefix("sqlite:///")).parent, prepared_db[0])
     yield server
     server.stop()
 
