@@ -113,3 +113,14 @@ def url_and_bench(any_store: Store) -> tuple[str, Workbench]:
 @pytest.fixture
 def wuzhen_bytes() -> bytes:
     return WUZHEN.read_bytes()
+
+
+@pytest.fixture
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2 parameters for tests that create many accounts."""
+    from argon2 import PasswordHasher
+
+    from review import auth
+
+    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024,
+                                                       parallelism=1))

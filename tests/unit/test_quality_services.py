@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import update
 
-from review import auth
 from review.errors import InputError, PermissionDenied
 from review.formats.base import DocArticle, DocSegment
 from review.models import Segment
@@ -23,10 +21,7 @@ MT = ["The plan does not cover Wuzhen, which hosts the conference.",
       "Playing a game of chess together is what the delegates did."]
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024,
-                                                       parallelism=1))
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 @pytest.fixture

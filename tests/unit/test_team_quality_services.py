@@ -6,21 +6,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import update
 
-from review import auth
 from review.errors import AuthError, InputError, PermissionDenied
 from review.formats.base import DocArticle, DocSegment
 from review.models import OneTimeToken, Presence, utcnow
 from review.permissions import SYSTEM_ACTOR, Actor
 from review.services import Workbench
 
-
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024,
-                                                       parallelism=1))
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 @pytest.fixture
