@@ -6,7 +6,7 @@ them, so one round-trip test covers each format and the services own all the tra
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol
 
@@ -101,6 +101,57 @@ class WriteOptions:
     target_lang: str = ""
 
 
+SegmentStream = Iterator[tuple[DocArticle, DocSegment]]
+"""What a streaming reader yields: each segment with the article it belongs to.
+
+The contract that keeps memory bounded whatever the file's size:
+- the same ``DocArticle`` object stands for its article in every pair (its identity is the
+  article's key), with an empty ``segments`` list; articles may interleave;
+- a segment is yielded once, complete, and the reader keeps no reference to it;
+- the reader may still complete an article's header (languages, meta) while it reads; the
+  importer takes the header's values once the stream ends;
+- rules that need the whole file (ids unique within an article, the size of the import) are
+  the importer's, checked against what it has stored.
+"""
+
+
+def collect(pairs: Iterable[tuple[DocArticle, DocSegment]]) -> list[DocArticle]:
+    """Articles with their segments, in order of first appearance, from a segment stream.
+
+    For callers that want the whole document in memory (exports, tests, small files). Ids
+    must be unique within an article, as the importer requires.
+    """
+    from review.errors import InputError
+
+    articles: dict[int, DocArticle] = {}
+    ids: dict[int, dict[str, int]] = {}
+    for article, segment in pairs:
+        if id(article) not in articles:
+            articles[id(article)] = article
+            ids[id(article)] = {}
+        segment.position = len(article.segments)
+        if segment.external_id:
+            first = ids[id(article)].setdefault(segment.external_id, segment.position)
+            if first != segment.position:
+                raise InputError(duplicate_id_message(
+                    article.origin or article.title, segment.external_id, first + 1,
+                    segment.position + 1))
+        article.segments.append(segment)
+    return list(articles.values())
+
+
+def duplicate_id_message(what: str, external_id: str, first: int, second: int) -> str:
+    return (f"{what or 'the file'}: id {external_id!r} appears twice (segments {first} and "
+            f"{second}); ids must be unique within an article.")
+
+
+def explode(articles: Iterable[DocArticle]) -> Iterator[tuple[DocArticle, DocSegment]]:
+    """The segment stream of articles already in memory (each article is its own header)."""
+    for article in articles:
+        for segment in article.segments:
+            yield article, segment
+
+
 class Format(Protocol):
     """A registry entry: one file format, read and/or written."""
 
@@ -115,6 +166,10 @@ class Format(Protocol):
     mime: str
 
     def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]: ...
+
+    def stream(self, stream: BinaryIO, options: ReadOptions) -> SegmentStream:
+        """The file's segments one by one (see ``SegmentStream``); what imports call."""
+        ...
 
     def write(
         self, articles: list[DocArticle], stream: BinaryIO, options: WriteOptions

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from review.formats import jsonsafe
-from review.formats.base import DocArticle, ReadOptions, WriteOptions
+from review.formats.base import DocArticle, ReadOptions, SegmentStream, WriteOptions, explode
 from review.formats.filenames import stream_title
 from review.formats.rows import (
     SYSTEM_PREFIX,
@@ -41,6 +41,10 @@ class JsonlFormat:
     can_read = True
     can_write = True
     mime = "application/x-ndjson"
+
+    def stream(self, stream: BinaryIO, options: ReadOptions) -> SegmentStream:
+        """The segments one by one, for the importer."""
+        return explode(self.read(stream, options))
 
     def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
         what = options.origin or "The JSONL file"

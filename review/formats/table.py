@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO, TextIO
 
 from review.errors import InputError
-from review.formats.base import DocArticle, ReadOptions, WriteOptions
+from review.formats.base import DocArticle, ReadOptions, SegmentStream, WriteOptions, explode
 from review.formats.filenames import stream_title
 from review.formats.formulas import neutralise, restore
 from review.formats.rows import (
@@ -75,6 +75,10 @@ class TableFormat:
             return csv.reader(text, delimiter=self.delimiter, quoting=csv.QUOTE_NONE,
                               quotechar=None, strict=True)
         return csv.reader(text, delimiter=self.delimiter, strict=True)
+
+    def stream(self, stream: BinaryIO, options: ReadOptions) -> SegmentStream:
+        """The segments one by one, for the importer."""
+        return explode(self.read(stream, options))
 
     def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
         what = options.origin or f"The {self.label} file"

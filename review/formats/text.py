@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from review import limits
 from review.errors import InputError
-from review.formats.base import MAX_IMPORT_BYTES, DocArticle, ReadOptions, WriteOptions
+from review.formats.base import DocArticle, MAX_IMPORT_BYTES, ReadOptions, SegmentStream, WriteOptions, explode
 from review.formats.encoding import check_size, decode_text
 from review.segment import rebuild_text, segment_article
 
@@ -28,6 +28,10 @@ class TextFormat:
     can_read = True
     can_write = True
     mime = "text/plain"
+
+    def stream(self, stream: BinaryIO, options: ReadOptions) -> SegmentStream:
+        """The segments one by one, for the importer."""
+        return explode(self.read(stream, options))
 
     def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
         data = stream.read(MAX_IMPORT_BYTES + 1)

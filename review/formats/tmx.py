@@ -23,7 +23,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from review.errors import InputError
-from review.formats.base import MAX_IMPORT_BYTES, DocArticle, DocSegment, ReadOptions, WriteOptions
+from review.formats.base import DocArticle, DocSegment, MAX_IMPORT_BYTES, ReadOptions, SegmentStream, WriteOptions, explode
 from review.formats.filenames import stream_title
 from review.formats.rows import export_segments
 from review.formats.streams import read_limited
@@ -57,6 +57,10 @@ class TmxFormat:
     can_read = True
     can_write = True
     mime = "application/x-tmx+xml"
+
+    def stream(self, stream: BinaryIO, options: ReadOptions) -> SegmentStream:
+        """The segments one by one, for the importer."""
+        return explode(self.read(stream, options))
 
     def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
         what = options.origin or "The TMX file"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from review.errors import InputError
-from review.formats.base import WARNINGS_KEY, DocArticle, ReadOptions, WriteOptions
+from review.formats.base import DocArticle, ReadOptions, SegmentStream, WARNINGS_KEY, WriteOptions, explode
 from review.formats.formulas import neutralise
 from review.formats.mqm_tsv.labels import LabelTally
 from review.formats.mqm_tsv.reader import _article, _languages, _parse, _tsv_stream
@@ -29,6 +29,10 @@ class MqmTsvFormat:
     can_read = True
     can_write = True
     mime = "text/tab-separated-values"
+
+    def stream(self, stream: BinaryIO, options: ReadOptions) -> SegmentStream:
+        """The segments one by one, for the importer."""
+        return explode(self.read(stream, options))
 
     def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
         what = options.origin or "The MQM file"

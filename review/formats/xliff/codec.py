@@ -10,7 +10,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from review.errors import InputError
-from review.formats.base import MAX_IMPORT_BYTES, DocArticle, ReadOptions, WriteOptions
+from review.formats.base import DocArticle, MAX_IMPORT_BYTES, ReadOptions, SegmentStream, WriteOptions, explode
 from review.formats.filenames import stream_title
 from review.formats.streams import read_limited
 from review.formats.xliff.reader import _read_file12, _read_file20, _version
@@ -31,6 +31,10 @@ class XliffFormat:
         self.label = f"XLIFF {version}"
         self.description = description
         self.version = version
+
+    def stream(self, stream: BinaryIO, options: ReadOptions) -> SegmentStream:
+        """The segments one by one, for the importer."""
+        return explode(self.read(stream, options))
 
     def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
         what = options.origin or "The XLIFF file"
