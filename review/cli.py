@@ -16,7 +16,7 @@ from pathlib import Path
 from review.cli_jobs import register as register_job_commands
 from review.db_errors import shown_url
 from review.errors import ReviewError
-from review.formats.base import MAX_TABLE_IMPORT_BYTES, ReadOptions
+from review.formats.base import ReadOptions
 from review.formats.registry import FORMATS
 from review.formats.safe_write import resolve_destination, write_exclusive
 from review.metrics import METRICS
@@ -48,14 +48,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise ReviewError(f"no such file: {args.file}")
-    size = path.stat().st_size
-    if size > MAX_TABLE_IMPORT_BYTES:
-        raise ReviewError(f"{path.name} is {size / 1e6:.0f} MB; files above "
-                          f"{MAX_TABLE_IMPORT_BYTES // 1_000_000} MB are refused, split it first")
     options = ReadOptions(source_lang=args.source_lang, target_lang=args.target_lang,
                           title=args.title, encoding=args.encoding, origin=path.name)
-    data = path.read_bytes()
-    report = _workbench(args).import_file(SYSTEM_ACTOR, data, path.name, args.format, options,
+    report = _workbench(args).import_path(SYSTEM_ACTOR, path, args.format, options,
                                           again=args.again)
     if args.json:
         _print_json(report.to_json())

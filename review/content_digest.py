@@ -4,7 +4,8 @@ Importing a file again used to create a second copy of every article, which doub
 raters on the dashboard. The digest covers what the article says (languages, every
 segment's texts, candidates and flags), not its title or file name, so a renamed copy is
 still recognised while a second rater's annotations of the same texts are not mistaken
-for it.
+for it. It is built segment by segment, because imports stream and learn an article's
+languages only at its end.
 """
 
 from __future__ import annotations
@@ -12,22 +13,36 @@ from __future__ import annotations
 import hashlib
 import json
 
-from review.formats.base import DocArticle
+from review.formats.base import DocArticle, DocSegment
 
 _SEP = "\x1f"
 
 
-def content_digest(doc: DocArticle) -> str:
-    """SHA-256 (hex) of the article's languages and segments."""
-    digest = hashlib.sha256()
-    digest.update(f"{doc.source_lang}{_SEP}{doc.target_lang}\n".encode())
-    for seg in doc.segments:
+class ContentDigest:
+    """SHA-256 over the segments as they come, finished with the article's languages."""
+
+    def __init__(self) -> None:
+        self._segments = hashlib.sha256()
+
+    def add(self, seg: DocSegment) -> None:
         flags = sorted((f.target, f.category, f.severity, f.start if f.start is not None else -1,
                         f.end if f.end is not None else -1, f.author, f.note)
                        for f in seg.flags)
         record = [seg.kind, seg.source, seg.mt, seg.corrected, seg.reference,
                   sorted(seg.candidates.items()), flags]
-        digest.update(json.dumps(record, ensure_ascii=False, default=str).encode("utf-8",
-                                                                                  "replace"))
-        digest.update(b"\n")
-    return digest.hexdigest()
+        self._segments.update(json.dumps(record, ensure_ascii=False, default=str)
+                              .encode("utf-8", "replace"))
+        self._segments.update(b"\n")
+
+    def hexdigest(self, source_lang: str, target_lang: str) -> str:
+        whole = hashlib.sha256(f"{source_lang}{_SEP}{target_lang}\n".encode())
+        whole.update(self._segments.hexdigest().encode())
+        return whole.hexdigest()
+
+
+def content_digest(doc: DocArticle) -> str:
+    """The digest of an article held in memory."""
+    digest = ContentDigest()
+    for seg in doc.segments:
+        digest.add(seg)
+    return digest.hexdigest(doc.source_lang, doc.target_lang)

@@ -20,11 +20,14 @@ MAX_SEGMENT_WORDS = 2_400
 MAX_LINE_CHARS = 200_000
 """Characters on one line of free text, checked before sentence splitting starts."""
 
-MAX_IMPORT_SEGMENTS = 100_000
-"""Segments one import may hold: each costs memory (and checks) until the import is stored."""
+MAX_IMPORT_SEGMENTS = 1_000_000
+"""Segments one import may hold. Imports stream into the store in batches, so memory does
+not grow with this; it bounds the time one import takes and what one article asks of the
+pages (a translation memory of a million units is the largest case we measure)."""
 
-MAX_IMPORT_CHARS = 50_000_000
-"""Characters of text (all texts of all segments) one import may hold."""
+MAX_IMPORT_CHARS = 250_000_000
+"""Characters of text (all texts of all segments) one import may hold: a million units
+of 100-character source and target sentences with room to spare."""
 
 
 def check_import_size(segments: int, chars: int, what: str) -> None:

@@ -59,7 +59,7 @@ def seed_samples(workbench: Workbench, samples_dir: Path = SAMPLES_DIR) -> int:
             path = samples_dir / name
             if not path.is_file():
                 continue
-            report = workbench.import_file(SYSTEM_ACTOR, path.read_bytes(), path.name, fmt,
+            report = workbench.import_path(SYSTEM_ACTOR, path, fmt,
                                            ReadOptions(**vars(options)))
             added += len(report.articles)
     except BaseException:

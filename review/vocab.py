@@ -20,6 +20,8 @@ FINISHED_STATUSES = ("fixed", "approved")
 """A reviewer is done with a segment in these statuses: it counts as reviewed."""
 
 ARTICLE_STATUSES = ("new", "in_review", "done")
+STAGED_STATUS = "importing"
+"""An article whose import is still streaming in: no page, list or dashboard shows it."""
 
 # --------------------------------------------------------------------------- flags and MQM
 

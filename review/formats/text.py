@@ -13,7 +13,14 @@ from typing import BinaryIO
 
 from review import limits
 from review.errors import InputError
-from review.formats.base import DocArticle, MAX_IMPORT_BYTES, ReadOptions, SegmentStream, WriteOptions, explode
+from review.formats.base import (
+    MAX_IMPORT_BYTES,
+    DocArticle,
+    ReadOptions,
+    SegmentStream,
+    WriteOptions,
+    explode,
+)
 from review.formats.encoding import check_size, decode_text
 from review.segment import rebuild_text, segment_article
 

@@ -23,7 +23,15 @@ from typing import BinaryIO
 from lxml import etree
 
 from review.errors import InputError
-from review.formats.base import DocArticle, DocSegment, MAX_IMPORT_BYTES, ReadOptions, SegmentStream, WriteOptions, explode
+from review.formats.base import (
+    MAX_IMPORT_BYTES,
+    DocArticle,
+    DocSegment,
+    ReadOptions,
+    SegmentStream,
+    WriteOptions,
+    explode,
+)
 from review.formats.filenames import stream_title
 from review.formats.rows import export_segments
 from review.formats.streams import read_limited

@@ -11,6 +11,7 @@ from review.errors import NotFound, PermissionDenied
 from review.models import Article, Assignment, AuditEvent, Segment
 from review.permissions import Actor, can, require
 from review.store import Store
+from review.vocab import STAGED_STATUS
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -25,11 +26,27 @@ def audit(session: Session, actor: Actor, action: str, *, article_id: int | None
                            segment_id=segment_id, detail=detail))
 
 
+def listed():  # noqa: ANN201 - a SQLAlchemy condition
+    """Articles lists and reports may show: not those whose import is still streaming in."""
+    return Article.status != STAGED_STATUS
+
+
+def staged_segment_ids():  # noqa: ANN201 - a SQLAlchemy subquery
+    """Ids of the segments of imports still streaming in, for whole-library queries."""
+    return select(Segment.id).where(Segment.article_id.in_(
+        select(Article.id).where(Article.status == STAGED_STATUS)))
+
+
 class ServiceBase:
     """Holds the store; subclasses add use cases that all check the actor first."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
+
+    def _queue_checks(self, actor: Actor, article_ids: list[int]) -> str | None:
+        """Hand the QA checks of a big import to a worker: what to call the job, or None
+        when no queue takes it (the import then checks the articles itself)."""
+        return None
 
     def _assigned_positions(self, session: Session, actor: Actor,
                             article_id: int) -> list[tuple[int | None, int | None]]:
@@ -43,7 +60,7 @@ class ServiceBase:
                          action: str = "article.read") -> Article:
         require(actor, action)
         article = session.get(Article, article_id)
-        if article is None:
+        if article is None or article.status == STAGED_STATUS:
             raise NotFound(f"no article with id {article_id}; `python -m review list` shows them")
         if not can(actor, "article.read_all") and not self._assigned_positions(
                 session, actor, article_id):

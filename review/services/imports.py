@@ -4,37 +4,28 @@ from __future__ import annotations
 
 import io
 import uuid
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlalchemy.orm import Session
+from typing import BinaryIO
 
 from review.errors import InputError
-from review.formats.base import DocArticle, DocSegment, ReadOptions
+from review.formats.base import DocArticle, ReadOptions, SegmentStream, explode
 from review.formats.encoding import check_plausible
-from review.import_checks import check_sizes, prepare, refuse_duplicates
-from review.models import (
-    Article,
-    Candidate,
-    Flag,
-    Revision,
-    Segment,
-    utcnow,
-)
+from review.models import Article
 from review.permissions import Actor, require
 from review.services.base import audit
 from review.services.checking import run_checks
 from review.services.reading import ReadingServices
-from review.services.views import (
-    ArticleSummary,
-)
-from review.vocab import (
-    FLAG_ORIGINS,
-    RESIDUE_KINDS,
-    SEGMENT_KINDS,
-    SEGMENT_STATUSES,
-)
+from review.services.staging import StagedImport, discard_stale_stages
+from review.services.views import ArticleSummary
+from review.vocab import SEGMENT_KINDS
+
+CHECKS_INLINE_SEGMENTS = 20_000
+"""Imports up to this many segments are checked before the import returns; bigger ones
+get their QA checks from a job, so the import's time and memory stay flat."""
+
+CHECKS_INLINE_CHARS = 20_000_000
+"""...and up to this many characters of text (the checks read a whole article at once)."""
 
 
 @dataclass
@@ -49,6 +40,8 @@ class ImportReport:
     """Per article id: the segments recognised as web residue (position, kind, text)."""
     notes: list[str] = field(default_factory=list)
     """What the import assumed or warns about (a guessed language, unfamiliar labels)."""
+    checks_deferred: list[int] = field(default_factory=list)
+    """Articles too big to check while the import waits: their QA checks run as a job."""
 
     def to_json(self) -> dict:
         return {
@@ -58,6 +51,7 @@ class ImportReport:
             "flags": self.flags,
             "suggested_flags": self.suggested_flags,
             "notes": self.notes,
+            "checks_deferred": self.checks_deferred,
             "articles": [{**a.to_json(), "residue": self.residue.get(a.id, [])}
                          for a in self.articles],
         }
@@ -75,131 +69,83 @@ class ImportServices(ReadingServices):
 
         A file whose content matches an article already stored is refused unless ``again``.
         """
+        stream = io.BytesIO(data)
+        stream.name = filename  # readers title an article after its file
+        return self.import_stream(actor, stream, filename, fmt, options, again=again)
+
+    def import_path(self, actor: Actor, path: Path, fmt: str | None = None,
+                    options: ReadOptions | None = None, *, again: bool = False
+                    ) -> ImportReport:
+        """Import a file from disk, streamed: memory does not grow with its size."""
+        with open(path, "rb") as stream:
+            return self.import_stream(actor, stream, path.name, fmt, options, again=again)
+
+    def import_stream(self, actor: Actor, stream: BinaryIO, filename: str,
+                      fmt: str | None = None, options: ReadOptions | None = None, *,
+                      again: bool = False) -> ImportReport:
+        """Import from an open binary stream, segment by segment, all or nothing."""
         from review.formats.registry import detect_format, get_format
 
         require(actor, "article.import")
-        format_ = get_format(fmt) if fmt else detect_format(filename, data)
+        head = _peek(stream)
+        format_ = get_format(fmt) if fmt else detect_format(filename, head)
         if not format_.can_read:
             raise InputError(f"the {format_.name} format can be exported but not imported")
         options = options or ReadOptions()
         if not options.origin:
             options.origin = Path(filename).name
         if options.encoding:
-            check_plausible(data, options.encoding, Path(filename).name)
-        stream = io.BytesIO(data)
-        stream.name = filename  # readers title an article after its file
-        articles = list(format_.read(stream, options))
-        if not articles:
-            raise InputError(f"{Path(filename).name} holds no segments to review")
-        report = self.import_articles(actor, articles, again=again)
+            check_plausible(head, options.encoding, Path(filename).name)
+        report = self._import_pairs(actor, format_.stream(stream, options), options.origin,
+                                    again=again)
         report.format = format_.name
         return report
 
     def import_articles(self, actor: Actor, articles: list[DocArticle], *,
                         again: bool = False) -> ImportReport:
+        """Import documents already in memory (pasted text, tests, other services)."""
         require(actor, "article.import")
         for doc in articles:
             _validate_doc(doc)
-        check_sizes(articles)
-        gates = [prepare(doc) for doc in articles]
-        if not again:
-            with self.store.read() as session:
-                refuse_duplicates(session, articles, gates)
-        batch = uuid.uuid4().hex[:12]
-        report = ImportReport(articles=[], notes=[n for g in gates for n in g.notes])
-        ids: list[int] = []
+        what = (articles[0].origin or articles[0].title or "the file") if articles else ""
+        return self._import_pairs(actor, explode(articles), what, again=again)
+
+    def _import_pairs(self, actor: Actor, pairs: SegmentStream, what: str, *,
+                      again: bool) -> ImportReport:
+        discard_stale_stages(self.store)
+        staged = StagedImport(self.store, actor, uuid.uuid4().hex[:12], what or "the file")
+        try:
+            for header, segment in pairs:
+                staged.add(header, segment)
+            if not staged.articles:
+                raise InputError(f"{what or 'the file'} holds no segments to review")
+            articles, notes = staged.finish(again=again)
+        except BaseException:
+            staged.discard()
+            raise
+        report = ImportReport(articles=[], notes=notes)
+        ids = [a.id for a in articles]
+        big = (staged.segment_count > CHECKS_INLINE_SEGMENTS
+               or staged.char_count > CHECKS_INLINE_CHARS)
+        queued = self._queue_checks(actor, ids) if big else None
+        deferred = queued is not None
         with self.store.write() as session:
-            for doc, gate in zip(articles, gates):
-                article_id, counts = self._store_article(session, actor, doc, batch,
-                                                         gate.digest)
-                ids.append(article_id)
-                report.residue[article_id] = [
-                    {"position": position + 1, "kind": seg.kind, "text": seg.mt}
-                    for position, seg in enumerate(doc.segments) if seg.kind in RESIDUE_KINDS]
-                report.segments += counts["segments"]
-                report.candidates += counts["candidates"]
-                report.flags += counts["flags"]
-                report.suggested_flags += counts["suggested"]
-                audit(session, actor, "import", article_id=article_id, title=doc.title,
-                       segments=counts["segments"], batch=batch)
+            for article in articles:
+                row = session.get(Article, article.id)
+                suggested = 0 if deferred else run_checks(session, row, segment_ids=None)
+                report.residue[article.id] = article.residue
+                report.segments += article.counts["segments"]
+                report.candidates += article.counts["candidates"]
+                report.flags += article.counts["flags"]
+                report.suggested_flags += suggested
+                audit(session, actor, "import", article_id=article.id, title=row.title,
+                      segments=article.counts["segments"], batch=staged.batch)
+        if deferred:
+            report.checks_deferred = ids
+            report.notes.append(f"{staged.segment_count:,} segments: the QA checks run as "
+                                f"{queued} after the import (`python -m review jobs` shows it)")
         report.articles = self.summaries(actor, ids)
         return report
-
-    def _store_article(self, session: Session, actor: Actor, doc: DocArticle,
-                       batch: str, digest: str = "") -> tuple[int, Counter]:
-        counts: Counter = Counter()
-        article = Article(title=doc.title.strip() or "Untitled", source_lang=doc.source_lang,
-                          target_lang=doc.target_lang or "en", origin=doc.origin,
-                          publisher=doc.publisher, mt_system=doc.mt_system, batch=batch,
-                          meta=doc.meta, created_by=actor.name, content_digest=digest)
-        session.add(article)
-        session.flush()
-        now = utcnow()
-        seg_rows = []
-        for position, seg in enumerate(doc.segments):
-            current = seg.corrected if seg.corrected is not None else seg.mt
-            status = seg.status if seg.status in SEGMENT_STATUSES else (
-                "fixed" if current != seg.mt else "todo")
-            seg_rows.append(dict(
-                article_id=article.id, position=position, paragraph=seg.paragraph,
-                kind=seg.kind, source=seg.source, mt=seg.mt, current=current, status=status,
-                external_id=seg.external_id, meta=_segment_meta(seg), version=1,
-                updated_at=now, updated_by=actor.name))
-        segment_ids = list(session.scalars(
-            Segment.__table__.insert().returning(Segment.__table__.c.id,
-                                                 sort_by_parameter_order=True), seg_rows))
-        counts["segments"] = len(segment_ids)
-
-        cand_rows = []
-        for seg_id, seg in zip(segment_ids, doc.segments):
-            for system, text in seg.candidates.items():
-                kind = "reference" if _is_reference(system) else "import"
-                cand_rows.append(dict(segment_id=seg_id, system=system, kind=kind, text=text,
-                                      meta={}, created_at=now))
-            if seg.reference is not None and not any(
-                    _is_reference(s) for s in seg.candidates):
-                cand_rows.append(dict(segment_id=seg_id, system="reference", kind="reference",
-                                      text=seg.reference, meta={}, created_at=now))
-        candidate_ids: dict[tuple[int, str], int] = {}
-        if cand_rows:
-            new_ids = session.scalars(
-                Candidate.__table__.insert().returning(Candidate.__table__.c.id,
-                                                       sort_by_parameter_order=True),
-                cand_rows)
-            for row, cid in zip(cand_rows, new_ids):
-                candidate_ids[(row["segment_id"], row["system"])] = cid
-        counts["candidates"] = len(cand_rows)
-
-        flag_rows = []
-        revision_rows = []
-        for seg_id, seg, row in zip(segment_ids, doc.segments, seg_rows):
-            for flag in seg.flags:
-                candidate_id = None
-                if flag.target not in ("", "mt"):
-                    candidate_id = candidate_ids.get((seg_id, flag.target))
-                    if candidate_id is None and flag.target != doc.mt_system:
-                        raise InputError(
-                            f"segment {row['position'] + 1}: a flag names system "
-                            f"{flag.target!r}, which has no translation in the file")
-                flag_rows.append(dict(
-                    segment_id=seg_id, candidate_id=candidate_id, span_in=flag.span_in,
-                    start=flag.start, end=flag.end, category=flag.category,
-                    severity=flag.severity, note=flag.note, author=flag.author or actor.name,
-                    origin=flag.origin if flag.origin in FLAG_ORIGINS
-                    else "import", check_name="", state=flag.state or "open",
-                    created_at=now, updated_at=now))
-            if row["current"] != row["mt"]:
-                revision_rows.append(dict(segment_id=seg_id, version=1, text=row["current"],
-                                          action="import", author=actor.name,
-                                          seconds_spent=0.0, created_at=now))
-        if flag_rows:
-            session.execute(Flag.__table__.insert(), flag_rows)
-        if revision_rows:
-            session.execute(Revision.__table__.insert(), revision_rows)
-        counts["flags"] = len(flag_rows)
-        counts["suggested"] = run_checks(session, article, segment_ids=None)
-        return article.id, counts
-
 
 
 def _validate_doc(doc: DocArticle) -> None:
@@ -213,13 +159,11 @@ def _validate_doc(doc: DocArticle) -> None:
                 raise InputError(f"segment {position} holds a NUL character")
 
 
-def _segment_meta(seg: DocSegment) -> dict:
-    meta = dict(seg.meta)
-    if seg.notes:
-        meta["notes"] = list(seg.notes)
-    return meta
-
-
-def _is_reference(system: str) -> bool:
-    lowered = system.lower()
-    return lowered == "reference" or lowered.startswith("ref")
+def _peek(stream: BinaryIO, size: int = 64 * 1024) -> bytes:
+    """The first bytes of ``stream``, left unread where the stream can seek back."""
+    if stream.seekable():
+        at = stream.tell()
+        head = stream.read(size)
+        stream.seek(at)
+        return head
+    return b""

@@ -12,7 +12,7 @@ from review.jobs.broker import Broker, JobsUnavailable, broker_for
 from review.jobs.records import JobView, one_line, view
 from review.models import Article, Job, utcnow
 from review.permissions import Actor, require
-from review.services.base import ServiceBase, audit
+from review.services.base import ServiceBase, audit, listed
 from review.vocab import JOB_FINISHED_STATES, RETRANSLATION_MODES
 
 JOB_LIST_LIMIT = 200
@@ -88,9 +88,17 @@ class JobServices(ServiceBase):
         require(actor, "jobs.manage")
         if article_ids is None:
             with self.store.read() as session:
-                article_ids = list(session.scalars(select(Article.id).order_by(Article.id)))
+                article_ids = list(session.scalars(select(Article.id).where(listed())
+                                                   .order_by(Article.id)))
         ids = self._existing_articles(actor, article_ids, "article.read")
         return self._start(actor, "checks", {"article_ids": ids})
+
+    def _queue_checks(self, actor: Actor, article_ids: list[int]) -> str | None:
+        try:
+            job = self._start(actor, "checks", {"article_ids": article_ids})
+        except JobsUnavailable:
+            return None
+        return f"job {job.id}"
 
     def start_import_job(self, actor: Actor, data: bytes, filename: str,
                          fmt: str | None = None, options: ReadOptions | None = None, *,

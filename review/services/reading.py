@@ -18,7 +18,7 @@ from review.models import (
     SegmentScore,
 )
 from review.permissions import Actor, can, require
-from review.services.base import ServiceBase, as_utc
+from review.services.base import ServiceBase, as_utc, listed
 from review.services.blind import blind_detail, blind_labels
 from review.services.views import (
     ArticleSummary,
@@ -43,7 +43,7 @@ class ReadingServices(ServiceBase):
                   ) -> list[ArticleSummary]:
         require(actor, "article.read")
         with self.store.read() as session:
-            query = select(Article).order_by(Article.id)
+            query = select(Article).where(listed()).order_by(Article.id)
             if article_ids is not None:
                 query = query.where(Article.id.in_(list(article_ids)))
             if not can(actor, "article.read_all"):

@@ -22,6 +22,7 @@ from review.models import (
     Revision,
     Segment,
 )
+from review.services.base import listed, staged_segment_ids
 from review.services.pair_stats import DECISION_ACTIONS, PAIR_STATS, WORDS
 from review.vocab import (
     CONTENT_KINDS,
@@ -88,30 +89,34 @@ def _select_frame(session: Session, stmt, columns: list[str]) -> pd.DataFrame:  
 def _load_frames(session: Session) -> dash.Frames:
     articles = _select_frame(session, select(
         Article.id, Article.title, Article.source_lang, Article.target_lang, Article.mt_system,
-        Article.batch, Article.created_at),
+        Article.batch, Article.created_at).where(listed()),
         ["id", "title", "source_lang", "target_lang", "mt_system", "batch", "created_at"])
     articles["pair"] = [dash.language_pair(s, t) for s, t in
                         zip(articles["source_lang"], articles["target_lang"])]
     created = dict(zip(articles["id"], articles["created_at"]))
     segments = _select_frame(session, select(
         Segment.id, Segment.article_id, Segment.position, Segment.kind, Segment.status,
-        Segment.risk, Segment.updated_at, Segment.updated_by),
+        Segment.risk, Segment.updated_at, Segment.updated_by)
+        .where(Segment.id.notin_(staged_segment_ids())),
         ["id", "article_id", "position", "kind", "status", "risk", "updated_at", "updated_by"])
     segments["words"] = WORDS.segments(session, [
         (i, a, str(created.get(a))) for i, a in zip(segments["id"], segments["article_id"])])
     candidates = _select_frame(session, select(
         Candidate.id, Candidate.segment_id, Candidate.system, Candidate.kind,
-        Candidate.created_at), ["id", "segment_id", "system", "kind", "created"])
+        Candidate.created_at).where(Candidate.segment_id.notin_(staged_segment_ids())),
+        ["id", "segment_id", "system", "kind", "created"])
     candidates["words"] = WORDS.candidates(session, [
         (i, s, str(c)) for i, s, c in zip(candidates["id"], candidates["segment_id"],
                                           candidates["created"])])
     flags = _select_frame(session, select(
         Flag.id, Flag.segment_id, Flag.candidate_id, Flag.span_in, Flag.start, Flag.end,
         Flag.category, Flag.severity, Flag.author, Flag.origin, Flag.check_name, Flag.state,
-        Flag.created_at), dash.FLAG_COLUMNS)
+        Flag.created_at).where(Flag.segment_id.notin_(staged_segment_ids())),
+        dash.FLAG_COLUMNS)
     revisions = _select_frame(session, select(
         Revision.id, Revision.segment_id, Revision.version, Revision.action, Revision.author,
-        Revision.seconds_spent, Revision.created_at), dash.REVISION_COLUMNS)
+        Revision.seconds_spent, Revision.created_at)
+        .where(Revision.segment_id.notin_(staged_segment_ids())), dash.REVISION_COLUMNS)
     events = session.execute(select(
         AuditEvent.actor, AuditEvent.action, AuditEvent.segment_id, AuditEvent.detail,
         AuditEvent.at).where(AuditEvent.action.in_(DECISION_ACTIONS))).all()

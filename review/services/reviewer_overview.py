@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from review.models import Article, User
 from review.permissions import Actor, require
 from review.services.attention import AttentionServices
-from review.services.base import as_utc
+from review.services.base import as_utc, listed
 from review.services.ratings import RatingServices
 from review.services.second_pass import SecondPassServices
 from review.services.team import TeamServices
@@ -80,7 +80,7 @@ class ReviewerOverviewServices(AttentionServices, SecondPassServices, RatingServ
         with self.store.read() as session:
             rows = session.execute(
                 select(Article.batch, func.min(Article.origin), func.min(Article.created_at),
-                       func.count()).group_by(Article.batch)).all()
+                       func.count()).where(listed()).group_by(Article.batch)).all()
         labels = {}
         for batch, origin, created, count in rows:
             name = (origin or "").rsplit("/", 1)[-1] or f"{count} article(s)"

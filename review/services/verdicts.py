@@ -13,7 +13,7 @@ from review.errors import InputError
 from review.models import Article, Setting
 from review.permissions import Actor, can, require
 from review.quality.verdicts import QualityProfile, Verdict, make_profile, verdict
-from review.services.base import ServiceBase, audit
+from review.services.base import ServiceBase, audit, listed
 from review.services.quality_data import final_flags, words_by_article
 
 PROFILES_KEY = "quality_profiles"
@@ -62,7 +62,7 @@ class VerdictServices(ServiceBase):
                 raise InputError(f"no quality profile named {name!r}")
             chosen = QualityProfile.from_json(stored["profiles"][name])
             ids = list(article_ids) if article_ids is not None else list(
-                session.scalars(select(Article.id).order_by(Article.id)))
+                session.scalars(select(Article.id).where(listed()).order_by(Article.id)))
             if not can(actor, "article.read_all"):
                 ids = [i for i in ids if self._assigned_positions(session, actor, i)]
             words = words_by_article(session, ids)

@@ -10,7 +10,14 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from review.errors import InputError
-from review.formats.base import DocArticle, ReadOptions, SegmentStream, WARNINGS_KEY, WriteOptions, explode
+from review.formats.base import (
+    WARNINGS_KEY,
+    DocArticle,
+    ReadOptions,
+    SegmentStream,
+    WriteOptions,
+    explode,
+)
 from review.formats.formulas import neutralise
 from review.formats.mqm_tsv.labels import LabelTally
 from review.formats.mqm_tsv.reader import _article, _languages, _parse, _tsv_stream

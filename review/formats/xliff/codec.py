@@ -10,7 +10,14 @@ from typing import BinaryIO
 from lxml import etree
 
 from review.errors import InputError
-from review.formats.base import DocArticle, MAX_IMPORT_BYTES, ReadOptions, SegmentStream, WriteOptions, explode
+from review.formats.base import (
+    MAX_IMPORT_BYTES,
+    DocArticle,
+    ReadOptions,
+    SegmentStream,
+    WriteOptions,
+    explode,
+)
 from review.formats.filenames import stream_title
 from review.formats.streams import read_limited
 from review.formats.xliff.reader import _read_file12, _read_file20, _version
