@@ -20,6 +20,11 @@ MT_SYSTEM = "MT"
 """What the article's own translation is called when its system has no name."""
 
 
+def blind_names(count: int) -> list[str]:
+    """What a reviewer is told about an article's systems: how many, not which."""
+    return [f"System {chr(ord('A') + i) if i < 26 else i + 1}" for i in range(count)]
+
+
 @dataclass(frozen=True)
 class SystemText:
     label: str

@@ -19,7 +19,7 @@ from review.models import (
 )
 from review.permissions import Actor, can, require
 from review.services.base import ServiceBase, as_utc, listed
-from review.services.blind import blind_detail, blind_labels
+from review.services.blind import blind_detail, blind_labels, blind_names
 from review.services.views import (
     ArticleSummary,
     ArticleView,
@@ -71,17 +71,19 @@ class ReadingServices(ServiceBase):
                     .join(Candidate, Candidate.segment_id == Segment.id)
                     .where(Segment.article_id.in_(ids)).order_by(Candidate.system)):
                 systems[art_id].append(system)
+        named = can(actor, "article.read_all")  # reviewers rate systems blind
         out = []
         for a in articles:
             kinds = kind_counts[a.id]
             residue = sum(kinds[k] for k in RESIDUE_KINDS)
             out.append(ArticleSummary(
                 id=a.id, title=a.title, source_lang=a.source_lang, target_lang=a.target_lang,
-                status=a.status, origin=a.origin, mt_system=a.mt_system,
+                status=a.status, origin=a.origin, mt_system=a.mt_system if named else "",
                 created_at=as_utc(a.created_at), segments=sum(kinds.values()),
                 body_segments=sum(kinds.values()) - residue, residue_segments=residue,
                 by_status={s: status_counts[a.id][s] for s in SEGMENT_STATUSES},
-                open_flags=open_flags.get(a.id, 0), systems=systems[a.id]))
+                open_flags=open_flags.get(a.id, 0),
+                systems=systems[a.id] if named else blind_names(len(systems[a.id]))))
         return out
 
     def article(self, actor: Actor, article_id: int) -> ArticleView:
@@ -122,7 +124,8 @@ class ReadingServices(ServiceBase):
                                            (hi is None or r.position <= hi)
                                            for lo, hi in allowed)]
         summary = self.summaries(actor, [summary_id])[0]
-        return ArticleView(summary=summary, rows=rows, candidate_systems=sorted(systems))
+        return ArticleView(summary=summary, rows=rows, candidate_systems=(
+            sorted(systems) if allowed is None else blind_names(len(systems))))
 
     def data_version(self, actor: Actor, article_id: int) -> str:
         """A cheap token that changes whenever the article's segments or flags change."""

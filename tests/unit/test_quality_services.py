@@ -242,6 +242,12 @@ def test_reviewers_see_blind_shuffled_systems_and_leads_see_names(team: dict) ->
     orders = {tuple(s.text.split(":")[0] for s in bench.side_by_side(rita, r.id).systems)
               for r in rows}
     assert len(orders) > 1
+    # nor do the article's summary and view name them to the reviewer
+    names = {"sysA", "sysB", "sysC", "ref"}
+    mine = bench.summaries(rita, [team["article"]])[0]
+    assert not names & set(mine.systems) and not mine.mt_system and len(mine.systems) == 3
+    assert not names & set(bench.article(rita, team["article"]).candidate_systems)
+    assert {"sysB", "sysC"} <= set(bench.summaries(lead, [team["article"]])[0].systems)
 
 
 def test_rating_only_assignments_score_but_do_not_correct(team: dict) -> None:
