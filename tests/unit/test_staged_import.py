@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from review.errors import InputError
 from review.formats.base import DocArticle, DocSegment
-from review.models import Article, Flag, Segment
+from review.models import Article, Flag, Segment, utcnow
 from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench, staging
 from review.services import imports as imports_module
@@ -118,7 +118,7 @@ def test_the_next_import_deletes_what_a_dead_import_staged(bench: Workbench) -> 
     dead = report.articles[0].id
     with bench.store.write() as session:  # as a killed import leaves it
         session.execute(update(Article).where(Article.id == dead).values(
-            status=STAGED_STATUS, created_at=Article.created_at - timedelta(hours=2)))
+            status=STAGED_STATUS, created_at=utcnow() - timedelta(hours=2)))
     assert bench.summaries(SYSTEM_ACTOR) == []
     bench.import_articles(SYSTEM_ACTOR, [DocArticle(
         title="Alive", source_lang="zh", segments=list(_segments(3, "alive")))])
