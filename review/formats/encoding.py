@@ -128,27 +128,63 @@ def _decode_given(data: bytes, encoding: str, what: str) -> str:
         ) from None
 
 
+def detect_encoding(head: bytes, *, final: bool = True, what: str = "file") -> str:
+    """The codec to read a file with, judged from ``head``, its first bytes.
+
+    ``final`` says ``head`` is the whole file; otherwise it may end inside a character or a
+    line, and the guess looks at whole lines only. The same rules as ``decode_text``: a
+    byte-order mark (the codec name skips it), UTF-16 without one, UTF-8, then the East
+    Asian and single-byte code pages; binary-looking data and bytes no guess reads
+    confidently are refused (``InputError``), as for a whole file.
+    """
+    if not head:
+        return "utf-8"
+    name, text = _detect(head, what, final=final)
+    _refuse_controls(text.removeprefix("\ufeff"), what)
+    return name
+
+
+_STREAM_BOM_CODECS = {"utf-32-le": "utf-32", "utf-32-be": "utf-32", "utf-8": "utf-8-sig",
+                      "utf-16-le": "utf-16", "utf-16-be": "utf-16"}
+"""For a file that starts with a byte-order mark: the codec that reads it, mark included."""
+
+
 def _detect_and_decode(data: bytes, what: str) -> str:
     if not data:
         return ""
+    return _detect(data, what)[1]
+
+
+def _detect(data: bytes, what: str, *, final: bool = True) -> tuple[str, str]:
+    """``(codec, text)``: the codec that reads ``data`` and the text it reads.
+
+    With a byte-order mark the text starts after it and the codec is one that skips it.
+    When not ``final``, ``data`` is the head of a longer file, and the text may be cut short.
+    """
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(name)
+                text = _decoder(name).decode(data[len(bom):], final=final)
             except UnicodeDecodeError:
                 raise InputError(
                     f"{what} starts with a {name} byte-order mark but is not valid {name}; "
                     f"{_ADVICE}."
                 ) from None
-    utf16 = _utf16_without_bom(data)
+            return _STREAM_BOM_CODECS[name], text
+    utf16 = _utf16_without_bom(data, final=final)
     if utf16 is not None:
         return utf16
     if b"\x00" in data or _control_share(data) > MAX_CONTROL_SHARE:
         raise _binary(what)
     try:
-        return data.decode("utf-8")
+        return "utf-8", _decoder("utf-8").decode(data, final=final)
     except UnicodeDecodeError:
         pass
+    if not final:
+        # Guess from whole lines: a cut character would count against its code page. No
+        # byte of a multi-byte character in these code pages is a line feed.
+        cut = data.rfind(b"\n")
+        data = data[: cut + 1] if cut > 0 else data
     cjk = _cjk_guess(data)
     if cjk is not None:
         return cjk
@@ -158,8 +194,14 @@ def _detect_and_decode(data: bytes, what: str) -> str:
     raise InputError(f"{what}: could not tell the encoding; {_ADVICE}.")
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
+def _decoder(name: str) -> codecs.IncrementalDecoder:
+    return codecs.getincrementaldecoder(name)()
+
+
+def _utf16_without_bom(data: bytes, *, final: bool = True) -> tuple[str, str] | None:
     """UTF-16 without a BOM: every NUL byte sits on the same parity (high byte of ASCII)."""
+    if not final:
+        data = data[: len(data) & ~1]
     if len(data) < 2 or len(data) % 2:
         return None
     nul_even, nul_odd = data[0::2].count(0), data[1::2].count(0)
@@ -170,10 +212,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
     else:
         return None
     try:
-        text = data.decode(name)
+        text = _decoder(name).decode(data, final=final)
     except UnicodeDecodeError:
         return None
-    return None if _CONTROL_CHARS.search(text) else text
+    return None if _CONTROL_CHARS.search(text) else (name, text)
 
 
 def _control_share(data: bytes) -> float:
@@ -189,42 +231,61 @@ def _mostly_cjk(text: str) -> bool:
     return cjk / len(non_ascii) >= 0.9 and cjk >= 0.3 * max(letters, 1)
 
 
-def _cjk_guess(data: bytes) -> str | None:
+_STEPS = 5
+"""Samples charset-normalizer judges a guess by (its default), spread over the data."""
+
+
+def _readings(data: bytes, **options: object) -> tuple[list, int]:
+    """charset-normalizer's matches for ``data`` and the spaces added to its end.
+
+    It samples ``_STEPS`` chunks at ``len // _STEPS`` intervals, plus the few bytes left
+    over after the last as a chunk of their own; such a tail (``".\n"``) reads as all
+    punctuation and pushes a clean file over ``MAX_CHAOS``. Spaces up to a whole number
+    of steps leave no tail and read the same in every code page tried (all ASCII-based).
+    """
+    from charset_normalizer import from_bytes
+
+    pad = -len(data) % _STEPS
+    return list(from_bytes(data + b" " * pad, steps=_STEPS, **options)), pad
+
+
+def _reading(match, pad: int) -> str:
+    text = str(match)
+    return text[: len(text) - pad] if pad and text.endswith(" " * pad) else text
+
+
+def _cjk_guess(data: bytes) -> tuple[str, str] | None:
     """GB18030 when it reads as CJK, unless another East Asian codec reads it more cleanly.
 
     GB18030 decodes most byte strings (Shift-JIS included) into plausible-looking Han
     characters, so charset-normalizer ranks the East Asian codecs and GB18030 wins ties.
     """
-    from charset_normalizer import from_bytes
-
     try:
         gb = data.decode("gb18030")
     except UnicodeDecodeError:
         gb = None
-    matches = [m for m in from_bytes(data, cp_isolation=list(_CJK_CODECS))
-               if m.chaos <= MAX_CHAOS]
+    found, pad = _readings(data, cp_isolation=list(_CJK_CODECS))
+    matches = [m for m in found if m.chaos <= MAX_CHAOS]
     if matches:
         least = min(m.chaos for m in matches)
         tied = [m for m in matches if m.chaos <= least + 0.01]
         best = next((m for m in tied if m.encoding == "gb18030"), tied[0])
-        text = str(best)
+        text = _reading(best, pad)
         if _mostly_cjk(text):
-            return text
-    return gb if gb is not None and _mostly_cjk(gb) else None
+            return best.encoding, text
+    return ("gb18030", gb) if gb is not None and _mostly_cjk(gb) else None
 
 
-def _charset_normalizer_guess(data: bytes) -> str | None:
-    from charset_normalizer import from_bytes
-
-    matches = [
-        m for m in from_bytes(data) if m.chaos <= MAX_CHAOS and _ascii_compatible(m.encoding)
-    ]
+def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:
+    found, pad = _readings(data)
+    matches = [m for m in found if m.chaos <= MAX_CHAOS and _ascii_compatible(m.encoding)]
     if not matches:
         return None
     least = min(m.chaos for m in matches)
-    texts = {str(m) for m in matches if m.chaos <= least + 0.01}
+    ranked = [m for m in matches if m.chaos <= least + 0.01]
+    texts = {_reading(m, pad): m.encoding for m in reversed(ranked)}  # first codec per text
     if len(texts) == 1:
-        return texts.pop()
+        return next((name, text) for text, name in texts.items())
     # Single-byte code pages tie on short or clean text; Windows-1252 (a superset of
     # Latin-1's printable range) is by far the most common of them.
     try:
@@ -232,13 +293,12 @@ def _charset_normalizer_guess(data: bytes) -> str | None:
     except UnicodeDecodeError:
         western = None
     if western in texts:
-        return western
+        return "cp1252", western
     # Several readings that differ: trust one only if it reads as a known language.
-    ranked = [m for m in matches if m.chaos <= least + 0.01]
     top = max(m.coherence for m in ranked)
-    readings = {str(m) for m in ranked if m.coherence == top}
+    readings = {_reading(m, pad): m.encoding for m in reversed(ranked) if m.coherence == top}
     if top >= MIN_COHERENCE and len(readings) == 1:
-        return readings.pop()
+        return next((name, text) for text, name in readings.items())
     return None
 
 

@@ -6,7 +6,8 @@ Keys are the column names of the CSV format (see ``review.formats.table``): ``id
 ``flags`` (list of objects with the ``DocFlag`` fields) and candidates, either as one
 ``"candidates": {"SYSTEM": "text"}`` object or as ``"system:NAME"`` keys. Unknown keys are
 kept in ``DocSegment.meta["columns"]``. Blank lines are skipped; every other line must be a
-JSON object, checked for the whole file before anything is imported.
+JSON object of at most ``MAX_RECORD_CHARS`` characters. Lines are read one at a time
+(``stream``), each checked as it comes; the import stores nothing unless all of them pass.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from review.formats import jsonsafe
-from review.formats.base import DocArticle, ReadOptions, SegmentStream, WriteOptions, explode
+from review.formats.base import DocArticle, ReadOptions, SegmentStream, WriteOptions, collect
 from review.formats.filenames import stream_title
 from review.formats.rows import (
     SYSTEM_PREFIX,
@@ -28,7 +29,7 @@ from review.formats.rows import (
     export_segments,
     field_for,
 )
-from review.formats.streams import has_undecodable, open_text, undecodable
+from review.formats.streams import has_undecodable, open_text, read_record, undecodable
 
 
 class JsonlFormat:
@@ -43,16 +44,14 @@ class JsonlFormat:
     mime = "application/x-ndjson"
 
     def stream(self, stream: BinaryIO, options: ReadOptions) -> SegmentStream:
-        """The segments one by one, for the importer."""
-        return explode(self.read(stream, options))
-
-    def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
+        """The segments one by one as the lines are read (see ``SegmentStream``)."""
         what = options.origin or "The JSONL file"
         text = open_text(stream, options.encoding, what=what)
         builder = ArticleBuilder(options, options.title or stream_title(stream))
         line = 0
         try:
-            for line, raw in enumerate(text, start=1):
+            while raw := read_record(text, line + 1, what):
+                line += 1
                 if not raw.strip():
                     continue
                 ctx = RowContext(what, line)
@@ -68,10 +67,14 @@ class JsonlFormat:
                     raise ctx.error("each line must be a JSON object ({...}).")
                 record = _record(obj, options.column_map, ctx)
                 check_columns(record, list(obj), f"{what}, line {line}", "key")
-                builder.add(record, ctx)
+                yield builder.add(record, ctx)
         except UnicodeDecodeError as err:
             raise undecodable(line + 1, what, err.encoding) from None
-        yield from builder.result(what)
+        builder.finish(what)
+
+    def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
+        """The whole file in memory: its articles with their segments."""
+        yield from collect(self.stream(stream, options))
 
     def write(self, articles: list[DocArticle], stream: BinaryIO, options: WriteOptions) -> None:
         out = io.TextIOWrapper(stream, encoding="utf-8", newline="\n")

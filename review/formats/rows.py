@@ -78,18 +78,25 @@ def check_columns(fields: Iterable[str | None], found: list[str], what: str,
 
 
 class ArticleBuilder:
-    """Collects validated rows into articles (grouped by the ``article`` value)."""
+    """Turns validated rows into ``(article, segment)`` pairs as they are read.
+
+    Rows with the same ``article`` value belong to one article, in order of first
+    appearance (articles may interleave); the builder keeps one ``DocArticle`` header per
+    value, with no segments, and nothing of the rows it has passed on (see
+    ``SegmentStream``). Rules over the whole file (ids unique within an article, the size
+    of the import) are the importer's.
+    """
 
     def __init__(self, options: ReadOptions, default_title: str) -> None:
         self.options = options
         self.default_title = default_title
         self.articles: dict[str, DocArticle] = {}
-        self._ids: dict[str, dict[str, int]] = {}
-        self._segments = 0
-        self._chars = 0
+        self.segments = 0
+        """How many rows have been passed on."""
 
-    def add(self, record: dict[str, object], ctx: RowContext) -> None:
-        """``record`` maps field names (and ``system:NAME``) to cell values (str or JSON)."""
+    def add(self, record: dict[str, object], ctx: RowContext) -> tuple[DocArticle, DocSegment]:
+        """The pair for one row. ``record`` maps field names (and ``system:NAME``) to cell
+        values (str or JSON); ``InputError`` with the line for a row that breaks a rule."""
         title = _text(record.get("article")) or self.default_title
         article = self.articles.get(title)
         if article is None:
@@ -99,32 +106,18 @@ class ArticleBuilder:
             if self.options.target_lang:
                 article.target_lang = self.options.target_lang
             self.articles[title] = article
-            self._ids[title] = {}
         segment = build_segment(record, ctx)
-        texts = [segment.source, segment.mt, segment.corrected, segment.reference,
-                 *segment.candidates.values()]
-        reason = limits.first_too_long(texts)
+        reason = limits.first_too_long([segment.source, segment.mt, segment.corrected,
+                                        segment.reference, *segment.candidates.values()])
         if reason:
             raise ctx.error(f"{reason}; {limits.ADVICE}.")
-        self._segments += 1
-        self._chars += sum(len(t) for t in texts if t)
-        limits.check_import_size(self._segments, self._chars, ctx.what)  # while reading
-        if segment.external_id:
-            seen = self._ids[title]
-            first = seen.get(segment.external_id)
-            if first is not None:
-                raise ctx.error(
-                    f"id {segment.external_id!r} appears twice (first on line {first}); ids "
-                    "must be unique within an article."
-                )
-            seen[segment.external_id] = ctx.line
-        segment.position = len(article.segments)
-        article.segments.append(segment)
+        self.segments += 1
+        return article, segment
 
-    def result(self, what: str) -> list[DocArticle]:
-        if not self.articles:
+    def finish(self, what: str) -> None:
+        """At the end of the file: refuse one that held no rows."""
+        if not self.segments:
             raise InputError(f"{what} holds no segments; nothing to import.")
-        return list(self.articles.values())
 
 
 def build_segment(record: dict[str, object], ctx: RowContext) -> DocSegment:

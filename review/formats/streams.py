@@ -14,12 +14,20 @@ from typing import BinaryIO, TextIO
 
 from review.errors import InputError
 from review.formats.base import MAX_TABLE_IMPORT_BYTES
-from review.formats.encoding import check_size, decode_text
+from review.formats.encoding import check_size, decode_text, detect_encoding
 
-csv.field_size_limit(MAX_TABLE_IMPORT_BYTES)
+MAX_FIELD_CHARS = 1 << 20
+"""Characters one CSV/TSV cell may hold (``csv.field_size_limit``): far above any segment's
+texts (``review.limits``) or its flags, and what an unclosed quote runs into long before the
+end of a large file, so one cell never holds the rest of the file in memory."""
 
+MAX_RECORD_CHARS = 4 * MAX_FIELD_CHARS
+"""Characters one line of a line-per-record file (JSONL) may hold."""
 
-_HEAD_BYTES = 64 * 1024
+csv.field_size_limit(MAX_FIELD_CHARS)
+
+HEAD_BYTES = 64 * 1024
+"""Bytes read ahead to detect a file's encoding; the rest is decoded as it streams."""
 
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 
@@ -66,17 +74,20 @@ def read_limited(stream: BinaryIO, limit: int, what: str) -> bytes:
 
 def open_text(stream: BinaryIO, encoding: str | None = None, *, what: str = "The file",
               limit: int = MAX_TABLE_IMPORT_BYTES) -> TextIO:
-    """A text stream over ``stream`` that reads it in chunks (memory stays bounded).
+    """A text stream over ``stream`` that decodes it in chunks: memory stays bounded.
 
-    UTF-8, files with a byte-order mark and files in a given ``encoding`` stream, their text
-    verbatim (a carriage return inside a quoted CSV cell survives); other encodings are
-    detected by ``decode_text`` on the whole file, which is read into memory for that
-    (legacy-encoded tables are rare and small). Bytes that do not decode are kept as escape
-    characters: readers check each row with ``has_undecodable`` to name the line.
-    Newlines are left as they are (``newline=""``), as the csv module wants.
+    The encoding is ``encoding`` when given, else detected from the first ``HEAD_BYTES``
+    (a byte-order mark, UTF-8, then the rules of ``decode_text``: UTF-16 without a mark,
+    GB18030 and the other East Asian code pages, the single-byte ones); the whole file is
+    then decoded incrementally in that encoding, its text verbatim (a carriage return inside
+    a quoted CSV cell survives). Bytes that do not decode are kept as escape characters:
+    readers check each row with ``has_undecodable`` to name the line. Newlines are left as
+    they are (``newline=""``), as the csv module wants. Past ``limit`` bytes, reading
+    raises ``InputError``.
     """
-    head = stream.read(_HEAD_BYTES)
+    head = _read_head(stream)
     check_size(len(head), limit, what)
+    final = len(head) < HEAD_BYTES
     if encoding:
         try:
             codecs.lookup(encoding)
@@ -92,20 +103,41 @@ def open_text(stream: BinaryIO, encoding: str | None = None, *, what: str = "The
             return _wrap(stream, head, name, limit, what)
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        sample = decoder.decode(head, final=len(head) < _HEAD_BYTES)
+        sample = decoder.decode(head, final=final)
     except UnicodeDecodeError:
         sample = None
     if sample is not None and "\x00" not in sample:
         decode_text(sample.encode("utf-8"), "utf-8", what=what)  # refuses binary-looking data
         return _wrap(stream, head, "utf-8", limit, what)
-    rest = stream.read(limit + 1 - len(head))
-    check_size(len(head) + len(rest), limit, what)
-    return io.StringIO(decode_text(head + rest, encoding, what=what), newline="")
+    return _wrap(stream, head, detect_encoding(head, final=final, what=what), limit, what)
+
+
+def _read_head(stream: BinaryIO) -> bytes:
+    """Up to ``HEAD_BYTES`` from the start of ``stream`` (a raw stream may return less)."""
+    head = stream.read(HEAD_BYTES)
+    while 0 < len(head) < HEAD_BYTES:
+        more = stream.read(HEAD_BYTES - len(head))
+        if not more:
+            break
+        head += more
+    return head
 
 
 def _wrap(stream: BinaryIO, head: bytes, encoding: str, limit: int, what: str) -> TextIO:
-    raw = io.BufferedReader(_LimitedReader(stream, head, limit, what), buffer_size=_HEAD_BYTES)
+    raw = io.BufferedReader(_LimitedReader(stream, head, limit, what), buffer_size=HEAD_BYTES)
     return io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape", newline="")
+
+
+def read_record(text: TextIO, line: int, what: str) -> str:
+    """The next line of ``text`` (``""`` at the end), refusing one past ``MAX_RECORD_CHARS``
+    characters before it is all in memory."""
+    raw = text.readline(MAX_RECORD_CHARS + 2)  # room for the line break, "\r\n" too
+    if len(raw.rstrip("\r\n")) > MAX_RECORD_CHARS:
+        raise InputError(
+            f"{what}, line {line}: the line is longer than {MAX_RECORD_CHARS:,} characters; "
+            "each line holds one record, so check that every record ends with a line break."
+        )
+    return raw
 
 
 def has_undecodable(cells: Iterable[str]) -> bool:

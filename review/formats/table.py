@@ -8,11 +8,15 @@ name), ``notes`` and ``flags`` (JSON lists, as exported), and any number of ``sy
 columns, each a candidate translation by system NAME. ``ReadOptions.column_map`` renames file
 columns to these names first. Other columns are kept in ``DocSegment.meta["columns"]``.
 
-Rules a file must follow (checked for every row before anything is imported):
+Rules a file must follow (the reader checks each row as it streams it, the import stores
+nothing unless every row passes):
 - a ``mt`` column, or a ``source`` column for files of segments still to translate;
 - an empty ``mt`` cell only where the row has a source (a segment to translate);
-- every row with as many fields as the header; ids unique within an article.
+- every row with as many fields as the header, no cell over ``MAX_FIELD_CHARS``;
+- ids unique within an article (checked by the importer, or ``collect`` for ``read``).
 Empty ``corrected`` and ``reference`` cells mean "none".
+
+Rows are read one at a time (``stream``): memory stays flat whatever the number of rows.
 
 Cells that a spreadsheet would run as formulas (starting with ``= + - @``, a tab or a
 carriage return) are written with a leading apostrophe (``review.formats.formulas``), unless
@@ -34,7 +38,7 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO, TextIO
 
 from review.errors import InputError
-from review.formats.base import DocArticle, ReadOptions, SegmentStream, WriteOptions, explode
+from review.formats.base import DocArticle, ReadOptions, SegmentStream, WriteOptions, collect
 from review.formats.filenames import stream_title
 from review.formats.formulas import neutralise, restore
 from review.formats.rows import (
@@ -48,7 +52,7 @@ from review.formats.rows import (
     export_segments,
     field_for,
 )
-from review.formats.streams import has_undecodable, open_text, undecodable
+from review.formats.streams import MAX_FIELD_CHARS, has_undecodable, open_text, undecodable
 
 _TSV_BREAKS = re.compile(r"\r\n|[\t\r\n]")
 
@@ -77,10 +81,7 @@ class TableFormat:
         return csv.reader(text, delimiter=self.delimiter, strict=True)
 
     def stream(self, stream: BinaryIO, options: ReadOptions) -> SegmentStream:
-        """The segments one by one, for the importer."""
-        return explode(self.read(stream, options))
-
-    def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
+        """The segments one by one as the rows are read (see ``SegmentStream``)."""
         what = options.origin or f"The {self.label} file"
         text = open_text(stream, options.encoding, what=what)
         reader = self._reader(text)
@@ -120,14 +121,16 @@ class TableFormat:
                         record[field] = value
                 if extra:
                     record["__extra__"] = extra
-                builder.add(record, RowContext(what, line))
+                yield builder.add(record, RowContext(what, line))
         except csv.Error as err:
-            raise InputError(
-                f"{what}, line {reader.line_num}: {err}; check the quoting of that row."
-            ) from None
+            raise _csv_error(err, what, line, reader.line_num) from None
         except UnicodeDecodeError as err:
             raise undecodable(reader.line_num + 1, what, err.encoding) from None
-        yield from builder.result(what)
+        builder.finish(what)
+
+    def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
+        """The whole file in memory: its articles with their segments."""
+        yield from collect(self.stream(stream, options))
 
     def write(self, articles: list[DocArticle], stream: BinaryIO, options: WriteOptions) -> None:
         systems = candidate_names(articles, options)
@@ -151,6 +154,16 @@ class TableFormat:
             text.flush()
         finally:
             text.detach()
+
+
+def _csv_error(err: csv.Error, what: str, row_line: int, line_num: int) -> InputError:
+    """What a csv module error means, at the line where the row started."""
+    if "field larger than field limit" in str(err):
+        return InputError(
+            f"{what}, line {row_line}: a cell is longer than {MAX_FIELD_CHARS:,} characters; "
+            "check the quoting of that row (a quote left open runs on to the end of the file)."
+        )
+    return InputError(f"{what}, line {line_num}: {err}; check the quoting of that row.")
 
 
 def _refuse_repeated(fields: list[str | None], header: list[str], what: str) -> None:

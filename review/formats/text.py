@@ -19,7 +19,7 @@ from review.formats.base import (
     ReadOptions,
     SegmentStream,
     WriteOptions,
-    explode,
+    collect,
 )
 from review.formats.encoding import check_size, decode_text
 from review.segment import rebuild_text, segment_article
@@ -37,14 +37,27 @@ class TextFormat:
     mime = "text/plain"
 
     def stream(self, stream: BinaryIO, options: ReadOptions) -> SegmentStream:
-        """The segments one by one, for the importer."""
-        return explode(self.read(stream, options))
+        """The article's segments one by one (see ``SegmentStream``).
+
+        Sentence splitting and title detection need the whole text, so the file (at most
+        ``MAX_IMPORT_BYTES``) is read and segmented in memory first; the pairs then hand the
+        segments over one at a time, with the article as a header without segments.
+        """
+        article = self._article(stream, options)
+        segments, article.segments = article.segments, []
+        for segment in segments:
+            yield article, segment
 
     def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
+        """The article with its segments."""
+        yield from collect(self.stream(stream, options))
+
+    def _article(self, stream: BinaryIO, options: ReadOptions) -> DocArticle:
         data = stream.read(MAX_IMPORT_BYTES + 1)
         what = options.origin or "The text file"
         check_size(len(data), MAX_IMPORT_BYTES, what)
         text = decode_text(data, options.encoding, what=what)
+        del data
         line = limits.long_line(text)
         if line is not None:
             raise InputError(f"{what}, line {line}: the line is longer than "
@@ -62,7 +75,7 @@ class TextFormat:
             if reason:
                 line = limits.line_of(text, segment.mt)
                 raise InputError(f"{what}, line {line}: {reason}; {limits.ADVICE}.")
-        yield article
+        return article
 
     def write(self, articles: list[DocArticle], stream: BinaryIO, options: WriteOptions) -> None:
         texts = [article_text(article, include_residue=options.include_residue)

@@ -103,7 +103,7 @@ def test_missing_required_column_names_found_and_expected() -> None:
         (TSV_FORMAT, "id\tsource\tmt\n1\ta\tb\n\n2\tc\n",
          "line 4: expected 3 tab-separated fields, found 2"),
         (CSV_FORMAT, "id,mt\n1,a\n2,b\n1,c\n",
-         "line 4: id '1' appears twice \\(first on line 2\\)"),
+         "id '1' appears twice \\(segments 1 and 3\\)"),  # read() collects the stream
         (CSV_FORMAT, "mt,kind\na,footer\n", "line 2: kind 'footer' is not one of title, body"),
         (CSV_FORMAT, "mt,status\na,done\n", "line 2: status 'done' is not one of todo"),
         (CSV_FORMAT, "mt,paragraph\na,-1\n", "line 2: paragraph '-1' is not a whole number"),

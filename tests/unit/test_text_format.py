@@ -57,6 +57,20 @@ def test_read_options_win() -> None:
     assert (article.source_lang, article.title) == ("ja", "Wuzhen")
 
 
+def test_stream_hands_over_the_segments_one_by_one() -> None:
+    pairs = list(FORMAT.stream(io.BytesIO(WUZHEN_BYTES), ReadOptions(origin="wuzhen.en.txt")))
+    header = pairs[0][0]
+    assert all(article is header for article, _ in pairs)
+    assert header.segments == [] and header.origin == "wuzhen.en.txt"
+    assert header.title.startswith("Playing a game of chess together")
+    assert [seg.mt for _, seg in pairs] == [seg.mt for seg in read(WUZHEN_BYTES).segments]
+
+
+def test_stream_refuses_an_empty_file_before_any_segment() -> None:
+    with pytest.raises(InputError, match="empty"):
+        next(FORMAT.stream(io.BytesIO(b"\n\n"), ReadOptions()))
+
+
 # --------------------------------------------------------------------------- write
 
 def test_export_of_unedited_article_gives_back_the_body() -> None:
