@@ -77,6 +77,7 @@ class ImportServices(ReadingServices):
                     options: ReadOptions | None = None, *, again: bool = False
                     ) -> ImportReport:
         """Import a file from disk, streamed: memory does not grow with its size."""
+        require(actor, "article.import")
         with open(path, "rb") as stream:
             return self.import_stream(actor, stream, path.name, fmt, options, again=again)
 

@@ -9,6 +9,8 @@ may call it. Calls are made directly on the services, including ones no page wou
 from __future__ import annotations
 
 import inspect
+import io
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import count
@@ -113,6 +115,13 @@ def _job(bench: Workbench, ctx: Ctx, *, cancelled: bool = False) -> int:
         return job.id
 
 
+def _import_path(bench: Workbench, actor: Actor) -> object:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.txt"
+        path.write_text(f"A title {next(FRESH)}\n\nOne sentence. Another.\n")
+        return bench.import_path(actor, path, "text")
+
+
 FRESH = count(1)
 """Distinct content for each import: the same content twice is refused as a re-import."""
 
@@ -127,6 +136,10 @@ MATRIX: dict[str, tuple[Call, dict]] = {
         "text"), LEADS),
     "import_articles": (lambda b, c: b.import_articles(c.actor, [_doc(f"more {next(FRESH)}")]),
                         LEADS),
+    "import_stream": (lambda b, c: b.import_stream(
+        c.actor, io.BytesIO(f"A title {next(FRESH)}\n\nOne sentence.\n".encode()), "a.txt",
+        "text"), LEADS),
+    "import_path": (lambda b, c: _import_path(b, c.actor), LEADS),
     "summaries": (lambda b, c: _in(c.article_id, [a.id for a in b.summaries(c.actor)]),
                   row(ALLOW, ALLOW, ALLOW, HIDDEN, ALLOW)),
     "article": (lambda b, c: b.article(c.actor, c.article_id), ARTICLE_READERS),
