@@ -134,7 +134,7 @@ def _sana_starts(bench: Workbench, lead: Actor, assignment_id: int, article_id: 
     segments approved."""
     sana = _actor(bench, "sana")
     checks = _checks(bench, lead, assignment_id, article_id)
-    article = bench.article(sana, article_id)
+    article = bench.article(lead, article_id)  # a reviewer is not told the system
     system = article.summary.mt_system  # the raters' flags are on its candidate: same text
     rows = {r.mt: r for r in article.rows}
     met, done = False, 0
