@@ -42,6 +42,9 @@ class AssignmentView:
     mode: str = "post_edit"
     review_pass: int = 1
     due_at: datetime | None = None
+    check_rate: float = 0.0
+    """Share of the segments with an attention check beside them (0: none)."""
+    check_mode: str = "silent"
 
     @property
     def done(self) -> int:
@@ -144,7 +147,8 @@ class AssignmentServices(ServiceBase):
                 last=_one_based(a.last_position), created_at=as_utc(a.created_at),
                 created_by=a.created_by, segments=sum(counts.values()),
                 by_status={s: counts.get(s, 0) for s in SEGMENT_STATUSES}, mode=a.mode,
-                review_pass=a.review_pass, due_at=as_utc(a.due_at) if a.due_at else None))
+                review_pass=a.review_pass, due_at=as_utc(a.due_at) if a.due_at else None,
+                check_rate=a.check_rate or 0.0, check_mode=a.check_mode or "silent"))
         return out
 
     # ------------------------------------------------------------ settings

@@ -13,7 +13,13 @@ from review.services import Workbench
 from review.ui.markup import md
 
 KEY = "qpanel"
+ROW_PX = 35
+"""Height of a table row and of its header (Streamlit's default)."""
 
+TEAM_HEADERS = {"Assigned segments": "Segments", "Total time (min)": "Minutes",
+                "Words per hour": "Words/h", "Catch rate 95%": "95% interval",
+                "R1 flags judged": "R2 judged", "Kept by R2": "R2 kept"}
+"""Shorter headers, so that all twelve columns fit a laptop screen."""
 RATER_COLUMNS = {"reviewer": "Rater", "segments_rated": "Segments rated", "errors": "Errors",
                  "points": "MQM points", "mqm": "MQM per segment"}
 
@@ -26,10 +32,14 @@ def team_reviewers_panel(workbench: Workbench, actor: Actor, table: pd.DataFrame
     if overview.team.empty:
         st.caption("No reviewer account yet: invite one on the Team page.")
     else:
-        st.dataframe(overview.team, hide_index=True, width="stretch", key=f"{KEY}_team")
-        st.caption("Done: finished segments of all their assignments. Catch rate: attention "
-                   "checks caught at the first look, with its 95% interval. Kept by R2: "
-                   "their flags a second reviewer kept unchanged.")
+        st.dataframe(overview.team, hide_index=True, width="stretch", key=f"{KEY}_team",
+                     column_config={name: st.column_config.Column(label)
+                                    for name, label in TEAM_HEADERS.items()})
+        st.caption("Segments and Done: across all their assignments (done: fixed or "
+                   "approved). Minutes and words per hour: their timed edits. Catch rate: "
+                   "attention checks caught at the first look, with its 95% interval. R2 "
+                   "judged: their flags a second reviewer decided on; R2 kept: the share "
+                   "kept unchanged.")
     raters = table[~table["reviewer"].isin(overview.members)] if len(table) else table
     st.subheader("Raters from imported files")
     if raters.empty:
@@ -55,7 +65,9 @@ def clusters_panel(workbench: Workbench, actor: Actor, filters: DashboardFilters
         "Rank range": [f"{int(lo)}–{int(hi)}" for lo, hi in
                        zip(ranked["rank_low"], ranked["rank_high"])],
         "Segments": ranked["segments"], "Note": ranked["note"]})
-    st.dataframe(shown, hide_index=True, width="stretch", key=f"{KEY}_clusters")
+    # Every system in view (up to 20): the last ranks must not hide behind a scroll bar.
+    st.dataframe(shown, hide_index=True, width="stretch", key=f"{KEY}_clusters",
+                 height=ROW_PX * (min(len(shown), 20) + 1) + 3)
     st.caption("Rank ranges are the 95% range of each system's rank over 1,000 paired "
                "bootstrap resamples of the segments; a new cluster starts where every system "
                "above ranks better than every system below. Lower MQM is better.")

@@ -1,10 +1,21 @@
-"""Page-level actions shared by the browser tests: pick an article, read the diff, see charts."""
+"""Page-level actions shared by the browser tests: log in, pick an article, read the diff,
+see charts."""
 
 from __future__ import annotations
 
 import re
 
-from tests.e2e.helpers import TIMEOUT_MS, Locator, Page, choose, expect
+from tests.e2e.helpers import (
+    TIMEOUT_MS,
+    Locator,
+    Page,
+    choose,
+    expect,
+    goto,
+    heading,
+    rerun,
+    widget,
+)
 
 DRAWN = """chart => Array.from(chart.querySelectorAll('[role=graphics-symbol]')).some(mark => {
   const box = mark.getBoundingClientRect();
@@ -33,3 +44,16 @@ def select_article(page: Page, article_id: int) -> None:
 def changes_view(page: Page) -> Locator:
     """The diff between the MT and the corrected text (the last diff on the page)."""
     return page.locator("[data-testid=diff-view]").last
+
+
+def log_in(page: Page, name: str, password: str) -> None:
+    """Log in through the form on the first page; the Review page follows."""
+    goto(page, "/")
+    form = page.locator("[data-testid=stMain] [data-testid=stForm]")
+    widget(page, "stTextInput", "Name", scope=form).locator("input").fill(name)
+    widget(page, "stTextInput", "Password", scope=form).locator("input").fill(password)
+    with rerun(page):
+        form.get_by_role("button", name="Log in", exact=True).click()
+    errors = page.locator("[data-testid=stAlertContentError]").all_inner_texts()
+    assert not errors, errors
+    expect(heading(page)).to_have_text("Review", timeout=TIMEOUT_MS)

@@ -111,13 +111,14 @@ def nav_labels(page: Page) -> list[str]:
     return [text.split("\n")[-1].strip() for text in links.all_inner_texts()]
 
 
-def open_page(page: Page, title: str) -> None:
-    """Switch page through the sidebar (keeps the session, unlike ``goto``)."""
+def open_page(page: Page, title: str, shown: str | None = None) -> None:
+    """Switch page through the sidebar (keeps the session, unlike ``goto``); ``shown`` is
+    the page's heading where it differs from its name in the sidebar."""
     link = page.locator("[data-testid=stSidebarNav]").get_by_role("link", name=title,
                                                                    exact=True)
     with rerun(page):
         link.click()
-    expect(heading(page)).to_have_text(title, timeout=TIMEOUT_MS)
+    expect(heading(page)).to_have_text(shown or title, timeout=TIMEOUT_MS)
     no_exception(page)
 
 

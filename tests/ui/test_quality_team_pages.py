@@ -78,7 +78,7 @@ def test_audit_page_shows_page_numbers(bench: Workbench) -> None:
     at = logged_in("lena", "audit.py")
     table = frame_with(at, "Details")
     flagged = table[table["What"] == "added a flag"].iloc[0]
-    assert flagged["Segment"] == 3 and flagged["Details"] == "category Style/Awkward, " \
+    assert flagged["Segment"] == "3" and flagged["Details"] == "category Style/Awkward, " \
         "severity Minor"
     assert "{" not in table.to_csv()
 

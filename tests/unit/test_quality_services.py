@@ -70,6 +70,8 @@ def test_checks_sit_in_the_queue_but_are_never_exported_scored_or_counted(
     before_mqm = bench.mqm_report(lead, by="document", article_ids=[team["article"]])
     checks = bench.set_attention_checks(lead, assignment.id, 0.4, "silent")
     assert len(checks) == 2 and all(c.result == "pending" for c in checks)
+    view = bench.assignments(lead, team["article"])[0]  # what the Quality page shows
+    assert (view.check_rate, view.check_mode) == (0.4, "silent")
     queue = bench.review_queue(rita, assignment.id)
     assert len(queue) == len(MT) + 2
     assert [q.number for q in queue] == list(range(1, len(MT) + 3))

@@ -38,9 +38,17 @@ lines = workbench.audit_log(
 if not lines:
     st.info("No events match.")
     st.stop()
-st.dataframe(pd.DataFrame([{
+table = pd.DataFrame([{
     "When (UTC)": line.at.strftime("%Y-%m-%d %H:%M:%S"), "Who": line.actor,
-    "What": line.what, "Article": line.article, "Segment": line.segment,
+    "What": line.what, "Article": line.article,
+    "Segment": "" if line.segment is None else str(line.segment),  # blank, not "None"
     "Details": line.details,
-} for line in lines]), hide_index=True, width="stretch", key=f"{KEY}_table")
+} for line in lines])
+# A column the filters hold constant says nothing: its room goes to the details.
+st.dataframe(table.drop(columns=[c for c, chosen in (("Who", who), ("Article", article))
+                                 if chosen not in ("", None)]),
+             hide_index=True, width="stretch", key=f"{KEY}_table",
+             column_config={"Article": st.column_config.TextColumn(width="medium"),
+                            "Segment": st.column_config.TextColumn(width="small"),
+                            "Details": st.column_config.TextColumn(width="large")})
 st.caption(f"{len(lines)} event(s), newest first.")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from review.errors import ReviewError
 from review.permissions import can
+from review.services.assignments import AssignmentView
 from review.ui import state
 from review.ui.markup import inert, md
 from review.ui.resources import get_workbench
@@ -15,6 +16,26 @@ from review.ui.session import require_actor
 from review.vocab import CHECK_MODES, CORRUPTION_LABELS, MAX_CHECK_RATE, MQM_CATEGORIES
 
 KEY = "quality"
+DEFAULT_RATE = 5  # the share (%) offered for an assignment without attention checks yet
+AGREEMENT_LABELS = {"flags": "R1 flags judged", "kept": "Kept", "changed": "Changed",
+                    "rejected": "Rejected", "added": "Added by R2"}
+
+
+def _check_settings(views: dict[int, AssignmentView]) -> None:
+    """Put the chosen assignment's own rate and mode in the controls, not the last one's."""
+    view = views[st.session_state[f"{KEY}_assignment"]]
+    st.session_state[f"{KEY}_rate"] = round(view.check_rate * 100) or DEFAULT_RATE
+    st.session_state[f"{KEY}_mode"] = view.check_mode
+
+
+def _agreement_view(table: pd.DataFrame, group: str) -> pd.DataFrame:
+    """The agreement counts with readable headers and the kept share as a percentage."""
+    shown = table.rename(columns={"group": group, **AGREEMENT_LABELS})
+    shown[group] = shown[group].replace({"all": "All"})
+    shown["Kept unchanged"] = [
+        "" if pd.isna(share) else f"{share:.0%}" for share in table["kept_share"]]
+    return shown.drop(columns=["kept_share"])
+
 
 workbench = get_workbench()
 actor = require_actor(workbench)
@@ -28,14 +49,17 @@ checks_tab, second_tab, verdict_tab, effort_tab = st.tabs(
     ["Attention checks", "Second pass", "Verdicts", "Effort"])
 
 with checks_tab:
-    assignments = [a for a in workbench.assignments(actor)]
+    views = {a.id: a for a in workbench.assignments(actor)}
     labels = {a.id: f"{a.user_name} · {a.article_id} {a.article_title} · {a.range_label}"
-              for a in assignments}
+              + (" · second pass" if a.review_pass == 2 else "") for a in views.values()}
     if labels:
         chosen = st.selectbox("Assignment", list(labels), format_func=labels.get,
-                              key=f"{KEY}_assignment")
+                              key=f"{KEY}_assignment", on_change=_check_settings,
+                              args=(views,))
+        if f"{KEY}_rate" not in st.session_state:
+            _check_settings(views)
         cols = st.columns(2)
-        rate = cols[0].slider("Share of segments (%)", 0, int(MAX_CHECK_RATE * 100), 5,
+        rate = cols[0].slider("Share of segments (%)", 0, int(MAX_CHECK_RATE * 100),
                               key=f"{KEY}_rate")
         mode = cols[1].radio("Mode", CHECK_MODES, horizontal=True, key=f"{KEY}_mode",
                              help="Loud tells the reviewer at once and asks for a retry; "
@@ -86,24 +110,33 @@ with second_tab:
                     f"pass **{scores.final_mqm:.2f}** (per 1,000 words: "
                     f"{scores.r1_per_1000:.1f} → {scores.final_per_1000:.1f}).")
     agreement = workbench.second_pass_agreement(actor)
-    for title, table in (("R1 vs R2 by category", agreement.by_category),
-                         ("R1 vs R2 by first reviewer", agreement.by_reviewer)):
+    for title, table, group in (
+            ("R1 vs R2 by category", agreement.by_category, "Category"),
+            ("R1 vs R2 by first reviewer", agreement.by_reviewer, "First reviewer")):
         st.subheader(title)
         if table.empty:
             st.caption("No second-pass decision yet.")
         else:
-            st.dataframe(table.rename(columns=str.capitalize), hide_index=True,
-                         width="stretch", key=f"{KEY}_{title}")
+            st.dataframe(_agreement_view(table, group), hide_index=True, width="stretch",
+                         key=f"{KEY}_{title}")
 
 with verdict_tab:
+    profiles = workbench.quality_profiles(actor)  # the default one first
+    shown = profiles[0] if profiles else None  # the form opens on it, to edit or copy
+    tops = sorted({c.split("/")[0] for c in MQM_CATEGORIES})
+    shown_limits = {c: v for c, v in (shown.category_limits if shown else {}).items()
+                    if c in tops}
     with st.form(f"{KEY}_profile"):
         cols = st.columns(2)
-        name = cols[0].text_input("Profile name", value="default", key=f"{KEY}_pname")
-        limit = cols[1].number_input("Max penalty per 1,000 words", 0.0, 10_000.0, 10.0,
+        name = cols[0].text_input("Profile name", value=shown.name if shown else "default",
+                                  key=f"{KEY}_pname")
+        limit = cols[1].number_input("Max penalty per 1,000 words", 0.0, 10_000.0,
+                                     shown.max_per_1000 if shown else 10.0,
                                      key=f"{KEY}_plimit")
-        tops = sorted({c.split("/")[0] for c in MQM_CATEGORIES})
-        limited = st.multiselect("Limit these categories too", tops, key=f"{KEY}_pcats")
-        per_cat = st.number_input("Max per 1,000 words for each of them", 0.0, 10_000.0, 5.0,
+        limited = st.multiselect("Limit these categories too", tops,
+                                 default=list(shown_limits), key=f"{KEY}_pcats")
+        per_cat = st.number_input("Max per 1,000 words for each of them", 0.0, 10_000.0,
+                                  max(shown_limits.values(), default=5.0),
                                   key=f"{KEY}_pcatlimit")
         if st.form_submit_button("Save profile"):
             try:
@@ -114,10 +147,14 @@ with verdict_tab:
                 st.error(inert(exc))
     verdicts = workbench.verdicts(actor)
     if verdicts:
+        st.markdown(f"Verdicts under the default profile **{md(verdicts[0].profile)}**:")
         st.dataframe(pd.DataFrame([{
-            "Article": v.article_id, "Verdict": v.label, "Per 1,000 words": v.per_1000,
-            "Words": v.words, "Reason": v.reason} for v in verdicts]),
-            hide_index=True, width="stretch", key=f"{KEY}_verdicts")
+            "Article": articles.get(v.article_id, v.article_id), "Verdict": v.label,
+            "Per 1,000 words": round(v.per_1000, 1), "Words": v.words,
+            "Reason": v.reason} for v in verdicts]),
+            hide_index=True, width="stretch", key=f"{KEY}_verdicts",
+            column_config={"Article": st.column_config.TextColumn(width="medium"),
+                           "Reason": st.column_config.TextColumn(width="large")})
     else:
         st.caption("Define a quality profile to see a verdict per article.")
 

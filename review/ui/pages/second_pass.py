@@ -50,23 +50,25 @@ if flags:
     flag = next(f for f in flags if f.flag_id == chosen)
     st.text(flag.text)
     cols = st.columns(3)
-    if cols[0].button("Keep", key=f"{KEY}_accept"):
-        workbench.decide_flag(actor, chosen, "accept")
-        st.rerun()
-    if cols[1].button("Reject", key=f"{KEY}_reject"):
-        workbench.decide_flag(actor, chosen, "reject")
-        st.rerun()
-    with st.form(f"{KEY}_change_form"):
+    for col, label, decision in ((cols[0], "Keep", "accept"), (cols[1], "Reject", "reject")):
+        if col.button(label, key=f"{KEY}_{decision}"):
+            try:
+                workbench.decide_flag(actor, chosen, decision)
+            except ReviewError as exc:  # e.g. a lead's own flag: not theirs to judge
+                st.error(inert(exc))
+            else:
+                st.rerun()
+    with st.form(f"{KEY}_change_form"):  # keys per flag: each opens with its own values
         cols = st.columns(3)
         category = cols[0].selectbox("Category", MQM_CATEGORIES,
                                      index=MQM_CATEGORIES.index(flag.category)
                                      if flag.category in MQM_CATEGORIES else 0,
-                                     key=f"{KEY}_category")
+                                     key=f"{KEY}_category_{chosen}")
         severity = cols[1].selectbox("Severity", SEVERITIES,
                                      index=SEVERITIES.index(flag.severity)
                                      if flag.severity in SEVERITIES else 1,
-                                     key=f"{KEY}_severity")
-        span = cols[2].text_input("Span (empty: keep)", key=f"{KEY}_span")
+                                     key=f"{KEY}_severity_{chosen}")
+        span = cols[2].text_input("Span (empty: keep)", key=f"{KEY}_span_{chosen}")
         if st.form_submit_button("Change"):
             start = flag.text.find(span) if span else None
             try:

@@ -48,9 +48,12 @@ with invite_tab:
             _show_link(link.query)
         except ReviewError as exc:
             st.error(inert(exc))
-    reviewers = [u.name for u in workbench.assignable_users(actor)]
-    reset_for = st.selectbox("Password reset for", reviewers, key=f"{KEY}_reset_user")
-    if st.button("Make password-reset link", key=f"{KEY}_reset", disabled=not reviewers):
+    users = workbench.assignable_users(actor)
+    reviewers = [u.name for u in users]
+    # Leads reset reviewers' passwords only: offer nobody the service would refuse.
+    resettable = [u.name for u in users if u.role == "reviewer" or can(actor, "users.manage")]
+    reset_for = st.selectbox("Password reset for", resettable, key=f"{KEY}_reset_user")
+    if st.button("Make password-reset link", key=f"{KEY}_reset", disabled=not resettable):
         try:
             link = workbench.reset_link(actor, reset_for)
             st.success(f"Reset link for {md(link.user_name)}, valid until "
