@@ -57,20 +57,27 @@ def _limit(value: object, what: str) -> float:
 class Verdict:
     article_id: int
     profile: str
-    passed: bool
+    passed: bool | None
+    """None: nobody has reviewed or annotated the article yet, so there is nothing to judge."""
     per_1000: float
     words: int
     reason: str
 
     @property
     def label(self) -> str:
+        if self.passed is None:
+            return "not reviewed"
         return "pass" if self.passed else "fail"
 
 
 def verdict(article_id: int, profile: QualityProfile, words: int,
-            points_by_category: dict[str, float]) -> Verdict:
+            points_by_category: dict[str, float], reviewed: bool = True) -> Verdict:
     """Pass when the article's penalty per 1,000 words and each limited category stay at or
-    under the profile's limits; the reason names the first limit broken, or the margin."""
+    under the profile's limits; the reason names the first limit broken, or the margin.
+    An article nobody has looked at has no verdict: zero penalty there means nothing."""
+    if not reviewed:
+        return Verdict(article_id, profile.name, None, math.nan, words,
+                       "nobody has reviewed or annotated it yet")
     if words <= 0:
         return Verdict(article_id, profile.name, False, math.nan, 0,
                        "no words to judge: the article has no content segments")

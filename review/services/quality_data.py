@@ -85,3 +85,17 @@ def words_by_article(session: Session, article_ids: Iterable[int]) -> dict[int, 
 def content_segments(session: Session, article_id: int) -> int:
     return len(session.scalars(select(Segment.id).where(
         Segment.article_id == article_id, Segment.kind.in_(CONTENT_KINDS))).all())
+
+
+def reviewed_articles(session: Session, article_ids: Iterable[int]) -> set[int]:
+    """Articles someone has looked at: a segment fixed or approved, a flag by a person
+    (imported annotations included, "no error" rows too) or a check's suggestion confirmed."""
+    ids = list(article_ids)
+    touched = set(session.scalars(
+        select(Segment.article_id).distinct()
+        .where(Segment.article_id.in_(ids), Segment.status != "todo")))
+    flagged = set(session.scalars(
+        select(Segment.article_id).distinct().join(Flag, Flag.segment_id == Segment.id)
+        .where(Segment.article_id.in_(ids),
+               (Flag.origin != "check") | (Flag.state == "confirmed"))))
+    return touched | flagged

@@ -14,7 +14,7 @@ from review.models import Article, Setting
 from review.permissions import Actor, can, require
 from review.quality.verdicts import QualityProfile, Verdict, make_profile, verdict
 from review.services.base import ServiceBase, audit, listed
-from review.services.quality_data import final_flags, words_by_article
+from review.services.quality_data import final_flags, reviewed_articles, words_by_article
 
 PROFILES_KEY = "quality_profiles"
 
@@ -70,7 +70,8 @@ class VerdictServices(ServiceBase):
             for flag in final_flags(session, ids):
                 by_cat = points[flag.article_id]
                 by_cat[flag.category] = by_cat.get(flag.category, 0.0) + flag.weight
-        return [verdict(i, chosen, words.get(i, 0), points[i]) for i in ids]
+            seen = reviewed_articles(session, ids)
+        return [verdict(i, chosen, words.get(i, 0), points[i], i in seen) for i in ids]
 
     def verdicts_csv(self, actor: Actor, article_ids: Iterable[int] | None = None,
                      profile: str | None = None) -> bytes:

@@ -81,9 +81,11 @@ def verdicts_panel(workbench: Workbench, actor: Actor) -> None:
     if not verdicts:
         st.caption("No quality profile yet: define one on the Quality page.")
         return
-    failed = [v for v in verdicts if not v.passed]
-    st.markdown(f"**Verdicts ({md(verdicts[0].profile)}):** {len(verdicts) - len(failed)} pass, "
-                f"{len(failed)} fail.")
+    failed = [v for v in verdicts if v.passed is False]
+    passed = [v for v in verdicts if v.passed]
+    waiting = len(verdicts) - len(failed) - len(passed)
+    st.markdown(f"**Verdicts ({md(verdicts[0].profile)}):** {len(passed)} pass, "
+                f"{len(failed)} fail" + (f", {waiting} not reviewed yet." if waiting else "."))
     st.dataframe(pd.DataFrame([{"Article": v.article_id, "Verdict": v.label,
                                 "Per 1,000 words": round(v.per_1000, 1), "Reason": v.reason}
                                for v in verdicts]),

@@ -69,7 +69,7 @@ def test_quality_page_sets_checks_and_a_profile(bench: Workbench) -> None:
     at.button(key="FormSubmitter:quality_profile-Save profile").click().run()
     assert not at.exception, at.exception
     verdicts = frame_with(at, "Verdict")
-    assert verdicts["Verdict"].tolist() == ["pass", "pass", "pass"]
+    assert verdicts["Verdict"].tolist() == ["not reviewed"] * 3  # nobody has looked yet
 
 
 def test_audit_page_shows_page_numbers(bench: Workbench) -> None:
@@ -158,4 +158,4 @@ def test_dashboard_shows_the_team_apart_from_raters_clusters_and_verdicts(
     clusters = frame_with(at, "Rank range")
     assert len(clusters) == 10 and clusters["Cluster"].min() == 1
     verdicts = frame_with(at, "Reason")
-    assert set(verdicts["Verdict"]) <= {"pass", "fail"} and len(verdicts) == 6
+    assert set(verdicts["Verdict"]) <= {"pass", "fail", "not reviewed"} and len(verdicts) == 6

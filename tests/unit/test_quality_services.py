@@ -205,9 +205,12 @@ def test_a_profile_verdict_on_the_wuzhen_article(bench: Workbench) -> None:
                                    "text").articles[0].id
     assert bench.verdicts(lead, [article_id]) == []  # no profile yet
     bench.set_quality_profile(lead, "news", 10, {"Accuracy": 3})
-    [clean] = bench.verdicts(lead, [article_id])
-    assert clean.passed and clean.per_1000 == 0 and clean.words > 300
+    [unread] = bench.verdicts(lead, [article_id])  # zero penalty, but nobody looked
+    assert unread.passed is None and unread.label == "not reviewed" and unread.words > 300
     rows = [r for r in bench.article(lead, article_id).rows if "chess" in r.mt.lower()]
+    bench.set_status(lead, rows[-1].id, "approved", rows[-1].version)
+    [clean] = bench.verdicts(lead, [article_id])
+    assert clean.passed and clean.per_1000 == 0 and clean.label == "pass"
     bench.add_flag(lead, rows[0].id, "Style/Awkward", "Minor", span="Playing a game of chess")
     bench.add_flag(lead, rows[0].id, "Accuracy/Mistranslation", "Major", start=0, end=7)
     [judged] = bench.verdicts(lead, [article_id])
