@@ -8,9 +8,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from review.errors import InputError, NotFound
-from review.models import Assignment, Presence, Revision, Segment, User, utcnow
+from review.models import (
+    Assignment,
+    Flag,
+    FlagReview,
+    Presence,
+    Revision,
+    Segment,
+    User,
+    utcnow,
+)
 from review.permissions import Actor, require
 from review.services.base import ServiceBase, as_utc, audit
 from review.vocab import ASSIGNMENT_MODES, CONTENT_KINDS, FINISHED_STATUSES, PRESENCE_SECONDS
@@ -114,6 +124,8 @@ class TeamServices(ServiceBase):
             seconds = dict(session.execute(
                 select(Revision.author, func.sum(Revision.seconds_spent))
                 .group_by(Revision.author)).all())
+            second = {a.article_id for _, a in rows if a.review_pass == 2}
+            to_decide = _second_pass_segments(session, second)
         by_name: dict[str, list[Assignment]] = {}
         for name, assignment in rows:
             by_name.setdefault(name, []).append(assignment)
@@ -122,10 +134,15 @@ class TeamServices(ServiceBase):
             total = done = overdue = 0
             dues = []
             for a in mine:
-                inside = [s for p, s in segments.get(a.article_id, [])
+                # a second pass is done segment by segment as every first-pass flag on it
+                # is decided; a first pass as segments are fixed or approved
+                states = (to_decide.get(a.article_id, []) if a.review_pass == 2
+                          else [(p, s in FINISHED_STATUSES)
+                                for p, s in segments.get(a.article_id, [])])
+                inside = [d for p, d in states
                           if (a.first_position is None or p >= a.first_position)
                           and (a.last_position is None or p <= a.last_position)]
-                finished = sum(s in FINISHED_STATUSES for s in inside)
+                finished = sum(inside)
                 total, done = total + len(inside), done + finished
                 if a.due_at is not None:
                     due_at = as_utc(a.due_at)
@@ -157,3 +174,26 @@ class TeamServices(ServiceBase):
             rows = session.execute(select(Presence.user_name, Presence.seen_at).where(
                 Presence.segment_id == segment_id, Presence.user_name != actor.name)).all()
         return sorted(name for name, seen in rows if as_utc(seen) >= since)
+
+
+def _second_pass_segments(session: Session, article_ids: set[int]
+                          ) -> dict[int, list[tuple[int, bool]]]:
+    """Per article: (position, decided) of each segment holding first-pass flags, decided
+    once a second reviewer has ruled on every one of them."""
+    if not article_ids:
+        return {}
+    decided = set(session.scalars(select(FlagReview.flag_id).join(
+        Flag, Flag.id == FlagReview.flag_id).join(Segment, Segment.id == Flag.segment_id)
+        .where(Segment.article_id.in_(article_ids))))
+    per_segment: dict[tuple[int, int], bool] = {}
+    for article_id, position, flag_id in session.execute(
+            select(Segment.article_id, Segment.position, Flag.id)
+            .join(Flag, Flag.segment_id == Segment.id)
+            .where(Segment.article_id.in_(article_ids), Segment.kind.in_(CONTENT_KINDS),
+                   (Flag.origin != "check") | (Flag.state == "confirmed"))):
+        key = (article_id, position)
+        per_segment[key] = per_segment.get(key, True) and flag_id in decided
+    out: dict[int, list[tuple[int, bool]]] = {}
+    for (article_id, position), done in sorted(per_segment.items()):
+        out.setdefault(article_id, []).append((position, done))
+    return out

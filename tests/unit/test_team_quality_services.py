@@ -167,3 +167,20 @@ def test_the_team_table_keeps_reviewers_apart_from_imported_raters(team: dict) -
     assert "None" not in overview.team.to_csv() and "nan" not in overview.team.to_csv()
     labels = bench.batch_labels(lead)
     assert len(labels) == 1 and " UTC" in next(iter(labels.values()))
+
+
+def test_a_second_pass_is_done_as_its_flags_are_decided(any_team: dict) -> None:
+    bench, lead, ids = any_team["bench"], any_team["lead"], any_team["articles"]
+    bench.accept_invitation(bench.invite(lead, "omar").token, "omar-password")
+    rows = bench.article(lead, ids[1]).rows
+    first = bench.add_flag(lead, rows[0].id, "Accuracy/Mistranslation", "Major")
+    bench.add_flag(lead, rows[1].id, "Style/Awkward", "Minor")
+    for row in bench.article(lead, ids[1]).rows:
+        bench.set_status(lead, row.id, "approved", row.version)
+    bench.assign_second_pass(lead, ids[1], "omar")
+    progress = {p.name: p for p in bench.reviewer_progress(lead)}
+    assert (progress["omar"].segments, progress["omar"].done) == (2, 0)  # flagged segments
+    omar = bench.login("omar", "omar-password")
+    bench.decide_flag(omar, first.id, "accept")
+    progress = {p.name: p for p in bench.reviewer_progress(lead)}
+    assert (progress["omar"].segments, progress["omar"].done) == (2, 1)
