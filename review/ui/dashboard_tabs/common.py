@@ -63,10 +63,12 @@ def table(frame: pd.DataFrame, name: str, key: str, *, height: int | str = "auto
         return
     shown = frame.drop(columns=[c for c in metric_labels() if c in frame.columns
                                 and frame[c].isna().all()])
+    headers = {col: header(col) for col in shown.columns if header(col) != col}
     labels = {name: st.column_config.NumberColumn(label, width="medium")  # never cut off
               for name, label in metric_labels().items() if name in shown.columns}
     st.dataframe(_display(shown), hide_index=True, width="stretch", height=height,
-                 key=f"{KEY}_{key}_table", column_config={**labels, **(column_config or {})})
+                 key=f"{KEY}_{key}_table",
+                 column_config={**headers, **labels, **(column_config or {})})
     st.download_button(f"{name}.csv", data=lambda: csv_bytes(frame), file_name=f"{name}.csv",
                        mime="text/csv", key=f"{KEY}_{key}_csv", on_click="ignore",
                        icon=":material/download:")
@@ -87,12 +89,33 @@ def chart(figure: alt.TopLevelMixin, name: str, key: str, height: int | None = N
                             icon=":material/image:")
 
 
+_HEADERS = {"ci_low": "95% CI low", "ci_high": "95% CI high", "mqm": "MQM",
+            "mqm_per_segment": "MQM per segment", "rater_a": "Rater A", "rater_b": "Rater B",
+            "span_f1": "Span F1", "check_name": "Check", "n": "Count", "kendall_tau":
+            "Kendall's tau", "alpha": "Krippendorff's alpha", "hter": "HTER", "id": "Id",
+            "article_id": "Article", "segment_id": "Segment", "per_1000": "Per 1,000 words"}
+
+
+def header(column: object) -> str:
+    """How a table names a data column: words, not identifiers ("ci_low" -> "95% CI low");
+    the CSV download keeps the identifiers."""
+    name = str(column)
+    if name in _HEADERS:
+        return _HEADERS[name]
+    if name != name.lower() or "_" not in name:
+        return name  # already written for people ("Catch rate"), or one plain word
+    return name.replace("_", " ").capitalize()
+
+
 def _display(frame: pd.DataFrame) -> pd.DataFrame:
-    """Floats rounded for reading (downloads keep full precision)."""
+    """Floats rounded for reading, empty text cells blank rather than "None" (downloads keep
+    full precision)."""
     out = frame.copy()
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
             out[col] = out[col].round(3)
+        elif out[col].dtype == object:
+            out[col] = out[col].where(out[col].notna(), "")
     return out
 
 
