@@ -8,10 +8,14 @@ changed it and ``creationdate``/``changedate`` from its change time in TMX's
 ``<prop type="x-status">`` so a TM manager can leave out unreviewed MT. Languages come from
 the write options, else from the article (``und`` when unknown).
 
-Import reads every ``<tu>`` into one article: the source is the ``<tuv>`` in the header's
-``srclang`` (or ``--source-lang``), the target the first other ``<tuv>`` (or the one in
-``--target-lang``). Inline codes (``<bpt>``, ``<ept>``, ``<it>``, ``<ph>``, ``<ut>``) are
-native formatting, not text: they are dropped; the text inside ``<hi>`` is kept.
+Import reads every ``<tu>`` of the ``<body>`` into one article: the source is the ``<tuv>`` in
+the header's ``srclang`` (or ``--source-lang``; with neither, the language of the first
+``<tu>``'s first ``<tuv>``), the target the first other ``<tuv>`` (or the one in
+``--target-lang``); the article's target language is that of the first ``<tu>`` with a target.
+Inline codes (``<bpt>``, ``<ept>``, ``<it>``, ``<ph>``, ``<ut>``) are native formatting, not
+text: they are dropped; the text inside ``<hi>`` is kept. The file streams (``iterparse_xml``):
+each ``<tu>`` becomes a segment as soon as it ends and is then freed, so a memory of a million
+units reads in flat memory; that ``tuid``s are unique is the importer's check (``collect``).
 """
 
 from __future__ import annotations
@@ -24,18 +28,17 @@ from lxml import etree
 
 from review.errors import InputError
 from review.formats.base import (
-    MAX_IMPORT_BYTES,
+    MAX_TABLE_IMPORT_BYTES,
     DocArticle,
     DocSegment,
     ReadOptions,
     SegmentStream,
     WriteOptions,
-    explode,
+    collect,
 )
 from review.formats.filenames import stream_title
 from review.formats.rows import export_segments
-from review.formats.streams import read_limited
-from review.formats.xmlsafe import local_name, parse_xml, xml_text
+from review.formats.xmlsafe import iterparse_xml, local_name, release, xml_text
 from review.vocab import SEGMENT_STATUSES
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -67,47 +70,51 @@ class TmxFormat:
     mime = "application/x-tmx+xml"
 
     def stream(self, stream: BinaryIO, options: ReadOptions) -> SegmentStream:
-        """The segments one by one, for the importer."""
-        return explode(self.read(stream, options))
-
-    def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
+        """The segments one by one, each as soon as its ``<tu>`` ends (see the module notes)."""
         what = options.origin or "The TMX file"
-        root = parse_xml(read_limited(stream, MAX_IMPORT_BYTES, what), what=what, kind="TMX")
+        events = iterparse_xml(stream, what=what, kind="TMX", tags=("header", "body", "tu"),
+                               events=("end",), limit=MAX_TABLE_IMPORT_BYTES)
+        _, root = next(events)
         if local_name(root) != "tmx":
             raise InputError(
                 f"{what} is not TMX: its root element is <{local_name(root)}>, not <tmx>; "
                 "pick the right file or format."
             )
-        header = _child(root, "header")
-        body = _child(root, "body")
-        if body is None:
-            raise InputError(f"{what} has no <body>; it holds no translation units.")
-        header_lang = (header.get("srclang", "") if header is not None else "").strip()
-        source_lang = options.source_lang or ("" if header_lang == "*all*" else header_lang)
-        article = DocArticle(title=options.title or stream_title(stream), origin=options.origin)
-        target_langs: dict[str, None] = {}
-        seen: dict[str, int] = {}
-        for tu in body:
-            if local_name(tu) != "tu":
+        source_lang = options.source_lang or ""
+        article = DocArticle(title=options.title or stream_title(stream), origin=options.origin,
+                             source_lang=source_lang, target_lang=options.target_lang or "en")
+        header_read = body_read = target_read = False
+        count = 0
+        for _, element in events:
+            name = local_name(element)
+            if name == "tu" and not body_read and _in_body(element):
+                segment, source_lang, target_lang = _read_tu(element, source_lang, options,
+                                                             what)
+                release(element, what)
+                article.source_lang = source_lang
+                if target_lang and not target_read and not options.target_lang:
+                    article.target_lang, target_read = target_lang, True
+                segment.position, count = count, count + 1
+                yield article, segment
                 continue
-            segment, source_lang, target_lang = _read_tu(tu, source_lang, options, what)
-            if target_lang:
-                target_langs.setdefault(target_lang, None)
-            if segment.external_id:
-                first = seen.get(segment.external_id)
-                if first is not None:
-                    raise InputError(
-                        f"{what}, line {tu.sourceline}: tuid {segment.external_id!r} appears "
-                        f"twice (first on line {first}); tuids must be unique."
-                    )
-                seen[segment.external_id] = tu.sourceline or 0
-            segment.position = len(article.segments)
-            article.segments.append(segment)
-        if not article.segments:
+            on_top = _on_top(element)
+            if name == "header" and on_top and not header_read and not count:
+                header_read = True
+                header_lang = element.get("srclang", "").strip()
+                if not source_lang and header_lang != "*all*":
+                    source_lang = article.source_lang = header_lang
+            elif name == "body" and on_top:
+                body_read = True
+            if on_top or not _inside_tu(element):
+                release(element, what)
+        if not body_read:
+            raise InputError(f"{what} has no <body>; it holds no translation units.")
+        if not count:
             raise InputError(f"{what} holds no translation units (<tu>); nothing to import.")
-        article.source_lang = source_lang
-        article.target_lang = options.target_lang or next(iter(target_langs), "en")
-        yield article
+
+    def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
+        """The whole file as one article (small files, tests); ``tuid``s must be unique."""
+        yield from collect(self.stream(stream, options))
 
     def write(self, articles: list[DocArticle], stream: BinaryIO, options: WriteOptions) -> None:
         first = articles[0] if articles else DocArticle(title="")
@@ -130,6 +137,22 @@ class TmxFormat:
             raise NoPairs(no_pairs_reason(first.title))
         stream.write(etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                     pretty_print=True))
+
+
+def _on_top(element: etree._Element) -> bool:
+    """Whether ``element`` is a child of the root (its parent has no parent)."""
+    parent = element.getparent()
+    return parent is not None and parent.getparent() is None
+
+
+def _in_body(tu: etree._Element) -> bool:
+    """Whether ``tu`` is a child of a ``<body>`` that is a child of the root."""
+    body = tu.getparent()
+    return local_name(body) == "body" and _on_top(body)
+
+
+def _inside_tu(element: etree._Element) -> bool:
+    return any(local_name(a) == "tu" for a in element.iterancestors())
 
 
 def _child(element: etree._Element, name: str) -> etree._Element | None:
@@ -230,6 +253,8 @@ def _tmx_date(iso: str) -> str:
 
 
 def _iso_date(tmx_date: str) -> str:
+    if not tmx_date:
+        return ""
     try:
         return datetime.strptime(tmx_date, TMX_DATE).replace(tzinfo=UTC).isoformat()
     except ValueError:

@@ -8,6 +8,13 @@ URL or path is refused with a message, so the person knows what to remove. A bar
 name (``<!DOCTYPE tmx SYSTEM "tmx14.dtd">``, as many TMX tools write) is accepted and never
 read.
 
+Large files stream: :func:`iterparse_xml` parses in chunks with the same parser settings and
+the same refusals (the ``<!ENTITY`` scan runs over every chunk before the parser sees it), and
+:func:`release` frees each processed element, so memory stays flat however many units a file
+holds. Neither parser ever opens a file or URL: a resolver hands libxml2 an empty text for
+every DTD or entity it would otherwise load (libxml2 would otherwise open a bare DTD name from
+the working directory to look up an undeclared entity).
+
 Text written into XML goes through :func:`xml_text`: characters that XML 1.0 cannot hold
 (C0 controls other than tab, newline and carriage return, lone surrogates, U+FFFE/U+FFFF)
 are dropped, because a single stray vertical tab from a word processor must not make a
@@ -17,11 +24,16 @@ whole export fail.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 from lxml import etree
 
 from review.errors import InputError
+from review.formats.base import MAX_TABLE_IMPORT_BYTES
+from review.formats.encoding import check_size
 
 _PARSER_OPTIONS = dict(
     resolve_entities=False,
@@ -46,6 +58,23 @@ _DOCTYPE = re.compile(
     rf"|\s+PUBLIC\s+{_QUOTED}(?:\s+[\"'](?P<system2>[^\"']*)[\"'])?)?"
     r"\s*(?P<subset>\[)?"
 )
+_HEAD_BYTES = 8192
+_CHUNK_BYTES = 64 * 1024
+_SNIFF_BYTES = 1024 * 1024  # how far to look for the root element before parsing for real
+_OVERLAP = max(len(p) for p in _ENTITY_PATTERNS) - 1
+
+
+class _RefuseExternal(etree.Resolver):
+    """An empty text for every DTD or external entity libxml2 would load."""
+
+    def resolve(self, system_url: str, public_id: str, context: object) -> object:
+        return self.resolve_string("", context)
+
+
+def _parser(cls: type = etree.XMLParser, **extra: object) -> etree._FeedParser:
+    parser = cls(**_PARSER_OPTIONS, **extra)
+    parser.resolvers.add(_RefuseExternal())
+    return parser
 
 
 def parse_xml(data: bytes, *, what: str = "The XML file", kind: str = "XML") -> etree._Element:
@@ -54,35 +83,170 @@ def parse_xml(data: bytes, *, what: str = "The XML file", kind: str = "XML") -> 
     ``kind`` names the expected format (``"XLIFF"``, ``"TMX"``) in messages.
     """
     _refuse_non_xml(data, what, kind)
+    _refuse_entity_declarations(data, what, kind)
+    _refuse_doctype(_prolog(data), what, kind)
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as err:
+        raise _syntax_error(str(err.msg or err), err.lineno, what, kind) from None
+    _refuse_dtd(root.getroottree().docinfo, what, kind)
+    _refuse_entity_nodes(root, what)
+    return root
+
+
+def iterparse_xml(stream: BinaryIO, *, what: str = "The XML file", kind: str = "XML",
+                  tags: Iterable[str] = (), events: tuple[str, ...] = ("start", "end"),
+                  limit: int = MAX_TABLE_IMPORT_BYTES
+                  ) -> Iterator[tuple[str, etree._Element]]:
+    """The document read from ``stream`` in chunks, as ``(event, element)`` pairs.
+
+    The first pair is ``("root", element)``: the root element as its start tag reads (its
+    name, namespace and attributes; a copy, so test for the top of the tree with
+    ``getparent()``, not by identity). Then ``"start"``/``"end"`` events (as ``events`` asks)
+    for the elements whose local name is in ``tags``, in any namespace. Everything
+    ``parse_xml`` refuses is refused here with the same ``InputError``, as soon as the bytes
+    that show it are read: a malformed document can fail after elements were handed out. The
+    caller calls :func:`release` on each element it is done with, or the tree grows.
+    """
+    chunks = _chunks(stream, what, kind, limit)
+    head = next(chunks)
+    _refuse_non_xml(head, what, kind)
+    _refuse_entity_declarations(head, what, kind)
+    _refuse_doctype(_prolog(head), what, kind)
+    seen, root = _sniff_root(itertools.chain((head,), chunks))
+    if root is not None:
+        _refuse_dtd(root.getroottree().docinfo, what, kind)
+        yield "root", root
+    parser = _parser(etree.XMLPullParser, events=events, tag=[f"{{*}}{t}" for t in tags])
+    for chunk in itertools.chain(seen, chunks):
+        try:
+            parser.feed(chunk)
+        except etree.XMLSyntaxError as err:
+            raise _pull_error(parser, err, what, kind) from None
+        _refuse_logged_errors(parser, what, kind)
+        for event, element in parser.read_events():
+            if root is None:
+                root = element.getroottree().getroot()
+                _refuse_dtd(root.getroottree().docinfo, what, kind)
+                yield "root", root
+            if event == "end":
+                _refuse_entity_nodes(element, what)
+            yield event, element
+    try:
+        rest = parser.close()
+    except etree.XMLSyntaxError as err:
+        raise _pull_error(parser, err, what, kind) from None
+    _refuse_entity_nodes(rest, what)
+    if root is None:
+        _refuse_dtd(rest.getroottree().docinfo, what, kind)
+        yield "root", rest
+
+
+def release(element: etree._Element, what: str = "The XML file") -> None:
+    """Free an element read by :func:`iterparse_xml`: its content and the siblings before it.
+
+    Call it at the element's ``end`` event, once nothing will read the element again (not on
+    an element inside one still to be read). Siblings are checked for entity references first,
+    as ``parse_xml`` checks the whole tree.
+    """
+    element.clear()
+    parent = element.getparent()
+    if parent is None:
+        return
+    while element.getprevious() is not None:
+        _refuse_entity_nodes(parent[0], what)
+        del parent[0]
+
+
+def _chunks(stream: BinaryIO, what: str, kind: str, limit: int) -> Iterator[bytes]:
+    """``stream`` in chunks, the first one at least the prolog long (unless the file is
+    shorter); refuses (``InputError``) past ``limit`` bytes and at any ``<!ENTITY``."""
+    head = b""
+    while len(head) < _HEAD_BYTES and (more := stream.read(_CHUNK_BYTES)):
+        head += more
+    total = len(head)
+    check_size(total, limit, what)
+    yield head
+    tail = head[-_OVERLAP:]
+    while chunk := stream.read(_CHUNK_BYTES):
+        total += len(chunk)
+        check_size(total, limit, what)
+        _refuse_entity_declarations(tail + chunk, what, kind)
+        tail = chunk[-_OVERLAP:]
+        yield chunk
+
+
+def _sniff_root(chunks: Iterator[bytes]) -> tuple[list[bytes], etree._Element | None]:
+    """The chunks read and the root element, found by a throwaway parser within the first
+    ``_SNIFF_BYTES``; ``None`` if not there or the XML is broken before it (the real parse
+    then reports the error)."""
+    parser = _parser(etree.XMLPullParser, events=("start",))
+    seen: list[bytes] = []
+    for chunk in chunks:
+        seen.append(chunk)
+        try:
+            parser.feed(chunk)
+        except etree.XMLSyntaxError:
+            break
+        if _logged_error(parser) is not None:
+            break
+        for _, element in parser.read_events():
+            return seen, element
+        if sum(map(len, seen)) >= _SNIFF_BYTES:
+            break
+    return seen, None
+
+
+def _logged_error(parser: etree._FeedParser) -> etree._LogEntry | None:
+    """The first error a feed parser logged: lxml does not raise every one of them (after an
+    undefined entity it starts over silently when entities are not resolved)."""
+    return next((e for e in parser.feed_error_log if e.level >= etree.ErrorLevels.ERROR),
+                None)
+
+
+def _refuse_logged_errors(parser: etree._FeedParser, what: str, kind: str) -> None:
+    entry = _logged_error(parser)
+    if entry is not None:
+        raise _syntax_error(entry.message, entry.line, what, kind)
+
+
+def _pull_error(parser: etree._FeedParser, err: etree.XMLSyntaxError, what: str,
+                kind: str) -> InputError:
+    entry = _logged_error(parser)
+    if entry is not None:
+        return _syntax_error(entry.message, entry.line, what, kind)
+    return _syntax_error(str(err.msg or err), err.lineno, what, kind)
+
+
+def _syntax_error(message: str, line: int | None, what: str, kind: str) -> InputError:
+    message = message.split(", line ")[0]
+    if "amplification" in message or "entity" in message.lower():
+        return InputError(
+            f"{what} uses XML entities in a way that is refused ({message}); remove the "
+            "DOCTYPE block and entity references and import again."
+        )
+    where = f"line {line}: " if line else ""
+    return InputError(
+        f"{what} is not well-formed XML ({where}{message}); check that it was saved "
+        f"completely as {kind}."
+    )
+
+
+def _refuse_entity_declarations(data: bytes, what: str, kind: str) -> None:
     if any(pattern in data for pattern in _ENTITY_PATTERNS):
         raise InputError(
             f"{what} declares XML entities (<!ENTITY ...>); they are refused because they can "
             "expand without limit or read files from the server. Remove the DOCTYPE block "
             f"(a {kind} file does not need one) and import again."
         )
-    _refuse_doctype(_prolog(data), what, kind)
-    parser = etree.XMLParser(**_PARSER_OPTIONS)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as err:
-        message = str(err.msg or err).split(", line ")[0]
-        if "amplification" in message or "entity" in message.lower():
-            raise InputError(
-                f"{what} uses XML entities in a way that is refused ({message}); remove the "
-                "DOCTYPE block and entity references and import again."
-            ) from None
-        line = f"line {err.lineno}: " if err.lineno else ""
-        raise InputError(
-            f"{what} is not well-formed XML ({line}{message}); check that it was saved "
-            f"completely as {kind}."
-        ) from None
-    _refuse_dtd(root.getroottree().docinfo, what, kind)
-    if any(True for _ in root.iter(etree.Entity)):
+
+
+def _refuse_entity_nodes(element: etree._Element, what: str) -> None:
+    if element.tag is etree.Entity or any(True for _ in element.iter(etree.Entity)):
         raise InputError(
             f"{what} refers to XML entities that are not allowed; replace them with the "
             "characters they stand for and import again."
         )
-    return root
 
 
 def _refuse_non_xml(data: bytes, what: str, kind: str) -> None:

@@ -113,7 +113,7 @@ def test_import_picks_languages_and_drops_inline_codes() -> None:
         ("<tmx><header srclang='en'/><body/></tmx>", "holds no translation units"),
         ("<tmx><header srclang='en'/><body><tu tuid='1'><tuv xml:lang='en'><seg>a</seg></tuv>"
          "</tu>\n<tu tuid='1'><tuv xml:lang='en'><seg>b</seg></tuv></tu></body></tmx>",
-         "line 2: tuid '1' appears twice \\(first on line 1\\)"),
+         "id '1' appears twice \\(segments 1 and 2\\)"),
         ("<tmx><header srclang='en'/><body><tu><tuv><seg>a</seg></tuv></tu></body></tmx>",
          "a <tuv> without xml:lang"),
         ("<tmx><header srclang='ja'/><body><tu><tuv xml:lang='en'><seg>a</seg></tuv></tu>"

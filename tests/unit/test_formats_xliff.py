@@ -275,7 +275,7 @@ def test_old_and_unnamespaced_xliff_12_is_read() -> None:
         (f'<xliff xmlns="{NS12}" version="1.2"><file original="f" source-language="en" '
          'datatype="plaintext"><body>\n<trans-unit id="1"><source>a</source></trans-unit>\n'
          '<trans-unit id="1"><source>b</source></trans-unit></body></file></xliff>',
-         "line 3 \\(trans-unit '1'\\): the id appears twice \\(first on line 2\\)"),
+         "f: id '1' appears twice \\(segments 1 and 2\\)"),
         (f'<xliff xmlns="{NS20}" version="2.0" srcLang="en"><file id="f"><unit id="u">'
          "<segment><source></source></segment></unit></file></xliff>",
          "neither source nor target has text"),

@@ -5,7 +5,10 @@ Reading detects the version from the namespace (1.0/1.1 files read like 1.2). On
 ``<segment>`` (id ``UNIT/SEGMENT`` when a unit has several; export puts them back in one unit,
 whose notes, a unit-level thing in 2.0, come back on its first segment), with its notes, its
 state mapped to a review status, its kind from a ``restype`` of ``x-KIND`` (1.2) or a ``type``
-of ``mtr:KIND`` (2.0), and paragraphs from ``<group>``s.
+of ``mtr:KIND`` (2.0), and paragraphs from ``<group>``s. Reading streams: each unit's
+segments are handed on as soon as the unit ends and the unit is freed, so the file's size does
+not decide the memory; a ``<file>`` without units gives no article, and ids being unique within
+a file is the importer's check.
 
 Inline tags (1.2 ``g x bx ex ph bpt ept it mrk``; 2.0 ``pc ph sc ec sm em mrk cp``) become
 visible placeholders in the review text: ``{1}…{/1}`` for a tag around text, ``{2/}`` for a

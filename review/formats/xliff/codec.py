@@ -9,20 +9,16 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from review.errors import InputError
 from review.formats.base import (
-    MAX_IMPORT_BYTES,
     DocArticle,
     ReadOptions,
     SegmentStream,
     WriteOptions,
-    explode,
+    collect,
 )
 from review.formats.filenames import stream_title
-from review.formats.streams import read_limited
-from review.formats.xliff.reader import _read_file12, _read_file20, _version
+from review.formats.xliff.reader import stream_xliff
 from review.formats.xliff.writer import _indent, _write12, _write20
-from review.formats.xmlsafe import local_name, parse_xml
 
 
 class XliffFormat:
@@ -40,32 +36,14 @@ class XliffFormat:
         self.version = version
 
     def stream(self, stream: BinaryIO, options: ReadOptions) -> SegmentStream:
-        """The segments one by one, for the importer."""
-        return explode(self.read(stream, options))
+        """The segments one by one, each as soon as its unit ends (see ``reader``)."""
+        what = options.origin or "The XLIFF file"
+        return stream_xliff(stream, options, what, options.title or stream_title(stream))
 
     def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
-        what = options.origin or "The XLIFF file"
-        root = parse_xml(read_limited(stream, MAX_IMPORT_BYTES, what), what=what, kind="XLIFF")
-        version = _version(root, what)
-        files = [f for f in root if local_name(f) == "file"]
-        if not files:
-            raise InputError(f"{what} has no <file> element; it holds nothing to import.")
-        default_title = options.title or stream_title(stream)
-        articles = []
-        for number, file in enumerate(files, 1):
-            title = file.get("original") or (default_title if len(files) == 1
-                                             else f"{default_title} ({number})")
-            if options.title and len(files) == 1:
-                title = options.title
-            if version == "1.2":
-                article = _read_file12(file, title, options, what)
-            else:
-                article = _read_file20(file, root, title, options, what)
-            article.origin = options.origin
-            articles.append(article)
-        if not any(a.segments for a in articles):
-            raise InputError(f"{what} holds no translation units; nothing to import.")
-        yield from articles
+        """The whole file, one article per ``<file>`` that holds units (small files, tests);
+        ids must be unique within a file."""
+        yield from collect(self.stream(stream, options))
 
     def write(self, articles: list[DocArticle], stream: BinaryIO, options: WriteOptions) -> None:
         root = _write12(articles, options) if self.version == "1.2" else _write20(articles,

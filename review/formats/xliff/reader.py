@@ -1,21 +1,34 @@
-"""Reading XLIFF 1.x and 2.0 into articles: units and segments, groups as
+"""Reading XLIFF 1.x and 2.0 as a stream of segments: units and segments, groups as
 paragraphs, states as review statuses, flags back from their notes.
+
+The file streams (``iterparse_xml``): each ``<file>`` is an article from its start tag on, each
+unit becomes its segments as soon as it ends and is then freed. The units read are those the
+format places: 1.2 ``<trans-unit>``s in the ``<file>``, its ``<body>`` and ``<group>``s; 2.0
+``<unit>``s in the ``<file>`` and its ``<group>``s; groups are numbered in document order
+within their file and a new paragraph starts wherever the innermost group changes.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
+from typing import BinaryIO
 
 from lxml import etree
 
 from review.errors import InputError
 from review.formats import jsonsafe
-from review.formats.base import DocArticle, DocFlag, DocSegment, ReadOptions
+from review.formats.base import (
+    MAX_TABLE_IMPORT_BYTES,
+    DocArticle,
+    DocFlag,
+    DocSegment,
+    ReadOptions,
+    SegmentStream,
+)
 from review.formats.xliff.inline import _choose_brace, _Inline
 from review.formats.xliff.names import _OLD_NAMESPACES, FLAG_PREFIX, NS12, NS20
-from review.formats.xmlsafe import local_name, namespace
+from review.formats.xmlsafe import iterparse_xml, local_name, namespace, release
 from review.vocab import SEGMENT_KINDS
 
 _FLAG_FIELDS = {f.name for f in dataclasses.fields(DocFlag)}
@@ -46,43 +59,102 @@ def _version(root: etree._Element, what: str) -> str:
                      "export XLIFF 1.2 or 2.0 from your tool.")
 
 
-def _units12(element: etree._Element, group: int | None = None,
-             counter: list[int] | None = None) -> Iterator[tuple[etree._Element, int | None]]:
-    """Trans-units in document order with the number of their innermost group."""
-    counter = counter if counter is not None else [0]
-    for child in element:
-        name = local_name(child)
-        if name == "trans-unit":
-            yield child, group
-        elif name in ("body", "group"):
-            inner = group
-            if name == "group":
-                counter[0] += 1
-                inner = counter[0]
-            yield from _units12(child, inner, counter)
+_TAGS = ("file", "body", "group", "trans-unit", "unit")
+_CONTAINERS = {"1.2": frozenset({"body", "group"}), "2.0": frozenset({"group"})}
+_UNIT = {"1.2": "trans-unit", "2.0": "unit"}
+_NO_GROUP = object()
 
 
-def _units20(element: etree._Element, group: int | None = None,
-             counter: list[int] | None = None) -> Iterator[tuple[etree._Element, int | None]]:
-    counter = counter if counter is not None else [0]
-    for child in element:
-        name = local_name(child)
-        if name == "unit":
-            yield child, group
-        elif name == "group":
-            counter[0] += 1
-            yield from _units20(child, counter[0], counter)
+@dataclasses.dataclass
+class _File:
+    """A ``<file>`` being read: its article, and where its groups and paragraphs stand."""
+
+    article: DocArticle
+    original: str
+    groups: int = 0
+    last_group: object = _NO_GROUP
+    paragraph: int = 0
+    count: int = 0
+
+    def place(self, segment: DocSegment, group: int | None) -> None:
+        """Paragraph and position: a new paragraph wherever the enclosing group changes."""
+        if self.count and group != self.last_group:
+            self.paragraph += 1
+        self.last_group = group
+        segment.paragraph, segment.position = self.paragraph, self.count
+        self.count += 1
 
 
-def _paragraphs(groups: list[int | None]) -> list[int]:
-    """Paragraph numbers: a new paragraph wherever the enclosing group changes."""
-    out, paragraph, previous = [], 0, object()
-    for index, group in enumerate(groups):
-        if index and group != previous:
-            paragraph += 1
-        out.append(paragraph)
-        previous = group
-    return out
+def stream_xliff(stream: BinaryIO, options: ReadOptions, what: str,
+                 default_title: str) -> SegmentStream:
+    """Each unit's segments with their file's article, as the units end."""
+    events = iterparse_xml(stream, what=what, kind="XLIFF", tags=_TAGS,
+                           limit=MAX_TABLE_IMPORT_BYTES)
+    _, root = next(events)
+    version = _version(root, what)
+    containers, unit_name = _CONTAINERS[version], _UNIT[version]
+    files: list[_File] = []
+    # The open <file> and the open containers whose units count, innermost last, each with
+    # the number of the innermost group around it.
+    holders: list[tuple[etree._Element, int | None]] = []
+    read_any = False
+    for event, element in events:
+        name = local_name(element)
+        if event == "start":
+            if name == "file" and _on_top(element):
+                files.append(_new_file(element, root, version, files, options, default_title))
+                holders = [(element, None)]
+            elif name in containers and holders and element.getparent() is holders[-1][0]:
+                group = holders[-1][1]
+                if name == "group":
+                    files[-1].groups += 1
+                    group = files[-1].groups
+                holders.append((element, group))
+        elif holders and element is holders[-1][0]:
+            holders.pop()
+            release(element, what)
+        elif name == unit_name and holders and element.getparent() is holders[-1][0]:
+            file, group = files[-1], holders[-1][1]
+            segments = (_segments12(element, what) if version == "1.2"
+                        else _segments20(element, what))
+            release(element, what)
+            for segment in segments:
+                file.place(segment, group)
+                read_any = True
+                yield file.article, segment
+        elif not any(local_name(a) in _UNIT.values() for a in element.iterancestors()):
+            release(element, what)
+    if not files:
+        raise InputError(f"{what} has no <file> element; it holds nothing to import.")
+    if not read_any:
+        raise InputError(f"{what} holds no translation units; nothing to import.")
+
+
+def _on_top(element: etree._Element) -> bool:
+    """Whether ``element`` is a child of the root (its parent has no parent)."""
+    parent = element.getparent()
+    return parent is not None and parent.getparent() is None
+
+
+def _new_file(file: etree._Element, root: etree._Element, version: str, files: list[_File],
+              options: ReadOptions, default_title: str) -> _File:
+    """The article of the next ``<file>``: titled by its ``original``, else by the default
+    title, numbered once there are several files (which renames the first one's)."""
+    number = len(files) + 1
+    original = file.get("original") or ""
+    if number == 1:
+        title = options.title or original or default_title
+    else:
+        title = original or f"{default_title} ({number})"
+        if number == 2:
+            files[0].article.title = files[0].original or f"{default_title} (1)"
+    if version == "1.2":
+        languages = file.get("source-language", ""), file.get("target-language", "")
+    else:
+        languages = root.get("srcLang", ""), root.get("trgLang", "")
+    article = _new_article(title, *languages, options)
+    article.origin = options.origin
+    return _File(article, original)
 
 
 def _child(element: etree._Element, name: str) -> etree._Element | None:
@@ -148,30 +220,20 @@ def _kind(value: str, prefix: str) -> str:
     return "body"
 
 
-def _read_file12(file: etree._Element, title: str, options: ReadOptions,
-                 what: str) -> DocArticle:
-    article = _new_article(title, file.get("source-language", ""),
-                           file.get("target-language", ""), options)
-    units = list(_units12(file))
-    seen: dict[str, int] = {}
-    for (unit, _), paragraph in zip(units, _paragraphs([g for _, g in units])):
-        ident = unit.get("id", "")
-        where = f"{what}, line {unit.sourceline} (trans-unit {ident!r})"
-        _unique(seen, ident, unit.sourceline or 0, where)
-        source, target, info = _segment(_child(unit, "source"), _child(unit, "target"), "1.2",
-                                        where)
-        _need_text(source, target, where)
-        notes, flags = _notes([n for n in unit if local_name(n) == "note"])
-        target_el = _child(unit, "target")
-        segment = DocSegment(
-            mt=target, source=source, kind=_kind(unit.get("restype", ""), "x-"),
-            paragraph=paragraph, external_id=ident, notes=notes, flags=flags,
-            status=_status12(unit, target_el), position=len(article.segments),
-        )
-        if info:
-            segment.meta["xliff"] = info
-        article.segments.append(segment)
-    return article
+def _segments12(unit: etree._Element, what: str) -> list[DocSegment]:
+    ident = unit.get("id", "")
+    where = f"{what}, line {unit.sourceline} (trans-unit {ident!r})"
+    target_el = _child(unit, "target")
+    source, target, info = _segment(_child(unit, "source"), target_el, "1.2", where)
+    _need_text(source, target, where)
+    notes, flags = _notes([n for n in unit if local_name(n) == "note"])
+    segment = DocSegment(
+        mt=target, source=source, kind=_kind(unit.get("restype", ""), "x-"),
+        external_id=ident, notes=notes, flags=flags, status=_status12(unit, target_el),
+    )
+    if info:
+        segment.meta["xliff"] = info
+    return [segment]
 
 
 def _status12(unit: etree._Element, target: etree._Element | None) -> str | None:
@@ -184,41 +246,31 @@ def _status12(unit: etree._Element, target: etree._Element | None) -> str | None
     return status
 
 
-def _read_file20(file: etree._Element, root: etree._Element, title: str,
-                 options: ReadOptions, what: str) -> DocArticle:
-    article = _new_article(title, root.get("srcLang", ""), root.get("trgLang", ""), options)
-    units = list(_units20(file))
-    seen: dict[str, int] = {}
-    rows: list[tuple[DocSegment, int | None]] = []
-    for unit, group in units:
-        unit_id = unit.get("id", "")
-        segments = [s for s in unit if local_name(s) == "segment"]
-        notes_el = _child(unit, "notes")
-        notes, flags = _notes([n for n in notes_el if local_name(n) == "note"]
-                              if notes_el is not None else [])
-        original_data = _child(unit, "originalData")
-        for index, seg in enumerate(segments):
-            ident = unit_id if len(segments) == 1 else f"{unit_id}/{seg.get('id') or index + 1}"
-            where = f"{what}, line {seg.sourceline} (unit {ident!r})"
-            _unique(seen, ident, seg.sourceline or 0, where)
-            source, target, info = _segment(_child(seg, "source"), _child(seg, "target"),
-                                            "2.0", where)
-            _need_text(source, target, where)
-            segment = DocSegment(
-                mt=target, source=source, kind=_kind(unit.get("type", ""), "mtr:"),
-                external_id=ident, notes=notes if index == 0 else [],
-                flags=flags if index == 0 else [], status=_status20(seg),
-            )
-            if info:
-                if original_data is not None:
-                    info["original_data"] = etree.tostring(original_data, encoding="unicode")
-                segment.meta["xliff"] = info
-            rows.append((segment, group))
-    for (segment, _), paragraph in zip(rows, _paragraphs([g for _, g in rows])):
-        segment.paragraph = paragraph
-        segment.position = len(article.segments)
-        article.segments.append(segment)
-    return article
+def _segments20(unit: etree._Element, what: str) -> list[DocSegment]:
+    unit_id = unit.get("id", "")
+    segments = [s for s in unit if local_name(s) == "segment"]
+    notes_el = _child(unit, "notes")
+    notes, flags = _notes([n for n in notes_el if local_name(n) == "note"]
+                          if notes_el is not None else [])
+    original_data = _child(unit, "originalData")
+    out = []
+    for index, seg in enumerate(segments):
+        ident = unit_id if len(segments) == 1 else f"{unit_id}/{seg.get('id') or index + 1}"
+        where = f"{what}, line {seg.sourceline} (unit {ident!r})"
+        source, target, info = _segment(_child(seg, "source"), _child(seg, "target"), "2.0",
+                                        where)
+        _need_text(source, target, where)
+        segment = DocSegment(
+            mt=target, source=source, kind=_kind(unit.get("type", ""), "mtr:"),
+            external_id=ident, notes=notes if index == 0 else [],
+            flags=flags if index == 0 else [], status=_status20(seg),
+        )
+        if info:
+            if original_data is not None:
+                info["original_data"] = etree.tostring(original_data, encoding="unicode")
+            segment.meta["xliff"] = info
+        out.append(segment)
+    return out
 
 
 def _status20(segment: etree._Element) -> str | None:
@@ -228,15 +280,6 @@ def _status20(segment: etree._Element) -> str | None:
     if state == "translated" and segment.get("subState") == "mtr:flagged":
         return "flagged"
     return _STATES_20_READ.get(state)
-
-
-def _unique(seen: dict[str, int], ident: str, line: int, where: str) -> None:
-    if not ident:
-        return
-    if ident in seen:
-        raise InputError(f"{where}: the id appears twice (first on line {seen[ident]}); ids "
-                         "must be unique within a file.")
-    seen[ident] = line
 
 
 def _need_text(source: str, target: str, where: str) -> None:
