@@ -31,6 +31,11 @@ Tabs and line breaks in texts become spaces (one for one, so spans stay right); 
 ``<v>`` in a text would be read back as a span marker; a flag without a span reads back as
 one on the target (nothing in the row says otherwise).
 
+Import streams in bounded memory: a segment's rows lie anywhere in the file, so the reader
+spools the parsed rows to a temporary SQLite file and yields the segments from it one by one
+(the file's errors all come before the first segment; the spool is deleted however the stream
+ends).
+
 Modules: :mod:`spans` (the ``<v>`` span markers and reference systems, both directions),
 :mod:`reader`, :mod:`writer`, and :mod:`codec` (the format object the registry holds).
 """

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import tarfile
-import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from review.errors import InputError
-from review.formats.base import (
-    WARNINGS_KEY,
-    DocArticle,
-    ReadOptions,
-    SegmentStream,
-    WriteOptions,
-    explode,
-)
+from review.formats.base import DocArticle, ReadOptions, SegmentStream, WriteOptions, collect
 from review.formats.formulas import neutralise
-from review.formats.mqm_tsv.labels import LabelTally
-from review.formats.mqm_tsv.reader import _article, _languages, _parse, _tsv_stream
-from review.formats.mqm_tsv.spans import PLAIN_COLUMNS, is_reference
+from review.formats.mqm_tsv.reader import read_segments
+from review.formats.mqm_tsv.spans import PLAIN_COLUMNS
 from review.formats.mqm_tsv.writer import _clean, _export_rows
 from review.formats.rows import export_segments
 
@@ -38,34 +27,11 @@ class MqmTsvFormat:
     mime = "text/tab-separated-values"
 
     def stream(self, stream: BinaryIO, options: ReadOptions) -> SegmentStream:
-        """The segments one by one, for the importer."""
-        return explode(self.read(stream, options))
+        """The segments one by one, for the importer, in bounded memory (see :mod:`reader`)."""
+        return read_segments(stream, options)
 
     def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
-        what = options.origin or "The MQM file"
-        name = str(getattr(stream, "name", "") or options.origin or "")
-        tally = LabelTally()
-        try:
-            docs = _parse(_tsv_stream(stream, what), options.encoding, what, tally)
-        except (OSError, EOFError, zlib.error, tarfile.TarError) as err:
-            raise InputError(
-                f"{what} could not be unpacked ({err}); check that the download is complete."
-            ) from None
-        tally.refuse_unknown_severities(what)
-        systems = sorted({row.system for doc in docs.values() for seg in doc.values()
-                          for row in seg.rows})
-        mt_system = next((s for s in systems if not is_reference(s)), systems[0])
-        references = [s for s in systems if is_reference(s)]
-        source_lang, target_lang = _languages(options, name, docs)
-        articles = [
-            _article(title, segments, mt_system, references, source_lang, target_lang,
-                     options.origin)
-            for title, segments in docs.items()
-        ]
-        for article in articles:
-            if tally.warnings():
-                article.meta[WARNINGS_KEY] = tally.warnings()
-        yield from articles
+        yield from collect(self.stream(stream, options))
 
     def write(self, articles: list[DocArticle], stream: BinaryIO, options: WriteOptions) -> None:
         out = io.TextIOWrapper(stream, encoding="utf-8", newline="")

@@ -1,6 +1,20 @@
 """Reading WMT / Marot MQM TSV (plain or side by side, bare or in a gzip or
-tar.gz) into articles: one segment per document segment, every system a candidate, one flag
-per row.
+tar.gz) as a stream of segments: one segment per document segment, every system a
+candidate, one flag per row.
+
+One segment's rows (one per system x rater x error) lie anywhere in the file, and the MT
+system is chosen among all the systems, so no segment is complete before the last row has
+been read. To keep memory bounded whatever the file's size, the reader spools:
+
+1. the rows are read one by one (unpacked on the fly), checked and parsed (span markers
+   turned into offsets, the note taken from the metadata) and written to a temporary SQLite
+   file; memory keeps only the systems, the documents in order of first appearance and the
+   label tally;
+2. the spool is read back one segment at a time, documents in order of first appearance and
+   segments by number, and each segment is yielded complete.
+
+Every error the file can cause is raised in pass 1, before the first segment is yielded. The
+spool is deleted when the stream ends, is closed or fails.
 """
 
 from __future__ import annotations
@@ -8,19 +22,34 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import os
 import re
+import sqlite3
 import tarfile
+import tempfile
+import zlib
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import BinaryIO
 
 from review import limits
 from review.errors import InputError
 from review.formats import jsonsafe
-from review.formats.base import MAX_TABLE_IMPORT_BYTES, DocArticle, DocFlag, DocSegment, ReadOptions
+from review.formats.base import (
+    MAX_TABLE_IMPORT_BYTES,
+    WARNINGS_KEY,
+    DocArticle,
+    DocFlag,
+    DocSegment,
+    ReadOptions,
+    SegmentStream,
+)
 from review.formats.formulas import restore
 from review.formats.mqm_tsv.labels import LabelTally
-from review.formats.mqm_tsv.spans import unmark
+from review.formats.mqm_tsv.spans import is_reference, unmark
 from review.formats.streams import has_undecodable, limited_reader, open_text, undecodable
 
 _COLUMN_NAMES = {
@@ -57,31 +86,159 @@ _SCRIPTS = (
     ("ru", re.compile(r"[\u0400-\u04ff]")),
 )
 
+_BATCH = 2_000
+"""Rows written to the spool in one ``executemany``."""
+
+_SPOOL_CACHE_KIB = 8_192
+"""SQLite's page cache for the spool: what the spool may hold in memory, whatever its size."""
+
+_SCHEMA = """
+CREATE TABLE annotation (
+    id INTEGER PRIMARY KEY,     -- file order
+    doc INTEGER NOT NULL,       -- the document, numbered in order of first appearance
+    seg TEXT NOT NULL,          -- the segment's id within its document
+    global_id TEXT NOT NULL,
+    para INTEGER,               -- the metadata's starts_paragraph; NULL when it says nothing
+    system TEXT NOT NULL,
+    rater TEXT NOT NULL,
+    category TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    comment TEXT NOT NULL,
+    in_source INTEGER NOT NULL, -- whether the span marks the source (else the target)
+    span_start INTEGER,
+    span_end INTEGER,
+    source TEXT NOT NULL,       -- without span markers
+    target TEXT NOT NULL
+)
+"""
+_INSERT = "INSERT INTO annotation VALUES (NULL" + ", ?" * 14 + ")"
+
+_INDEX = (
+    "CREATE INDEX annotation_segment ON annotation (doc, seg)",
+    # One line per segment; ``first`` (its first row) orders segments of equal number.
+    "CREATE TABLE segment AS SELECT doc, seg, order_key(seg) AS ord, MIN(id) AS first "
+    "FROM annotation GROUP BY doc, seg",
+    "CREATE INDEX segment_order ON segment (doc, ord, first)",
+)
+
+_ROW_COLUMNS = ("global_id, para, system, rater, category, severity, comment, in_source, "
+                "span_start, span_end, source, target")
+_SEGMENTS = (
+    f"SELECT s.doc, s.seg, {', '.join('a.' + c for c in _ROW_COLUMNS.split(', '))} "
+    "FROM segment AS s JOIN annotation AS a ON a.doc = s.doc AND a.seg = s.seg "
+    "ORDER BY s.doc, s.ord, s.first, a.id"
+)
+_SAMPLE = "SELECT seg FROM segment WHERE doc = 0 ORDER BY first LIMIT 20"
+_SEGMENT_ROWS = (f"SELECT doc, seg, {_ROW_COLUMNS} FROM annotation WHERE doc = ? AND seg = ? "
+                 "ORDER BY id")
+
+# Positions in a row of _SEGMENTS / _SEGMENT_ROWS.
+(_DOC, _SEG, _GLOBAL_ID, _PARA, _SYSTEM, _RATER, _CATEGORY, _SEVERITY, _COMMENT, _IN_SOURCE,
+ _START, _END, _SOURCE, _TARGET) = range(14)
+
 
 @dataclass
-class _Row:
-    system: str
-    rater: str
-    category: str
-    severity: str
-    comment: str
-    span_in: str
-    start: int | None
-    end: int | None
-    text: str  # this row's unmarked text of the marked column
+class _Spooled:
+    """What pass 1 keeps in memory."""
+
+    titles: list[str]  # the documents, in order of first appearance
+    systems: set[str]
 
 
-@dataclass
-class _Segment:
-    key: str
-    line: int
-    order: int
-    global_id: str = ""
-    starts_paragraph: bool | None = None
-    sources: Counter = field(default_factory=Counter)
-    targets: dict[str, Counter] = field(default_factory=dict)
-    rows: list[_Row] = field(default_factory=list)
+def read_segments(stream: BinaryIO, options: ReadOptions) -> SegmentStream:
+    """The MQM file's segments one by one, each with its article's header."""
+    what = options.origin or "The MQM file"
+    name = str(getattr(stream, "name", "") or options.origin or "")
+    tally = LabelTally()
+    with tempfile.TemporaryDirectory(prefix="review-mqm-", ignore_cleanup_errors=True) as folder:
+        db = sqlite3.connect(os.path.join(folder, "spool.sqlite3"), isolation_level=None,
+                             check_same_thread=False)
+        try:
+            spooled = _fill(db, stream, options.encoding, what, tally)
+            systems = sorted(spooled.systems)
+            mt_system = next((s for s in systems if not is_reference(s)), systems[0])
+            references = [s for s in systems if is_reference(s)]
+            source_lang, target_lang = _languages(options, name, spooled.titles, db)
+            headers = (_header(title, mt_system, source_lang, target_lang, options.origin,
+                               tally.warnings()) for title in spooled.titles)
+            yield from _pairs(db.execute(_SEGMENTS), headers, mt_system, references)
+        finally:
+            db.close()
 
+
+def _fill(db: sqlite3.Connection, stream: BinaryIO, encoding: str | None, what: str,
+          tally: LabelTally) -> _Spooled:
+    """Pass 1: every row of the file checked and written to the spool, then indexed."""
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute(f"PRAGMA cache_size = -{_SPOOL_CACHE_KIB}")
+    db.execute(_SCHEMA)
+    db.create_function("order_key", 1, _order_key, deterministic=True)
+    db.execute("BEGIN")
+    try:
+        spooled = _spool(db, _tsv_stream(stream, what), encoding, what, tally)
+    except (OSError, EOFError, zlib.error, tarfile.TarError) as err:
+        raise InputError(
+            f"{what} could not be unpacked ({err}); check that the download is complete."
+        ) from None
+    tally.refuse_unknown_severities(what)
+    for statement in _INDEX:
+        db.execute(statement)
+    db.execute("COMMIT")
+    return spooled
+
+
+def _spool(db: sqlite3.Connection, binary: BinaryIO, encoding: str | None, what: str,
+           tally: LabelTally) -> _Spooled:
+    text = open_text(binary, encoding, what=what)
+    reader = csv.reader(text, delimiter="\t", quoting=csv.QUOTE_NONE, quotechar=None)
+    docs: dict[str, int] = {}
+    systems: set[str] = set()
+    batch: list[tuple] = []
+    line = 1
+    try:
+        header = next(reader, None)
+        if not header:
+            raise InputError(f"{what} is empty; nothing to import.")
+        columns = _columns(header, what)
+        width = len(columns)
+        optional_last = columns[-1] in ("comment", "metadata")
+        index = {name: i for i, name in enumerate(columns)}
+        chars = 0
+        while True:
+            line = reader.line_num + 1
+            row = next(reader, None)
+            if row is None:
+                break
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            if has_undecodable(row):
+                raise undecodable(line, what, getattr(text, "encoding", ""))
+            row = [restore(cell) for cell in row]
+            if len(row) != width and not (optional_last and len(row) == width - 1):
+                raise InputError(
+                    f"{what}, line {line}: expected {width} tab-separated fields, found "
+                    f"{len(row)}; MQM files have no quoting, so a tab inside a text breaks "
+                    "the row."
+                )
+            texts = (row[index["source"]], row[index["target"]])
+            reason = limits.first_too_long(texts)
+            if reason:
+                raise InputError(f"{what}, line {line}: {reason}; {limits.ADVICE}.")
+            chars += sum(map(len, texts))
+            limits.check_import_size(0, chars, what)
+            batch.append(_parsed(row, index, docs, line, what))
+            systems.add(row[index["system"]])
+            tally.add(row[index["category"]], row[index["severity"]], line)
+            if len(batch) >= _BATCH:
+                db.executemany(_INSERT, batch)
+                batch.clear()
+    except UnicodeDecodeError as err:
+        raise undecodable(reader.line_num + 1, what, err.encoding) from None
+    db.executemany(_INSERT, batch)
+    if not docs:
+        raise InputError(f"{what} holds no annotation rows; nothing to import.")
+    return _Spooled(list(docs), systems)
 
 def _tsv_stream(stream: BinaryIO, what: str) -> BinaryIO:
     """The TSV bytes: ``stream`` itself, or the one ``.tsv`` inside a gzip or tar.gz."""
@@ -112,53 +269,6 @@ def _tsv_stream(stream: BinaryIO, what: str) -> BinaryIO:
     raise InputError(f"{what} holds no .tsv file (found: {shown}); pack the MQM .tsv file.")
 
 
-def _parse(binary: BinaryIO, encoding: str | None, what: str,
-           tally: LabelTally | None = None) -> dict[str, dict[str, _Segment]]:
-    text = open_text(binary, encoding, what=what)
-    reader = csv.reader(text, delimiter="\t", quoting=csv.QUOTE_NONE, quotechar=None)
-    line = 1
-    try:
-        header = next(reader, None)
-        if not header:
-            raise InputError(f"{what} is empty; nothing to import.")
-        columns = _columns(header, what)
-        width = len(columns)
-        optional_last = columns[-1] in ("comment", "metadata")
-        index = {name: i for i, name in enumerate(columns)}
-        docs: dict[str, dict[str, _Segment]] = {}
-        chars = 0
-        while True:
-            line = reader.line_num + 1
-            row = next(reader, None)
-            if row is None:
-                break
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            if has_undecodable(row):
-                raise undecodable(line, what, getattr(text, "encoding", ""))
-            row = [restore(cell) for cell in row]
-            if len(row) != width and not (optional_last and len(row) == width - 1):
-                raise InputError(
-                    f"{what}, line {line}: expected {width} tab-separated fields, found "
-                    f"{len(row)}; MQM files have no quoting, so a tab inside a text breaks "
-                    "the row."
-                )
-            texts = (row[index["source"]], row[index["target"]])
-            reason = limits.first_too_long(texts)
-            if reason:
-                raise InputError(f"{what}, line {line}: {reason}; {limits.ADVICE}.")
-            chars += sum(map(len, texts))
-            limits.check_import_size(0, chars, what)
-            _add_row(docs, row, index, line, what)
-            if tally is not None:
-                tally.add(row[index["category"]], row[index["severity"]], line)
-    except UnicodeDecodeError as err:
-        raise undecodable(reader.line_num + 1, what, err.encoding) from None
-    if not docs:
-        raise InputError(f"{what} holds no annotation rows; nothing to import.")
-    return docs
-
-
 def _columns(header: list[str], what: str) -> list[str]:
     names = [cell.strip() for cell in header if not cell.strip().startswith("#")]
     columns = [_COLUMN_NAMES.get(name.lower(), name) for name in names]
@@ -174,39 +284,50 @@ def _columns(header: list[str], what: str) -> list[str]:
     return columns
 
 
-def _add_row(docs: dict[str, dict[str, _Segment]], row: list[str], index: dict[str, int],
-             line: int, what: str) -> None:
+
+def _parsed(row: list[str], index: dict[str, int], docs: dict[str, int], line: int,
+            what: str) -> tuple:
+    """One row as the spool keeps it (see ``_SCHEMA``); numbers a new document."""
     system, doc, seg_key = row[index["system"]], row[index["doc"]], row[index["doc_seg"]]
     if not system or not doc or not seg_key:
         raise InputError(f"{what}, line {line}: system, doc and segment id must not be empty.")
-    segments = docs.get(doc)
-    if segments is None:
-        segments = docs[doc] = {}
-    seg = segments.get(seg_key)
-    if seg is None:
-        seg = segments[seg_key] = _Segment(seg_key, line, len(segments))
-        if "global_seg" in index:
-            seg.global_id = row[index["global_seg"]]
+    doc_number = docs.get(doc)
+    if doc_number is None:
+        doc_number = docs[doc] = len(docs)
+    global_id = row[index["global_seg"]] if "global_seg" in index else ""
     source, s_start, s_end = unmark(row[index["source"]])
     target, t_start, t_end = unmark(row[index["target"]])
-    seg.sources[source] += 1
-    targets = seg.targets.get(system)
-    if targets is None:
-        targets = seg.targets[system] = Counter()
-    targets[target] += 1
     comment = row[index["comment"]] if "comment" in index and len(row) > index["comment"] else ""
+    starts_paragraph = None
     if "metadata" in index and len(row) > index["metadata"]:
         metadata = row[index["metadata"]]
-        if seg.starts_paragraph is None and '"segment":{' in metadata:
-            seg.starts_paragraph = '"starts_paragraph":true' in metadata
+        if '"segment":{' in metadata:
+            starts_paragraph = '"starts_paragraph":true' in metadata
         if not comment and '"note":' in metadata:
             comment = _metadata_note(metadata)
     if s_start is not None:
-        span_in, start, end, text = "source", s_start, s_end, source
+        in_source, start, end = True, s_start, s_end
     else:
-        span_in, start, end, text = "target", t_start, t_end, target
-    seg.rows.append(_Row(system, row[index["rater"]], row[index["category"]],
-                         row[index["severity"]], comment, span_in, start, end, text))
+        in_source, start, end = False, t_start, t_end
+    return (doc_number, seg_key, global_id, starts_paragraph, system,
+            row[index["rater"]], row[index["category"]], row[index["severity"]], comment,
+            in_source, start, end, source, target)
+
+
+def _order_key(key: str) -> str:
+    """Text that sorts segment ids by number, ids that are not numbers as 2**62 (after any
+    real id); the segment's first row breaks ties (``01`` and ``1``, ids that are not numbers).
+
+    The number with its length in front, so that the spool's text order is numeric order.
+    """
+    number = 1 << 62
+    if key.isdigit():
+        try:
+            number = int(key)
+        except ValueError:  # digits int() does not read ("²"), or thousands of them
+            pass
+    digits = str(number)
+    return f"{len(digits):05d}{digits}"
 
 
 def _metadata_note(metadata: str) -> str:
@@ -217,46 +338,74 @@ def _metadata_note(metadata: str) -> str:
     return note if isinstance(note, str) else ""
 
 
-def _article(title: str, segments: dict[str, _Segment], mt_system: str, references: list[str],
-             source_lang: str, target_lang: str, origin: str) -> DocArticle:
+
+def _header(title: str, mt_system: str, source_lang: str, target_lang: str, origin: str,
+            warnings: list[str]) -> DocArticle:
     article = DocArticle(title=title, source_lang=source_lang, target_lang=target_lang,
                          origin=origin, mt_system=mt_system)
-    ordered = sorted(segments.values(), key=_segment_order)
-    paragraph = 0
-    for position, seg in enumerate(ordered):
-        if seg.starts_paragraph and position:
-            paragraph += 1
-        source = _most_common(seg.sources)
-        candidates = {system: _most_common(counts) for system, counts in seg.targets.items()}
-        reference = next((candidates[r] for r in references if r in candidates), None)
-        flags = [_flag(row, source if row.span_in == "source" else candidates[row.system])
-                 for row in seg.rows]
-        meta = {"global_seg_id": seg.global_id} if seg.global_id else {}
-        article.segments.append(DocSegment(
-            mt=candidates.get(mt_system, ""), source=source, paragraph=paragraph,
-            reference=reference, candidates=candidates, flags=flags, external_id=seg.key,
-            position=position, meta=meta,
-        ))
+    if warnings:
+        article.meta[WARNINGS_KEY] = warnings
     return article
 
 
-def _segment_order(seg: _Segment) -> tuple[int, int]:
-    return (int(seg.key), seg.order) if seg.key.isdigit() else (1 << 62, seg.order)
+def _pairs(rows: Iterable[tuple], headers: Iterator[DocArticle], mt_system: str,
+           references: list[str]) -> SegmentStream:
+    """Pass 2: the spooled rows, grouped by segment in order, as (article, segment) pairs."""
+    article, current = None, -1
+    position = paragraph = 0
+    for (doc, key), group in groupby(rows, key=itemgetter(_DOC, _SEG)):
+        if doc != current:  # documents come in order: 0, 1, 2...
+            article, current = next(headers), doc
+            position = paragraph = 0
+        seg_rows = list(group)
+        if position and next((r[_PARA] for r in seg_rows if r[_PARA] is not None), None):
+            paragraph += 1
+        yield article, _segment(key, seg_rows, mt_system, references, position, paragraph)
+        position += 1
 
+
+def _segment(key: str, rows: list[tuple], mt_system: str, references: list[str],
+             position: int, paragraph: int) -> DocSegment:
+    sources, targets = _texts(rows)
+    source = _most_common(sources)
+    candidates = {system: _most_common(counts) for system, counts in targets.items()}
+    reference = next((candidates[r] for r in references if r in candidates), None)
+    flags = [_flag(row, source if row[_IN_SOURCE] else candidates[row[_SYSTEM]])
+             for row in rows]
+    global_id = rows[0][_GLOBAL_ID]
+    return DocSegment(
+        mt=candidates.get(mt_system, ""), source=source, paragraph=paragraph,
+        reference=reference, candidates=candidates, flags=flags, external_id=key,
+        position=position, meta={"global_seg_id": global_id} if global_id else {},
+    )
+
+
+def _texts(rows: list[tuple]) -> tuple[Counter, dict[str, Counter]]:
+    """How often each source text, and each system's target text, was seen, in file order."""
+    sources: Counter = Counter()
+    targets: dict[str, Counter] = {}
+    for row in rows:
+        sources[row[_SOURCE]] += 1
+        counts = targets.get(row[_SYSTEM])
+        if counts is None:
+            counts = targets[row[_SYSTEM]] = Counter()
+        counts[row[_TARGET]] += 1
+    return sources, targets
 
 def _most_common(counts: Counter) -> str:
     """The text most raters saw; ties go to the first seen (Counter keeps insertion order)."""
     return max(counts, key=counts.__getitem__)
 
 
-def _flag(row: _Row, canonical: str) -> DocFlag:
-    start, end = row.start, row.end
-    if start is not None and row.text != canonical:
-        start, end = _move_span(row.text, canonical, start, end or start)
-    return DocFlag(category=row.category, severity=row.severity, start=start, end=end,
-                   note=row.comment, author=row.rater, target=row.system, origin="import",
-                   span_in=row.span_in)
 
+def _flag(row: tuple, canonical: str) -> DocFlag:
+    start, end = row[_START], row[_END]
+    text = row[_SOURCE] if row[_IN_SOURCE] else row[_TARGET]
+    if start is not None and text != canonical:
+        start, end = _move_span(text, canonical, start, end or start)
+    return DocFlag(category=row[_CATEGORY], severity=row[_SEVERITY], start=start, end=end,
+                   note=row[_COMMENT], author=row[_RATER], target=row[_SYSTEM],
+                   origin="import", span_in="source" if row[_IN_SOURCE] else "target")
 
 def _move_span(text: str, canonical: str, start: int, end: int) -> tuple[int, int]:
     """Carry a span from a rater's variant of a text onto the common one.
@@ -270,20 +419,21 @@ def _move_span(text: str, canonical: str, start: int, end: int) -> tuple[int, in
     return start, end
 
 
-def _languages(options: ReadOptions, name: str, docs: dict[str, dict[str, _Segment]]
+
+def _languages(options: ReadOptions, name: str, titles: list[str], db: sqlite3.Connection
                ) -> tuple[str, str]:
-    guessed = _languages_from_name(name) or _languages_from_name(next(iter(docs), ""))
+    guessed = _languages_from_name(name) or _languages_from_name(titles[0])
     source = options.source_lang or (guessed[0] if guessed else "")
     target = options.target_lang or (guessed[1] if guessed else "")
     if not source or not target:
-        first = next(iter(docs.values()))
-        sample = list(first.values())[:20]
-        source = source or _script_language(" ".join(_most_common(s.sources) for s in sample))
+        # The first 20 segments of the first document, in order of first appearance.
+        sample = [_texts(db.execute(_SEGMENT_ROWS, (0, key)).fetchall())
+                  for (key,) in db.execute(_SAMPLE).fetchall()]
+        source = source or _script_language(" ".join(_most_common(s) for s, _ in sample))
         target = target or _script_language(" ".join(
-            _most_common(counts) for s in sample for counts in s.targets.values()
+            _most_common(counts) for _, t in sample for counts in t.values()
         )) or "en"
     return source, target
-
 
 def _languages_from_name(name: str) -> tuple[str, str] | None:
     """``ende`` / ``zh-en`` / ``zh_en`` in a file or document name -> ("en", "de").
