@@ -170,7 +170,8 @@ def _matches(lang: str, wanted: str) -> bool:
 
 def _read_tu(tu: etree._Element, source_lang: str, options: ReadOptions, what: str
              ) -> tuple[DocSegment, str, str]:
-    tuvs = [(tuv, _lang(tuv)) for tuv in tu if local_name(tuv) == "tuv"]
+    kids = [(local_name(child), child) for child in tu]  # one pass over the unit
+    tuvs = [(tuv, _lang(tuv)) for name, tuv in kids if name == "tuv"]
     if not tuvs:
         raise InputError(f"{what}, line {tu.sourceline}: a <tu> without any <tuv>.")
     for tuv, lang in tuvs:
@@ -192,12 +193,12 @@ def _read_tu(tu: etree._Element, source_lang: str, options: ReadOptions, what: s
         mt=_seg_text(target[0]) if target else "",
         source=_seg_text(source[0]),
         external_id=(tu.get("tuid") or "").strip(),
-        notes=[n.text or "" for n in tu if local_name(n) == "note"],
+        notes=[n.text or "" for name, n in kids if name == "note"],
         changed_by=tu.get("changeid") or tu.get("creationid") or "",
         changed_at=_iso_date(tu.get("changedate") or tu.get("creationdate") or ""),
     )
-    for prop in tu:
-        if local_name(prop) == "prop" and prop.get("type") == "x-status":
+    for name, prop in kids:
+        if name == "prop" and prop.get("type") == "x-status":
             status = (prop.text or "").strip().lower()
             segment.status = status if status in SEGMENT_STATUSES else None
     if not segment.source and not segment.mt:

@@ -325,9 +325,9 @@ def xml_text(text: str | None) -> str:
 def local_name(element: etree._Element) -> str:
     """The tag without its namespace; comments and processing instructions give ``""``."""
     tag = element.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag.rsplit("}", 1)[-1]
+    if type(tag) is not str:
+        return "" if not isinstance(tag, str) else tag.rsplit("}", 1)[-1]
+    return tag if tag[:1] != "{" else tag.rsplit("}", 1)[-1]
 
 
 def namespace(element: etree._Element) -> str:

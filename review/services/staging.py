@@ -269,9 +269,10 @@ def _insert_segments(session: Session, actor: Actor,
             source=seg.source, mt=seg.mt, current=current, status=status,
             external_id=seg.external_id, meta=_segment_meta(seg), version=1, updated_at=now,
             updated_by=actor.name))
-    segment_ids = list(session.scalars(
-        Segment.__table__.insert().returning(Segment.__table__.c.id,
-                                             sort_by_parameter_order=True), seg_rows))
+    # plain executemany (RETURNING would cost one statement per row on SQLite); the ids
+    # come back from the (article, position) index, which no other writer can touch here
+    session.execute(Segment.__table__.insert(), seg_rows)
+    segment_ids = _ids_by_position(session, seg_rows)
     cand_rows = []
     for seg_id, (_, seg) in zip(segment_ids, pending):
         for system, text in seg.candidates.items():
@@ -283,11 +284,11 @@ def _insert_segments(session: Session, actor: Actor,
                                   text=seg.reference, meta={}, created_at=now))
     candidate_ids: dict[tuple[int, str], int] = {}
     if cand_rows:
-        new_ids = session.scalars(
-            Candidate.__table__.insert().returning(Candidate.__table__.c.id,
-                                                   sort_by_parameter_order=True), cand_rows)
-        for row, cid in zip(cand_rows, new_ids):
-            candidate_ids[(row["segment_id"], row["system"])] = cid
+        session.execute(Candidate.__table__.insert(), cand_rows)
+        if any(f.target not in ("", "mt") for _, seg in pending for f in seg.flags):
+            candidate_ids = {(seg_id, system): cid for cid, seg_id, system in session.execute(
+                select(Candidate.id, Candidate.segment_id, Candidate.system)
+                .where(Candidate.segment_id.in_(segment_ids)))}
     flag_rows, revision_rows = [], []
     for seg_id, (staged, seg), row in zip(segment_ids, pending, seg_rows):
         for flag in seg.flags:
@@ -317,6 +318,22 @@ def _insert_segments(session: Session, actor: Actor,
         session.execute(Flag.__table__.insert(), flag_rows)
     if revision_rows:
         session.execute(Revision.__table__.insert(), revision_rows)
+
+
+def _ids_by_position(session: Session, seg_rows: list[dict]) -> list[int]:
+    """The ids of just-inserted segments, in the order of ``seg_rows``."""
+    spans: dict[int, list[int]] = {}
+    for row in seg_rows:
+        low_high = spans.setdefault(row["article_id"], [row["position"], row["position"]])
+        low_high[0] = min(low_high[0], row["position"])
+        low_high[1] = max(low_high[1], row["position"])
+    ids: dict[tuple[int, int], int] = {}
+    for article_id, (low, high) in spans.items():
+        for seg_id, position in session.execute(
+                select(Segment.id, Segment.position).where(
+                    Segment.article_id == article_id, Segment.position.between(low, high))):
+            ids[(article_id, position)] = seg_id
+    return [ids[(row["article_id"], row["position"])] for row in seg_rows]
 
 
 def _segment_meta(seg: DocSegment) -> dict:
