@@ -17,14 +17,19 @@ its own batch of 38 articles). Measured, CPU seconds, best of 3:
   every text) and the first call (sacrebleu computes chrF and BLEU statistics of every text
   pair; the copies share their texts, so this is the cost of one copy).
 
-    .venv/bin/python -m bench.dashboard [--data PATH] [--rows 250000] [--db sqlite:///x.db]
+    .venv/bin/python -m bench.dashboard [--data PATH] [--copies 10,100] [--db sqlite:///x.db]
 
-``--db`` keeps the built database for the next run (building it takes about a minute).
+``--copies`` names how many copies of the file to measure at, smallest first; the store
+grows from one size to the next in the same run, and the growth of each time from the
+first size to the last is printed (10x the rows taking about 10x the time is linear). The
+peak resident memory of the process is measured per size, after its build. ``--db`` keeps
+the built database for the next run (building 10 copies takes about a minute).
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import tempfile
 import time
@@ -45,16 +50,27 @@ from review.services.pair_stats import PAIR_STATS  # noqa: E402
 from review.store import open_store  # noqa: E402
 
 
-def build(bench: Workbench, data: Path, rows: int) -> int:
-    """Import the file until the store holds ``rows`` imported annotations; returns them."""
+def build(bench: Workbench, data: Path, copies: int) -> int:
+    """Import the file until the store holds ``copies`` copies of it (one import batch
+    each); returns the imported annotation rows."""
     payload = data.read_bytes()
-    while (have := _imported(bench)) < rows:
+    while _batches(bench) < copies:  # again=True: the content gate refuses a repeat
         t0 = time.perf_counter()
         bench.import_file(SYSTEM_ACTOR, payload, data.name, "mqm-tsv",
-                          ReadOptions(source_lang="zh", target_lang="en"))
+                          ReadOptions(source_lang="zh", target_lang="en"), again=True)
         print(f"  imported a copy ({time.perf_counter() - t0:.1f} s, "
               f"{_imported(bench):,} rows)", flush=True)
-    return have
+    return _imported(bench)
+
+
+def _batches(bench: Workbench) -> int:
+    from sqlalchemy import distinct, func, select
+
+    from review.models import Article
+    from review.services.base import listed
+
+    with bench.store.read() as session:
+        return session.scalar(select(func.count(distinct(Article.batch))).where(listed()))
 
 
 def _imported(bench: Workbench) -> int:
@@ -76,22 +92,31 @@ def baseline(flags: pd.DataFrame) -> pd.DataFrame:
     return per_segment.groupby("system").mean().rename("mqm").reset_index()
 
 
-def main(argv: list[str] | None = None) -> dict:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default=None, help="wmt23 zh-en MQM .tsv.tar.gz")
-    ap.add_argument("--rows", type=int, default=250_000, help="annotation rows to reach")
-    ap.add_argument("--db", default=None, help="database URL to build or reuse")
-    args = ap.parse_args(argv)
-    data = Path(args.data) if args.data else shared_data() / "wmt23-zhen-sxs-mqm.tsv.tar.gz"
+def _reset_peak() -> bool:
+    """Start the kernel's count of peak resident memory (VmHWM) again, where allowed."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
 
-    tmp = tempfile.TemporaryDirectory()
-    url = args.db or f"sqlite:///{Path(tmp.name) / 'dashboard.db'}"
-    bench = Workbench(open_store(url))
-    print(f"building {url} ...", flush=True)
-    build(bench, data, args.rows)
 
+def _peak_mib() -> float:
+    """Peak resident memory of this process since the last reset (or since it started)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(bench: Workbench) -> dict:
+    """Every figure at the store's current size (see the module docstring)."""
+    bench.__dict__.pop("_frames_cache", None)
     t0 = time.perf_counter()
-    bench._frames()  # the first load also counts the words of every text, once per process
+    bench._frames()  # the first load also counts the words of every new text
     load_first_s = time.perf_counter() - t0
 
     def reload() -> object:
@@ -116,28 +141,81 @@ def main(argv: list[str] | None = None) -> dict:
     ours = views.systems.table.set_index("system")["mqm"]
     theirs = base_table.set_index("system")["mqm"]
     assert (ours.reindex(theirs.index) - theirs).abs().max() < 1e-9, "the two disagree"
-
-    result = {
+    frames_mib = sum(getattr(frames, name).memory_usage(deep=True).sum()
+                     for name in ("articles", "segments", "candidates", "flags",
+                                  "revisions", "decisions")) / 2**20
+    return {
         "flag_rows": n_rows, "articles": len(frames.articles),
         "segments": len(frames.segments), "units": int(views.overview.mqm.segments),
         "baseline_s": base_s, "views_s": views_s, "service_s": service_s,
         "filtered_s": filtered_s, "load_s": load_s, "load_first_s": load_first_s,
-        "first_s": first_s,
+        "first_s": first_s, "frames_mib": frames_mib,
     }
-    print(f"\n{n_rows:,} annotation rows, {result['articles']:,} articles, "
+
+
+def report(result: dict) -> None:
+    base_s = result["baseline_s"]
+    print(f"\n{result['flag_rows']:,} annotation rows, {result['articles']:,} articles, "
           f"{result['segments']:,} segments, {result['units']:,} rated system-segments")
     print(f"plain pandas group-by (MQM per system):     {base_s:7.3f} s CPU")
-    print(f"every dashboard view (build_dashboard):     {views_s:7.3f} s CPU  "
-          f"ratio {views_s / base_s:5.1f}x")
-    print(f"service call, all filters open:             {service_s:7.3f} s CPU  "
-          f"ratio {service_s / base_s:5.1f}x")
-    print(f"service call, one system:                   {filtered_s:7.3f} s CPU  "
-          f"ratio {filtered_s / base_s:5.1f}x")
-    print(f"once per data change: load rows from store  {load_s:7.3f} s CPU")
-    print(f"first load in a process (counts words)      {load_first_s:7.3f} s wall")
-    print(f"first call in a process (chrF/BLEU stats)   {first_s:7.3f} s wall")
+    for key, label in (("views_s", "every dashboard view (build_dashboard):   "),
+                       ("service_s", "service call, all filters open:           "),
+                       ("filtered_s", "service call, one system:                 ")):
+        print(f"{label}  {result[key]:7.3f} s CPU  ratio {result[key] / base_s:5.1f}x")
+    print(f"once per data change: load rows from store  {result['load_s']:7.3f} s CPU")
+    print(f"first load at this size (counts new words)  {result['load_first_s']:7.3f} s wall")
+    print(f"first call (chrF/BLEU stats, cleared)       {result['first_s']:7.3f} s wall")
+    print(f"frames held (pandas, deep)                  {result['frames_mib']:7.0f} MiB")
+    print(f"peak resident memory at this size           {result['peak_mib']:7.0f} MiB"
+          + ("" if result["peak_reset"] else " (since the process started)"))
+
+
+GROWTH = (("baseline_s", "plain pandas group-by"), ("views_s", "every dashboard view"),
+          ("service_s", "service call, all filters open"),
+          ("filtered_s", "service call, one system"), ("load_s", "load rows from store"))
+
+
+def growth(small: dict, large: dict) -> dict[str, float]:
+    """Time at the larger size over time at the smaller, per figure; rows ratio alongside."""
+    rows = large["flag_rows"] / small["flag_rows"]
+    print(f"\ngrowth from {small['flag_rows']:,} to {large['flag_rows']:,} rows "
+          f"({rows:.1f}x the rows; a ratio near {rows:.0f} is linear):")
+    out = {}
+    for key, label in GROWTH:
+        out[key] = large[key] / small[key]
+        print(f"  {label + ':':34s} {small[key]:7.3f} s -> {large[key]:7.3f} s  "
+              f"{out[key]:5.1f}x")
+    return out
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=None, help="wmt23 zh-en MQM .tsv.tar.gz")
+    ap.add_argument("--copies", default="10",
+                    help="copies of the file to measure at, comma-separated (e.g. 10,100)")
+    ap.add_argument("--db", default=None, help="database URL to build or reuse")
+    args = ap.parse_args(argv)
+    data = Path(args.data) if args.data else shared_data() / "wmt23-zhen-sxs-mqm.tsv.tar.gz"
+    sizes = sorted({int(c) for c in args.copies.split(",") if c.strip()})
+    if not sizes or sizes[0] < 1:
+        ap.error("--copies takes whole numbers of at least 1, e.g. 10,100")
+
+    tmp = tempfile.TemporaryDirectory()
+    url = args.db or f"sqlite:///{Path(tmp.name) / 'dashboard.db'}"
+    bench = Workbench(open_store(url))
+    results = []
+    for copies in sizes:
+        print(f"building {url} to {copies} copies ...", flush=True)
+        build(bench, data, copies)
+        reset = _reset_peak()
+        result = measure(bench)
+        result.update(copies=copies, peak_mib=_peak_mib(), peak_reset=reset)
+        report(result)
+        results.append(result)
+    if len(results) > 1:
+        results[-1]["growth"] = growth(results[0], results[-1])
     tmp.cleanup()
-    return result
+    return results
 
 
 if __name__ == "__main__":
