@@ -82,8 +82,9 @@ PAIR_STATS = PairStatsCache()
 
 
 class _WordCounts:
-    """Words of each stored translation, counted once per process (texts never change under
-    an id: a new candidate gets a new row, and a segment's MT is fixed at import)."""
+    """Words of each stored translation, counted once per process and key. The callers' keys
+    hold the row id and its segment's version: a new candidate gets a new row, and a merge
+    or split, which rewrite texts under the same ids, raise the segment's version."""
 
     def __init__(self) -> None:
         self._segments: dict[tuple, int] = {}

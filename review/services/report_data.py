@@ -96,18 +96,24 @@ def _load_frames(session: Session) -> dash.Frames:
     created = dict(zip(articles["id"], articles["created_at"]))
     segments = _select_frame(session, select(
         Segment.id, Segment.article_id, Segment.position, Segment.kind, Segment.status,
-        Segment.risk, Segment.updated_at, Segment.updated_by)
+        Segment.risk, Segment.updated_at, Segment.updated_by, Segment.version)
         .where(Segment.id.notin_(staged_segment_ids())),
-        ["id", "article_id", "position", "kind", "status", "risk", "updated_at", "updated_by"])
+        ["id", "article_id", "position", "kind", "status", "risk", "updated_at", "updated_by",
+         "version"])
+    # A merge or split rewrites the MT (and a merge the candidates) under the same ids and
+    # raises the segment's version: the version in the keys makes the counts follow.
+    version = dict(zip(segments["id"], segments["version"]))
     segments["words"] = WORDS.segments(session, [
-        (i, a, str(created.get(a))) for i, a in zip(segments["id"], segments["article_id"])])
+        (i, a, str(created.get(a)), v) for i, a, v in
+        zip(segments["id"], segments["article_id"], segments["version"])])
+    segments = segments.drop(columns=["version"])
     candidates = _select_frame(session, select(
         Candidate.id, Candidate.segment_id, Candidate.system, Candidate.kind,
         Candidate.created_at).where(Candidate.segment_id.notin_(staged_segment_ids())),
         ["id", "segment_id", "system", "kind", "created"])
     candidates["words"] = WORDS.candidates(session, [
-        (i, s, str(c)) for i, s, c in zip(candidates["id"], candidates["segment_id"],
-                                          candidates["created"])])
+        (i, s, str(c), version.get(s)) for i, s, c in
+        zip(candidates["id"], candidates["segment_id"], candidates["created"])])
     flags = _select_frame(session, select(
         Flag.id, Flag.segment_id, Flag.candidate_id, Flag.span_in, Flag.start, Flag.end,
         Flag.category, Flag.severity, Flag.author, Flag.origin, Flag.check_name, Flag.state,

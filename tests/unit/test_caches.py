@@ -43,3 +43,27 @@ def test_article_norms_cache_is_bounded() -> None:
     for article_id in range(20_000, 20_000 + qa._STATS.limit + 10):
         qa.stats_for(_article(article_id), ("v",), lambda: ([], {}))
     assert len(qa._STATS) == qa._STATS.limit
+
+
+def test_dashboard_word_counts_follow_merges_and_splits(bench) -> None:  # noqa: ANN001
+    """Merge and split rewrite texts under the same ids; the counted words must follow."""
+    from review.formats.base import DocArticle, DocSegment
+    from review.permissions import SYSTEM_ACTOR
+
+    doc = DocArticle(title="t", source_lang="zh", target_lang="en", segments=[
+        DocSegment(mt="One two three.", candidates={"other": "Uno dos."}),
+        DocSegment(mt="Four five six seven.", candidates={"other": "Tres cuatro cinco."})])
+    article_id = bench.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
+
+    def words() -> tuple[list[int], list[int]]:
+        frames = bench._frames()[1]
+        return (frames.segments.sort_values("position")["words"].astype(int).tolist(),
+                frames.candidates.sort_values("segment_id")["words"].astype(int).tolist())
+
+    assert words() == ([3, 4], [2, 3])
+    first = bench.article(SYSTEM_ACTOR, article_id).rows[0]
+    bench.merge_with_next(SYSTEM_ACTOR, first.id, first.version)
+    assert words() == ([7], [5])
+    merged = bench.article(SYSTEM_ACTOR, article_id).rows[0]
+    bench.split_segment(SYSTEM_ACTOR, merged.id, len("One two three."), merged.version)
+    assert words()[0] == [3, 4]
