@@ -28,11 +28,7 @@ import sqlite3
 import tarfile
 import tempfile
 import zlib
-from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
 from typing import BinaryIO
 
 from review import limits
@@ -40,15 +36,12 @@ from review.errors import InputError
 from review.formats import jsonsafe
 from review.formats.base import (
     MAX_TABLE_IMPORT_BYTES,
-    WARNINGS_KEY,
-    DocArticle,
-    DocFlag,
-    DocSegment,
     ReadOptions,
     SegmentStream,
 )
 from review.formats.formulas import restore
 from review.formats.mqm_tsv.labels import LabelTally
+from review.formats.mqm_tsv.segments import header, most_common, pairs, texts
 from review.formats.mqm_tsv.spans import is_reference, unmark
 from review.formats.streams import has_undecodable, limited_reader, open_text, undecodable
 
@@ -132,9 +125,7 @@ _SAMPLE = "SELECT seg FROM segment WHERE doc = 0 ORDER BY first LIMIT 20"
 _SEGMENT_ROWS = (f"SELECT doc, seg, {_ROW_COLUMNS} FROM annotation WHERE doc = ? AND seg = ? "
                  "ORDER BY id")
 
-# Positions in a row of _SEGMENTS / _SEGMENT_ROWS.
-(_DOC, _SEG, _GLOBAL_ID, _PARA, _SYSTEM, _RATER, _CATEGORY, _SEVERITY, _COMMENT, _IN_SOURCE,
- _START, _END, _SOURCE, _TARGET) = range(14)
+# Positions in a row of _SEGMENTS / _SEGMENT_ROWS: see review.formats.mqm_tsv.segments.
 
 
 @dataclass
@@ -159,9 +150,9 @@ def read_segments(stream: BinaryIO, options: ReadOptions) -> SegmentStream:
             mt_system = next((s for s in systems if not is_reference(s)), systems[0])
             references = [s for s in systems if is_reference(s)]
             source_lang, target_lang = _languages(options, name, spooled.titles, db)
-            headers = (_header(title, mt_system, source_lang, target_lang, options.origin,
+            headers = (header(title, mt_system, source_lang, target_lang, options.origin,
                                tally.warnings()) for title in spooled.titles)
-            yield from _pairs(db.execute(_SEGMENTS), headers, mt_system, references)
+            yield from pairs(db.execute(_SEGMENTS), headers, mt_system, references)
         finally:
             db.close()
 
@@ -339,87 +330,6 @@ def _metadata_note(metadata: str) -> str:
 
 
 
-def _header(title: str, mt_system: str, source_lang: str, target_lang: str, origin: str,
-            warnings: list[str]) -> DocArticle:
-    article = DocArticle(title=title, source_lang=source_lang, target_lang=target_lang,
-                         origin=origin, mt_system=mt_system)
-    if warnings:
-        article.meta[WARNINGS_KEY] = warnings
-    return article
-
-
-def _pairs(rows: Iterable[tuple], headers: Iterator[DocArticle], mt_system: str,
-           references: list[str]) -> SegmentStream:
-    """Pass 2: the spooled rows, grouped by segment in order, as (article, segment) pairs."""
-    article, current = None, -1
-    position = paragraph = 0
-    for (doc, key), group in groupby(rows, key=itemgetter(_DOC, _SEG)):
-        if doc != current:  # documents come in order: 0, 1, 2...
-            article, current = next(headers), doc
-            position = paragraph = 0
-        seg_rows = list(group)
-        if position and next((r[_PARA] for r in seg_rows if r[_PARA] is not None), None):
-            paragraph += 1
-        yield article, _segment(key, seg_rows, mt_system, references, position, paragraph)
-        position += 1
-
-
-def _segment(key: str, rows: list[tuple], mt_system: str, references: list[str],
-             position: int, paragraph: int) -> DocSegment:
-    sources, targets = _texts(rows)
-    source = _most_common(sources)
-    candidates = {system: _most_common(counts) for system, counts in targets.items()}
-    reference = next((candidates[r] for r in references if r in candidates), None)
-    flags = [_flag(row, source if row[_IN_SOURCE] else candidates[row[_SYSTEM]])
-             for row in rows]
-    global_id = rows[0][_GLOBAL_ID]
-    return DocSegment(
-        mt=candidates.get(mt_system, ""), source=source, paragraph=paragraph,
-        reference=reference, candidates=candidates, flags=flags, external_id=key,
-        position=position, meta={"global_seg_id": global_id} if global_id else {},
-    )
-
-
-def _texts(rows: list[tuple]) -> tuple[Counter, dict[str, Counter]]:
-    """How often each source text, and each system's target text, was seen, in file order."""
-    sources: Counter = Counter()
-    targets: dict[str, Counter] = {}
-    for row in rows:
-        sources[row[_SOURCE]] += 1
-        counts = targets.get(row[_SYSTEM])
-        if counts is None:
-            counts = targets[row[_SYSTEM]] = Counter()
-        counts[row[_TARGET]] += 1
-    return sources, targets
-
-def _most_common(counts: Counter) -> str:
-    """The text most raters saw; ties go to the first seen (Counter keeps insertion order)."""
-    return max(counts, key=counts.__getitem__)
-
-
-
-def _flag(row: tuple, canonical: str) -> DocFlag:
-    start, end = row[_START], row[_END]
-    text = row[_SOURCE] if row[_IN_SOURCE] else row[_TARGET]
-    if start is not None and text != canonical:
-        start, end = _move_span(text, canonical, start, end or start)
-    return DocFlag(category=row[_CATEGORY], severity=row[_SEVERITY], start=start, end=end,
-                   note=row[_COMMENT], author=row[_RATER], target=row[_SYSTEM],
-                   origin="import", span_in="source" if row[_IN_SOURCE] else "target")
-
-def _move_span(text: str, canonical: str, start: int, end: int) -> tuple[int, int]:
-    """Carry a span from a rater's variant of a text onto the common one.
-
-    The variants seen in WMT data differ by leading or trailing whitespace only, so the span
-    shifts by the difference in leading whitespace and is clipped to the text.
-    """
-    shift = (len(canonical) - len(canonical.lstrip())) - (len(text) - len(text.lstrip()))
-    start = min(max(start + shift, 0), len(canonical))
-    end = min(max(end + shift, start), len(canonical))
-    return start, end
-
-
-
 def _languages(options: ReadOptions, name: str, titles: list[str], db: sqlite3.Connection
                ) -> tuple[str, str]:
     guessed = _languages_from_name(name) or _languages_from_name(titles[0])
@@ -427,11 +337,11 @@ def _languages(options: ReadOptions, name: str, titles: list[str], db: sqlite3.C
     target = options.target_lang or (guessed[1] if guessed else "")
     if not source or not target:
         # The first 20 segments of the first document, in order of first appearance.
-        sample = [_texts(db.execute(_SEGMENT_ROWS, (0, key)).fetchall())
+        sample = [texts(db.execute(_SEGMENT_ROWS, (0, key)).fetchall())
                   for (key,) in db.execute(_SAMPLE).fetchall()]
-        source = source or _script_language(" ".join(_most_common(s) for s, _ in sample))
+        source = source or _script_language(" ".join(most_common(s) for s, _ in sample))
         target = target or _script_language(" ".join(
-            _most_common(counts) for _, t in sample for counts in t.values()
+            most_common(counts) for _, t in sample for counts in t.values()
         )) or "en"
     return source, target
 
