@@ -13,7 +13,6 @@ from review.formats.base import DocArticle, ReadOptions, SegmentStream, explode
 from review.formats.encoding import check_plausible
 from review.models import Article
 from review.permissions import Actor, require
-from review.services.base import audit
 from review.services.checking import run_checks
 from review.services.reading import ReadingServices
 from review.services.staging import StagedImport, discard_stale_stages
@@ -139,8 +138,6 @@ class ImportServices(ReadingServices):
                 report.candidates += article.counts["candidates"]
                 report.flags += article.counts["flags"]
                 report.suggested_flags += suggested
-                audit(session, actor, "import", article_id=article.id, title=row.title,
-                      segments=article.counts["segments"], batch=staged.batch)
         if deferred:
             report.checks_deferred = ids
             report.notes.append(f"{staged.segment_count:,} segments: the QA checks run as "

@@ -27,6 +27,7 @@ from review.langid import SAMPLE_CHARS, guess_language
 from review.langtags import normalise_tag
 from review.models import Article, Candidate, Flag, Revision, Segment, utcnow
 from review.permissions import Actor
+from review.services.base import audit
 from review.store import Store
 from review.vocab import (
     FLAG_ORIGINS,
@@ -151,6 +152,9 @@ class StagedImport:
                     target_lang=head.target_lang or "en", origin=head.origin,
                     publisher=head.publisher, mt_system=head.mt_system, meta=head.meta,
                     content_digest=digest, status="new", created_at=utcnow()))
+                audit(session, self.actor, "import", article_id=article.id,
+                      title=head.title.strip() or "Untitled",
+                      segments=article.counts["segments"], batch=self.batch)
         return staged, notes
 
     def discard(self) -> None:
