@@ -20,10 +20,13 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from sqlalchemy import select  # noqa: E402
 
 from review.formats.base import DocArticle, DocSegment  # noqa: E402
 from review.permissions import SYSTEM_ACTOR  # noqa: E402
@@ -83,11 +86,16 @@ def run(workers: int, jobs: int, segments: int, threads: int, model: Path, tmp: 
         for p in procs:
             p.wait(60)
     jobs_seen = bench.jobs(SYSTEM_ACTOR)
+    with store.read() as session:
+        from review.models import Job
+
+        per_worker = sorted(Counter(w.rsplit(":", 1)[-1] for w in session.scalars(
+            select(Job.worker))).values(), reverse=True)
     failed = [j.error for j in jobs_seen if j.state != "done"]
     if failed:
         raise SystemExit(f"jobs failed: {failed[:3]}")
     store.dispose()
-    return {"workers": workers, "wall": wall, "jobs": jobs,
+    return {"workers": workers, "wall": wall, "jobs": jobs, "per_worker": per_worker,
             "segments": jobs * segments, "jobs_per_s": jobs / wall,
             "segments_per_s": jobs * segments / wall}
 
@@ -109,12 +117,13 @@ def main() -> None:
         f"num_beams=1, max_new_tokens=32, {args.threads} torch thread(s) per worker), "
         f"embedded SQLite queue, {os.cpu_count()} cores, Python {platform.python_version()}.",
         "",
-        "| workers | wall | jobs/s | segments/s | ratio |",
-        "|---|---|---|---|---|",
+        "| workers | wall | jobs/s | segments/s | jobs per worker | ratio |",
+        "|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(f"| {r['workers']} | {r['wall']:.2f} s | {r['jobs_per_s']:.2f} | "
-                     f"{r['segments_per_s']:.0f} | {one['wall'] / r['wall']:.2f}x |")
+                     f"{r['segments_per_s']:.0f} | {'/'.join(map(str, r['per_worker']))} | "
+                     f"{one['wall'] / r['wall']:.2f}x |")
     text = "\n".join(lines)
     print(text)
     print(f"\nsecond worker: {one['wall'] / two['wall']:.2f}x the throughput of one")
