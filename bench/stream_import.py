@@ -41,7 +41,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from xml.sax.saxutils import escape
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,6 +50,9 @@ sys.path.insert(0, str(REPO))
 FORMATS = ("csv", "tsv", "jsonl", "xliff", "tmx", "mqm-tsv")
 SUFFIX = {"csv": ".csv", "tsv": ".tsv", "jsonl": ".jsonl", "xliff": ".xlf", "tmx": ".tmx",
           "mqm-tsv": ".tsv"}
+if TYPE_CHECKING:
+    from review.services import Workbench
+
 PEAK_BUDGET_MIB = 300
 RATIO_BUDGET = 20
 
@@ -179,7 +182,8 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _fresh_workbench(db: str):  # noqa: ANN202 - review is imported inside the child only
+def _fresh_workbench(db: str) -> Workbench:
+    """Imported here, not at the top: the generator and the pandas child do without it."""
     from review.services import Workbench
     from review.store import Store
 
