@@ -2,9 +2,9 @@
 
 The big test writes a 1,000,000-unit TMX file (about 240 MiB) with the benchmark's
 generator and imports it through the command line in a fresh process, whose peak resident
-set is read from the kernel at the end: memory must not grow with the file. It takes a
-few minutes (about 3 on a shared 2-core machine) and runs with every other test, because a reader
-that holds the whole file again would pass every small test.
+set is read from the kernel at the end: memory must not grow with the file. It takes a few
+minutes (about 3 on a shared 2-core machine) and runs with every other test, because a
+reader that holds the whole file again would pass every small test.
 """
 
 from __future__ import annotations
