@@ -46,6 +46,11 @@ BATCH_CHARS = 4_000_000
 RESIDUE_LISTED = 200
 """Residue segments the import report lists per article (the rest are only counted)."""
 
+SAMPLE_PER_ARTICLE = SAMPLE_CHARS // 10
+"""Source characters kept per article to guess its language when no source language is
+given: a script shows in a couple of thousand characters, and a file of thousands of short
+articles must not keep a sample of each one's whole text."""
+
 STALE_AFTER = timedelta(hours=1)
 """A staged article not written to for this long belongs to an import that died."""
 
@@ -92,7 +97,7 @@ class StagedImport:
         limits.check_import_size(self._segments, self._chars, self.what)
         staged.segments = position
         staged.digest.add(seg)
-        if seg.source and staged.sample_chars < SAMPLE_CHARS:
+        if seg.source and not header.source_lang and staged.sample_chars < SAMPLE_PER_ARTICLE:
             staged.sample.append(seg.source)
             staged.sample_chars += len(seg.source)
         if seg.kind in RESIDUE_KINDS:
@@ -115,9 +120,11 @@ class StagedImport:
                     staged.id = _new_staged_article(session, self.actor, staged.header,
                                                     self.batch)
             _insert_segments(session, self.actor, pending)
-            ids = [s.id for s in self.articles.values() if s.id is not None]
-            session.execute(update(Article).where(Article.id.in_(ids))
-                            .values(created_at=utcnow()))  # still alive
+            # still alive; by batch, not by a list of ids: a statement whose text grows with
+            # the articles would be prepared anew (and cached natively) at every flush
+            session.execute(update(Article).where(Article.batch == self.batch,
+                                                  Article.status == STAGED_STATUS)
+                            .values(created_at=utcnow()))
 
     @property
     def segment_count(self) -> int:
