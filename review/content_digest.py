@@ -11,7 +11,6 @@ languages only at its end.
 from __future__ import annotations
 
 import hashlib
-import json
 
 from review.formats.base import DocArticle, DocSegment
 
@@ -25,19 +24,26 @@ class ContentDigest:
         self._segments = hashlib.sha256()
 
     def add(self, seg: DocSegment) -> None:
-        flags = sorted((f.target, f.category, f.severity, f.start if f.start is not None else -1,
-                        f.end if f.end is not None else -1, f.author, f.note)
-                       for f in seg.flags)
-        record = [seg.kind, seg.source, seg.mt, seg.corrected, seg.reference,
-                  sorted(seg.candidates.items()), flags]
-        self._segments.update(json.dumps(record, ensure_ascii=False, default=str)
-                              .encode("utf-8", "replace"))
-        self._segments.update(b"\n")
+        # fields joined by separators no text holds after the readers' checks; repr() only
+        # for the rare parts that are not plain strings
+        parts = [seg.kind, seg.source, seg.mt, _opt(seg.corrected), _opt(seg.reference)]
+        if seg.candidates:
+            parts.append("c" + repr(sorted(seg.candidates.items())))
+        if seg.flags:
+            parts.append("f" + repr(sorted(
+                (f.target, f.category, f.severity, f.start if f.start is not None else -1,
+                 f.end if f.end is not None else -1, f.author, f.note) for f in seg.flags)))
+        self._segments.update(_SEP.join(parts).encode("utf-8", "replace"))
+        self._segments.update(b"\x1e")
 
     def hexdigest(self, source_lang: str, target_lang: str) -> str:
         whole = hashlib.sha256(f"{source_lang}{_SEP}{target_lang}\n".encode())
         whole.update(self._segments.hexdigest().encode())
         return whole.hexdigest()
+
+
+def _opt(text: str | None) -> str:
+    return "\x00" if text is None else text  # None and "" differ; no stored text holds NUL
 
 
 def content_digest(doc: DocArticle) -> str:
