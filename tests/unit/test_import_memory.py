@@ -2,9 +2,9 @@
 
 The big test writes a 1,000,000-unit TMX file (about 240 MiB) with the benchmark's
 generator and imports it through the command line in a fresh process, whose peak resident
-set is read from the kernel at the end: memory must not grow with the file. It takes a few
-minutes (about 3 on a shared 2-core machine) and runs with every other test, because a
-reader that holds the whole file again would pass every small test.
+set is read from the kernel at the end: memory must not grow with the file. It takes 2 to 3
+minutes on a shared 2-core machine and runs with every other test, because a reader that
+holds the whole file again would pass every small test.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ sys.exit(code)
 
 @pytest.mark.slow
 def test_a_million_unit_tmx_imports_under_300_mib(tmp_path: Path) -> None:
-    """Two to four minutes on a shared 2-core machine: the size is the point."""
+    """2 to 3 minutes on a shared 2-core machine: the size is the point."""
     path = tmp_path / "million.tmx"
     assert write_file("tmx", path, MILLION) == MILLION
     db = f"sqlite:///{tmp_path / 'million.db'}"
