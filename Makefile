@@ -47,6 +47,8 @@ bench: dev
 	$(OFFLINE) $(BIN)/python -m bench.edit
 	$(OFFLINE) $(BIN)/python -m bench.retranslate
 	$(OFFLINE) $(BIN)/python -m bench.import
+	$(OFFLINE) $(BIN)/python -m bench.stream_import --sizes 100000,1000000
+	$(OFFLINE) $(BIN)/python -m bench.jobs --segments 200
 	$(OFFLINE) $(BIN)/python -m bench.parse
 	$(OFFLINE) $(BIN)/python -m bench.risk_ranking
 	$(OFFLINE) $(BIN)/python -m bench.dashboard
