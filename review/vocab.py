@@ -138,6 +138,7 @@ CHECK_MODES = ("silent", "loud")
 """Loud: the reviewer is told at once and must retry; silent: the result is only recorded."""
 MAX_CHECK_RATE = 0.5
 CHECK_RESULTS = ("pending", "passed", "missed")
+CHECK_RESULT_LABELS = {"pending": "not seen yet", "passed": "caught", "missed": "missed"}
 
 R2_DECISIONS = ("accept", "reject", "change", "add")
 """What a second reviewer did with a first-pass flag (``add``: a flag R1 missed)."""

@@ -13,7 +13,13 @@ from review.ui import state
 from review.ui.markup import inert, md
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
-from review.vocab import CHECK_MODES, CORRUPTION_LABELS, MAX_CHECK_RATE, MQM_CATEGORIES
+from review.vocab import (
+    CHECK_MODES,
+    CHECK_RESULT_LABELS,
+    CORRUPTION_LABELS,
+    MAX_CHECK_RATE,
+    MQM_CATEGORIES,
+)
 
 KEY = "quality"
 DEFAULT_RATE = 5  # the share (%) offered for an assignment without attention checks yet
@@ -74,7 +80,7 @@ with checks_tab:
         if checks:
             st.dataframe(pd.DataFrame([{
                 "Segment": c.segment_number, "Error": CORRUPTION_LABELS[c.kind],
-                "Injected text": c.span_text, "Result": c.result,
+                "Injected text": c.span_text, "Result": CHECK_RESULT_LABELS.get(c.result, c.result),
                 "Caught on retry": c.retry_passed} for c in checks]),
                 hide_index=True, width="stretch", key=f"{KEY}_checks")
     else:

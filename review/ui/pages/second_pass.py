@@ -12,7 +12,7 @@ from review.ui import state
 from review.ui.markup import inert
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
-from review.vocab import MQM_CATEGORIES, R2_OUTCOME_LABELS, SEVERITIES
+from review.vocab import CONTENT_KINDS, MQM_CATEGORIES, R2_OUTCOME_LABELS, SEVERITIES
 
 KEY = "r2"
 
@@ -82,7 +82,7 @@ if flags:
                 st.error(inert(exc))
 
 st.subheader("Add a flag the first pass missed")
-rows = workbench.article(actor, article_id).rows
+rows = [r for r in workbench.article(actor, article_id).rows if r.kind in CONTENT_KINDS]
 numbers = {r.id: f"{r.position + 1}: {r.mt[:80]}" for r in rows}
 with st.form(f"{KEY}_add_form", clear_on_submit=True):
     segment_id = st.selectbox("Segment", list(numbers), format_func=numbers.get,
