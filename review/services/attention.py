@@ -151,7 +151,8 @@ class AttentionServices(FlagServices):  # builds on add_flag
             kind, item_id = self._resolve(session, assignment, ref)
             if kind == "c":
                 check = session.get(AttentionCheck, item_id)
-                if overlaps(start, end, (check.start, check.end)):
+                if any(overlaps(s, e, (check.start, check.end))
+                       for s, e in _occurrences(check.text, start, end)):
                     if check.result == "pending":
                         check.result, check.answered_at = "passed", utcnow()
                     elif check.result == "missed":
@@ -243,6 +244,30 @@ class AttentionServices(FlagServices):  # builds on add_flag
         return [CheckView(c.id, name, article_id, position + 1, c.kind, c.text[c.start:c.end],
                           c.result, c.attempts, c.retry_passed, c.text)
                 for c, position, article_id, name in rows]
+
+
+def _occurrences(text: str, start: int | None, end: int | None
+                 ) -> list[tuple[int | None, int | None]]:
+    """The flagged span and every other place its words occur: a reviewer who marks words
+    by typing them cannot say which occurrence they meant, so any one may catch a check
+    (a single character only where it stands alone, like a changed digit: inside words it
+    would occur everywhere)."""
+    if start is None or end is None or end <= start:
+        return [(start, end)]
+    needle = text[start:end]
+    if not needle.strip():
+        return [(start, end)]
+    found, at = [(start, end)], text.find(needle)
+    while at >= 0:
+        if at != start and (len(needle.strip()) > 1 or _alone(text, at, at + len(needle))):
+            found.append((at, at + len(needle)))
+        at = text.find(needle, at + 1)
+    return found
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    return ((start == 0 or not text[start - 1].isalnum())
+            and (end >= len(text) or not text[end].isalnum()))
 
 
 def _ref(assignment: Assignment, kind: str, item_id: int) -> str:

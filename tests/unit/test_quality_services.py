@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from review.errors import InputError, PermissionDenied
 from review.formats.base import DocArticle, DocSegment
@@ -102,10 +102,13 @@ def test_loud_mode_tells_the_reviewer_and_asks_for_a_retry(team: dict) -> None:
     check = next(q for q in bench.review_queue(rita, assignment.id) if q.text not in MT)
     outcome = bench.finish_queue_item(rita, assignment.id, check.ref)
     assert outcome.retry and "attention check" in outcome.message
-    [view] = bench.attention_checks(lead, assignment.id)
+    from review.models import AttentionCheck
+
+    with bench.store.read() as session:  # where the error is (its text may occur earlier)
+        row = session.scalars(select(AttentionCheck)).one()
+        start = row.start
     bench.flag_queue_item(rita, assignment.id, check.ref, "Accuracy/Mistranslation", "Major",
-                          start=check.text.index(view.span_text),
-                          end=check.text.index(view.span_text) + 1)
+                          start=start, end=start + 1)
     again = bench.finish_queue_item(rita, assignment.id, check.ref)
     assert again.retry is False
     [view] = bench.attention_checks(lead, assignment.id)
@@ -321,3 +324,28 @@ def test_a_reviewer_reads_and_flags_other_systems_by_blind_label(team: dict) -> 
     lead_row = next(r for r in bench.workspace_rows(lead, team["article"]) if r["id"] == row.id)
     assert {c["system"] for c in lead_row["candidates"]} == {"sysB", "sysC"}
     assert [f["on"] for f in lead_row["flags"] if f["author"] == "rita"] == ["sysC", "sysC"]
+
+
+def test_a_typed_span_catches_a_check_at_any_of_its_occurrences(team: dict) -> None:
+    """The queue page flags the first occurrence of typed words; a doubled word's second
+    copy is the error, so the check must count any occurrence that overlaps it."""
+    from review.models import AttentionCheck
+
+    bench, lead, rita = team["bench"], team["lena"], team["rita"]
+    assignment = bench.assign(lead, team["article"], "rita")
+    bench.set_attention_checks(lead, assignment.id, 0.2)
+    check = next(q for q in bench.review_queue(rita, assignment.id) if q.text not in MT)
+    words = check.text.split(" ")
+    k = next(i for i, w in enumerate(words) if len(w) >= 3)
+    doubled = " ".join([*words[:k + 1], words[k], *words[k + 1:]])
+    second = len(" ".join(words[:k + 1])) + 1
+    with bench.store.write() as session:  # a doubled-word corruption, as the injector makes
+        row = session.scalars(select(AttentionCheck)).one()
+        row.text, row.start, row.end = doubled, second, second + len(words[k])
+    first = doubled.index(words[k])
+    assert first < second
+    bench.flag_queue_item(rita, assignment.id, check.ref, "Fluency/Grammar", "Minor",
+                          start=first, end=first + len(words[k]))
+    bench.finish_queue_item(rita, assignment.id, check.ref)
+    [view] = bench.attention_checks(lead, assignment.id)
+    assert view.result == "passed", (doubled, first, second, view)
