@@ -33,14 +33,14 @@ run: setup
 
 ## make test: the same set-up plus test dependencies (and Chromium where possible), then every test
 test: dev browser
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --no-cache .
 	$(OFFLINE) $(BIN)/python -m pytest
 
 browser:
 	@bash tools/install-browser.sh
 
 lint: dev
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --no-cache .
 
 bench: dev
 	$(OFFLINE) $(BIN)/python -m bench.scoring

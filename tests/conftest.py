@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from review.services import Workbench
 from review.store import Store
+from tests import hypothesis_home  # noqa: F401 - its settings apply on import
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
