@@ -13,6 +13,7 @@ from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
 from review.store import Store
 from tests.e2e.conftest import fresh_copy, new_page
+from tests.e2e.flows import log_in
 from tests.e2e.harness import Server, Watch, start_server
 from tests.e2e.helpers import (
     TIMEOUT_MS,
@@ -20,7 +21,6 @@ from tests.e2e.helpers import (
     click_button,
     expect,
     flash_success,
-    goto,
     heading,
     open_page,
     rerun,
@@ -50,15 +50,7 @@ def checks_server(seeded_db: Path, e2e_dir: Path) -> Iterator[tuple[Server, dict
 
 
 def _log_in(page: Page, name: str) -> None:
-    goto(page, "/")
-    form = page.locator("[data-testid=stMain] [data-testid=stForm]")
-    widget(page, "stTextInput", "Name", scope=form).locator("input").fill(name)
-    widget(page, "stTextInput", "Password", scope=form).locator("input").fill(PASSWORD)
-    with rerun(page):
-        form.get_by_role("button", name="Log in", exact=True).click()
-    errors = page.locator("[data-testid=stAlertContentError]").all_inner_texts()
-    assert not errors, errors
-    expect(heading(page)).to_have_text("Review", timeout=TIMEOUT_MS)
+    log_in(page, name, PASSWORD)
     open_page(page, "My queue")
     expect(heading(page)).to_have_text("My queue", timeout=TIMEOUT_MS)
 
