@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from review import mqm
+from review.core import mqm
 
 REPO = Path(__file__).resolve().parents[1]
 

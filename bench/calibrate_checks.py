@@ -26,9 +26,9 @@ import pandas as pd
 
 from bench.mqm_data import FILES, partners
 from bench.ranking_features import contexts
-from review.check_defaults import DEFAULTS_FILE
 from review.checks import CHECKS, run_checks
-from review.suspect import words
+from review.checks.defaults import DEFAULTS_FILE
+from review.ranking.suspect import words
 
 MIN_SUGGESTIONS = 10
 SEVERITY_ORDER = {"Neutral": 0, "Minor": 1, "Major": 2, "Critical": 3}

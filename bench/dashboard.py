@@ -41,13 +41,13 @@ import pandas as pd  # noqa: E402
 
 from bench._common import best_of, shared_data  # noqa: E402
 from review import dashboard as dash  # noqa: E402
-from review import mqm  # noqa: E402
+from review.accounts.permissions import SYSTEM_ACTOR  # noqa: E402
+from review.core import mqm  # noqa: E402
+from review.db.models import Flag  # noqa: E402
+from review.db.store import open_store  # noqa: E402
 from review.formats.base import ReadOptions  # noqa: E402
-from review.models import Flag  # noqa: E402
-from review.permissions import SYSTEM_ACTOR  # noqa: E402
 from review.services import Workbench  # noqa: E402
 from review.services.pair_stats import PAIR_STATS  # noqa: E402
-from review.store import open_store  # noqa: E402
 
 
 def build(bench: Workbench, data: Path, copies: int) -> int:
@@ -66,7 +66,7 @@ def build(bench: Workbench, data: Path, copies: int) -> int:
 def _batches(bench: Workbench) -> int:
     from sqlalchemy import distinct, func, select
 
-    from review.models import Article
+    from review.db.models import Article
     from review.services.base import listed
 
     with bench.store.read() as session:

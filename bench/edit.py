@@ -19,10 +19,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from review.accounts.permissions import SYSTEM_ACTOR  # noqa: E402
+from review.db.store import Store  # noqa: E402
 from review.formats.base import DocArticle, DocSegment  # noqa: E402
-from review.permissions import SYSTEM_ACTOR  # noqa: E402
 from review.services import Workbench  # noqa: E402
-from review.store import Store  # noqa: E402
 
 SENTENCE = ("In 2023, the digital economy of the Yangtze River Delta grew by {n}% and "
             "accounted for nearly 30% of the national total, the report said.")

@@ -26,10 +26,10 @@ sys.path.insert(0, str(REPO))
 import pandas as pd  # noqa: E402
 
 from bench.parse import big_csv  # noqa: E402
+from review.accounts.permissions import SYSTEM_ACTOR  # noqa: E402
+from review.db.store import Store  # noqa: E402
 from review.formats.base import ReadOptions  # noqa: E402
-from review.permissions import SYSTEM_ACTOR  # noqa: E402
 from review.services import Workbench  # noqa: E402
-from review.store import Store  # noqa: E402
 
 
 def fresh_bench(folder: str, name: str) -> Workbench:

@@ -28,10 +28,10 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import select  # noqa: E402
 
+from review.accounts.permissions import SYSTEM_ACTOR  # noqa: E402
+from review.db.store import Store  # noqa: E402
 from review.formats.base import DocArticle, DocSegment  # noqa: E402
-from review.permissions import SYSTEM_ACTOR  # noqa: E402
 from review.services import Workbench  # noqa: E402
-from review.store import Store  # noqa: E402
 from tests.tiny_marian import _chinese_line, build_tiny_marian  # noqa: E402
 
 
@@ -87,7 +87,7 @@ def run(workers: int, jobs: int, segments: int, threads: int, model: Path, tmp: 
             p.wait(60)
     jobs_seen = bench.jobs(SYSTEM_ACTOR)
     with store.read() as session:
-        from review.models import Job
+        from review.db.models import Job
 
         per_worker = sorted(Counter(w.rsplit(":", 1)[-1] for w in session.scalars(
             select(Job.worker))).values(), reverse=True)

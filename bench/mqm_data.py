@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from bench._common import read_wmt23_zhen, segments_with_scores, shared_data
-from review import mqm
+from review.core import mqm
 
 _SPAN = re.compile(r"<v>(.*?)</v>", re.DOTALL)
 _REFERENCE = re.compile(r"^ref", re.IGNORECASE)

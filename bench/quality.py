@@ -27,13 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also as `python 
 import pandas as pd  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from review import mqm  # noqa: E402
+from review.accounts.permissions import SYSTEM_ACTOR, Actor  # noqa: E402
+from review.core import mqm  # noqa: E402
+from review.db.models import Flag  # noqa: E402
+from review.db.store import Store  # noqa: E402
 from review.formats.base import DocArticle, DocSegment  # noqa: E402
-from review.models import Flag  # noqa: E402
-from review.permissions import SYSTEM_ACTOR, Actor  # noqa: E402
 from review.quality.agreement import agreement_table, decisions_from_two_raters  # noqa: E402
 from review.services import Workbench  # noqa: E402
-from review.store import Store  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "samples" / "wmt23" / "wmt23-zhen-sample.tsv"

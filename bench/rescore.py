@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 from bench.scoring import make_pairs
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.db.store import Store
 from review.formats.base import DocArticle, DocSegment
-from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
-from review.store import Store
 
 
 def build(bench: Workbench, segments: int) -> int:

@@ -184,8 +184,8 @@ def _peak_mib() -> float:
 
 def _fresh_workbench(db: str) -> Workbench:
     """Imported here, not at the top: the generator and the pandas child do without it."""
+    from review.db.store import Store
     from review.services import Workbench
-    from review.store import Store
 
     store = Store(f"sqlite:///{db}")
     store.migrate()
@@ -193,17 +193,17 @@ def _fresh_workbench(db: str) -> Workbench:
 
 
 def _child_baseline(db: str) -> dict:
+    from review.accounts.permissions import SYSTEM_ACTOR  # noqa: F401
     from review.formats.base import ReadOptions  # noqa: F401 - what the import child loads
-    from review.permissions import SYSTEM_ACTOR  # noqa: F401
 
     _fresh_workbench(db)
     return {"peak_mib": _peak_mib()}
 
 
 def _child_import(fmt: str, path: str, db: str) -> dict:
-    from review.errors import ReviewError
+    from review.accounts.permissions import SYSTEM_ACTOR
+    from review.core.errors import ReviewError
     from review.formats.base import ReadOptions
-    from review.permissions import SYSTEM_ACTOR
 
     bench = _fresh_workbench(db)
     start, cpu = time.perf_counter(), time.process_time()

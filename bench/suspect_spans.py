@@ -1,4 +1,4 @@
-"""How well do suspect spans (review.suspect) point at the experts' error spans?
+"""How well do suspect spans (review.ranking.suspect) point at the experts' error spans?
 
 Setting as in bench/risk_ranking.py: each (segment, system) of an expert MQM file is
 compared with one other system's output, drawn with a seed. Span precision: the share of
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from bench.mqm_data import FILES, partners
-from review.suspect import suspect_spans, words
+from review.ranking.suspect import suspect_spans, words
 
 
 def _hits(proposed: list[tuple[int, int]], expert: list[tuple[int, int]]) -> tuple[int, int]:

@@ -1,5 +1,5 @@
 """``python -m review``: the command line."""
 
-from review.cli import main
+from review.cli.main import main
 
 raise SystemExit(main())

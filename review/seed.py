@@ -13,11 +13,11 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.db.models import Article, Setting, utcnow
+from review.db.store import Store
 from review.formats.base import ReadOptions
-from review.models import Article, Setting, utcnow
-from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
-from review.store import Store
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
 SEED_MARKER = "samples_seeded"

@@ -15,12 +15,12 @@ import sys
 import time
 from collections.abc import Callable
 
-from review.errors import ConflictError
+from review.accounts.permissions import Actor
+from review.core.errors import ConflictError
+from review.db.store import open_store
 from review.formats.base import DocArticle, DocSegment
 from review.jobs.embedded import start_embedded
-from review.permissions import Actor
 from review.services import Workbench
-from review.store import open_store
 
 FINISHED = ("done", "failed", "cancelled")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from review.db.store import Store
 from review.services import Workbench
-from review.store import Store
 from tests import hypothesis_home  # noqa: F401 - its settings apply on import
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -121,7 +121,7 @@ def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap argon2 parameters for tests that create many accounts."""
     from argon2 import PasswordHasher
 
-    from review import auth
+    from review.accounts import auth
 
     monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024,
                                                        parallelism=1))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from review.errors import ModelUnavailable
+from review.core.errors import ModelUnavailable
 from review.jobs import translators
 from review.retranslate import EchoTranslator
 
@@ -82,7 +82,7 @@ def start_worker(db_url: str, env: dict[str, str], log: Path) -> subprocess.Pope
     """A worker process whose model "sleepy" is a SleepyTranslator."""
     code = ("from tests.jobs_support import SleepyTranslator, install; "
             "install(SleepyTranslator('sleepy')); "
-            "from review.cli import main; "
+            "from review.cli.main import main; "
             f"raise SystemExit(main(['worker', '--db', {db_url!r}]))")
     full = {**os.environ, "PYTHONPATH": str(REPO), **env}
     with log.open("ab") as out:

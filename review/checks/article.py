@@ -10,11 +10,11 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from review.checks.context import ArticleStats, CheckContext
+from review.checks.glossary_terms import contains_term
 from review.checks.length import MIN_CHARS, MIN_PAIRS, _cand_ratio, _len
 from review.checks.names import _cjk_ngrams, _name_key, extract_names
 from review.checks.text import _text
-from review.glossary import contains_term
-from review.vocab import CONTENT_KINDS
+from review.core.vocab import CONTENT_KINDS
 
 
 def article_stats(contexts: Sequence[CheckContext]) -> ArticleStats:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from review.glossary import Glossary
+from review.checks.glossary_terms import Glossary
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from review.checks.context import CheckContext, Suggestion
+from review.checks.glossary_terms import contains_term
 from review.checks.text import _text
-from review.glossary import contains_term
 
 
 def check_glossary(ctx: CheckContext) -> list[Suggestion]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from review.checks.context import ArticleStats, CheckContext, Suggestion
+from review.checks.glossary_terms import contains_term
 from review.checks.text import _text
-from review.glossary import contains_term
 
 _NAME = re.compile(
     r"(?<![\w'’-])[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*)*")

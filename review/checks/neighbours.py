@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from review.check_defaults import calibrated
 from review.checks.context import Suggestion
+from review.checks.defaults import calibrated
+from review.checks.number_spans import extract_numbers
 from review.checks.numbers import _ratio_contradiction
-from review.numbers import extract_numbers
 
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)]*$")
 

@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterable
 
 from review.checks.context import CheckContext, Suggestion
+from review.checks.number_spans import NumberMention, extract_numbers, same_number
 from review.checks.text import _sentences, _text
-from review.numbers import NumberMention, extract_numbers, same_number
 
 _RATIO_SENTENCE = re.compile(
     r"^\W*(?:The|These|Those|Their|Its|Both)\s+(?:\w+\s+){0,2}"

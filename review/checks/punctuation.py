@@ -6,7 +6,7 @@ import re
 
 from review.checks.context import CheckContext, Suggestion
 from review.checks.text import _latin_target, _text, _token_at
-from review.vocab import base_lang
+from review.core.vocab import base_lang
 
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _NO_SPACE_AFTER = re.compile(r"(?<=[a-z])([,;:])(?=[A-Za-z])")

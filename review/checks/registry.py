@@ -9,9 +9,9 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from review import suggestion_caps as caps
-from review.check_defaults import calibrated, enabled_by_default
+from review.checks import caps
 from review.checks.context import CheckContext, Suggestion
+from review.checks.defaults import calibrated, enabled_by_default
 from review.checks.doubled import check_doubled_words
 from review.checks.glossary import check_glossary
 from review.checks.length import check_length
@@ -21,8 +21,8 @@ from review.checks.punctuation import check_brackets, check_spacing
 from review.checks.residue import check_glued, check_residue
 from review.checks.tense import check_tense
 from review.checks.untranslated import check_fullwidth, check_untranslated
-from review.errors import InputError
-from review.vocab import CONTENT_KINDS
+from review.core.errors import InputError
+from review.core.vocab import CONTENT_KINDS
 
 log = logging.getLogger("review.checks")
 
@@ -84,7 +84,7 @@ CHECKS: dict[str, Check] = {c.name: c for c in [
 
 def run_checks(ctx: CheckContext, names: Iterable[str] | None = None,
                strict: bool = False) -> list[Suggestion]:
-    """Run the named checks (those on by default, see review.check_defaults) and return
+    """Run the named checks (those on by default, see review.checks.defaults) and return
     their suggestions in text order.
 
     A check that raises is logged and skipped, so one faulty check never blocks a review;

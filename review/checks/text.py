@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from review.checks.context import CheckContext
-from review.vocab import CJK_LANGS, base_lang
+from review.core.vocab import CJK_LANGS, base_lang
 
 
 def _latin_target(ctx: CheckContext) -> bool:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from review import mqm
+from review.core import mqm
+from review.core.mqm import MQMWeights
 from review.dashboard.errors import ErrorsView, errors_view
 from review.dashboard.filters import DashboardFilters, FilterOptions, apply_filters, filter_options
 from review.dashboard.frames import Frames, TextScores
@@ -18,7 +19,6 @@ from review.dashboard.systems import SystemsView, systems_view
 from review.dashboard.trends import TrendsView, trends_view
 from review.dashboard.units import mqm_rows, unit_scores
 from review.dashboard.worst import WorstView, worst_view
-from review.mqm import MQMWeights
 
 
 @dataclass

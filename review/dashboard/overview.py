@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from review.core.vocab import CONTENT_KINDS, SEGMENT_STATUSES
 from review.dashboard.frames import Frames, TextScores
 from review.dashboard.units import MQMSummary, mqm_summary
-from review.vocab import CONTENT_KINDS, SEGMENT_STATUSES
 
 
 @dataclass

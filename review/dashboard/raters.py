@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from review.core.vocab import FLAG_STATES
 from review.dashboard.frames import Frames, TextScores
 from review.dashboard.stats import kendall_tau, krippendorff_alpha_interval
 from review.dashboard.units import UNIT_KEYS
-from review.vocab import FLAG_STATES
 
 
 @dataclass

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from review.core.vocab import CONTENT_KINDS
 from review.dashboard.frames import Frames
-from review.vocab import CONTENT_KINDS
 
 
 @dataclass

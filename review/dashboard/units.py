@@ -16,12 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from review import mqm
+from review.core import mqm
+from review.core.mqm import MQMWeights
+from review.core.vocab import CONTENT_KINDS, FINISHED_STATUSES
 from review.dashboard.filters import DashboardFilters, _in_dates, _mt_systems
 from review.dashboard.frames import Frames
 from review.dashboard.stats import bootstrap_mean_ci
-from review.mqm import MQMWeights
-from review.vocab import CONTENT_KINDS, FINISHED_STATUSES
 
 SMALL_SAMPLE = 30
 """Fewer rated segments than this and an MQM score says little: the page warns."""

@@ -19,7 +19,7 @@ WARNINGS_KEY = "import_warnings"
 MAX_TABLE_IMPORT_BYTES = 2 * 1024 * 1024 * 1024
 """Files of the streamed formats (CSV, TSV, JSONL, XLIFF, TMX, MQM TSV): memory stays flat
 whatever their size, so this only bounds an import's time; the import's segment and
-character limits (``review.limits``) usually come first."""
+character limits (``review.core.limits``) usually come first."""
 
 
 @dataclass
@@ -84,7 +84,7 @@ class ReadOptions:
     column_map: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        from review.langtags import normalise_tag
+        from review.lang.tags import normalise_tag
 
         self.source_lang = normalise_tag(self.source_lang, "source language") or None
         self.target_lang = normalise_tag(self.target_lang, "target language") or None
@@ -123,7 +123,7 @@ def collect(pairs: Iterable[tuple[DocArticle, DocSegment]]) -> list[DocArticle]:
     For callers that want the whole document in memory (exports, tests, small files). Ids
     must be unique within an article, as the importer requires.
     """
-    from review.errors import InputError
+    from review.core.errors import InputError
 
     articles: dict[int, DocArticle] = {}
     ids: dict[int, dict[str, int]] = {}

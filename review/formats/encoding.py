@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     # UTF-32 first: its little-endian BOM starts with the UTF-16 one.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import Format
 from review.formats.jsonl import FORMAT as JSONL
 from review.formats.mqm_tsv import FORMAT as MQM_TSV

@@ -9,11 +9,11 @@ import dataclasses
 import json
 from collections.abc import Iterable, Iterator
 
-from review import limits
-from review.errors import InputError
+from review.core import limits
+from review.core.errors import InputError
+from review.core.vocab import RESIDUE_KINDS, SEGMENT_KINDS, SEGMENT_STATUSES
 from review.formats import jsonsafe
 from review.formats.base import DocArticle, DocFlag, DocSegment, ReadOptions, WriteOptions
-from review.vocab import RESIDUE_KINDS, SEGMENT_KINDS, SEGMENT_STATUSES
 
 SYSTEM_PREFIX = "system:"
 FIELD_ALIASES = {

@@ -14,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 
 def resolve_destination(output: str | Path, filename: str | None = None) -> Path:

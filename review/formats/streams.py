@@ -12,13 +12,13 @@ import re
 from collections.abc import Iterable
 from typing import BinaryIO, TextIO
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import MAX_TABLE_IMPORT_BYTES
 from review.formats.encoding import check_size, decode_text, detect_encoding
 
 MAX_FIELD_CHARS = 1 << 20
 """Characters one CSV/TSV cell may hold (``csv.field_size_limit``): far above any segment's
-texts (``review.limits``) or its flags, and what an unclosed quote runs into long before the
+texts (``review.core.limits``) or its flags, and what an unclosed quote runs into long before the
 end of a large file, so one cell never holds the rest of the file in memory."""
 
 MAX_RECORD_CHARS = 4 * MAX_FIELD_CHARS

@@ -37,7 +37,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import BinaryIO, TextIO
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import DocArticle, ReadOptions, SegmentStream, WriteOptions, collect
 from review.formats.filenames import stream_title
 from review.formats.formulas import neutralise, restore

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from review import limits
-from review.errors import InputError
+from review.core import limits
+from review.core.errors import InputError
 from review.formats.base import (
     MAX_IMPORT_BYTES,
     DocArticle,

@@ -26,7 +26,8 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from review.errors import InputError
+from review.core.errors import InputError
+from review.core.vocab import SEGMENT_STATUSES
 from review.formats.base import (
     MAX_TABLE_IMPORT_BYTES,
     DocArticle,
@@ -39,7 +40,6 @@ from review.formats.base import (
 from review.formats.filenames import stream_title
 from review.formats.rows import export_segments
 from review.formats.xmlsafe import iterparse_xml, local_name, release, xml_text
-from review.vocab import SEGMENT_STATUSES
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TMX_DATE = "%Y%m%dT%H%M%SZ"

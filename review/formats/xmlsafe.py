@@ -31,7 +31,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import MAX_TABLE_IMPORT_BYTES
 from review.formats.encoding import check_size
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from review.errors import ReviewError
+from review.core.errors import ReviewError
 
 BROKER_ENV = "REVIEW_BROKER_URL"
 QUEUE_ENV = "REVIEW_QUEUE_NAME"

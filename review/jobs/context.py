@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import threading
 
+from review.db.store import Store
 from review.jobs import records
-from review.store import Store
 
 
 class Cancelled(Exception):

@@ -13,9 +13,9 @@ import logging
 import os
 import threading
 
+from review.db.store import Store
 from review.jobs.broker import JobsUnavailable, broker_for
 from review.jobs.worker import attach, reap
-from review.store import Store
 
 EMBEDDED_ENV = "REVIEW_EMBEDDED_WORKER"
 log = logging.getLogger("review.jobs")

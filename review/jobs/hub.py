@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from review.errors import ModelUnavailable
+from review.core.errors import ModelUnavailable
 from review.jobs.context import Cancelled
 
 DEFAULT_ENDPOINT = "https://huggingface.co"

@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 
-from review.models import Job, utcnow
-from review.store import Store
+from review.db.models import Job, utcnow
+from review.db.store import Store
 
 STALE_ENV = "REVIEW_JOB_STALE_S"
 DEFAULT_STALE_S = 120.0

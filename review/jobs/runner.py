@@ -7,14 +7,14 @@ import os
 import socket
 import threading
 
-from review.errors import ReviewError
+from review.accounts.permissions import Actor
+from review.core.errors import ReviewError
+from review.db.models import Job
+from review.db.store import Store
 from review.jobs import records
 from review.jobs.context import Cancelled, JobContext
 from review.jobs.tasks import TASKS
-from review.models import Job
-from review.permissions import Actor
 from review.services import Workbench
-from review.store import Store
 
 log = logging.getLogger("review.jobs")
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from review.errors import InputError, NotFound
+from review.accounts.permissions import Actor
+from review.core.errors import InputError, NotFound
+from review.db.models import Article
 from review.formats.base import ReadOptions
 from review.jobs import hub
 from review.jobs.context import JobContext
 from review.jobs.translators import loaded, translator
-from review.models import Article
-from review.permissions import Actor
 from review.retranslate import run_retranslation
 from review.services import Workbench
 from review.services.checking import run_checks

@@ -7,11 +7,11 @@ import logging
 import sys
 import threading
 
+from review.db.store import Store
 from review.jobs import records
 from review.jobs.broker import Broker, bind, broker_for, redact
 from review.jobs.runner import execute
 from review.jobs.translators import translator
-from review.store import Store
 
 log = logging.getLogger("review.jobs")
 

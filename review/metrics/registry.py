@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from review.errors import InputError
+from review.core.errors import InputError
+from review.core.vocab import base_lang
 from review.metrics import sacre
-from review.vocab import base_lang
 
 
 @dataclass(frozen=True)

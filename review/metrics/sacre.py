@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from sacrebleu.metrics import BLEU, CHRF
 
-from review.vocab import CJK_LANGS, base_lang
+from review.core.vocab import CJK_LANGS, base_lang
 
 
 def importable(*modules: str) -> bool:

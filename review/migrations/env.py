@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from review.models import Base
+from review.db.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from review.vocab import R2_OUTCOME_LABELS
+from review.core.vocab import R2_OUTCOME_LABELS
 
 DECISION_COLUMNS = ["unit", "r1", "category", "decision"]
 AGREEMENT_COLUMNS = ["group", "flags", "kept", "changed", "rejected", "added", "kept_share"]

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from review.vocab import CORRUPTION_KINDS
+from review.core.vocab import CORRUPTION_KINDS
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import random
 
-from review.vocab import BLIND_LABELS
+from review.core.vocab import BLIND_LABELS
 
 
 def blind_order(systems: list[str], reviewer: str, segment_key: str,

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from review.errors import InputError
-from review.vocab import EFFORT_BOUNDS
+from review.core.errors import InputError
+from review.core.vocab import EFFORT_BOUNDS
 
 
 @dataclass(frozen=True)

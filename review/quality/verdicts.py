@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from review.errors import InputError
-from review.vocab import MQM_CATEGORIES
+from review.core.errors import InputError
+from review.core.vocab import MQM_CATEGORIES
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from review.core.vocab import CONTENT_KINDS
 from review.ranking.signals import fill
-from review.vocab import CONTENT_KINDS
 
 MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "reading_order.json"
 WORDS_PER_RISK = 1.0

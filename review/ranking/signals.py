@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from review.suspect import unsupported_share, words
+from review.ranking.suspect import unsupported_share, words
 
 CHECK_WEIGHTS = {"Major": 5.0, "Critical": 5.0, "Minor": 1.0}
 

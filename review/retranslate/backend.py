@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from review.errors import InputError, ModelUnavailable
+from review.core.errors import InputError, ModelUnavailable
 from review.retranslate.identity import (
     _cached_hub_commit,
     _offline,

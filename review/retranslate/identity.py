@@ -10,7 +10,7 @@ import os
 import threading
 from pathlib import Path
 
-from review.errors import ModelUnavailable
+from review.core.errors import ModelUnavailable
 
 _FOLDER_DIGESTS: dict[tuple[str, tuple[tuple[str, int, int], ...]], str] = {}
 _DIGEST_LOCK = threading.Lock()

@@ -8,11 +8,11 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from review.digests import input_digest
-from review.errors import InputError
+from review.core.digests import input_digest
+from review.core.errors import InputError
+from review.core.settings import env_var_for
+from review.core.vocab import RETRANSLATION_MODES
 from review.retranslate.protocol import TranslationCache, Translator
-from review.settings import env_var_for
-from review.vocab import RETRANSLATION_MODES
 
 TRUNCATED_SUFFIX = ":truncated"
 DEFAULT_BATCH_SIZE = 16

@@ -4,12 +4,12 @@ residue lines, so reviewers see the translation and residue can be hidden.
 
 from __future__ import annotations
 
-from review.errors import InputError
+from review.core.errors import InputError
+from review.core.vocab import RESIDUE_KINDS
 from review.formats.base import DocArticle, DocSegment
 from review.segment.languages import detect_language_marker
 from review.segment.residue import classify_line
 from review.segment.sentences import split_sentences
-from review.vocab import RESIDUE_KINDS
 
 ONLY_RESIDUE = (
     "{what} contains only web residue (share links, tags, captions); nothing to review. "

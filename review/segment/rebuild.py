@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from review.core.vocab import RESIDUE_KINDS
 from review.formats.base import DocArticle, DocSegment
 from review.segment.sentences import _CJK_CHAR
-from review.vocab import RESIDUE_KINDS
 
 
 def segment_text(seg: DocSegment, *, use_corrected: bool = True) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from review.core.vocab import SPACELESS_LANGS, base_lang
 from review.segment.residue import classify_line
-from review.vocab import SPACELESS_LANGS, base_lang
 
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_SENTENCE = re.compile(

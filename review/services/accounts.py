@@ -15,15 +15,15 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from review import auth
-from review.errors import AuthError, InputError, NotFound, PermissionDenied
-from review.models import (
+from review.accounts import auth
+from review.accounts.permissions import Actor, require
+from review.core.errors import AuthError, InputError, NotFound, PermissionDenied
+from review.db.models import (
     LoginAttempt,
     Setting,
     User,
     utcnow,
 )
-from review.permissions import Actor, require
 from review.services.base import ServiceBase, as_utc, audit
 
 MAX_SETTING_BYTES = 5 * 1024 * 1024

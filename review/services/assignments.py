@@ -9,19 +9,19 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from review.errors import InputError, NotFound
-from review.models import (
+from review.accounts.permissions import Actor, require
+from review.core.errors import InputError, NotFound
+from review.core.vocab import (
+    RESIDUE_KINDS,
+    SEGMENT_STATUSES,
+)
+from review.db.models import (
     Article,
     Assignment,
     Segment,
     User,
 )
-from review.permissions import Actor, require
 from review.services.base import ServiceBase, as_utc, audit
-from review.vocab import (
-    RESIDUE_KINDS,
-    SEGMENT_STATUSES,
-)
 
 
 @dataclass

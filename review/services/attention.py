@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from review.errors import InputError, NotFound, PermissionDenied
-from review.models import Assignment, AttentionCheck, Segment, User, utcnow
-from review.permissions import Actor, can, require
+from review.accounts.permissions import Actor, can, require
+from review.core.errors import InputError, NotFound, PermissionDenied
+from review.core.vocab import CHECK_MODES, CONTENT_KINDS, CORRUPTION_LABELS, MAX_CHECK_RATE
+from review.db.models import Assignment, AttentionCheck, Segment, User, utcnow
 from review.quality.attention import any_corruption, overlaps
 from review.quality.stats import wilson
 from review.services.base import as_utc, audit
 from review.services.flagging import FlagServices
 from review.services.views import FlagView
-from review.vocab import CHECK_MODES, CONTENT_KINDS, CORRUPTION_LABELS, MAX_CHECK_RATE
 
 
 @dataclass(frozen=True)

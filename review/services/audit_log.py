@@ -8,8 +8,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from review.models import Article, AuditEvent, Segment
-from review.permissions import Actor, require
+from review.accounts.permissions import Actor, require
+from review.db.models import Article, AuditEvent, Segment
 from review.services.base import ServiceBase, as_utc
 
 ACTION_WORDS = {

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review.errors import NotFound, PermissionDenied
-from review.models import Article, Assignment, AuditEvent, Segment
-from review.permissions import Actor, can, require
-from review.store import Store
-from review.vocab import STAGED_STATUS
+from review.accounts.permissions import Actor, can, require
+from review.core.errors import NotFound, PermissionDenied
+from review.core.vocab import STAGED_STATUS
+from review.db.models import Article, Assignment, AuditEvent, Segment
+from review.db.store import Store
 
 
 def as_utc(moment: datetime) -> datetime:

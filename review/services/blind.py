@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review.models import Article, Candidate, Segment
-from review.permissions import Actor, can
+from review.accounts.permissions import Actor, can
+from review.db.models import Article, Candidate, Segment
 from review.quality.blind import blind_order
 from review.services.base import ServiceBase
 from review.services.views import SegmentDetail

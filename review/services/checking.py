@@ -10,7 +10,7 @@ from collections import defaultdict
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from review.models import (
+from review.db.models import (
     Article,
     Candidate,
     Flag,
@@ -30,7 +30,7 @@ def run_checks(session: Session, article: Article,
     Confirmed and dismissed suggestions stay: they are reviewers' decisions. Only the
     named segments are read, so the cost of one edit does not grow with the article.
     """
-    from review import qa
+    from review.checks import runner as qa
 
     def load(ids: list[int] | None) -> tuple[list, dict[int, dict[str, str]]]:
         # plain rows, not ORM objects: an article of 100,000 segments stays light

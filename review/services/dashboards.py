@@ -19,10 +19,15 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from review import dashboard as dash
-from review import mqm
-from review.errors import InputError
-from review.metrics import BootstrapResult, dashboard_metrics, get_metric, segment_metrics
-from review.models import (
+from review.accounts.permissions import Actor, require
+from review.core import mqm
+from review.core.errors import InputError
+from review.core.vocab import (
+    MQM_GROUPINGS,
+    MT_VS_CORRECTED_LABEL,
+    MT_VS_RETRANSLATION_LABEL,
+)
+from review.db.models import (
     Article,
     AuditEvent,
     Candidate,
@@ -30,7 +35,7 @@ from review.models import (
     Revision,
     Segment,
 )
-from review.permissions import Actor, require
+from review.metrics import BootstrapResult, dashboard_metrics, get_metric, segment_metrics
 from review.services.base import ServiceBase
 from review.services.pair_stats import CHUNK
 from review.services.report_data import (
@@ -47,11 +52,6 @@ from review.services.report_data import (
     _system_pairs,
     _Texts,
     _Version,
-)
-from review.vocab import (
-    MQM_GROUPINGS,
-    MT_VS_CORRECTED_LABEL,
-    MT_VS_RETRANSLATION_LABEL,
 )
 
 # ----------------------------------------------------------------------------- results

@@ -5,14 +5,19 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from review.errors import ConflictError, InputError, NotFound
-from review.models import (
+from review.accounts.permissions import Actor
+from review.core.errors import ConflictError, InputError, NotFound
+from review.core.vocab import (
+    CONTENT_KINDS,
+    SEGMENT_STATUSES,
+)
+from review.db.models import (
     Article,
     Revision,
     Segment,
     utcnow,
 )
-from review.permissions import Actor
+from review.db.store import INTERACTIVE_WAIT_S
 from review.services.base import ServiceBase, audit
 from review.services.checking import run_checks
 from review.services.guards import refuse_rating_only_edit, refuse_self_approval
@@ -20,11 +25,6 @@ from review.services.reading import segment_detail
 from review.services.scoring import rescore_segment
 from review.services.views import (
     SegmentDetail,
-)
-from review.store import INTERACTIVE_WAIT_S
-from review.vocab import (
-    CONTENT_KINDS,
-    SEGMENT_STATUSES,
 )
 
 

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from review.errors import InputError
-from review.formats.base import DocArticle, DocFlag, DocSegment, WriteOptions
-from review.models import (
+from review.accounts.permissions import Actor, can, require
+from review.core.errors import InputError
+from review.db.models import (
     Candidate,
     Flag,
     Segment,
 )
-from review.permissions import Actor, can, require
+from review.formats.base import DocArticle, DocFlag, DocSegment, WriteOptions
 from review.services.base import ServiceBase, as_utc, audit
 
 

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from review.errors import InputError, NotFound, PermissionDenied
-from review.models import (
+from review.accounts.permissions import Actor, can
+from review.core.errors import InputError, NotFound, PermissionDenied
+from review.core.vocab import (
+    FLAG_STATES,
+    MQM_CATEGORIES,
+    SEVERITIES,
+)
+from review.db.models import (
     Candidate,
     Flag,
     utcnow,
 )
-from review.permissions import Actor, can
+from review.db.store import INTERACTIVE_WAIT_S
 from review.services.base import ServiceBase, audit
 from review.services.blind import unblind_target
 from review.services.views import (
     FlagView,
     flag_view,
-)
-from review.store import INTERACTIVE_WAIT_S
-from review.vocab import (
-    FLAG_STATES,
-    MQM_CATEGORIES,
-    SEVERITIES,
 )
 
 

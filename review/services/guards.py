@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review.errors import PermissionDenied
-from review.models import Article, Assignment, Flag, FlagReview, Revision, Segment
-from review.permissions import Actor, can
+from review.accounts.permissions import Actor, can
+from review.core.errors import PermissionDenied
+from review.db.models import Article, Assignment, Flag, FlagReview, Revision, Segment
 
 
 def second_pass_required(article: Article) -> bool:

@@ -8,16 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from review.errors import InputError
+from review.accounts.permissions import Actor, require
+from review.core.errors import InputError
+from review.core.vocab import SEGMENT_KINDS
+from review.db.models import Article
 from review.formats.base import DocArticle, ReadOptions, SegmentStream, explode
 from review.formats.encoding import check_plausible
-from review.models import Article
-from review.permissions import Actor, require
 from review.services.checking import run_checks
 from review.services.reading import ReadingServices
 from review.services.staging import StagedImport, discard_stale_stages
 from review.services.views import ArticleSummary
-from review.vocab import SEGMENT_KINDS
 
 CHECKS_INLINE_SEGMENTS = 20_000
 """Imports up to this many segments are checked before the import returns; bigger ones

@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from review import auth
-from review.errors import AuthError, InputError, PermissionDenied
-from review.models import OneTimeToken, User, utcnow
-from review.permissions import Actor, can, require
+from review.accounts import auth
+from review.accounts.permissions import Actor, can, require
+from review.core.errors import AuthError, InputError, PermissionDenied
+from review.db.models import OneTimeToken, User, utcnow
 from review.services.base import ServiceBase, as_utc, audit
 
 MAX_HOURS = 24 * 14

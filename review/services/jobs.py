@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from review.errors import InputError, NotFound
+from review.accounts.permissions import Actor, require
+from review.core.errors import InputError, NotFound
+from review.core.vocab import JOB_FINISHED_STATES, RETRANSLATION_MODES
+from review.db.models import Article, Job, utcnow
 from review.formats.base import ReadOptions
 from review.jobs.broker import Broker, JobsUnavailable, broker_for
 from review.jobs.records import JobView, one_line, view
-from review.models import Article, Job, utcnow
-from review.permissions import Actor, require
 from review.services.base import ServiceBase, audit, listed
-from review.vocab import JOB_FINISHED_STATES, RETRANSLATION_MODES
 
 JOB_LIST_LIMIT = 200
 IMPORT_JOB_BYTES = 2 * 1024 * 1024

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from review.models import (
+from review.accounts.permissions import Actor, require
+from review.core.vocab import ACCOUNT_ACTIONS
+from review.db.models import (
     Article,
     AuditEvent,
     User,
 )
-from review.permissions import Actor, require
 from review.services.base import ServiceBase, as_utc, audit
 from review.services.views import (
     AuditView,
 )
-from review.vocab import ACCOUNT_ACTIONS
 
 
 class LibraryServices(ServiceBase):

@@ -11,15 +11,15 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review import mqm
-from review.metrics import get_metric
-from review.models import (
+from review.core import mqm
+from review.core.vocab import (
+    base_lang,
+)
+from review.db.models import (
     Candidate,
     Segment,
 )
-from review.vocab import (
-    base_lang,
-)
+from review.metrics import get_metric
 
 DECISION_ACTIONS = ("flag_confirmed", "flag_dismissed")
 CHUNK = 500

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review.models import Flag, FlagReview, Segment
-from review.mqm import error_weight, is_error
-from review.vocab import CONTENT_KINDS
+from review.core.mqm import error_weight, is_error
+from review.core.vocab import CONTENT_KINDS
+from review.db.models import Flag, FlagReview, Segment
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ check's is accepted and dropped, so the answer never tells the reviewer which wa
 
 from __future__ import annotations
 
-from review.permissions import Actor
+from review.accounts.permissions import Actor
 from review.services.attention import AttentionServices
 from review.services.ratings import RatingServices
 

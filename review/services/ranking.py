@@ -7,21 +7,21 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select, update
 
-from review.digests import pair_digest
-from review.metrics import get_metric
-from review.models import (
+from review.accounts.permissions import Actor, can
+from review.core.digests import pair_digest
+from review.core.vocab import (
+    CONTENT_KINDS,
+    base_lang,
+)
+from review.db.models import (
     Candidate,
     Flag,
     Segment,
     SegmentScore,
 )
-from review.permissions import Actor, can
+from review.metrics import get_metric
 from review.services.base import ServiceBase
 from review.services.report_data import _retranslation_of
-from review.vocab import (
-    CONTENT_KINDS,
-    base_lang,
-)
 
 
 class RankingServices(ServiceBase):
@@ -108,7 +108,7 @@ class ArticleInfo:
 
 @dataclass
 class RiskInputs:
-    """What review.risk weighs for each segment of one article."""
+    """What review.ranking.risk weighs for each segment of one article."""
 
     contexts: list
     suggestions: list[list]
@@ -120,9 +120,9 @@ class RiskInputs:
 
     def ranking(self, qe_model: str | None = None):  # noqa: ANN201
         """(review.ranking's Ranking, a one-line note when a configured QE model failed)."""
-        from review.qe import estimate
+        from review.core.settings import load_settings
         from review.ranking.article import rank_article
-        from review.settings import load_settings
+        from review.ranking.qe import estimate
 
         ctxs = self.contexts
         content = [i for i, c in enumerate(ctxs) if c.kind in CONTENT_KINDS]
@@ -140,7 +140,7 @@ class RiskInputs:
         return ranking, note
 
     def components(self) -> list[dict]:
-        from review import risk as risk_model
+        from review.ranking import risk as risk_model
 
         out = []
         for i, (ctx, sugg) in enumerate(zip(self.contexts, self.suggestions)):

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import select
 
-from review.errors import InputError, NotFound
-from review.models import Assignment, Revision, Segment, SegmentRating, Setting, utcnow
-from review.permissions import Actor, require
+from review.accounts.permissions import Actor, require
+from review.core.errors import InputError, NotFound
+from review.core.vocab import ASSIGNMENT_MODES, EFFORT_BOUNDS, ESA_RANGE
+from review.db.models import Assignment, Revision, Segment, SegmentRating, Setting, utcnow
 from review.quality.stats import effort
 from review.services.base import ServiceBase, audit
-from review.vocab import ASSIGNMENT_MODES, EFFORT_BOUNDS, ESA_RANGE
 
 EFFORT_KEY = "effort_bounds"
 

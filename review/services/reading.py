@@ -8,7 +8,13 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from review.models import (
+from review.accounts.permissions import Actor, can, require
+from review.core.vocab import (
+    NO_ERROR,
+    RESIDUE_KINDS,
+    SEGMENT_STATUSES,
+)
+from review.db.models import (
     Article,
     Assignment,
     Candidate,
@@ -17,7 +23,6 @@ from review.models import (
     Segment,
     SegmentScore,
 )
-from review.permissions import Actor, can, require
 from review.services.base import ServiceBase, as_utc, listed
 from review.services.blind import blind_detail, blind_labels, blind_names
 from review.services.views import (
@@ -28,11 +33,6 @@ from review.services.views import (
     SegmentDetail,
     flag_view,
     row_view,
-)
-from review.vocab import (
-    NO_ERROR,
-    RESIDUE_KINDS,
-    SEGMENT_STATUSES,
 )
 
 

@@ -13,8 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from review import dashboard as dash
-from review.metrics import get_metric, segment_metrics
-from review.models import (
+from review.core.vocab import (
+    CONTENT_KINDS,
+    FINISHED_STATUSES,
+    base_lang,
+)
+from review.db.models import (
     Article,
     AuditEvent,
     Candidate,
@@ -22,13 +26,9 @@ from review.models import (
     Revision,
     Segment,
 )
+from review.metrics import get_metric, segment_metrics
 from review.services.base import listed, staged_segment_ids
 from review.services.pair_stats import DECISION_ACTIONS, PAIR_STATS, WORDS
-from review.vocab import (
-    CONTENT_KINDS,
-    FINISHED_STATUSES,
-    base_lang,
-)
 
 
 @dataclass

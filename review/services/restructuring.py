@@ -11,15 +11,15 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from review import qa
-from review.align import source_per_segment
-from review.errors import ConflictError, InputError
-from review.models import Article, Candidate, Flag, Revision, Segment, SegmentScore, utcnow
-from review.permissions import Actor
+from review.accounts.permissions import Actor
+from review.checks import runner as qa
+from review.core.errors import ConflictError, InputError
+from review.core.vocab import RESIDUE_KINDS, SEGMENT_KINDS, SPACELESS_LANGS, base_lang
+from review.db.models import Article, Candidate, Flag, Revision, Segment, SegmentScore, utcnow
 from review.segment import split_sentences
 from review.services.base import ServiceBase, audit
-from review.spans import Span, merge_offset, remap_edit, split_at, split_spans
-from review.vocab import RESIDUE_KINDS, SEGMENT_KINDS, SPACELESS_LANGS, base_lang
+from review.text.align import source_per_segment
+from review.text.spans import Span, merge_offset, remap_edit, split_at, split_spans
 
 KIND_CHOICES = {"residue": "boilerplate", "body": "body"}
 """What the reviewer can say about a segment's kind, and the kind stored for it."""

@@ -12,15 +12,21 @@ from collections.abc import Callable
 
 from sqlalchemy import delete, insert, select, update
 
-from review.errors import InputError
-from review.models import (
+from review.accounts.permissions import Actor, require
+from review.core.errors import InputError
+from review.core.settings import load_settings
+from review.core.vocab import (
+    CONTENT_KINDS,
+    RETRANSLATION_MODES,
+)
+from review.db.models import (
     Article,
     Candidate,
     Segment,
     TranslationCacheEntry,
     utcnow,
 )
-from review.permissions import Actor, require
+from review.db.store import Store
 from review.retranslate import (
     EchoTranslator,
     RetranslationResult,
@@ -32,12 +38,6 @@ from review.services.base import ServiceBase, audit
 from review.services.checking import run_checks
 from review.services.views import (
     RetranslationReport,
-)
-from review.settings import load_settings
-from review.store import Store
-from review.vocab import (
-    CONTENT_KINDS,
-    RETRANSLATION_MODES,
 )
 
 ECHO_MODEL = "echo"

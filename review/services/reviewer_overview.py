@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import func, select
 
-from review.models import Article, User
-from review.permissions import Actor, require
+from review.accounts.permissions import Actor, require
+from review.db.models import Article, User
 from review.services.attention import AttentionServices
 from review.services.base import as_utc, listed
 from review.services.ratings import RatingServices

@@ -19,8 +19,8 @@ import math
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from review.models import Candidate, Segment
-from review.vocab import CONTENT_KINDS
+from review.core.vocab import CONTENT_KINDS
+from review.db.models import Candidate, Segment
 
 BLOCK = 256
 """Segment positions per cached block."""

@@ -18,14 +18,14 @@ from sqlalchemy import Text, cast, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from review.digests import pair_digest
-from review.errors import InputError
-from review.models import Article, Candidate, ScoreCache, Segment, SegmentScore
-from review.permissions import Actor
+from review.accounts.permissions import Actor
+from review.core.digests import pair_digest
+from review.core.errors import InputError
+from review.core.vocab import CONTENT_KINDS, MT_VS_CORRECTED
+from review.db.models import Article, Candidate, ScoreCache, Segment, SegmentScore
 from review.services import score_cache as cache
 from review.services.base import ServiceBase
 from review.services.views import ArticleScores, CorpusScore
-from review.vocab import CONTENT_KINDS, MT_VS_CORRECTED
 
 WRITE_BATCH = 500
 """Segments whose scores one write transaction replaces."""

@@ -11,9 +11,10 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from review.errors import InputError, NotFound, PermissionDenied
-from review.models import Article, Assignment, Flag, FlagReview, Revision, Segment, User, utcnow
-from review.permissions import Actor, can, require
+from review.accounts.permissions import Actor, can, require
+from review.core.errors import InputError, NotFound, PermissionDenied
+from review.core.vocab import CONTENT_KINDS, MQM_CATEGORIES, R2_DECISIONS, SEVERITIES
+from review.db.models import Article, Assignment, Flag, FlagReview, Revision, Segment, User, utcnow
 from review.quality.agreement import agreement_table
 from review.services.base import audit
 from review.services.flagging import FlagServices
@@ -24,7 +25,6 @@ from review.services.quality_data import (
     words_by_article,
 )
 from review.services.views import FlagView
-from review.vocab import CONTENT_KINDS, MQM_CATEGORIES, R2_DECISIONS, SEVERITIES
 
 
 @dataclass(frozen=True)

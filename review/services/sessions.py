@@ -11,9 +11,9 @@ import os
 import secrets
 import time
 
-from review import session_token
-from review.models import Setting, User
-from review.permissions import Actor
+from review.accounts import tokens as session_token
+from review.accounts.permissions import Actor
+from review.db.models import Setting, User
 from review.services.base import ServiceBase
 
 SECRET_SETTING = "session_secret"

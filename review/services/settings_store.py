@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from review import auth
-from review.errors import InputError
-from review.models import (
+from review.accounts import auth
+from review.accounts.permissions import Actor, require
+from review.core.errors import InputError
+from review.db.models import (
     Setting,
 )
-from review.permissions import Actor, require
 from review.services.accounts import MAX_SETTING_BYTES
 from review.services.base import ServiceBase, audit
 

@@ -18,24 +18,24 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from review import limits
-from review.content_digest import ContentDigest
-from review.errors import InputError
-from review.formats.base import WARNINGS_KEY, DocArticle, DocSegment, duplicate_id_message
-from review.import_checks import DuplicateImport, segment_texts, where
-from review.langid import SAMPLE_CHARS, guess_language
-from review.langtags import normalise_tag
-from review.models import Article, Candidate, Flag, Revision, Segment, utcnow
-from review.permissions import Actor
-from review.services.base import audit
-from review.store import Store
-from review.vocab import (
+from review.accounts.permissions import Actor
+from review.core import limits
+from review.core.errors import InputError
+from review.core.vocab import (
     FLAG_ORIGINS,
     RESIDUE_KINDS,
     SEGMENT_KINDS,
     SEGMENT_STATUSES,
     STAGED_STATUS,
 )
+from review.db.models import Article, Candidate, Flag, Revision, Segment, utcnow
+from review.db.store import Store
+from review.formats.base import WARNINGS_KEY, DocArticle, DocSegment, duplicate_id_message
+from review.lang.detect import SAMPLE_CHARS, guess_language
+from review.lang.tags import normalise_tag
+from review.services.base import audit
+from review.services.importing.fingerprint import ContentDigest
+from review.services.importing.segment_names import DuplicateImport, segment_texts, where
 
 BATCH_SEGMENTS = 2_000
 """Segments per write transaction: short enough that reviewers' saves never wait long."""
@@ -197,7 +197,7 @@ def _validate(seg: DocSegment, position: int, header: DocArticle, what: str) -> 
         raise InputError(f"{what}, {where(seg, position)}: unknown kind {seg.kind!r}")
     if any("\x00" in text for text in (seg.mt, seg.source, seg.corrected or "")):
         raise InputError(f"{what}, {where(seg, position)} holds a NUL character")
-    # NULs in other fields are named by the store's own check (review.validation)
+    # NULs in other fields are named by the store's own check (review.db.validation)
     reason = limits.first_too_long(segment_texts(seg))
     if reason:
         raise InputError(f"{header.origin or header.title or what}, {where(seg, position)}: "

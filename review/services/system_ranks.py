@@ -6,11 +6,11 @@ from __future__ import annotations
 import pandas as pd
 
 from review import dashboard as dash
-from review import mqm
-from review.permissions import Actor, require
+from review.accounts.permissions import Actor, require
+from review.core import mqm
+from review.core.vocab import MT_VS_CORRECTED_LABEL
 from review.quality.clusters import significance_clusters
 from review.services.dashboards import ReportServices
-from review.vocab import MT_VS_CORRECTED_LABEL
 
 NOT_MT_NAMES = frozenset({"corrected", "corrected text", MT_VS_CORRECTED_LABEL.lower()})
 """System names that stand for the reviewers' corrected text rather than a system's MT."""

@@ -10,8 +10,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from review.errors import InputError, NotFound
-from review.models import (
+from review.accounts.permissions import Actor, require
+from review.core.errors import InputError, NotFound
+from review.core.vocab import ASSIGNMENT_MODES, CONTENT_KINDS, FINISHED_STATUSES, PRESENCE_SECONDS
+from review.db.models import (
     Assignment,
     Flag,
     FlagReview,
@@ -21,9 +23,7 @@ from review.models import (
     User,
     utcnow,
 )
-from review.permissions import Actor, require
 from review.services.base import ServiceBase, as_utc, audit
-from review.vocab import ASSIGNMENT_MODES, CONTENT_KINDS, FINISHED_STATUSES, PRESENCE_SECONDS
 
 
 @dataclass

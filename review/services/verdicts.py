@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review.errors import InputError
-from review.models import Article, Setting
-from review.permissions import Actor, can, require
+from review.accounts.permissions import Actor, can, require
+from review.core.errors import InputError
+from review.db.models import Article, Setting
 from review.quality.verdicts import QualityProfile, Verdict, make_profile, verdict
 from review.services.base import ServiceBase, audit, listed
 from review.services.quality_data import final_flags, reviewed_articles, words_by_article

@@ -10,9 +10,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from review.models import Flag, Segment
+from review.core.vocab import CONTENT_KINDS
+from review.db.models import Flag, Segment
 from review.services.base import as_utc
-from review.vocab import CONTENT_KINDS
 
 
 @dataclass
@@ -62,9 +62,9 @@ class SegmentRow:
 
     @property
     def suspect(self) -> list[tuple[int, int]]:
-        """Spans of the MT the retranslation does not support (review.suspect): highlights
+        """Spans of the MT the retranslation does not support (review.ranking.suspect): highlights
         for the reviewer, lighter than flags; none for residue or without a retranslation."""
-        from review.suspect import suspect_spans
+        from review.ranking.suspect import suspect_spans
 
         if self.kind not in CONTENT_KINDS:
             return []

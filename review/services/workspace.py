@@ -11,16 +11,16 @@ from collections import defaultdict
 
 from sqlalchemy import select
 
-from review.diff import word_diff
-from review.errors import InputError, NotFound, PermissionDenied
-from review.models import Candidate, Flag, Revision, Segment, utcnow
-from review.permissions import Actor, can
+from review.accounts.permissions import Actor, can
+from review.core.errors import InputError, NotFound, PermissionDenied
+from review.core.vocab import CONTENT_KINDS, MQM_CATEGORIES, SEVERITIES
+from review.db.models import Candidate, Flag, Revision, Segment, utcnow
+from review.ranking.suspect import suspect_spans
 from review.services.base import ServiceBase, audit
 from review.services.blind import blind_labels, unblind_target
 from review.services.views import SegmentDetail
-from review.spans import snap_to_words
-from review.suspect import suspect_spans
-from review.vocab import CONTENT_KINDS, MQM_CATEGORIES, SEVERITIES
+from review.text.diff import word_diff
+from review.text.spans import snap_to_words
 
 SPAN_FIELDS = ("source", "target", "corrected")
 """Which text a flag's offsets index: the source, the MT as delivered, the corrected text."""

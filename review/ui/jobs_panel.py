@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from review.errors import ReviewError
+from review.accounts.permissions import Actor
+from review.core.errors import ReviewError
 from review.jobs.records import JobView
-from review.permissions import Actor
 from review.services import Workbench
 
 POLL_SECONDS = 2.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from review.errors import ReviewError
+from review.core.errors import ReviewError
 from review.services import Workbench
 from review.ui import state
 from review.ui.markup import inert

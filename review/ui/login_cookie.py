@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from review.permissions import Actor
+from review.accounts.permissions import Actor
 from review.services import Workbench
 from review.services.sessions import session_seconds
 

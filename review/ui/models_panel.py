@@ -7,10 +7,10 @@ import os
 
 import streamlit as st
 
-from review.errors import ReviewError
-from review.permissions import Actor
+from review.accounts.permissions import Actor
+from review.core.errors import ReviewError
+from review.core.settings import load_settings
 from review.services import Workbench
-from review.settings import load_settings
 from review.ui import state
 from review.ui.jobs_panel import jobs_panel
 

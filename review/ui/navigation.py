@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from review.permissions import can
+from review.accounts.permissions import can
 from review.ui.resources import get_workbench
 from review.ui.session import LOCAL_ACTOR, current_actor
 from review.ui.team_widgets import first_admin_sidebar

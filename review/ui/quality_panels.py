@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from review.accounts.permissions import Actor
 from review.dashboard import DashboardFilters
-from review.permissions import Actor
 from review.services import Workbench
 from review.ui.markup import md
 

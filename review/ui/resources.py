@@ -6,12 +6,12 @@ import os
 
 import streamlit as st
 
+from review.accounts.permissions import Actor
+from review.db.store import open_store
 from review.jobs.embedded import start_embedded
-from review.permissions import Actor
 from review.seed import seed_samples
 from review.services import Workbench
 from review.services.views import ArticleView
-from review.store import open_store
 
 
 @st.cache_resource(show_spinner=False)

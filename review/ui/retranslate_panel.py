@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from review.errors import ReviewError
-from review.permissions import Actor
+from review.accounts.permissions import Actor
+from review.core.errors import ReviewError
+from review.core.vocab import RETRANSLATION_MODES
 from review.services import Workbench
 from review.ui import state
 from review.ui.markup import inert
 from review.ui.resources import translator
-from review.vocab import RETRANSLATION_MODES
 
 KEY = "retranslate"
 MODE_HELP = {

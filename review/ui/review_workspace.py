@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from review.permissions import Actor
+from review.accounts.permissions import Actor
+from review.core.vocab import MQM_CATEGORIES, RESIDUE_KINDS, SEVERITIES
 from review.services import Workbench
 from review.ui import workspace_events as events
 from review.ui.components.workspace import workspace
 from review.ui.segment_details import segment_details
-from review.vocab import MQM_CATEGORIES, RESIDUE_KINDS, SEVERITIES
 
 KEY = "review_ws"
 

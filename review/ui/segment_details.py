@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from review.errors import ReviewError
-from review.permissions import Actor, can
+from review.accounts.permissions import Actor, can
+from review.core.errors import ReviewError
+from review.core.vocab import RESIDUE_KINDS
 from review.services import Workbench
 from review.ui import team_widgets, widgets
 from review.ui.resources import article_scores
 from review.ui.widgets import md
-from review.vocab import RESIDUE_KINDS
 
 KEY = "review_detail"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from review.permissions import Actor
+from review.accounts.permissions import Actor
 from review.services import Workbench
 from review.ui import login_cookie, state
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from review.errors import ReviewError
-from review.permissions import Actor
+from review.accounts.permissions import Actor
+from review.core.errors import ReviewError
 from review.services import Workbench
 
 KEY = "review_source"

@@ -6,7 +6,7 @@ import time
 
 import streamlit as st
 
-from review.permissions import Actor
+from review.accounts.permissions import Actor
 from review.ui.markup import inert
 
 ACTOR = "actor"

@@ -11,8 +11,8 @@ import json
 import pandas as pd
 import streamlit as st
 
-from review.errors import ReviewError
-from review.permissions import Actor, can
+from review.accounts.permissions import Actor, can
+from review.core.errors import ReviewError
 from review.services import Workbench
 from review.ui import login_cookie, state
 from review.ui.markup import inert

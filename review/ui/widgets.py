@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from review.diff import DIFF_CSS, diff_html, highlight_html
+from review.core.vocab import MQM_CATEGORIES, MT_VS_CORRECTED, RESIDUE_KINDS, SEVERITIES
 from review.metrics import METRICS, segment_metrics
 from review.services.views import ArticleScores, FlagView, SegmentDetail, SegmentRow
+from review.text.diff import DIFF_CSS, diff_html, highlight_html
 from review.ui.markup import md
-from review.vocab import MQM_CATEGORIES, MT_VS_CORRECTED, RESIDUE_KINDS, SEVERITIES
 
 GRID_COLUMNS = ["#", "Kind", "MT", "Retranslation", "Corrected", "Status", "Flags", "Risk"]
 

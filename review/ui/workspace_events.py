@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from review.errors import ConflictError, ReviewError
-from review.permissions import Actor
+from review.accounts.permissions import Actor
+from review.core.errors import ConflictError, ReviewError
 from review.services import Workbench
 
 INBOX = "review_ws_inbox"

@@ -153,9 +153,9 @@ class Plan:
 
 def make_plan(db_url: str) -> Plan:
     """Read the fresh database once: the sample article, its segments and suggestions."""
-    from review.permissions import SYSTEM_ACTOR
+    from review.accounts.permissions import SYSTEM_ACTOR
+    from review.db.store import open_store
     from review.services import Workbench
-    from review.store import open_store
 
     bench = Workbench(open_store(db_url))
     try:

@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from review.models import utcnow
-from review.permissions import SYSTEM_ACTOR, Actor
+from review.accounts.permissions import SYSTEM_ACTOR, Actor
+from review.core.vocab import MQM_CATEGORIES
+from review.db.models import utcnow
+from review.db.store import Store
 from review.services import Workbench
-from review.store import Store
-from review.vocab import MQM_CATEGORIES
 
 LEAD = "lena"
 PASSWORDS = {"lena": "lead-pass-1", "rita": "reviewer-pass-1", "omar": "reviewer-pass-2",

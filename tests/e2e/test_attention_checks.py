@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from review.permissions import SYSTEM_ACTOR
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.db.store import Store
 from review.services import Workbench
-from review.store import Store
 from tests.e2e.conftest import fresh_copy, new_page
 from tests.e2e.flows import log_in
 from tests.e2e.harness import Server, Watch, start_server

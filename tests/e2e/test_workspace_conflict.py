@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from review.permissions import SYSTEM_ACTOR
+from review.accounts.permissions import SYSTEM_ACTOR
 from tests.e2e.conftest import new_page
 from tests.e2e.harness import Plan, Server, Watch
 from tests.e2e.helpers import TIMEOUT_MS, expect

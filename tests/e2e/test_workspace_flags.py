@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from review.models import Candidate
+from review.db.models import Candidate
 from tests.e2e.harness import Plan, Server
 from tests.e2e.helpers import TIMEOUT_MS, Page, expect
 from tests.e2e.workspace_flows import (

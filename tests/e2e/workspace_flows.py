@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from review.permissions import SYSTEM_ACTOR
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.db.store import open_store
 from review.services import Workbench
-from review.store import open_store
 from tests.e2e.flows import select_article
 from tests.e2e.harness import Seg, Server
 from tests.e2e.helpers import TIMEOUT_MS, Locator, Page, expect, goto, wait_idle

@@ -4,9 +4,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from review.checks import CHECKS, CheckContext, article_stats, extract_names, run_checks
-from review.errors import InputError
-from review.glossary import Glossary, GlossaryEntry, read_glossary_csv
-from review.numbers import extract_numbers
+from review.checks.glossary_terms import Glossary, GlossaryEntry, read_glossary_csv
+from review.checks.number_spans import extract_numbers
+from review.core.errors import InputError
 
 # Text that mixes the characters the checks care about with anything at all.
 SPECIAL = list("0123456789.,;:!?%/()[]{}“”‘’\"'「」『』（）【】《》，。：、％０１２３  \t\n-–—") + [

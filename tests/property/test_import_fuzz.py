@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from review.cli import main
+from review.cli.main import main
+from review.db.models import Base
+from review.db.store import open_store
 from review.formats.registry import FORMATS
-from review.models import Base
-from review.store import open_store
 
 FUZZ = settings(max_examples=25, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -7,7 +7,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import ReadOptions, WriteOptions
 from review.formats.text import FORMAT
 from review.segment import paragraphs_of, segment_article, split_sentences

@@ -8,7 +8,7 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from review import auth
+from review.accounts import auth
 from review.jobs.embedded import stop_embedded
 
 REPO = Path(__file__).resolve().parents[2]

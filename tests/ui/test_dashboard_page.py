@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from review.models import Assignment, User
-from review.permissions import SYSTEM_ACTOR, Actor
+from review.accounts.permissions import SYSTEM_ACTOR, Actor
+from review.db.models import Assignment, User
+from review.db.store import Store, open_store
 from review.seed import seed_samples
 from review.services import Workbench
-from review.store import Store, open_store
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE = "review/ui/pages/dashboard.py"

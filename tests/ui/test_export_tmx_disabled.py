@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from review.permissions import SYSTEM_ACTOR
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.db.store import open_store
 from review.services import Workbench
-from review.store import open_store
 
 
 def test_tmx_is_disabled_for_a_sourceless_article(make_app, app_db: str) -> None:

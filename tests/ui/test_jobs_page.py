@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.db.store import open_store
 from review.formats.base import DocArticle, DocSegment
-from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
-from review.store import open_store
 from tests.jobs_support import use_queue
 
 REPO = Path(__file__).resolve().parents[2]

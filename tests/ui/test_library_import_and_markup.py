@@ -6,11 +6,11 @@ import json
 
 from sqlalchemy import update
 
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.db.models import Article
+from review.db.store import open_store
 from review.formats.base import ReadOptions
-from review.models import Article
-from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
-from review.store import open_store
 
 HOSTILE = "![x](http://evil.test/x.png) :red[ALERT] [link](http://evil.test)"
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from review import auth
-from review.errors import PermissionDenied
+from review.accounts import auth
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.core.errors import PermissionDenied
+from review.db.store import open_store
 from review.formats.base import DocArticle, DocSegment
-from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
-from review.store import open_store
 
 REPO = Path(__file__).resolve().parents[2]
 LOGIN = "FormSubmitter:login_form-Log in"

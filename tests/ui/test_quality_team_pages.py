@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.db.store import open_store
 from review.formats.base import DocArticle, DocSegment
-from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
-from review.store import open_store
 from tests.ui.test_admin_page import REPO, flashes, frame_with, logged_in
 
 

@@ -14,11 +14,11 @@ import pytest
 from sacrebleu.metrics import CHRF
 from streamlit.testing.v1 import AppTest
 
-from review.cli import main
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.cli.main import main
+from review.db.store import open_store
 from review.metrics import Metric, register_metric, unregister_metric
-from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
-from review.store import open_store
 from tests.ui.workspace_app import body_rows, open_wuzhen, send
 
 REPO = Path(__file__).resolve().parents[2]

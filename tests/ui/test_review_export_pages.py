@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from review.permissions import SYSTEM_ACTOR
+from review.accounts.permissions import SYSTEM_ACTOR
 from tests.ui.workspace_app import body_rows, open_wuzhen, send
 
 

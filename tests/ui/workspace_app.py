@@ -8,9 +8,9 @@ from itertools import count
 
 from streamlit.testing.v1 import AppTest
 
-from review.permissions import SYSTEM_ACTOR
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.db.store import open_store
 from review.services import Workbench
-from review.store import open_store
 from review.ui.workspace_events import INBOX
 
 _RIDS = count(1)

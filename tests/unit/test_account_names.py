@@ -10,14 +10,14 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from review import auth
-from review.account_names import name_key
-from review.cli import main
-from review.errors import ReviewError
-from review.models import User
-from review.permissions import SYSTEM_ACTOR
+from review.accounts import auth
+from review.accounts.names import name_key
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.cli.main import main
+from review.core.errors import ReviewError
+from review.db.models import User
+from review.db.store import Store
 from review.services import Workbench
-from review.store import Store
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from review.align import Bead, align_lengths, source_per_segment
+from review.text.align import Bead, align_lengths, source_per_segment
 
 
 def test_one_to_one_when_lengths_agree() -> None:

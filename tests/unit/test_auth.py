@@ -15,12 +15,13 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from review import auth, cli
-from review.errors import AuthError, InputError, PermissionDenied
-from review.models import AuditEvent, LoginAttempt, User
-from review.permissions import SYSTEM_ACTOR, Actor
+from review.accounts import auth
+from review.accounts.permissions import SYSTEM_ACTOR, Actor
+from review.cli.main import main as cli
+from review.core.errors import AuthError, InputError, PermissionDenied
+from review.db.models import AuditEvent, LoginAttempt, User
+from review.db.store import Store
 from review.services import Workbench
-from review.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from review import qa
-from review.caching import LRUCache
+from review.checks import runner as qa
+from review.core.caching import LRUCache
 
 
 def test_lru_cache_is_bounded_and_keeps_the_recently_used() -> None:
@@ -47,8 +47,8 @@ def test_article_norms_cache_is_bounded() -> None:
 
 def test_dashboard_word_counts_follow_merges_and_splits(bench) -> None:  # noqa: ANN001
     """Merge and split rewrite texts under the same ids; the counted words must follow."""
+    from review.accounts.permissions import SYSTEM_ACTOR
     from review.formats.base import DocArticle, DocSegment
-    from review.permissions import SYSTEM_ACTOR
 
     doc = DocArticle(title="t", source_lang="zh", target_lang="en", segments=[
         DocSegment(mt="One two three.", candidates={"other": "Uno dos."}),

@@ -5,9 +5,9 @@ import json
 import pytest
 
 from bench.calibrate_checks import Observation, base_rate, calibration_table, overlaps
-from review import check_defaults
-from review.check_defaults import calibrated, defaults, enabled_by_default
 from review.checks import CheckContext, Suggestion, run_checks
+from review.checks import defaults as check_defaults
+from review.checks.defaults import calibrated, defaults, enabled_by_default
 
 # two MT segments with expert spans: "sie" (Major register) and "Hause gehn" (Minor spelling)
 TEXTS = ["Ich bitte sie alle um Ruhe.", "Er ist zu Hause gehn."]

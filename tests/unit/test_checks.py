@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from review import check_defaults, checks
+from review import checks
 from review.checks import (
     CHECKS,
     ArticleStats,
@@ -20,8 +20,9 @@ from review.checks import (
     extract_names,
     run_checks,
 )
-from review.errors import InputError
-from review.glossary import Glossary, GlossaryEntry, read_glossary_csv, read_tbx
+from review.checks import defaults as check_defaults
+from review.checks.glossary_terms import Glossary, GlossaryEntry, read_glossary_csv, read_tbx
+from review.core.errors import InputError
 
 DATA = Path(__file__).parents[1] / "data" / "mqm"
 
@@ -395,7 +396,7 @@ def test_read_tbx_refuses_entities_and_broken_xml():
 
 
 def test_load_glossary_files(tmp_path):
-    from review.glossary import load_glossary
+    from review.checks.glossary_terms import load_glossary
 
     (tmp_path / "g.csv").write_text(GLOSSARY_CSV, encoding="utf-8")
     (tmp_path / "g.tbx").write_text(TBX, encoding="utf-8")

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from review.cli import main
-from review.permissions import SYSTEM_ACTOR
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.cli.main import main
+from review.db.store import open_store
 from review.services import Workbench
-from review.store import open_store
 
 REPO = Path(__file__).resolve().parents[2]
 WUZHEN = REPO / "tests" / "data" / "wuzhen.en.txt"

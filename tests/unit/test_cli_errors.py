@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from review.cli import main
-from review.terminal import terminal_safe
+from review.cli.main import main
+from review.cli.terminal import terminal_safe
 
 
 def _fail(argv: list[str], capsys: pytest.CaptureFixture) -> str:

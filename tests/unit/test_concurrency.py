@@ -14,12 +14,12 @@ from collections import defaultdict
 import pytest
 from sqlalchemy import select
 
-from review.errors import ConflictError
+from review.accounts.permissions import SYSTEM_ACTOR, Actor
+from review.core.errors import ConflictError
+from review.db.models import AuditEvent, Revision, Segment
+from review.db.store import Store
 from review.formats.base import DocArticle, DocSegment
-from review.models import AuditEvent, Revision, Segment
-from review.permissions import SYSTEM_ACTOR, Actor
 from review.services import Workbench
-from review.store import Store
 
 WORKERS = 3
 SAVES_PER_WORKER = 60  # 180 saves per database in all

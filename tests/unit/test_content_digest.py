@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from review.content_digest import content_digest
 from review.formats.base import DocArticle, DocFlag, DocSegment
+from review.services.importing.fingerprint import content_digest
 
 
 def _doc(title: str = "A", flag_author: str = "rater1") -> DocArticle:

@@ -17,13 +17,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, func, select, text
 
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.core.vocab import STAGED_STATUS
+from review.db.models import Article, AuditEvent, Revision, Segment
+from review.db.store import Store
 from review.formats.base import DocArticle, DocSegment
-from review.models import Article, AuditEvent, Revision, Segment
-from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
 from review.services.staging import discard_stale_stages
-from review.store import Store
-from review.vocab import STAGED_STATUS
 
 ARTICLES = 40  # the killed import would take seconds: the kill lands inside it
 SEGMENTS = 150

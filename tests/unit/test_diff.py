@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from review.diff import diff_html, highlight_html, word_diff
+from review.text.diff import diff_html, highlight_html, word_diff
 
 
 @pytest.mark.parametrize("old, new, expected", [

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import DocArticle, DocFlag, DocSegment, ReadOptions, WriteOptions
 from review.formats.jsonl import FORMAT as JSONL
 

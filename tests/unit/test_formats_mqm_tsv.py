@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import DocArticle, DocFlag, DocSegment, ReadOptions, WriteOptions
 from review.formats.mqm_tsv import FORMAT, PLAIN_COLUMNS, is_reference, mark, unmark
 from review.formats.mqm_tsv.reader import _languages_from_name as languages_from_name

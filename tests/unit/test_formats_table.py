@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import DocArticle, DocFlag, DocSegment, ReadOptions, WriteOptions
 from review.formats.streams import limited_reader, open_text
 from review.formats.table import CSV_FORMAT, TSV_FORMAT

@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 from translate.storage import tmx as tt_tmx
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import DocArticle, DocSegment, ReadOptions, WriteOptions
 from review.formats.tmx import FORMAT
 

@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 from translate.storage import xliff as tt_xliff
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import DocArticle, DocFlag, DocSegment, ReadOptions, WriteOptions
 from review.formats.xliff import FORMAT, NS12, NS20, XLIFF12_FORMAT, XLIFF20_FORMAT
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats import xmlsafe
 from review.formats.xmlsafe import iterparse_xml, local_name, parse_xml, release, xml_text
 

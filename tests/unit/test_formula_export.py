@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from review.cli import main
+from review.cli.main import main
 
 EVIL = '=HYPERLINK("http://evil.test","click")'
 

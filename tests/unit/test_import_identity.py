@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from review.cli import main
-from review.errors import InputError
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.cli.main import main
+from review.core.errors import InputError
 from review.formats.base import ReadOptions
-from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
 
 

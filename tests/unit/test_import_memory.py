@@ -21,10 +21,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bench.stream_import import mt_text, source_text, write_file
-from review.cli import main
-from review.models import Article, Segment
+from review.cli.main import main
+from review.db.models import Article, Segment
+from review.db.store import Store
 from review.services.staging import discard_stale_stages
-from review.store import Store
 from tests.conftest import REPO_DIR
 
 PEAK_BUDGET_KIB = 300 * 1024
@@ -36,7 +36,7 @@ PEAK_MARK = "peak-rss-kib="
 # test process that forked it, over 900 MiB after the browser suite).
 CLI_WITH_PEAK = f"""
 import resource, sys
-from review.cli import main
+from review.cli.main import main
 code = main(sys.argv[1:])
 try:
     with open("/proc/self/status") as status:

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from review.errors import NotFound
+from review.accounts.permissions import SYSTEM_ACTOR as ADMIN
+from review.core.errors import NotFound
+from review.db.models import Candidate, Segment
+from review.db.store import Store
 from review.formats.base import DocArticle, DocSegment
 from review.jobs.broker import JobsUnavailable, broker_for
 from review.jobs.worker import attach
-from review.models import Candidate, Segment
-from review.permissions import SYSTEM_ACTOR as ADMIN
 from review.services import Workbench
-from review.store import Store
 from tests.conftest import fresh_postgres_store
 from tests.jobs_support import (
     BrokenTranslator,
@@ -227,8 +227,8 @@ def test_a_job_whose_workers_keep_dying_fails_with_a_line_saying_so(
         jobs_bench: Workbench) -> None:
     from sqlalchemy import update
 
+    from review.db.models import Job, utcnow
     from review.jobs import records
-    from review.models import Job, utcnow
 
     ids = _articles(jobs_bench, 1)
     job = jobs_bench.start_retranslation_job(ADMIN, ids, mode="source", model="echo")

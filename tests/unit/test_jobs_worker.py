@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from review.accounts.permissions import SYSTEM_ACTOR as ADMIN
+from review.db.models import Candidate, Segment
+from review.db.store import Store
 from review.formats.base import DocArticle, DocSegment
-from review.models import Candidate, Segment
-from review.permissions import SYSTEM_ACTOR as ADMIN
 from review.services import Workbench
-from review.store import Store
 from tests.conftest import fresh_postgres_store
 from tests.jobs_support import REPO, start_worker, test_broker_url, use_queue, wait_for
 
@@ -134,7 +134,7 @@ def test_a_worker_without_its_broker_says_so_in_one_line(tmp_path: Path) -> None
 
 def test_two_workers_share_the_jobs_and_another_app_sees_them_done(
         setup: tuple[Workbench, dict[str, str]], tmp_path: Path) -> None:
-    from review.models import Job
+    from review.db.models import Job
 
     bench, env = setup
     docs = [DocArticle(title=f"t{n}", source_lang="zh", target_lang="en", segments=[

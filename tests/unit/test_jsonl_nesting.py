@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from review.cli import main
+from review.cli.main import main
 from review.formats import jsonsafe
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from review.langid import guess_language
+from review.lang.detect import guess_language
 
 
 @pytest.mark.parametrize(("texts", "code"), [

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from review.cli import main
-from review.errors import InputError
-from review.langtags import normalise_tag
+from review.cli.main import main
+from review.core.errors import InputError
+from review.lang.tags import normalise_tag
 
 
 @pytest.mark.parametrize(("code", "tag"), [
@@ -43,8 +43,8 @@ def test_the_cli_refuses_a_bad_code(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_a_bad_code_from_the_file_is_refused(bench) -> None:  # noqa: ANN001
     """Language codes that came from a file (XLIFF, TMX, MQM names) pass the same check."""
+    from review.accounts.permissions import SYSTEM_ACTOR
     from review.formats.base import DocArticle, DocSegment
-    from review.permissions import SYSTEM_ACTOR
 
     doc = DocArticle(title="T", source_lang="[zh](http://evil.test)",
                      segments=[DocSegment(mt="One.")])

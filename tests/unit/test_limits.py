@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from review.cli import main
-from review.limits import MAX_SEGMENT_CHARS, MAX_SEGMENT_WORDS, long_line, too_long
+from review.cli.main import main
+from review.core.limits import MAX_SEGMENT_CHARS, MAX_SEGMENT_WORDS, long_line, too_long
 
 
 @pytest.mark.parametrize(("text", "reason"), [

@@ -7,7 +7,8 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.significance import PairedTest
 
 from review import metrics
-from review.errors import InputError
+from review.core.errors import InputError
+from review.core.vocab import COMPARISONS
 from review.metrics import (
     METRICS,
     Score,
@@ -22,7 +23,6 @@ from review.metrics import (
 from review.metrics import embedding as similarity_module
 from review.metrics.bounded_ter import SHIFT_WORDS
 from review.metrics.sacre import importable
-from review.vocab import COMPARISONS
 
 HYPS = [
     "The scene of the Digital Yangtze River Delta Development Conference.",

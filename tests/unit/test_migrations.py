@@ -14,8 +14,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from review.models import Base
-from review.store import MIGRATIONS_DIR, Store
+from review.db.models import Base
+from review.db.store import MIGRATIONS_DIR, Store
 from tests.conftest import empty_postgres_schema, postgres_url
 
 REPO = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from review.errors import ModelUnavailable
+from review.core.errors import ModelUnavailable
 from review.jobs import hub
 from tests.hub_mirror import serve_mirror
 from tests.tiny_marian import build_tiny_marian
@@ -121,12 +121,12 @@ def test_offline_mode_says_how_to_fetch(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_a_retranslation_job_with_an_unreachable_hub_fails_in_seconds(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from review.accounts.permissions import SYSTEM_ACTOR
+    from review.db.store import Store
     from review.formats.base import DocArticle, DocSegment
     from review.jobs.broker import broker_for
     from review.jobs.worker import attach
-    from review.permissions import SYSTEM_ACTOR
     from review.services import Workbench
-    from review.store import Store
     from tests.jobs_support import use_queue
 
     use_queue(monkeypatch, None)

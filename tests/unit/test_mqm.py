@@ -1,12 +1,12 @@
-"""review.mqm: WMT weights, segment/system scores, the published WMT 2021 TED scores."""
+"""review.core.mqm: WMT weights, segment/system scores, the published WMT 2021 TED scores."""
 
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from review.errors import InputError
-from review.mqm import (
+from review.core.errors import InputError
+from review.core.mqm import (
     WMT_WEIGHTS,
     MQMWeights,
     count_words,

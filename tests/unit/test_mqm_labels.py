@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from review.cli import main
+from review.cli.main import main
 
 HEADER = "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\n"
 

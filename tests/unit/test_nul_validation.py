@@ -7,10 +7,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from review.errors import InputError
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.core.errors import InputError
+from review.db.models import Article, Setting
 from review.formats.base import ReadOptions
-from review.models import Article, Setting
-from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
 
 

@@ -20,13 +20,13 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import func, select, update
 
-from review import auth
-from review.errors import PermissionDenied
+from review.accounts import auth
+from review.accounts.permissions import SYSTEM_ACTOR, Actor
+from review.core.errors import PermissionDenied
+from review.db.models import AuditEvent, Job, Segment
+from review.db.store import Store
 from review.formats.base import DocArticle, DocSegment
-from review.models import AuditEvent, Job, Segment
-from review.permissions import SYSTEM_ACTOR, Actor
 from review.services import Workbench
-from review.store import Store
 
 ALLOW, DENY, HIDDEN = "allow", "deny", "hidden"
 """``hidden``: the call succeeds but the article is not in what comes back."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from review import check_defaults
-from review.check_defaults import defaults
+from review.accounts.permissions import SYSTEM_ACTOR as ADMIN
+from review.checks import defaults as check_defaults
+from review.checks.defaults import defaults
 from review.formats.base import ReadOptions
-from review.permissions import SYSTEM_ACTOR as ADMIN
 from review.services import Workbench
 
 

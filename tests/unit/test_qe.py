@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from review import qe
-from review.qe import TransformersQE, estimate
-from review.settings import load_settings
+from review.core.settings import load_settings
+from review.ranking import qe
+from review.ranking.qe import TransformersQE, estimate
 from tests.tiny_qe import build_tiny_qe
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -61,9 +61,9 @@ def test_import_stays_light() -> None:
 
 def test_a_configured_model_joins_the_review_order(tiny_qe: Path, bench, wuzhen_bytes: bytes,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from review.accounts.permissions import SYSTEM_ACTOR
+    from review.core.vocab import RESIDUE_KINDS
     from review.formats.base import ReadOptions
-    from review.permissions import SYSTEM_ACTOR
-    from review.vocab import RESIDUE_KINDS
 
     article_id = bench.import_file(SYSTEM_ACTOR, wuzhen_bytes, "w.txt", None,
                                    ReadOptions(target_lang="en")).articles[0].id

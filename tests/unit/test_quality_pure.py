@@ -8,7 +8,8 @@ import random
 import pandas as pd
 import pytest
 
-from review.errors import InputError
+from review.core.errors import InputError
+from review.core.vocab import CORRUPTION_KINDS
 from review.quality.agreement import agreement_table, decisions_from_two_raters
 from review.quality.attention import (
     any_corruption,
@@ -19,7 +20,6 @@ from review.quality.attention import (
 from review.quality.blind import blind_order
 from review.quality.stats import effort, wilson
 from review.quality.verdicts import make_profile, verdict
-from review.vocab import CORRUPTION_KINDS
 
 SENTENCES = [
     "The ratio of the digital economy to GDP will reach 45 percent by 2025.",

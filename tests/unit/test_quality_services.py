@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import select, update
 
-from review.errors import InputError, PermissionDenied
+from review.accounts.permissions import SYSTEM_ACTOR, Actor
+from review.core.errors import InputError, PermissionDenied
+from review.db.models import Segment
 from review.formats.base import DocArticle, DocSegment
-from review.models import Segment
-from review.permissions import SYSTEM_ACTOR, Actor
 from review.services import Workbench
 from tests.conftest import WUZHEN
 
@@ -102,7 +102,7 @@ def test_loud_mode_tells_the_reviewer_and_asks_for_a_retry(team: dict) -> None:
     check = next(q for q in bench.review_queue(rita, assignment.id) if q.text not in MT)
     outcome = bench.finish_queue_item(rita, assignment.id, check.ref)
     assert outcome.retry and "attention check" in outcome.message
-    from review.models import AttentionCheck
+    from review.db.models import AttentionCheck
 
     with bench.store.read() as session:  # where the error is (its text may occur earlier)
         row = session.scalars(select(AttentionCheck)).one()
@@ -232,7 +232,7 @@ def test_reviewers_see_blind_shuffled_systems_and_leads_see_names(team: dict) ->
     bench.assign(lead, team["article"], "rita")
     rows = _rows(bench, team["article"])
     with bench.store.write() as session:
-        from review.models import Candidate
+        from review.db.models import Candidate
         for row in rows:
             for system in ("sysB", "sysC"):
                 session.add(Candidate(segment_id=row.id, system=system, kind="import",
@@ -281,7 +281,7 @@ def test_system_clusters_leave_references_unranked(team: dict) -> None:
     bench, lead = team["bench"], team["lena"]
     rows = _rows(bench, team["article"])
     with bench.store.write() as session:
-        from review.models import Candidate
+        from review.db.models import Candidate
         for row in rows:
             session.add(Candidate(segment_id=row.id, system="sysB", kind="import", text="b"))
             session.add(Candidate(segment_id=row.id, system="human", kind="reference",
@@ -300,7 +300,7 @@ def test_a_reviewer_reads_and_flags_other_systems_by_blind_label(team: dict) -> 
     bench.assign(lead, team["article"], "rita")
     row = _rows(bench, team["article"])[0]
     with bench.store.write() as session:
-        from review.models import Candidate
+        from review.db.models import Candidate
         for system in ("sysB", "sysC"):
             session.add(Candidate(segment_id=row.id, system=system, kind="import",
                                   text=f"{system} text"))
@@ -329,7 +329,7 @@ def test_a_reviewer_reads_and_flags_other_systems_by_blind_label(team: dict) -> 
 def test_a_typed_span_catches_a_check_at_any_of_its_occurrences(team: dict) -> None:
     """The queue page flags the first occurrence of typed words; a doubled word's second
     copy is the error, so the check must count any occurrence that overlaps it."""
-    from review.models import AttentionCheck
+    from review.db.models import AttentionCheck
 
     bench, lead, rita = team["bench"], team["lena"], team["rita"]
     assignment = bench.assign(lead, team["article"], "rita")

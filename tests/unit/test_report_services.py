@@ -23,12 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from review.cli import main
+from review.accounts.permissions import SYSTEM_ACTOR, Actor
+from review.cli.main import main
+from review.core.errors import InputError, PermissionDenied
 from review.dashboard import DashboardFilters
-from review.errors import InputError, PermissionDenied
+from review.db.models import Assignment, User
 from review.formats.base import DocArticle, DocSegment, ReadOptions
-from review.models import Assignment, User
-from review.permissions import SYSTEM_ACTOR, Actor
 from review.ranking.order import rank
 from review.ranking.signals import segment_signals
 from review.services import Workbench

@@ -9,8 +9,8 @@ import pytest
 from sacrebleu.metrics import BLEU, CHRF
 
 from review import metrics
+from review.accounts.permissions import SYSTEM_ACTOR
 from review.formats.base import DocArticle, DocSegment
-from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
 
 PAIRS = [("The conference opened in Wuzhen on Thursday.", "The summit opened in Wuzhen."),

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from review.digests import input_digest
-from review.errors import InputError, ModelUnavailable
+from review.core.digests import input_digest
+from review.core.errors import InputError, ModelUnavailable
 from review.retranslate import (
     EchoTranslator,
     MemoryCache,
@@ -60,7 +60,7 @@ def tiny(tiny_marian: Path) -> TransformersTranslator:
 # --- import cost ---------------------------------------------------------------------------
 
 def test_import_leaves_torch_and_transformers_out() -> None:
-    code = ("import sys, review.retranslate, review.settings; "
+    code = ("import sys, review.retranslate, review.core.settings; "
             "print(sorted(m for m in ('torch', 'transformers', 'huggingface_hub') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,

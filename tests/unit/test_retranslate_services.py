@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from review.errors import InputError, ModelUnavailable
+from review.accounts.permissions import SYSTEM_ACTOR as ADMIN
+from review.core.errors import InputError, ModelUnavailable
+from review.db.models import Candidate
 from review.formats.base import DocArticle, DocSegment, ReadOptions
-from review.models import Candidate
-from review.permissions import SYSTEM_ACTOR as ADMIN
 from review.retranslate import EchoTranslator
 from review.services import Workbench
 from tests.tiny_marian import build_tiny_marian

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from review.accounts.permissions import SYSTEM_ACTOR as ADMIN
+from review.core.vocab import RESIDUE_KINDS
 from review.formats.base import ReadOptions
-from review.permissions import SYSTEM_ACTOR as ADMIN
 from review.retranslate import EchoTranslator, Translations
 from review.services import Workbench
-from review.vocab import RESIDUE_KINDS
 
 SAMPLE = Path(__file__).parents[2] / "samples" / "wuzhen-digital-yrd-conference.en.txt"
 

@@ -1,4 +1,4 @@
-"""review.risk's component figures, the reading order end to end, and rank statistics."""
+"""review.ranking.risk's component figures, the reading order end to end, and rank statistics."""
 
 import math
 
@@ -7,7 +7,7 @@ import pytest
 from review.checks import CheckContext, Suggestion, article_stats, run_checks
 from review.ranking.article import rank_article
 from review.ranking.capture import kendall_tau_b, roc_auc
-from review.risk import agreement, check_signal, length_signal
+from review.ranking.risk import agreement, check_signal, length_signal
 
 MAJOR = Suggestion("numbers", "Accuracy/Mistranslation", "Major", 0, 2, "x")
 MINOR = Suggestion("tense", "Fluency/Grammar", "Minor", 0, 2, "x")

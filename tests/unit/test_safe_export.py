@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from review.cli import main
-from review.models import AuditEvent
-from review.store import open_store
+from review.cli.main import main
+from review.db.models import AuditEvent
+from review.db.store import open_store
 
 
 def _db_with(tmp_path: Path, *titles: str) -> str:

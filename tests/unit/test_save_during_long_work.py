@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 from bench.scoring import make_pairs
-from review.db_errors import DatabaseBusy
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.db.faults import DatabaseBusy
+from review.db.store import INTERACTIVE_WAIT_S
 from review.formats.base import DocArticle, DocSegment
-from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
-from review.store import INTERACTIVE_WAIT_S
 from tests.conftest import REPO_DIR
 
 SLACK_S = 2.0

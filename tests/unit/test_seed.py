@@ -10,10 +10,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from review.models import Article
+from review.db.models import Article
+from review.db.store import Store
 from review.seed import SAMPLE_FILES, seed_samples
 from review.services import Workbench
-from review.store import Store
 from tests.conftest import REPO_DIR
 
 CHILD = """
@@ -21,7 +21,7 @@ import sys, time
 from pathlib import Path
 from review.seed import seed_samples
 from review.services import Workbench
-from review.store import Store
+from review.db.store import Store
 url, samples, start = sys.argv[1], Path(sys.argv[2]), float(sys.argv[3])
 store = Store(url)
 store.migrate()

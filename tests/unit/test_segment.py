@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from review.errors import InputError
+from review.core.errors import InputError
+from review.core.vocab import SEGMENT_KINDS
 from review.formats.base import DocArticle, DocSegment
 from review.segment import (
     RESIDUE_RULES,
@@ -19,7 +20,6 @@ from review.segment import (
     segment_article,
     split_sentences,
 )
-from review.vocab import SEGMENT_KINDS
 
 DATA = Path(__file__).parents[1] / "data"
 WUZHEN = (DATA / "wuzhen.en.txt").read_text(encoding="utf-8")

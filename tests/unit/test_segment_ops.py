@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from review.errors import ConflictError, InputError, PermissionDenied
+from review.accounts.permissions import SYSTEM_ACTOR as ADMIN
+from review.accounts.permissions import Actor
+from review.core.errors import ConflictError, InputError, PermissionDenied
 from review.formats.base import ReadOptions
-from review.permissions import SYSTEM_ACTOR as ADMIN
-from review.permissions import Actor
 from review.services import Workbench
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from review.errors import ConflictError, InputError, NotFound
+from review.accounts.permissions import SYSTEM_ACTOR as ADMIN
+from review.core.errors import ConflictError, InputError, NotFound
+from review.db.models import Article, Segment
 from review.formats.base import DocArticle, DocSegment, ReadOptions
-from review.models import Article, Segment
-from review.permissions import SYSTEM_ACTOR as ADMIN
 from review.services import Workbench
 
 

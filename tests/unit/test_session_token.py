@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from argon2 import PasswordHasher
 
-from review import session_token
-from review.permissions import SYSTEM_ACTOR
+from review.accounts import tokens as session_token
+from review.accounts.permissions import SYSTEM_ACTOR
 from review.services import Workbench
 
 SECRET = b"s" * 32
@@ -32,7 +32,7 @@ def test_tampered_tokens_are_refused(mangle) -> None:  # noqa: ANN001
 
 
 def test_resume_follows_the_account(bench: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("review.auth.HASHER",
+    monkeypatch.setattr("review.accounts.auth.HASHER",
                         PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     bench.add_user(SYSTEM_ACTOR, "rita", "reviewer", "reviewer-pass-1")
     rita = bench.login("rita", "reviewer-pass-1")

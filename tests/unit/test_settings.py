@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from review.errors import InputError
-from review.settings import (
+from review.core.errors import InputError
+from review.core.settings import (
     DEFAULT_DATABASE_URL,
     Settings,
     database_url,

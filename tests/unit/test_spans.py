@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from review.errors import InputError
-from review.spans import Span, merge_offset, remap_edit, snap_to_words, split_at, split_spans
+from review.core.errors import InputError
+from review.text.spans import Span, merge_offset, remap_edit, snap_to_words, split_at, split_spans
 
 TEXT = "In 2022 it will account for 1%, and it will account for more."
 

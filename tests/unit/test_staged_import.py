@@ -8,14 +8,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from review.errors import InputError
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.core.errors import InputError
+from review.core.vocab import STAGED_STATUS
+from review.db.models import Article, Flag, Segment, utcnow
 from review.formats.base import DocArticle, DocSegment
-from review.models import Article, Flag, Segment, utcnow
-from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench, staging
 from review.services import imports as imports_module
 from review.services.staging import discard_stale_stages
-from review.vocab import STAGED_STATUS
 
 
 def _segments(n: int, tag: str = "a") -> Iterator[DocSegment]:
@@ -127,7 +127,7 @@ def test_the_next_import_deletes_what_a_dead_import_staged(bench: Workbench) -> 
 
 
 def test_a_staged_article_is_not_found_by_id(bench: Workbench) -> None:
-    from review.errors import NotFound
+    from review.core.errors import NotFound
 
     report = bench.import_articles(SYSTEM_ACTOR, [DocArticle(
         title="Half", source_lang="zh", segments=list(_segments(3)))])

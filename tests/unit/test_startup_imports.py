@@ -36,7 +36,7 @@ def test_first_pages_render_without_torch_or_transformers(tmp_path: Path) -> Non
 
 
 def test_importing_the_package_stays_light() -> None:
-    code = ("import sys, review.services, review.cli, review.services.retranslation; "
+    code = ("import sys, review.services, review.cli.main, review.services.retranslation; "
             "print(sorted(m for m in ('torch', 'transformers', 'streamlit') "
             "if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,

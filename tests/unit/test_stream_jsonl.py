@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import ReadOptions, collect
 from review.formats.jsonl import FORMAT as JSONL
 from review.formats.streams import HEAD_BYTES, MAX_RECORD_CHARS

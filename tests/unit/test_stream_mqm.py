@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import WARNINGS_KEY, DocArticle, DocSegment, ReadOptions
 from review.formats.mqm_tsv import FORMAT
 

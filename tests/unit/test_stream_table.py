@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import ReadOptions, collect
 from review.formats.streams import HEAD_BYTES, MAX_FIELD_CHARS, open_text
 from review.formats.table import CSV_FORMAT, TSV_FORMAT

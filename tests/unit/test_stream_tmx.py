@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats import tmx
 from review.formats.base import ReadOptions
 from review.formats.tmx import FORMAT

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import ReadOptions
 from review.formats.xliff import FORMAT, NS12, NS20
 from tests.conftest import REPO_DIR

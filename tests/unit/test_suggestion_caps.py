@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.checks.caps import PER_CHECK, PER_SEGMENT
 from review.formats.base import DocArticle, DocSegment
-from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
-from review.suggestion_caps import PER_CHECK, PER_SEGMENT
 
 
 def test_a_line_of_doubled_words_makes_a_bounded_number_of_suggestions(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from review.suspect import suspect_spans, unsupported, unsupported_share, words
+from review.ranking.suspect import suspect_spans, unsupported, unsupported_share, words
 
 
 def texts(mt, spans):

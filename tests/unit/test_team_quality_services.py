@@ -8,10 +8,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import update
 
-from review.errors import AuthError, InputError, PermissionDenied
+from review.accounts.permissions import SYSTEM_ACTOR, Actor
+from review.core.errors import AuthError, InputError, PermissionDenied
+from review.db.models import OneTimeToken, Presence, utcnow
 from review.formats.base import DocArticle, DocSegment
-from review.models import OneTimeToken, Presence, utcnow
-from review.permissions import SYSTEM_ACTOR, Actor
 from review.services import Workbench
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")

@@ -9,11 +9,11 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from review import auth
-from review.errors import InputError, NotFound, PermissionDenied
+from review.accounts import auth
+from review.accounts.permissions import SYSTEM_ACTOR, Actor
+from review.core.errors import InputError, NotFound, PermissionDenied
+from review.db.models import AuditEvent
 from review.formats.base import DocArticle, DocSegment
-from review.models import AuditEvent
-from review.permissions import SYSTEM_ACTOR, Actor
 from review.services import Workbench
 
 

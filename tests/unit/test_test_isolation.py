@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from review.store import database_url
+from review.db.store import database_url
 from tests.conftest import REPO_DIR
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import MAX_IMPORT_BYTES, DocArticle, ReadOptions, WriteOptions
 from review.formats.encoding import check_size, decode_text
 from review.formats.text import FORMAT, TextFormat

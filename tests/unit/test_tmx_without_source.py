@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from review.cli import main
+from review.cli.main import main
 from review.formats.base import DocArticle, DocSegment, WriteOptions
 from review.formats.tmx import FORMAT as TMX
 from review.formats.tmx import NoPairs

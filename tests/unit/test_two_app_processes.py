@@ -20,8 +20,8 @@ from typing import IO
 import pytest
 from sqlalchemy import select
 
-from review.models import Job, Revision, Segment
-from review.store import Store
+from review.db.models import Job, Revision, Segment
+from review.db.store import Store
 from tests.conftest import fresh_postgres_store
 from tests.jobs_support import REPO, start_worker, test_broker_url, use_queue, wait_for
 

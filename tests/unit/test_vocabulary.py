@@ -1,4 +1,4 @@
-"""Each domain list is defined once, in review/vocab.py (or its registry), and nowhere else.
+"""Each domain list is defined once, in review/core/vocab.py (or its registry), and nowhere else.
 
 A copy of a list drifts: a value added in one place is rejected in another. The test looks
 for any literal tuple, list or set in the package that spells out one of these lists.
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from review import vocab
+from review.core import vocab
 from review.formats.registry import FORMATS
 
 PACKAGE = Path(__file__).resolve().parents[2] / "review"

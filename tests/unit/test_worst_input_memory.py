@@ -21,17 +21,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from review.limits import MAX_IMPORT_CHARS, MAX_IMPORT_SEGMENTS, MAX_SEGMENT_CHARS
+from review.core.limits import MAX_IMPORT_CHARS, MAX_IMPORT_SEGMENTS, MAX_SEGMENT_CHARS
 from tests.conftest import REPO_DIR
 
 ONE_GIB_KB = 1024 * 1024
 TEXTS_PER_ROW = 4
 CHILD = """
 import csv, io, json, resource, sys, time
-from review.limits import MAX_SEGMENT_CHARS, MAX_SEGMENT_WORDS
-from review.permissions import SYSTEM_ACTOR
+from review.core.limits import MAX_SEGMENT_CHARS, MAX_SEGMENT_WORDS
+from review.accounts.permissions import SYSTEM_ACTOR
 from review.services import Workbench
-from review.store import Store
+from review.db.store import Store
 
 url, rows = sys.argv[1], int(sys.argv[2])
 store = Store(url)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 SEVERITIES = {"neutral", "minor", "major", "critical", "no-error", "no error"}
 CHECK_SEVERITY_PREFIX = "hotw"

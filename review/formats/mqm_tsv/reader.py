@@ -31,8 +31,8 @@ import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from review import limits
-from review.errors import InputError
+from review.core import limits
+from review.core.errors import InputError
 from review.formats import jsonsafe
 from review.formats.base import (
     MAX_TABLE_IMPORT_BYTES,

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from review.core.vocab import NO_ERROR
 from review.formats.base import DocArticle, DocSegment
 from review.formats.mqm_tsv.spans import _BREAKS, mark
-from review.vocab import NO_ERROR
 
 
 def _export_rows(article: DocArticle, segment: DocSegment) -> Iterator[tuple[str, ...]]:

@@ -9,7 +9,7 @@ import re
 
 from lxml import etree
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.xliff.names import _NMTOKEN, NS12, NS20
 from review.formats.xmlsafe import local_name, namespace, parse_xml, xml_text
 

@@ -16,7 +16,8 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from review.errors import InputError
+from review.core.errors import InputError
+from review.core.vocab import SEGMENT_KINDS
 from review.formats import jsonsafe
 from review.formats.base import (
     MAX_TABLE_IMPORT_BYTES,
@@ -29,7 +30,6 @@ from review.formats.base import (
 from review.formats.xliff.inline import _choose_brace, _Inline
 from review.formats.xliff.names import _OLD_NAMESPACES, FLAG_PREFIX, NS12, NS20
 from review.formats.xmlsafe import iterparse_xml, local_name, namespace, release
-from review.vocab import SEGMENT_KINDS
 
 _FLAG_FIELDS = {f.name for f in dataclasses.fields(DocFlag)}
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import DocArticle, DocFlag, DocSegment, WriteOptions
 from review.formats.rows import export_segments
 from review.formats.xliff.inline import _check_same_tags, _fill, _tokens

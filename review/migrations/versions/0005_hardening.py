@@ -9,7 +9,7 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-01 17:00:00
 
-Existing accounts get their key from ``review.account_names``. Where two existing names
+Existing accounts get their key from ``review.accounts.names``. Where two existing names
 already share a key, the later account keeps working with its id appended to its key (so
 the index can be built); new twins are refused from now on.
 """
@@ -17,7 +17,7 @@ the index can be built); new twins are refused from now on.
 from alembic import op
 import sqlalchemy as sa
 
-from review.account_names import name_key
+from review.accounts.names import name_key
 
 revision = '0005'
 down_revision = '0004'

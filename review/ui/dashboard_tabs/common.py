@@ -11,9 +11,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from review.accounts.permissions import Actor
 from review.dashboard import DashboardData, DashboardFilters
 from review.metrics import METRICS, segment_metrics
-from review.permissions import Actor
 from review.services import Workbench
 from review.ui import state
 

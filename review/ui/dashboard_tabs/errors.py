@@ -7,10 +7,10 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
+from review.core.vocab import SEVERITIES
 from review.dashboard import DashboardData
 from review.ui.dashboard_tabs.common import KEY, chart, open_segment, table
 from review.ui.markup import md
-from review.vocab import SEVERITIES
 
 
 def errors_tab(data: DashboardData) -> None:

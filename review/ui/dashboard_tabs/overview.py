@@ -5,9 +5,9 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
+from review.core.vocab import SEGMENT_STATUSES
 from review.dashboard import SMALL_SAMPLE, DashboardData
 from review.ui.dashboard_tabs.common import _fmt, chart, table
-from review.vocab import SEGMENT_STATUSES
 
 
 def overview_tab(data: DashboardData) -> None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
+from review.accounts.permissions import Actor
+from review.core.errors import ReviewError
 from review.dashboard import DashboardData, DashboardFilters, win_tie_loss_matrix
-from review.errors import ReviewError
-from review.permissions import Actor
 from review.services import Workbench
 from review.ui.dashboard_tabs.common import (
     KEY,

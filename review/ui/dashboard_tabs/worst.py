@@ -7,9 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from review.accounts.permissions import Actor
+from review.core.errors import ReviewError
 from review.dashboard import DashboardData, DashboardFilters, articles_in_filters, rank_articles
-from review.errors import ReviewError
-from review.permissions import Actor
 from review.services import Workbench
 from review.ui.dashboard_tabs.common import KEY, _fmt, open_segment, table
 from review.ui.markup import inert, md

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from review.errors import ReviewError
+from review.core.errors import ReviewError
 from review.ui import state, team_widgets
 from review.ui.markup import inert, md
 from review.ui.resources import get_workbench

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from review.errors import ReviewError
+from review.accounts.permissions import can
+from review.core.errors import ReviewError
+from review.core.vocab import ROLES
 from review.formats.encoding import decode_text
-from review.permissions import can
 from review.ui import state, team_widgets
 from review.ui.markup import inert, md
 from review.ui.models_panel import models_panel
 from review.ui.resources import get_workbench
 from review.ui.session import LOCAL_ACTOR, require_actor
-from review.vocab import ROLES
 
 KEY = "admin"
 GLOSSARY_MAX_BYTES = 2 * 1024 * 1024

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time
 import pandas as pd
 import streamlit as st
 
-from review.permissions import can
+from review.accounts.permissions import can
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from review.accounts.permissions import can
+from review.core.errors import ReviewError
 from review.dashboard import DashboardFilters
-from review.errors import ReviewError
-from review.permissions import can
 from review.ui.dashboard_tabs.common import load_dashboard
 from review.ui.dashboard_tabs.errors import errors_tab
 from review.ui.dashboard_tabs.filters import filter_widgets, filters_from_state

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from review.errors import ReviewError
+from review.core.errors import ReviewError
 from review.formats.registry import FORMATS
 from review.formats.tmx import NoPairs
 from review.ui import state

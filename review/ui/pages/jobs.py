@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from review.errors import ReviewError
+from review.core.errors import ReviewError
 from review.ui import state
 from review.ui.jobs_panel import jobs_panel
 from review.ui.resources import get_workbench

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from review.errors import ReviewError
+from review.accounts.permissions import can
+from review.core.errors import ReviewError
 from review.formats.base import MAX_IMPORT_BYTES, ReadOptions
 from review.formats.registry import FORMATS
-from review.permissions import can
 from review.services.jobs import IMPORT_JOB_BYTES
 from review.ui import state, team_widgets
 from review.ui.jobs_panel import jobs_panel

@@ -6,20 +6,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from review.errors import ReviewError
-from review.permissions import can
-from review.services.assignments import AssignmentView
-from review.ui import state
-from review.ui.markup import inert, md
-from review.ui.resources import get_workbench
-from review.ui.session import require_actor
-from review.vocab import (
+from review.accounts.permissions import can
+from review.core.errors import ReviewError
+from review.core.vocab import (
     CHECK_MODES,
     CHECK_RESULT_LABELS,
     CORRUPTION_LABELS,
     MAX_CHECK_RATE,
     MQM_CATEGORIES,
 )
+from review.services.assignments import AssignmentView
+from review.ui import state
+from review.ui.markup import inert, md
+from review.ui.resources import get_workbench
+from review.ui.session import require_actor
 
 KEY = "quality"
 DEFAULT_RATE = 5  # the share (%) offered for an assignment without attention checks yet

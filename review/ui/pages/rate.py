@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from review.errors import ReviewError
+from review.core.errors import ReviewError
+from review.core.vocab import ESA_RANGE, MODE_LABELS, MQM_CATEGORIES, SEVERITIES
 from review.ui import state
 from review.ui.markup import inert
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
-from review.vocab import ESA_RANGE, MODE_LABELS, MQM_CATEGORIES, SEVERITIES
 
 KEY = "queue"
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from review.errors import ReviewError
+from review.core.errors import ReviewError
+from review.core.vocab import SEGMENT_KINDS, SEGMENT_STATUSES
 from review.ui import state, team_widgets
 from review.ui.markup import inert, md
 from review.ui.resources import get_workbench
 from review.ui.review_workspace import Filters, workspace_fragment
 from review.ui.session import require_actor
 from review.ui.source_panel import source_panel
-from review.vocab import SEGMENT_KINDS, SEGMENT_STATUSES
 
 KEY = "review"
 

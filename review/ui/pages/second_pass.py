@@ -6,13 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from review.errors import ReviewError
-from review.permissions import can
+from review.accounts.permissions import can
+from review.core.errors import ReviewError
+from review.core.vocab import CONTENT_KINDS, MQM_CATEGORIES, R2_OUTCOME_LABELS, SEVERITIES
 from review.ui import state
 from review.ui.markup import inert
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
-from review.vocab import CONTENT_KINDS, MQM_CATEGORIES, R2_OUTCOME_LABELS, SEVERITIES
 
 KEY = "r2"
 

@@ -32,7 +32,7 @@ of 100-character source and target sentences with room to spare."""
 
 def check_import_size(segments: int, chars: int, what: str) -> None:
     """Refuse an import past ``MAX_IMPORT_SEGMENTS`` segments or ``MAX_IMPORT_CHARS``."""
-    from review.errors import InputError
+    from review.core.errors import InputError
 
     if segments > MAX_IMPORT_SEGMENTS:
         raise InputError(f"{what} holds more than {MAX_IMPORT_SEGMENTS:,} segments; split it "

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from review.errors import PermissionDenied
-from review.vocab import ROLES
+from review.core.errors import PermissionDenied
+from review.core.vocab import ROLES
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 CONFIG_FILE = "review.toml"
 DEFAULT_DATABASE_URL = "sqlite:///review.db"

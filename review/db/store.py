@@ -17,8 +17,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from review import validation
-from review.db_errors import (
+from review.core.errors import InputError
+from review.db import validation
+from review.db.faults import (
     BUSY_MESSAGE,
     OPENING_ERRORS,
     DatabaseBusy,
@@ -26,14 +27,13 @@ from review.db_errors import (
     is_busy,
     opening_error,
 )
-from review.errors import InputError
 
 DEFAULT_DATABASE_URL = "sqlite:///review.db"
 SQLITE_BUSY_MS = 30_000
 """How long background work (imports, scoring) waits for another writer on SQLite."""
 INTERACTIVE_WAIT_S = 5.0
 """How long a reviewer's save waits for another writer before asking to try again."""
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def database_url(explicit: str | None = None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 _TAG = re.compile(
     r"""^(?:

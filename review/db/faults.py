@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
-from review.errors import InputError, ReviewError
+from review.core.errors import InputError, ReviewError
 
 SUPPORTED = ("sqlite", "postgresql")
 

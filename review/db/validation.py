@@ -2,7 +2,7 @@
 
 PostgreSQL refuses U+0000 in text with a raw driver error while SQLite stores it, so the
 same import behaved differently per backend. Every statement's parameters pass through
-``refuse_nul`` (hooked on the engines by ``review.store``): titles, texts, system names,
+``refuse_nul`` (hooked on the engines by ``review.db.store``): titles, texts, system names,
 settings and JSON metadata alike, whichever service or page wrote them.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 NUL = "\x00"
 _PLAIN = frozenset({int, float, bool, bytes})

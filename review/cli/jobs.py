@@ -6,9 +6,9 @@ import argparse
 import json
 import sys
 
-from review.permissions import SYSTEM_ACTOR
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.db.store import open_store
 from review.services import Workbench
-from review.store import open_store
 
 
 def _workbench(args: argparse.Namespace) -> Workbench:
@@ -64,8 +64,8 @@ def cmd_jobs(args: argparse.Namespace) -> int:
 
 def cmd_models_pull(args: argparse.Namespace) -> int:
     """Fetch a model now, in this process, with a progress line (no worker needed)."""
+    from review.cli.progress import TerminalProgress
     from review.jobs.hub import pull
-    from review.progress import TerminalProgress
 
     bar = None if args.json else TerminalProgress(f"fetching {args.name}")
 

@@ -13,18 +13,18 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from review.cli_jobs import register as register_job_commands
-from review.db_errors import shown_url
-from review.errors import ReviewError
+from review.accounts.permissions import SYSTEM_ACTOR
+from review.cli.jobs import register as register_job_commands
+from review.cli.terminal import terminal_safe
+from review.core.errors import ReviewError
+from review.core.vocab import MQM_GROUPINGS, MT_VS_CORRECTED, RETRANSLATION_MODES, ROLES
+from review.db.faults import shown_url
+from review.db.store import open_store
 from review.formats.base import ReadOptions
 from review.formats.registry import FORMATS
 from review.formats.safe_write import resolve_destination, write_exclusive
 from review.metrics import METRICS
-from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
-from review.store import open_store
-from review.terminal import terminal_safe
-from review.vocab import MQM_GROUPINGS, MT_VS_CORRECTED, RETRANSLATION_MODES, ROLES
 
 FORMAT_CHOICES = tuple(FORMATS)
 
@@ -119,7 +119,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_retranslate(args: argparse.Namespace) -> int:
-    from review.progress import TerminalProgress
+    from review.cli.progress import TerminalProgress
 
     workbench = _workbench(args)
     progress = None if args.json else TerminalProgress("retranslating")

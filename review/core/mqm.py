@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from review.errors import InputError
-from review.vocab import MQM_GROUPINGS
+from review.core.errors import InputError
+from review.core.vocab import MQM_GROUPINGS
 
 SEGMENT_KEYS = ["system", "doc", "seg_id"]
 REQUIRED_COLUMNS = ["system", "doc", "seg_id", "rater", "category", "severity"]

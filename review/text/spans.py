@@ -10,7 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*|[^\w\s]", re.UNICODE)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import Protocol
 
-from review.caching import LRUCache
 from review.checks import (
     CheckContext,
     Suggestion,
@@ -18,8 +17,9 @@ from review.checks import (
     residue_suggestion,
     run_checks,
 )
-from review.models import Article
-from review.vocab import CONTENT_KINDS, RESIDUE_KINDS
+from review.core.caching import LRUCache
+from review.core.vocab import CONTENT_KINDS, RESIDUE_KINDS
+from review.db.models import Article
 
 
 class SegmentText(Protocol):

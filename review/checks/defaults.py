@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-DEFAULTS_FILE = Path(__file__).resolve().parent / "data" / "check_calibration.json"
+DEFAULTS_FILE = Path(__file__).resolve().parents[1] / "data" / "check_calibration.json"
 S = TypeVar("S")
 
 

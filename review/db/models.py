@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
-from review.account_names import name_key
+from review.accounts.names import name_key
 
 
 def utcnow() -> datetime:
@@ -39,7 +39,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     name_key: Mapped[str | None] = mapped_column(String(400), nullable=True)
-    """Case- and look-alike-folded name (``review.account_names``); unique in the database."""
+    """Case- and look-alike-folded name (``review.accounts.names``); unique in the database."""
     role: Mapped[str] = mapped_column(String(20))
     email: Mapped[str] = mapped_column(String(320), default="")
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)

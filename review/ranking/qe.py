@@ -14,7 +14,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from review.errors import ModelUnavailable
+from review.core.errors import ModelUnavailable
 
 log = logging.getLogger(__name__)
 

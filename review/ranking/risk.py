@@ -16,8 +16,8 @@ import math
 from collections.abc import Mapping, Sequence
 
 from review.checks import CheckContext, Suggestion, length_ratio
+from review.core.mqm import WMT_WEIGHTS, error_weight
 from review.metrics import METRICS
-from review.mqm import WMT_WEIGHTS, error_weight
 
 CHECK_POINTS_SCALE = 5.0
 

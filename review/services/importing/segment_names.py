@@ -8,7 +8,7 @@ the content digest that recognises a file imported before.
 
 from __future__ import annotations
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.formats.base import DocSegment
 
 

@@ -18,9 +18,9 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from review.account_names import normalise_name
-from review.errors import AuthError, InputError
-from review.vocab import ROLES
+from review.accounts.names import normalise_name
+from review.core.errors import AuthError, InputError
+from review.core.vocab import ROLES
 
 HASHER = PasswordHasher()
 """The hasher for new hashes; tests swap in cheaper parameters."""

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 MAX_GLOSSARY_BYTES = 5 * 1024 * 1024
 _TRUE = {"1", "yes", "y", "true", "x", "case", "case-sensitive"}

@@ -1,0 +1,2 @@
+"""Accounts: password hashing, login throttling, names, permissions and session
+tokens."""

@@ -1,0 +1,1 @@
+"""The command line (``python -m review``): a thin shell over the Workbench."""

@@ -1,0 +1,2 @@
+"""The domain's words, errors, limits, settings and MQM weights: what every other
+package builds on."""

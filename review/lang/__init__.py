@@ -1,0 +1,1 @@
+"""Language codes and language detection from script."""

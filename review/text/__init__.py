@@ -1,0 +1,1 @@
+"""Text operations with no domain state: word diffs, spans through edits, sentence alignment."""
