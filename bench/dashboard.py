@@ -56,7 +56,7 @@ def build(bench: Workbench, data: Path, copies: int) -> int:
     payload = data.read_bytes()
     while _batches(bench) < copies:  # again=True: the content gate refuses a repeat
         t0 = time.perf_counter()
-        bench.import_file(SYSTEM_ACTOR, payload, data.name, "mqm-tsv",
+        bench.imports.import_file(SYSTEM_ACTOR, payload, data.name, "mqm-tsv",
                           ReadOptions(source_lang="zh", target_lang="en"), again=True)
         print(f"  imported a copy ({time.perf_counter() - t0:.1f} s, "
               f"{_imported(bench):,} rows)", flush=True)
@@ -116,17 +116,17 @@ def measure(bench: Workbench) -> dict:
     """Every figure at the store's current size (see the module docstring)."""
     bench.__dict__.pop("_frames_cache", None)
     t0 = time.perf_counter()
-    bench._frames()  # the first load also counts the words of every new text
+    bench.reports._frames()  # the first load also counts the words of every new text
     load_first_s = time.perf_counter() - t0
 
     def reload() -> object:
         bench.__dict__.pop("_frames_cache", None)
-        return bench._frames()[1]
+        return bench.reports._frames()[1]
 
     load_s, frames = best_of(reload)
     PAIR_STATS.clear()
     t0 = time.perf_counter()
-    first = bench.dashboard_data(SYSTEM_ACTOR)
+    first = bench.reports.dashboard_data(SYSTEM_ACTOR)
     first_s = time.perf_counter() - t0
 
     rows = dash.mqm_rows(frames)
@@ -135,8 +135,8 @@ def measure(bench: Workbench) -> dict:
     base_s, base_table = best_of(lambda: baseline(in_memory))
     views_s, views = best_of(lambda: dash.build_dashboard(frames))
     one_system = dash.DashboardFilters(systems=(first.options.systems[0],))
-    service_s, _ = best_of(lambda: bench.dashboard_data(SYSTEM_ACTOR))
-    filtered_s, _ = best_of(lambda: bench.dashboard_data(SYSTEM_ACTOR, one_system))
+    service_s, _ = best_of(lambda: bench.reports.dashboard_data(SYSTEM_ACTOR))
+    filtered_s, _ = best_of(lambda: bench.reports.dashboard_data(SYSTEM_ACTOR, one_system))
 
     ours = views.systems.table.set_index("system")["mqm"]
     theirs = base_table.set_index("system")["mqm"]

@@ -35,13 +35,13 @@ def article(size: int) -> DocArticle:
 
 
 def time_saves(bench: Workbench, article_id: int, saves: int, offset: int) -> list[float]:
-    rows = bench.article(SYSTEM_ACTOR, article_id).rows
+    rows = bench.reading.article(SYSTEM_ACTOR, article_id).rows
     times = []
     for i in range(saves):
         row = rows[(i * 7) % len(rows)]
-        current = bench.segment(SYSTEM_ACTOR, row.id).row
+        current = bench.reading.segment(SYSTEM_ACTOR, row.id).row
         start = time.perf_counter()
-        bench.save_segment(SYSTEM_ACTOR, row.id, f"{current.mt} (edit {i + offset})",
+        bench.editing.save_segment(SYSTEM_ACTOR, row.id, f"{current.mt} (edit {i + offset})",
                            current.version, 3.0)
         times.append(time.perf_counter() - start)
     return times
@@ -55,8 +55,8 @@ def main() -> None:
         store = Store(f"sqlite:///{Path(folder) / 'bench.db'}")
         store.migrate()
         bench = Workbench(store)
-        small = bench.import_articles(SYSTEM_ACTOR, [article(20)]).articles[0].id
-        large = bench.import_articles(SYSTEM_ACTOR, [article(2000)]).articles[0].id
+        small = bench.imports.import_articles(SYSTEM_ACTOR, [article(20)]).articles[0].id
+        large = bench.imports.import_articles(SYSTEM_ACTOR, [article(2000)]).articles[0].id
         time_saves(bench, small, 3, 0)  # warm caches (metric objects, article norms)
         time_saves(bench, large, 3, 0)
         small_times, large_times = [], []

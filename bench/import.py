@@ -65,10 +65,10 @@ def main() -> None:
                 member = next(m for m in archive if m.isfile() and m.name.endswith(".tsv"))
                 raw = archive.extractfile(member).read()
             bench = fresh_bench(folder, "wmt.db")
-            report, seconds, peak = timed(lambda: bench.import_file(
+            report, seconds, peak = timed(lambda: bench.imports.import_file(
                 SYSTEM_ACTOR, packed, args.wmt.name, "mqm-tsv",
                 ReadOptions(source_lang="zh", target_lang="en")))
-            table, report_s, _ = timed(lambda: bench.mqm_report(SYSTEM_ACTOR, by="system"))
+            table, report_s, _ = timed(lambda: bench.reports.mqm_report(SYSTEM_ACTOR, by="system"))
             _, base, base_mem = timed(lambda: pd.read_csv(
                 io.BytesIO(raw), sep="\t", quoting=csv.QUOTE_NONE, dtype=str,
                 keep_default_na=False))
@@ -80,7 +80,7 @@ def main() -> None:
             print(f"  ratio (import + report) / read_csv: {(seconds + report_s) / base:.1f}x")
         data = big_csv(args.rows)
         bench = fresh_bench(folder, "csv.db")
-        _, seconds, peak = timed(lambda: bench.import_file(
+        _, seconds, peak = timed(lambda: bench.imports.import_file(
             SYSTEM_ACTOR, data, "big.csv", "csv", ReadOptions(title="bench", source_lang="zh",
                                                               target_lang="en")))
         _, base, base_mem = timed(lambda: pd.read_csv(io.BytesIO(data), dtype=str,

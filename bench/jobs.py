@@ -5,7 +5,7 @@ the embedded SQLite queue, then ``python -m review worker`` processes take them.
 runs from the first job queued to the last one done, with the workers started and their
 model loaded (``--preload``), so it measures job throughput, not start-up.
 
-    .venv/bin/python -m bench.jobs [--jobs 8] [--segments 100] [--threads 1] [--write FILE]
+    .venv/bin/python -m bench.jobs.jobs [--jobs 8] [--segments 100] [--threads 1] [--write FILE]
 
 Budget (docs/architecture.md): a second worker helps, within what the machine's cores allow.
 """
@@ -49,7 +49,7 @@ def run(workers: int, jobs: int, segments: int, threads: int, model: Path, tmp: 
     store = Store(url)
     store.migrate()
     bench = Workbench(store)
-    ids = [a.id for a in bench.import_articles(SYSTEM_ACTOR, _articles(jobs, segments,
+    ids = [a.id for a in bench.imports.import_articles(SYSTEM_ACTOR, _articles(jobs, segments,
                                                                        seed=workers)).articles]
     queue = f"bench-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "PYTHONPATH": str(REPO), "REVIEW_QUEUE_NAME": queue,
@@ -72,10 +72,10 @@ def run(workers: int, jobs: int, segments: int, threads: int, model: Path, tmp: 
             time.sleep(0.2)
         started = time.perf_counter()
         for article_id in ids:
-            bench.start_retranslation_job(SYSTEM_ACTOR, [article_id], mode="source",
+            bench.jobs.start_retranslation_job(SYSTEM_ACTOR, [article_id], mode="source",
                                           model=str(model))
         while True:
-            states = [j.state for j in bench.jobs(SYSTEM_ACTOR)]
+            states = [j.state for j in bench.jobs.jobs(SYSTEM_ACTOR)]
             if all(s in ("done", "failed", "cancelled") for s in states):
                 break
             time.sleep(0.1)
@@ -85,7 +85,7 @@ def run(workers: int, jobs: int, segments: int, threads: int, model: Path, tmp: 
             p.terminate()
         for p in procs:
             p.wait(60)
-    jobs_seen = bench.jobs(SYSTEM_ACTOR)
+    jobs_seen = bench.jobs.jobs(SYSTEM_ACTOR)
     with store.read() as session:
         from review.db.models import Job
 

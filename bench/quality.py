@@ -54,23 +54,23 @@ def attention_bench(bench: Workbench) -> None:
     texts = rows["target"].str.replace(r"</?v>", "", regex=True).drop_duplicates().tolist()
     doc = DocArticle(title="2,000 segments", source_lang="zh", target_lang="en", segments=[
         DocSegment(mt=texts[i % len(texts)]) for i in range(SEGMENTS)])
-    article_id = bench.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
-    user = bench.add_user(SYSTEM_ACTOR, "rita", "reviewer", None)
+    article_id = bench.imports.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
+    user = bench.accounts.add_user(SYSTEM_ACTOR, "rita", "reviewer", None)
     rita = Actor("rita", "reviewer", user.id)
-    assignment = bench.assign(SYSTEM_ACTOR, article_id, "rita")
-    read, _ = wall_best(lambda: bench.article(rita, article_id))
+    assignment = bench.assignments.assign(SYSTEM_ACTOR, article_id, "rita")
+    read, _ = wall_best(lambda: bench.reading.article(rita, article_id))
     print(f"| read the article (`article`), yardstick | {read * 1000:.0f} ms | 1.0x |")
     for rate in (0.05, 0.5):
-        took, made = wall_best(lambda r=rate: bench.set_attention_checks(
+        took, made = wall_best(lambda r=rate: bench.attention.set_attention_checks(
             SYSTEM_ACTOR, assignment.id, r, "silent"))
         print(f"| `set_attention_checks` at {rate:.0%} ({len(made)} checks) | "
               f"{took * 1000:.0f} ms | {took / read:.2f}x |")
-    took, queue = wall_best(lambda: bench.review_queue(rita, assignment.id))
+    took, queue = wall_best(lambda: bench.attention.review_queue(rita, assignment.id))
     print(f"| `review_queue` ({len(queue)} items) | {took * 1000:.0f} ms | {took / read:.2f}x |")
 
 
 def agreement_bench(bench: Workbench) -> None:
-    bench.import_file(SYSTEM_ACTOR, SAMPLE.read_bytes(), SAMPLE.name, "mqm-tsv")
+    bench.imports.import_file(SYSTEM_ACTOR, SAMPLE.read_bytes(), SAMPLE.name, "mqm-tsv")
     with bench.store.read() as session:
         flags = pd.DataFrame(session.execute(select(
             Flag.segment_id, Flag.candidate_id, Flag.author, Flag.category, Flag.severity,
@@ -83,7 +83,7 @@ def agreement_bench(bench: Workbench) -> None:
                     for b in rated.index if a < b), reverse=True)
     shared, r1, r2 = pairs[0]
     errors = flags[[mqm.is_error(c, s) for c, s in zip(flags["category"], flags["severity"])]]
-    dashboard = bench.dashboard_data(SYSTEM_ACTOR, with_metrics=False).reviewers.agreement
+    dashboard = bench.reports.dashboard_data(SYSTEM_ACTOR, with_metrics=False).reviewers.agreement
     pair = dashboard.pairs[(dashboard.pairs["rater_a"] == min(r1, r2))
                            & (dashboard.pairs["rater_b"] == max(r1, r2))].iloc[0]
     print(f"\nraters {r1} and {r2}: {shared} units rated by both")

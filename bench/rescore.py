@@ -26,7 +26,7 @@ def build(bench: Workbench, segments: int) -> int:
     hyps, refs = make_pairs(segments)
     doc = DocArticle(title="Rescore benchmark", source_lang="zh", target_lang="en",
                      segments=[DocSegment(mt=h, corrected=r) for h, r in zip(hyps, refs)])
-    return bench.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
+    return bench.imports.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
 
 
 def timed(action) -> float:  # noqa: ANN001
@@ -44,12 +44,12 @@ def main() -> None:
         store.migrate()
         bench = Workbench(store)
         article_id = build(bench, args.segments)
-        first = timed(lambda: bench.score_article(SYSTEM_ACTOR, article_id))
-        unchanged = timed(lambda: bench.score_article(SYSTEM_ACTOR, article_id))
-        rows = [r for r in bench.article(SYSTEM_ACTOR, article_id).rows]
+        first = timed(lambda: bench.scoring.score_article(SYSTEM_ACTOR, article_id))
+        unchanged = timed(lambda: bench.scoring.score_article(SYSTEM_ACTOR, article_id))
+        rows = [r for r in bench.reading.article(SYSTEM_ACTOR, article_id).rows]
         row = rows[len(rows) // 2]
-        bench.save_segment(SYSTEM_ACTOR, row.id, row.current + " Edited.", row.version)
-        one_change = timed(lambda: bench.score_article(SYSTEM_ACTOR, article_id))
+        bench.editing.save_segment(SYSTEM_ACTOR, row.id, row.current + " Edited.", row.version)
+        one_change = timed(lambda: bench.scoring.score_article(SYSTEM_ACTOR, article_id))
         store.dispose()
     print(f"segments            {args.segments:>10,}")
     print(f"first score         {first:>10.2f} s")

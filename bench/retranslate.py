@@ -3,7 +3,7 @@
 Uses the tiny random Marian model from tests/tiny_marian.py (built in a temporary folder,
 no downloads), so the ratios measure our batching and caching, not a model's quality.
 
-    .venv/bin/python -m bench.retranslate [--segments 1000] [--beams 1] [--write FILE]
+    .venv/bin/python -m bench.retranslation.retranslate [--segments 1000] [--beams 1] [--write FILE]
 
 Budgets (docs/architecture.md): batched >= 10x faster than one-at-a-time; a rerun over unchanged
 text makes no model call.
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{r['rerun_vs_first']:.4f}x of the first run")
     print(f"batched == one-at-a-time outputs: {r['same_outputs']}/{r['segments']}")
     if args.write:
-        command = ".venv/bin/python -m bench.retranslate " + " ".join(
+        command = ".venv/bin/python -m bench.retranslation.retranslate " + " ".join(
             sys.argv[1:] if argv is None else argv)
         args.write.write_text(report(r, command.strip()), encoding="utf-8")
     ok = max(r["speedup"], r["cpu_speedup"]) >= 10 and r["rerun_generate_calls"] == 0

@@ -12,7 +12,7 @@ the retranslation); the reading order of review.ranking, with and without the
 retranslation. The reading order never scores rows it was fitted on: WMT21 TED is scored by
 the shipped model (fitted on WMT23 zh->en), WMT23 zh->en by the same model fitted on TED.
 
-    .venv/bin/python -m bench.risk_ranking [--seeds 1 2 3 4 5] [--files wmt23-zhen ...]
+    .venv/bin/python -m bench.ranking.risk_ranking [--seeds 1 2 3 4 5] [--files wmt23-zhen ...]
 """
 
 from __future__ import annotations

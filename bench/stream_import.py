@@ -208,7 +208,7 @@ def _child_import(fmt: str, path: str, db: str) -> dict:
     bench = _fresh_workbench(db)
     start, cpu = time.perf_counter(), time.process_time()
     try:
-        report = bench.import_path(SYSTEM_ACTOR, Path(path), fmt,
+        report = bench.imports.import_path(SYSTEM_ACTOR, Path(path), fmt,
                                    ReadOptions(source_lang="zh", target_lang="en"))
     except ReviewError as err:
         return {"error": str(err), "seconds": time.perf_counter() - start,

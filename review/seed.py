@@ -51,7 +51,7 @@ def release_claim(store: Store) -> None:
 
 def seed_samples(workbench: Workbench, samples_dir: Path = SAMPLES_DIR) -> int:
     """Import the samples when the database holds no article yet; returns articles added."""
-    if not workbench.is_empty() or not claim_seeding(workbench.store):
+    if not workbench.library.is_empty() or not claim_seeding(workbench.store):
         return 0
     added = 0
     try:
@@ -59,7 +59,7 @@ def seed_samples(workbench: Workbench, samples_dir: Path = SAMPLES_DIR) -> int:
             path = samples_dir / name
             if not path.is_file():
                 continue
-            report = workbench.import_path(SYSTEM_ACTOR, path, fmt,
+            report = workbench.imports.import_path(SYSTEM_ACTOR, path, fmt,
                                            ReadOptions(**vars(options)))
             added += len(report.articles)
     except BaseException:

@@ -29,25 +29,25 @@ def _import(bench: Workbench, actor: Actor, cmd: dict) -> dict:
     docs = [DocArticle(title=a["title"], source_lang="zh", target_lang="en", segments=[
         DocSegment(mt=mt, source=source) for mt, source in a["segments"]])
         for a in cmd["articles"]]
-    ids = [a.id for a in bench.import_articles(actor, docs).articles]
-    return {"articles": {str(i): [r.id for r in bench.article(actor, i).rows] for i in ids}}
+    ids = [a.id for a in bench.imports.import_articles(actor, docs).articles]
+    return {"articles": {str(i): [r.id for r in bench.reading.article(actor, i).rows] for i in ids}}
 
 
 def _start_jobs(bench: Workbench, actor: Actor, cmd: dict) -> dict:
-    return {"jobs": [bench.start_retranslation_job(actor, [i], mode="source",
+    return {"jobs": [bench.jobs.start_retranslation_job(actor, [i], mode="source",
                                                    model=cmd["model"]).id
                      for i in cmd["article_ids"]]}
 
 
 def _read(bench: Workbench, actor: Actor, cmd: dict) -> dict:
-    row = bench.segment(actor, cmd["segment_id"]).row
+    row = bench.reading.segment(actor, cmd["segment_id"]).row
     return {"version": row.version, "text": row.current}
 
 
 def _save(bench: Workbench, actor: Actor, cmd: dict) -> dict:
     """One save with the version the caller read: landed, or refused as a conflict."""
     try:
-        row = bench.save_segment(actor, cmd["segment_id"], cmd["text"], cmd["version"]).row
+        row = bench.editing.save_segment(actor, cmd["segment_id"], cmd["text"], cmd["version"]).row
     except ConflictError as exc:
         return {"outcome": "conflict", "theirs_version": exc.theirs_version,
                 "theirs_text": exc.theirs_text}
@@ -55,7 +55,7 @@ def _save(bench: Workbench, actor: Actor, cmd: dict) -> dict:
 
 
 def _jobs_finished(bench: Workbench, actor: Actor, job_ids: list[int]) -> bool:
-    return all(bench.job(actor, j).state in FINISHED for j in job_ids)
+    return all(bench.jobs.job(actor, j).state in FINISHED for j in job_ids)
 
 
 def _edit_while_jobs_run(bench: Workbench, actor: Actor, cmd: dict) -> dict:
@@ -71,7 +71,7 @@ def _edit_while_jobs_run(bench: Workbench, actor: Actor, cmd: dict) -> dict:
         if finished and k >= cmd["min_saves"]:
             break
         segment_id = cmd["segment_ids"][k % len(cmd["segment_ids"])]
-        version = bench.segment(actor, segment_id).row.version
+        version = bench.reading.segment(actor, segment_id).row.version
         text = f"{cmd['tag']} save {k}"
         saves.append({"segment_id": segment_id, "text": text, "read_version": version,
                       **_save(bench, actor, {"segment_id": segment_id, "text": text,
@@ -88,15 +88,15 @@ def _wait_jobs(bench: Workbench, actor: Actor, cmd: dict) -> dict:
         if time.monotonic() > deadline:
             break
         time.sleep(0.2)
-    jobs = [bench.job(actor, j) for j in cmd["job_ids"]]
-    retranslations = {str(a): [r.retranslation for r in bench.article(actor, a).rows]
+    jobs = [bench.jobs.job(actor, j) for j in cmd["job_ids"]]
+    retranslations = {str(a): [r.retranslation for r in bench.reading.article(actor, a).rows]
                       for a in cmd["article_ids"]}
     return {"states": [j.state for j in jobs], "errors": [j.error for j in jobs],
             "retranslations": retranslations}
 
 
 def _history(bench: Workbench, actor: Actor, cmd: dict) -> dict:
-    detail = bench.segment(actor, cmd["segment_id"])
+    detail = bench.reading.segment(actor, cmd["segment_id"])
     return {"version": detail.row.version, "text": detail.row.current,
             "revisions": sorted([r.version, r.text] for r in detail.revisions)}
 

@@ -38,20 +38,20 @@ def cmd_jobs(args: argparse.Namespace) -> int:
     workbench = _workbench(args)
     action = getattr(args, "jobs_action", None)
     if action == "cancel":
-        message = workbench.cancel_job(SYSTEM_ACTOR, args.job_id)
+        message = workbench.jobs.cancel_job(SYSTEM_ACTOR, args.job_id)
         if args.json:
             _print_json({"job": args.job_id, "message": message})
         else:
             print(message)
         return 0
     if action == "retry":
-        job = workbench.retry_job(SYSTEM_ACTOR, args.job_id)
+        job = workbench.jobs.retry_job(SYSTEM_ACTOR, args.job_id)
         if args.json:
             _print_json(job.to_json())
         else:
             print(f"job {args.job_id} queued again as job {job.id}")
         return 0
-    jobs = workbench.jobs(SYSTEM_ACTOR, limit=args.limit)
+    jobs = workbench.jobs.jobs(SYSTEM_ACTOR, limit=args.limit)
     if args.json:
         _print_json([j.to_json() for j in jobs])
         return 0

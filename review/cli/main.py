@@ -50,7 +50,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise ReviewError(f"no such file: {args.file}")
     options = ReadOptions(source_lang=args.source_lang, target_lang=args.target_lang,
                           title=args.title, encoding=args.encoding, origin=path.name)
-    report = _workbench(args).import_path(SYSTEM_ACTOR, path, args.format, options,
+    report = _workbench(args).imports.import_path(SYSTEM_ACTOR, path, args.format, options,
                                           again=args.again)
     if args.json:
         _print_json(report.to_json())
@@ -68,7 +68,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    articles = _workbench(args).summaries(SYSTEM_ACTOR)
+    articles = _workbench(args).reading.summaries(SYSTEM_ACTOR)
     if args.json:
         _print_json([a.to_json() for a in articles])
         return 0
@@ -84,8 +84,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_score(args: argparse.Namespace) -> int:
     workbench = _workbench(args)
-    scores = workbench.score_article(SYSTEM_ACTOR, args.article_id, args.comparison)
-    risk = workbench.risk_ranking(SYSTEM_ACTOR, args.article_id)
+    scores = workbench.scoring.score_article(SYSTEM_ACTOR, args.article_id, args.comparison)
+    risk = workbench.ranking.risk_ranking(SYSTEM_ACTOR, args.article_id)
     if args.json:
         data = scores.to_json()
         risk_by_id = {r["segment_id"]: r for r in risk}
@@ -105,7 +105,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     to_stdout = args.output in (None, "-")
     if not to_stdout:
         resolve_destination(args.output)  # a missing folder: refuse before exporting
-    result = _workbench(args).export_article(SYSTEM_ACTOR, args.article_id, args.format,
+    result = _workbench(args).exports.export_article(SYSTEM_ACTOR, args.article_id, args.format,
                                              include_residue=args.include_residue,
                                              raw_cells=args.raw_cells)
     if to_stdout:
@@ -124,7 +124,7 @@ def cmd_retranslate(args: argparse.Namespace) -> int:
     workbench = _workbench(args)
     progress = None if args.json else TerminalProgress("retranslating")
     try:
-        report = workbench.retranslate(SYSTEM_ACTOR, args.article_id, mode=args.mode,
+        report = workbench.retranslation.retranslate(SYSTEM_ACTOR, args.article_id, mode=args.mode,
                                    model=args.model, back_model=args.back_model,
                                    progress=progress)
     finally:
@@ -144,7 +144,7 @@ def cmd_retranslate(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     workbench = _workbench(args)
-    table = workbench.mqm_report(SYSTEM_ACTOR, by=args.by, per_words=args.per_1000_words)
+    table = workbench.reports.mqm_report(SYSTEM_ACTOR, by=args.by, per_words=args.per_1000_words)
     if args.json:
         _print_json(table)
         return 0
@@ -165,7 +165,8 @@ def cmd_users_add(args: argparse.Namespace) -> int:
         password = getpass.getpass(f"password for {args.name}: ")
         if getpass.getpass("again: ") != password:
             raise ReviewError("the two passwords differ; nothing was changed")
-    user = workbench.add_user(SYSTEM_ACTOR, args.name, args.role, password, email=args.email)
+    user = workbench.accounts.add_user(SYSTEM_ACTOR, args.name, args.role, password,
+                                       email=args.email)
     if args.json:
         _print_json({"id": user.id, "name": user.name, "role": user.role})
     else:
@@ -174,7 +175,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 
 def cmd_users_list(args: argparse.Namespace) -> int:
-    users = _workbench(args).list_users(SYSTEM_ACTOR)
+    users = _workbench(args).accounts.list_users(SYSTEM_ACTOR)
     if args.json:
         _print_json([{"id": u.id, "name": u.name, "role": u.role, "active": u.active}
                      for u in users])
@@ -186,7 +187,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
-    _workbench(args).assign(SYSTEM_ACTOR, args.article_id, args.user,
+    _workbench(args).assignments.assign(SYSTEM_ACTOR, args.article_id, args.user,
                             first=args.first, last=args.last)
     print(f"assigned article {args.article_id} to {terminal_safe(args.user)}")
     return 0

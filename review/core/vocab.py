@@ -88,6 +88,8 @@ MT_VS_CORRECTED_LABEL = COMPARISON_LABELS[MT_VS_CORRECTED]
 MT_VS_RETRANSLATION_LABEL = COMPARISON_LABELS["mt_vs_retranslation"]
 
 MQM_GROUPINGS = ("system", "document", "rater", "category", "severity")
+MQM_ANNOTATIONS = ("team", "experts", "all")
+"""Which annotations an MQM figure counts: the team's own, imported experts', or both."""
 """What an MQM report can be grouped by (``report mqm --by``)."""
 
 # --------------------------------------------------------------------------- retranslation

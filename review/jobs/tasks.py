@@ -37,7 +37,8 @@ def retranslate(workbench: Workbench, actor: Actor, ctx: JobContext, arguments: 
     model, back = arguments.get("model"), arguments.get("back_model")
     groups: dict[tuple, list[tuple[int, list[tuple[int, str]]]]] = defaultdict(list)
     for article_id in _article_ids(arguments):
-        mode, src, tgt, items, _ = workbench._plan(actor, article_id, arguments.get("mode"))
+        mode, src, tgt, items, _ = workbench.retranslation.plan(actor, article_id,
+                                                                arguments.get("mode"))
         forward_default, back_default = default_models(mode, src, tgt)
         if mode == "ape" and not (model or forward_default):
             raise InputError(f"no rewriting model for {tgt}: name one or set "
@@ -73,7 +74,7 @@ def retranslate(workbench: Workbench, actor: Actor, ctx: JobContext, arguments: 
         fwd = translator(forward)
         bwd = translator(backward) if backward else None
         for article_id, _ in members:  # every output is in the cache now: no model call
-            report = workbench.retranslate(actor, article_id, mode=mode, forward=fwd,
+            report = workbench.retranslation.retranslate(actor, article_id, mode=mode, forward=fwd,
                                            backward=bwd)
             reports.append({"article_id": article_id, "system": report.system,
                             "stored": report.stored, "truncated": len(report.truncated)})
@@ -103,7 +104,7 @@ def score(workbench: Workbench, actor: Actor, ctx: JobContext, arguments: dict,
     for n, article_id in enumerate(ids):
         ctx.check()
         ctx.progress(n, len(ids), f"scoring article {article_id}")
-        scores = workbench.score_article(actor, article_id, comparison)
+        scores = workbench.scoring.score_article(actor, article_id, comparison)
         corpus[str(article_id)] = {name: round(s.value, 2) for name, s in scores.corpus.items()}
     return {"corpus": corpus}
 
@@ -115,7 +116,7 @@ def checks(workbench: Workbench, actor: Actor, ctx: JobContext, arguments: dict,
     ctx.progress(0, len(ids), "running the checks")
     with workbench.store.read() as session:
         for article_id in ids:
-            workbench._require_article(session, actor, article_id, "article.read")
+            workbench.access.require_article(session, actor, article_id, "article.read")
     ctx.check()
     suggested = 0
     with workbench.store.write() as session:
@@ -134,7 +135,7 @@ def import_file(workbench: Workbench, actor: Actor, ctx: JobContext, arguments: 
         raise InputError("the file of this import job is gone; upload it again")
     ctx.progress(0, 1, f"reading {arguments.get('filename', 'the file')}")
     options = ReadOptions(**(arguments.get("options") or {}))
-    report = workbench.import_file(actor, payload, arguments["filename"],
+    report = workbench.imports.import_file(actor, payload, arguments["filename"],
                                    arguments.get("format"), options,
                                    again=bool(arguments.get("again")))
     return {"articles": [a.id for a in report.articles], "segments": report.segments,

@@ -1,7 +1,8 @@
 """Significance clusters of systems, as WMT reports them: each system's rank range from a
 paired bootstrap over segments, and clusters cut where the rank ranges above and below no
-longer overlap. Systems rated on too few segments get a warning; rows that are not MT (the
-reviewers' corrected text) are listed apart and never ranked."""
+longer overlap. Systems are compared only on the segments they share; a system that shares
+none with the others is listed apart. Systems rated on too few segments get a warning; rows
+that are not MT (the reviewers' corrected text) are listed apart and never ranked."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def significance_clusters(units: pd.DataFrame, *, not_mt: set[str] = frozenset()
     if units.empty:
         return pd.DataFrame(columns=CLUSTER_COLUMNS)
     apart = units[units["system"].isin(not_mt)]
-    ranked = units[~units["system"].isin(not_mt)]
+    ranked, alone, shared = _on_shared_segments(units[~units["system"].isin(not_mt)])
     wide = ranked.pivot_table(index="segment_id", columns="system", values="score",
                               aggfunc="mean")
     systems = list(wide.columns)
@@ -45,7 +46,41 @@ def significance_clusters(units: pd.DataFrame, *, not_mt: set[str] = frozenset()
                      "segments": int(group["segment_id"].nunique()), "rank_low": None,
                      "rank_high": None, "cluster": None,
                      "note": "not MT (the corrected text or a reference): not ranked"})
-    return pd.DataFrame(rows, columns=CLUSTER_COLUMNS)
+    for system, group in alone.groupby("system", sort=True):
+        rows.append({"system": system, "mqm": float(group["score"].mean()),
+                     "segments": int(group["segment_id"].nunique()), "rank_low": None,
+                     "rank_high": None, "cluster": None,
+                     "note": "shares no segment with the ranked systems: not ranked"})
+    out = pd.DataFrame(rows, columns=CLUSTER_COLUMNS)
+    out.attrs["shared_segments"] = shared
+    return out
+
+
+def _on_shared_segments(units: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Systems are compared only on the segments they share: the largest group of systems
+    linked by common segments is ranked on the segments every one of them has (or, where no
+    segment is common to all, on those at least two have); systems outside that group are
+    returned apart. Returns (ranked units, units apart, segments compared on)."""
+    if units.empty:
+        return units, units, 0
+    segments = units.groupby("system", sort=True)["segment_id"].agg(frozenset)
+    groups: list[tuple[set[str], set]] = []
+    for system, segs in segments.items():
+        joined = [g for g in groups if g[1] & segs]
+        merged = ({str(system)}, set(segs))
+        for g in joined:
+            merged[0].update(g[0])
+            merged[1].update(g[1])
+            groups.remove(g)
+        groups.append(merged)
+    main = max(groups, key=lambda g: (len(g[0]), len(g[1]), sorted(g[0])))[0]
+    inside = units[units["system"].astype(str).isin(main)]
+    common = frozenset.intersection(*(segments[s] for s in sorted(main)))
+    if not common:
+        counts = inside.groupby("segment_id")["system"].nunique()
+        common = frozenset(counts[counts >= 2].index)
+    return (inside[inside["segment_id"].isin(common)],
+            units[~units["system"].astype(str).isin(main)], len(common))
 
 
 def _rank_ranges(values: np.ndarray, samples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 
 from review.core.errors import InputError
-from review.core.vocab import MQM_CATEGORIES
+from review.core.vocab import MQM_ANNOTATIONS, MQM_CATEGORIES
 
 
 @dataclass(frozen=True)
@@ -17,19 +17,23 @@ class QualityProfile:
     category_limits: dict[str, float] = field(default_factory=dict)
     """Maximum points per 1,000 words for a top-level (``Accuracy``) or full
     (``Accuracy/Omission``) category."""
+    annotations: str = "team"
+    """Whose MQM is judged: the team's own flags (``team``), imported experts' too (``all``)
+    or only the experts' (``experts``)."""
 
     def to_json(self) -> dict:
         return {"name": self.name, "max_per_1000": self.max_per_1000,
-                "category_limits": dict(self.category_limits)}
+                "category_limits": dict(self.category_limits), "annotations": self.annotations}
 
     @classmethod
     def from_json(cls, data: dict) -> QualityProfile:
         return make_profile(data.get("name", ""), data.get("max_per_1000", 0),
-                            data.get("category_limits") or {})
+                            data.get("category_limits") or {}, data.get("annotations", "team"))
 
 
 def make_profile(name: str, max_per_1000: float,
-                 category_limits: dict[str, float] | None = None) -> QualityProfile:
+                 category_limits: dict[str, float] | None = None,
+                 annotations: str = "team") -> QualityProfile:
     """A checked profile: a name, a finite non-negative limit, known categories."""
     name = (name or "").strip()
     if not name or len(name) > 80:
@@ -40,7 +44,10 @@ def make_profile(name: str, max_per_1000: float,
         if category not in MQM_CATEGORIES and category not in tops:
             raise InputError(f"unknown MQM category {category!r} in the profile")
         limits[category] = _limit(limit, category)
-    return QualityProfile(name, _limit(max_per_1000, "the total"), limits)
+    if annotations not in MQM_ANNOTATIONS:
+        raise InputError(f"a profile judges the annotations of {', '.join(MQM_ANNOTATIONS)}, "
+                         f"not {annotations!r}")
+    return QualityProfile(name, _limit(max_per_1000, "the total"), limits, annotations)
 
 
 def _limit(value: object, what: str) -> float:
@@ -77,7 +84,8 @@ def verdict(article_id: int, profile: QualityProfile, words: int,
     An article nobody has looked at has no verdict: zero penalty there means nothing."""
     if not reviewed:
         return Verdict(article_id, profile.name, None, math.nan, words,
-                       "nobody has reviewed or annotated it yet")
+                       "nobody on the team has reviewed it yet" if profile.annotations == "team"
+                       else "nobody has reviewed or annotated it yet")
     if words <= 0:
         return Verdict(article_id, profile.name, False, math.nan, 0,
                        "no words to judge: the article has no content segments")

@@ -24,7 +24,7 @@ from review.db.models import (
     User,
     utcnow,
 )
-from review.services.base import ServiceBase, as_utc, audit
+from review.services.base import Service, as_utc, audit
 
 MAX_SETTING_BYTES = 5 * 1024 * 1024
 
@@ -62,7 +62,16 @@ def _actor(user: User) -> Actor:
 
 
 
-class AccountServices(ServiceBase):
+def user_by_name(session: Session, name: str) -> User:
+    """The account of that name, or one line saying how to list them."""
+    user = session.scalar(select(User).where(User.name == (name or "").strip()))
+    if user is None:
+        raise NotFound(f"no account named {name!r}; `python -m review users list` shows "
+                       "them")
+    return user
+
+
+class AccountServices(Service):
     """Accounts, logins and roles."""
 
     _clock: Callable[[], datetime] = staticmethod(utcnow)
@@ -154,7 +163,7 @@ class AccountServices(ServiceBase):
         require(actor, "users.manage")
         auth.validate_role(role)
         with self.store.write() as session:
-            user = self._user_by_name(session, name)
+            user = user_by_name(session, name)
             if user.role == role:
                 return _user_view(user)
             if user.role == "admin":
@@ -167,7 +176,7 @@ class AccountServices(ServiceBase):
         """Deactivate (the account can no longer log in, its sessions end) or reactivate."""
         require(actor, "users.manage")
         with self.store.write() as session:
-            user = self._user_by_name(session, name)
+            user = user_by_name(session, name)
             if bool(user.active) == bool(active):
                 return _user_view(user)
             if not active and user.role == "admin":
@@ -182,7 +191,7 @@ class AccountServices(ServiceBase):
         require(actor, "users.manage")
         password_hash = auth.hash_password(new_password)
         with self.store.write() as session:
-            user = self._user_by_name(session, name)
+            user = user_by_name(session, name)
             user.password_hash = password_hash
             audit(session, actor, "password_reset", user=user.name)
             return _user_view(user)
@@ -211,13 +220,6 @@ class AccountServices(ServiceBase):
                 audit(session, actor, "password_change", user=actor.name)
         if not ok:
             raise AuthError("the current password is wrong; nothing was changed")
-
-    def _user_by_name(self, session: Session, name: str) -> User:
-        user = session.scalar(select(User).where(User.name == (name or "").strip()))
-        if user is None:
-            raise NotFound(f"no account named {name!r}; `python -m review users list` shows "
-                           "them")
-        return user
 
     def _keep_an_admin(self, session: Session, user: User, what: str) -> None:
         others = session.scalar(select(func.count()).select_from(User).where(

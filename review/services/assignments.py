@@ -21,7 +21,9 @@ from review.db.models import (
     Segment,
     User,
 )
-from review.services.base import ServiceBase, as_utc, audit
+from review.services.access import covers
+from review.services.accounts import user_by_name
+from review.services.base import Service, as_utc, audit
 
 
 @dataclass
@@ -59,15 +61,15 @@ class AssignmentView:
 
 
 
-class AssignmentServices(ServiceBase):
+class AssignmentServices(Service):
     """Assign articles and list queues."""
 
     def assign(self, actor: Actor, article_id: int, user_name: str, *,
                first: int | None = None, last: int | None = None) -> AssignmentView:
         """Give an article, or segments ``first``..``last`` (1-based, inclusive), to a user."""
         with self.store.write() as session:
-            article = self._require_article(session, actor, article_id, "article.assign")
-            user = self._user_by_name(session, user_name)
+            article = self.access.require_article(session, actor, article_id, "article.assign")
+            user = user_by_name(session, user_name)
             if not user.active:
                 raise InputError(f"{user.name} is deactivated; reactivate the account first")
             count = session.scalar(select(func.count()).select_from(Segment)
@@ -91,7 +93,7 @@ class AssignmentServices(ServiceBase):
             row = session.get(Assignment, assignment_id)
             if row is None:
                 raise NotFound(f"no assignment with id {assignment_id}")
-            self._require_article(session, actor, row.article_id, "article.assign")
+            self.access.require_article(session, actor, row.article_id, "article.assign")
             user = session.get(User, row.user_id)
             audit(session, actor, "unassign", article_id=row.article_id,
                   user=user.name if user else "", assignment_id=row.id,
@@ -139,8 +141,7 @@ class AssignmentServices(ServiceBase):
         out = []
         for a, user_name, title in rows:
             counts = Counter(status for position, status in positions.get(a.article_id, [])
-                             if (a.first_position is None or position >= a.first_position)
-                             and (a.last_position is None or position <= a.last_position))
+                             if covers(a.first_position, a.last_position, position))
             out.append(AssignmentView(
                 id=a.id, article_id=a.article_id, article_title=title, user_id=a.user_id,
                 user_name=user_name, first=_one_based(a.first_position),

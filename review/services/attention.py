@@ -19,10 +19,13 @@ from review.accounts.permissions import Actor, can, require
 from review.core.errors import InputError, NotFound, PermissionDenied
 from review.core.vocab import CHECK_MODES, CONTENT_KINDS, CORRUPTION_LABELS, MAX_CHECK_RATE
 from review.db.models import Assignment, AttentionCheck, Segment, User, utcnow
+from review.db.store import Store
 from review.quality.attention import any_corruption, overlaps
 from review.quality.stats import wilson
-from review.services.base import as_utc, audit
+from review.services.access import Access, range_condition
+from review.services.base import Service, as_utc, audit
 from review.services.flagging import FlagServices
+from review.services.ratings import RatingServices
 from review.services.views import FlagView
 
 
@@ -73,8 +76,14 @@ class CatchRate:
     high: float
 
 
-class AttentionServices(FlagServices):  # builds on add_flag
+class AttentionServices(Service):
     """Switch checks on per assignment, serve the mixed queue, judge the reviewer's flags."""
+
+    def __init__(self, store: Store, access: Access,
+                 flags: FlagServices, ratings: RatingServices) -> None:
+        super().__init__(store, access)
+        self.flags = flags
+        self.ratings = ratings
 
     def set_attention_checks(self, actor: Actor, assignment_id: int, rate: float,
                              mode: str = "silent") -> list[CheckView]:
@@ -87,7 +96,7 @@ class AttentionServices(FlagServices):  # builds on add_flag
                              f"{MAX_CHECK_RATE:.0%}, not {float(rate):.0%}")
         with self.store.write() as session:
             assignment = self._assignment(session, assignment_id)
-            self._require_article(session, actor, assignment.article_id, "article.assign")
+            self.access.require_article(session, actor, assignment.article_id, "article.assign")
             assignment.check_rate, assignment.check_mode = float(rate), mode
             session.execute(delete(AttentionCheck).where(
                 AttentionCheck.assignment_id == assignment_id,
@@ -117,7 +126,7 @@ class AttentionServices(FlagServices):  # builds on add_flag
         """The checks of one assignment with their results, for leads."""
         with self.store.read() as session:
             assignment = self._assignment(session, assignment_id)
-            self._require_article(session, actor, assignment.article_id, "article.assign")
+            self.access.require_article(session, actor, assignment.article_id, "article.assign")
             return self._check_views(session, assignment_id)
 
     def review_queue(self, actor: Actor, assignment_id: int) -> list[QueueItem]:
@@ -159,7 +168,7 @@ class AttentionServices(FlagServices):  # builds on add_flag
                         check.retry_passed = True
                 check.attempts += 1
                 return None
-        return self.add_flag(actor, item_id, category, severity, start=start, end=end,
+        return self.flags.add_flag(actor, item_id, category, severity, start=start, end=end,
                              note=note)
 
     def finish_queue_item(self, actor: Actor, assignment_id: int,
@@ -218,7 +227,7 @@ class AttentionServices(FlagServices):  # builds on add_flag
     def _own_assignment(self, session: Session, actor: Actor,
                         assignment_id: int) -> Assignment:
         assignment = self._assignment(session, assignment_id)
-        self._require_article(session, actor, assignment.article_id, "flag.edit")
+        self.access.require_article(session, actor, assignment.article_id, "flag.edit")
         if assignment.user_id != actor.user_id and not can(actor, "article.read_all"):
             raise PermissionDenied(f"assignment {assignment_id} belongs to another reviewer")
         return assignment
@@ -245,6 +254,15 @@ class AttentionServices(FlagServices):  # builds on add_flag
                           c.result, c.attempts, c.retry_passed, c.text)
                 for c, position, article_id, name in rows]
 
+
+    def rate_queue_item(self, actor: Actor, assignment_id: int, ref: str,
+                        score: int | None) -> int | None:
+        with self.store.read() as session:
+            assignment = self._own_assignment(session, actor, assignment_id)
+            kind, item_id = self._resolve(session, assignment, ref)
+        if kind == "c":
+            return score
+        return self.ratings.rate_segment(actor, item_id, score)
 
 def _occurrences(text: str, start: int | None, end: int | None
                  ) -> list[tuple[int | None, int | None]]:
@@ -281,8 +299,5 @@ def _queue_segments(session: Session, assignment: Assignment, *,
     query = select(Segment).where(Segment.article_id == assignment.article_id)
     if not residue:
         query = query.where(Segment.kind.in_(CONTENT_KINDS), Segment.mt != "")
-    if assignment.first_position is not None:
-        query = query.where(Segment.position >= assignment.first_position)
-    if assignment.last_position is not None:
-        query = query.where(Segment.position <= assignment.last_position)
+    query = query.where(range_condition(assignment.first_position, assignment.last_position))
     return list(session.scalars(query.order_by(Segment.position)))

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from review.accounts.permissions import Actor, require
 from review.db.models import Article, AuditEvent, Segment
-from review.services.base import ServiceBase, as_utc
+from review.services.base import Service, as_utc
 
 ACTION_WORDS = {
     "edit": "edited the text", "restore": "restored a text", "status": "set the status",
@@ -54,7 +54,7 @@ def readable(detail: dict) -> str:
     return ", ".join(parts)
 
 
-class AuditLogServices(ServiceBase):
+class AuditLogServices(Service):
     """Read the audit trail with filters."""
 
     def audit_log(self, actor: Actor, *, who: str | None = None, action: str | None = None,

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review.accounts.permissions import Actor, can, require
-from review.core.errors import NotFound, PermissionDenied
+from review.accounts.permissions import Actor
 from review.core.vocab import STAGED_STATUS
-from review.db.models import Article, Assignment, AuditEvent, Segment
+from review.db.models import Article, AuditEvent, Segment
 from review.db.store import Store
+from review.services.access import Access
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -37,49 +37,10 @@ def staged_segment_ids():  # noqa: ANN201 - a SQLAlchemy subquery
         select(Article.id).where(Article.status == STAGED_STATUS)))
 
 
-class ServiceBase:
-    """Holds the store; subclasses add use cases that all check the actor first."""
+class Service:
+    """A group of use cases over one store. What it needs from another group comes in its
+    constructor; the reading rights every group checks come from one ``Access``."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, access: Access) -> None:
         self.store = store
-
-    def _queue_checks(self, actor: Actor, article_ids: list[int]) -> str | None:
-        """Hand the QA checks of a big import to a worker: what to call the job, or None
-        when no queue takes it (the import then checks the articles itself)."""
-        return None
-
-    def _assigned_positions(self, session: Session, actor: Actor,
-                            article_id: int) -> list[tuple[int | None, int | None]]:
-        rows = session.execute(
-            select(Assignment.first_position, Assignment.last_position)
-            .where(Assignment.article_id == article_id, Assignment.user_id == actor.user_id)
-        ).all()
-        return [(r[0], r[1]) for r in rows]
-
-    def _require_article(self, session: Session, actor: Actor, article_id: int,
-                         action: str = "article.read") -> Article:
-        require(actor, action)
-        article = session.get(Article, article_id)
-        if article is None or article.status == STAGED_STATUS:
-            raise NotFound(f"no article with id {article_id}; `python -m review list` shows them")
-        if not can(actor, "article.read_all") and not self._assigned_positions(
-                session, actor, article_id):
-            raise PermissionDenied(
-                f"article {article_id} is not assigned to {actor.name}; ask a lead to assign it")
-        return article
-
-    def _require_segment(self, session: Session, actor: Actor, segment_id: int,
-                         action: str = "segment.edit") -> Segment:
-        segment = session.get(Segment, segment_id)
-        if segment is None:
-            raise NotFound(f"no segment with id {segment_id}")
-        self._require_article(session, actor, segment.article_id, "article.read")
-        require(actor, action)
-        if not can(actor, "article.read_all"):
-            ranges = self._assigned_positions(session, actor, segment.article_id)
-            if not any((lo is None or segment.position >= lo) and
-                       (hi is None or segment.position <= hi) for lo, hi in ranges):
-                raise PermissionDenied(
-                    f"segment {segment.position + 1} is outside the range assigned to "
-                    f"{actor.name}")
-        return segment
+        self.access = access

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from review.accounts.permissions import Actor, can
 from review.db.models import Article, Candidate, Segment
 from review.quality.blind import blind_order
-from review.services.base import ServiceBase
 from review.services.views import SegmentDetail
 
 MT_SYSTEM = "MT"
@@ -82,18 +81,3 @@ def unblind_target(session: Session, actor: Actor, seg: Segment, target: str) ->
         if label == target:
             return system
     return target
-
-
-class BlindServices(ServiceBase):
-    """The several translations of a segment as the acting user may see them."""
-
-    def side_by_side(self, actor: Actor, segment_id: int) -> SideBySide:
-        with self.store.read() as session:
-            seg = self._require_segment(session, actor, segment_id, "article.read")
-            article = session.get(Article, seg.article_id)
-            texts = _systems(session, seg, article)
-            order = _order(actor, seg, article, texts)
-        blind = not can(actor, "article.read_all")
-        return SideBySide(segment_id, blind, [
-            SystemText(label, texts[system], None if blind else system)
-            for label, system in order])

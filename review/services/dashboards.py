@@ -27,16 +27,19 @@ from review.core.vocab import (
     MT_VS_CORRECTED_LABEL,
     MT_VS_RETRANSLATION_LABEL,
 )
+from review.dashboard.article_mqm import ArticleMQM, article_mqm, first_pass_frames
 from review.db.models import (
     Article,
     AuditEvent,
     Candidate,
     Flag,
+    FlagReview,
     Revision,
     Segment,
 )
 from review.metrics import BootstrapResult, dashboard_metrics, get_metric, segment_metrics
-from review.services.base import ServiceBase
+from review.quality.clusters import significance_clusters
+from review.services.base import Service
 from review.services.pair_stats import CHUNK
 from review.services.report_data import (
     _attach_texts,
@@ -56,6 +59,10 @@ from review.services.report_data import (
 
 # ----------------------------------------------------------------------------- results
 
+NOT_MT_NAMES = frozenset({"corrected", "corrected text", MT_VS_CORRECTED_LABEL.lower()})
+"""System names that stand for the reviewers' corrected text rather than a system's MT."""
+
+
 @dataclass(frozen=True)
 class SystemComparison:
     """Two systems on the segments both have: paired bootstrap of MQM and of one metric."""
@@ -70,7 +77,7 @@ class SystemComparison:
 
 
 
-class ReportServices(ServiceBase):
+class ReportServices(Service):
     """Reports across articles: MQM, risk ranking, dashboards."""
 
     _frames_lock = threading.Lock()
@@ -218,6 +225,25 @@ class ReportServices(ServiceBase):
         return out
 
     # ------------------------------------------------------------------ MQM report
+    def article_mqm(self, actor: Actor, article_ids: Iterable[int], annotations: str = "all",
+                    *, first_pass: bool = False) -> dict[int, ArticleMQM]:
+        """Each readable article's MQM (``review.dashboard.article_mqm``): the one figure
+        the dashboards, ``report mqm``, the verdicts and the second pass all show.
+        ``first_pass``: as the first reviewer left it, before the second pass's decisions."""
+        require(actor, "article.read")
+        with self.store.read() as session:
+            ids = self.access.readable_articles(session, actor, list(article_ids))
+            reviews = pd.DataFrame(session.execute(
+                select(FlagReview.flag_id, FlagReview.decision, FlagReview.before)
+                .join(Flag, Flag.id == FlagReview.flag_id)
+                .join(Segment, Segment.id == Flag.segment_id)
+                .where(Segment.article_id.in_(ids)).order_by(FlagReview.id)).all(),
+                columns=["flag_id", "decision", "before"]) if first_pass else None
+        _, frames = self._frames()
+        if reviews is not None:
+            frames = first_pass_frames(frames, reviews)
+        return article_mqm(frames, ids, annotations)
+
     def mqm_report(self, actor: Actor, by: str = "system", per_words: bool = False,
                    article_ids: Iterable[int] | None = None,
                    weights: mqm.MQMWeights | None = None) -> dict:
@@ -254,6 +280,22 @@ class ReportServices(ServiceBase):
         return out
 
     # ------------------------------------------------------------------ risk
+
+    def system_clusters(self, actor: Actor, filters: dash.DashboardFilters | None = None,
+                        samples: int = 1000) -> pd.DataFrame:
+        """system, mqm, segments, rank_low, rank_high, cluster, note; references and the
+        corrected text are listed with a note, never ranked."""
+        require(actor, "dashboard.view")
+        filters = filters or dash.DashboardFilters()
+        _, version = self._data()
+        view = dash.apply_filters(version.frames, filters)
+        units = dash.unit_scores(dash.mqm_rows(view, filters, mqm.WMT_WEIGHTS))
+        cands = view.candidates
+        not_mt = set(cands.loc[cands["kind"] == "reference", "system"].astype(str))
+        not_mt |= {s for s in units["system"].astype(str).unique()
+                   if s.strip().lower() in NOT_MT_NAMES}
+        return significance_clusters(units[["system", "segment_id", "score"]], not_mt=not_mt,
+                                     samples=samples)
 
 
 def _text_scores(services: ReportServices, version: _Version, view: dash.Frames,

@@ -18,7 +18,7 @@ from review.db.models import (
     utcnow,
 )
 from review.db.store import INTERACTIVE_WAIT_S
-from review.services.base import ServiceBase, audit
+from review.services.base import Service, audit
 from review.services.checking import run_checks
 from review.services.guards import refuse_rating_only_edit, refuse_self_approval
 from review.services.reading import segment_detail
@@ -28,7 +28,7 @@ from review.services.views import (
 )
 
 
-class EditingServices(ServiceBase):
+class EditingServices(Service):
     """Change a segment's text or status."""
 
     def save_segment(self, actor: Actor, segment_id: int, text: str, expected_version: int,
@@ -37,7 +37,7 @@ class EditingServices(ServiceBase):
         if "\x00" in text:
             raise InputError("the text holds a NUL character; remove it and save again")
         with self.store.write(wait_s=INTERACTIVE_WAIT_S) as session:
-            seg = self._require_segment(session, actor, segment_id)
+            seg = self.access.require_segment(session, actor, segment_id)
             refuse_rating_only_edit(session, actor, seg)
             if text == seg.current and seg.version == expected_version:
                 return segment_detail(session, seg, session.get(Article, seg.article_id),
@@ -77,7 +77,7 @@ class EditingServices(ServiceBase):
                          expected_version: int) -> SegmentDetail:
         """Bring back an earlier text (``None``: the original MT) as a new revision."""
         with self.store.read() as session:
-            seg = self._require_segment(session, actor, segment_id)
+            seg = self.access.require_segment(session, actor, segment_id)
             if revision_id is None:
                 text = seg.mt
             else:
@@ -92,7 +92,7 @@ class EditingServices(ServiceBase):
         if status not in SEGMENT_STATUSES:
             raise InputError(f"unknown status {status!r}; use one of {', '.join(SEGMENT_STATUSES)}")
         with self.store.write(wait_s=INTERACTIVE_WAIT_S) as session:
-            seg = self._require_segment(session, actor, segment_id)
+            seg = self.access.require_segment(session, actor, segment_id)
             if status == "approved":
                 refuse_self_approval(session, actor, seg)
             landed = session.execute(

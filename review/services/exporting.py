@@ -8,15 +8,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from review.accounts.permissions import Actor, can, require
+from review.accounts.permissions import Actor, require
 from review.core.errors import InputError
 from review.db.models import (
     Candidate,
     Flag,
-    Segment,
 )
 from review.formats.base import DocArticle, DocFlag, DocSegment, WriteOptions
-from review.services.base import ServiceBase, as_utc, audit
+from review.services.base import Service, as_utc, audit
 
 
 @dataclass
@@ -27,7 +26,7 @@ class ExportResult:
 
 
 
-class ExportServices(ServiceBase):
+class ExportServices(Service):
     """Write articles out in any registered format."""
 
     def export_article(self, actor: Actor, article_id: int, fmt: str,
@@ -62,15 +61,8 @@ class ExportServices(ServiceBase):
     def document(self, actor: Actor, article_id: int) -> DocArticle:
         """The article as the plain document model that exporters write."""
         with self.store.read() as session:
-            article = self._require_article(session, actor, article_id)
-            segments = list(session.scalars(
-                select(Segment).where(Segment.article_id == article_id)
-                .order_by(Segment.position)))
-            if not can(actor, "article.read_all"):  # a reviewer gets only its ranges
-                ranges = self._assigned_positions(session, actor, article_id)
-                segments = [s for s in segments if any(
-                    (lo is None or s.position >= lo) and (hi is None or s.position <= hi)
-                    for lo, hi in ranges)]
+            article = self.access.require_article(session, actor, article_id)
+            segments = self.access.visible_segments(session, actor, article_id)
             ids = [s.id for s in segments]
             candidates: dict[int, list[Candidate]] = defaultdict(list)
             systems: dict[int, str] = {}

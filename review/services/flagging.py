@@ -17,7 +17,7 @@ from review.db.models import (
     utcnow,
 )
 from review.db.store import INTERACTIVE_WAIT_S
-from review.services.base import ServiceBase, audit
+from review.services.base import Service, audit
 from review.services.blind import unblind_target
 from review.services.views import (
     FlagView,
@@ -25,7 +25,7 @@ from review.services.views import (
 )
 
 
-class FlagServices(ServiceBase):
+class FlagServices(Service):
     """Add, confirm, dismiss and delete flags."""
 
     def add_flag(self, actor: Actor, segment_id: int, category: str, severity: str, *,
@@ -36,7 +36,7 @@ class FlagServices(ServiceBase):
         if severity not in SEVERITIES:
             raise InputError(f"unknown severity {severity!r}; use one of {', '.join(SEVERITIES)}")
         with self.store.write(wait_s=INTERACTIVE_WAIT_S) as session:
-            seg = self._require_segment(session, actor, segment_id, "flag.edit")
+            seg = self.access.require_segment(session, actor, segment_id, "flag.edit")
             candidate_id = None
             text = seg.mt  # flags annotate the translation as delivered
             shown = target  # a reviewer's blind label stays what they see
@@ -77,7 +77,7 @@ class FlagServices(ServiceBase):
             flag = session.get(Flag, flag_id)
             if flag is None:
                 raise NotFound(f"no flag with id {flag_id}")
-            seg = self._require_segment(session, actor, flag.segment_id, "flag.edit")
+            seg = self.access.require_segment(session, actor, flag.segment_id, "flag.edit")
             flag.state = state
             flag.updated_at = utcnow()
             if state == "confirmed" and seg.status == "todo":
@@ -95,7 +95,7 @@ class FlagServices(ServiceBase):
             flag = session.get(Flag, flag_id)
             if flag is None:
                 raise NotFound(f"no flag with id {flag_id}")
-            seg = self._require_segment(session, actor, flag.segment_id, "flag.edit")
+            seg = self.access.require_segment(session, actor, flag.segment_id, "flag.edit")
             if flag.origin != "reviewer" or (flag.author != actor.name
                                              and not can(actor, "article.read_all")):
                 raise PermissionDenied("only the reviewer who added a flag (or a lead) can "

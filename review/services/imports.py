@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -12,8 +13,11 @@ from review.accounts.permissions import Actor, require
 from review.core.errors import InputError
 from review.core.vocab import SEGMENT_KINDS
 from review.db.models import Article
+from review.db.store import Store
 from review.formats.base import DocArticle, ReadOptions, SegmentStream, explode
 from review.formats.encoding import check_plausible
+from review.services.access import Access
+from review.services.base import Service
 from review.services.checking import run_checks
 from review.services.reading import ReadingServices
 from review.services.staging import StagedImport, discard_stale_stages
@@ -58,8 +62,18 @@ class ImportReport:
 
 
 
-class ImportServices(ReadingServices):
+QueueChecks = Callable[[Actor, list[int]], "str | None"]
+"""Hands a big import's QA checks to a worker; None when no queue takes them."""
+
+
+class ImportServices(Service):
     """Import files in any registered format."""
+
+    def __init__(self, store: Store, access: Access,
+                 reading: ReadingServices, queue_checks: QueueChecks) -> None:
+        super().__init__(store, access)
+        self.reading = reading
+        self.queue_checks = queue_checks
 
     def import_file(self, actor: Actor, data: bytes, filename: str, fmt: str | None = None,
                     options: ReadOptions | None = None, *, again: bool = False
@@ -127,7 +141,7 @@ class ImportServices(ReadingServices):
         ids = [a.id for a in articles]
         big = (staged.segment_count > CHECKS_INLINE_SEGMENTS
                or staged.char_count > CHECKS_INLINE_CHARS)
-        queued = self._queue_checks(actor, ids) if big else None
+        queued = self.queue_checks(actor, ids) if big else None
         deferred = queued is not None
         with self.store.write() as session:
             for article in articles:
@@ -142,7 +156,7 @@ class ImportServices(ReadingServices):
             report.checks_deferred = ids
             report.notes.append(f"{staged.segment_count:,} segments: the QA checks run as "
                                 f"{queued} after the import (`python -m review jobs` shows it)")
-        report.articles = self.summaries(actor, ids)
+        report.articles = self.reading.summaries(actor, ids)
         return report
 
 

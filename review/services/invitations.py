@@ -16,7 +16,7 @@ from review.accounts import auth
 from review.accounts.permissions import Actor, can, require
 from review.core.errors import AuthError, InputError, PermissionDenied
 from review.db.models import OneTimeToken, User, utcnow
-from review.services.base import ServiceBase, as_utc, audit
+from review.services.base import Service, as_utc, audit
 
 MAX_HOURS = 24 * 14
 
@@ -39,7 +39,7 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class InvitationServices(ServiceBase):
+class InvitationServices(Service):
     """Create and redeem invitation and password-reset links."""
 
     def invite(self, actor: Actor, user_name: str, role: str = "reviewer",

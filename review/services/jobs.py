@@ -13,14 +13,14 @@ from review.db.models import Article, Job, utcnow
 from review.formats.base import ReadOptions
 from review.jobs.broker import Broker, JobsUnavailable, broker_for
 from review.jobs.records import JobView, one_line, view
-from review.services.base import ServiceBase, audit, listed
+from review.services.base import Service, audit, listed
 
 JOB_LIST_LIMIT = 200
 IMPORT_JOB_BYTES = 2 * 1024 * 1024
 """Files from this size import as a job instead of while the page waits."""
 
 
-class JobServices(ServiceBase):
+class JobServices(Service):
     """Jobs: long work handed to workers."""
 
     def _broker(self) -> Broker:
@@ -62,7 +62,7 @@ class JobServices(ServiceBase):
             raise InputError("choose at least one article")
         with self.store.read() as session:
             for article_id in article_ids:
-                self._require_article(session, actor, article_id, action)
+                self.access.require_article(session, actor, article_id, action)
         return [int(a) for a in article_ids]
 
     def start_retranslation_job(self, actor: Actor, article_ids: list[int], *,
@@ -93,7 +93,10 @@ class JobServices(ServiceBase):
         ids = self._existing_articles(actor, article_ids, "article.read")
         return self._start(actor, "checks", {"article_ids": ids})
 
-    def _queue_checks(self, actor: Actor, article_ids: list[int]) -> str | None:
+    def queue_checks(self, actor: Actor, article_ids: list[int]) -> str | None:
+        """Hand the QA checks of a big import to a worker: what to call the job, or None
+        when no queue takes it (the import then checks the articles itself)."""
+        require(actor, "article.import")
         try:
             job = self._start(actor, "checks", {"article_ids": article_ids})
         except JobsUnavailable:

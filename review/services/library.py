@@ -11,13 +11,13 @@ from review.db.models import (
     AuditEvent,
     User,
 )
-from review.services.base import ServiceBase, as_utc, audit
+from review.services.base import Service, as_utc, audit
 from review.services.views import (
     AuditView,
 )
 
 
-class LibraryServices(ServiceBase):
+class LibraryServices(Service):
     """Library-wide use cases."""
 
     def audit_trail(self, actor: Actor, article_id: int | None = None,
@@ -43,7 +43,7 @@ class LibraryServices(ServiceBase):
 
     def delete_article(self, actor: Actor, article_id: int) -> None:
         with self.store.write() as session:
-            article = self._require_article(session, actor, article_id, "article.delete")
+            article = self.access.require_article(session, actor, article_id, "article.delete")
             audit(session, actor, "delete", article_id=article_id, title=article.title)
             session.delete(article)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select, update
 
-from review.accounts.permissions import Actor, can
+from review.accounts.permissions import Actor
 from review.core.digests import pair_digest
 from review.core.vocab import (
     CONTENT_KINDS,
@@ -20,11 +20,11 @@ from review.db.models import (
     SegmentScore,
 )
 from review.metrics import get_metric
-from review.services.base import ServiceBase
+from review.services.base import Service
 from review.services.report_data import _retranslation_of
 
 
-class RankingServices(ServiceBase):
+class RankingServices(Service):
     """Rank an article's segments by review risk."""
 
     def risk_ranking(self, actor: Actor, article_id: int) -> list[dict]:
@@ -36,9 +36,8 @@ class RankingServices(ServiceBase):
         used) and ``ranking_note`` (why a configured signal is missing), for the segments
         the actor may read."""
         with self.store.read() as session:
-            article = self._require_article(session, actor, article_id)
-            allowed = (None if can(actor, "article.read_all")
-                       else self._assigned_positions(session, actor, article_id))
+            article = self.access.require_article(session, actor, article_id)
+            visible = {s.id for s in self.access.visible_segments(session, actor, article_id)}
             segments = list(session.scalars(select(Segment).where(
                 Segment.article_id == article_id).order_by(Segment.position)))
             seg_ids = [s.id for s in segments]
@@ -66,9 +65,7 @@ class RankingServices(ServiceBase):
         self._store_risk(seg_ids, values, inputs.new_scores, info.target_lang)
         out = []
         for seg, value, parts in zip(segments, values, inputs.components()):
-            if allowed is not None and not any(
-                    (lo is None or seg.position >= lo) and (hi is None or seg.position <= hi)
-                    for lo, hi in allowed):
+            if seg.id not in visible:
                 continue
             out.append({"segment_id": seg.id, "position": seg.position, "kind": seg.kind,
                         "risk": round(float(value), 6), **parts, "ranked_by": ranking.label,

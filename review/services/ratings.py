@@ -11,12 +11,12 @@ from review.core.errors import InputError, NotFound
 from review.core.vocab import ASSIGNMENT_MODES, EFFORT_BOUNDS, ESA_RANGE
 from review.db.models import Assignment, Revision, Segment, SegmentRating, Setting, utcnow
 from review.quality.stats import effort
-from review.services.base import ServiceBase, audit
+from review.services.base import Service, audit
 
 EFFORT_KEY = "effort_bounds"
 
 
-class RatingServices(ServiceBase):
+class RatingServices(Service):
     """Assignment modes, ESA scores, effort."""
 
     def set_assignment_mode(self, actor: Actor, assignment_id: int, mode: str) -> str:
@@ -26,7 +26,7 @@ class RatingServices(ServiceBase):
             row = session.get(Assignment, assignment_id)
             if row is None:
                 raise NotFound(f"no assignment with id {assignment_id}")
-            self._require_article(session, actor, row.article_id, "article.assign")
+            self.access.require_article(session, actor, row.article_id, "article.assign")
             row.mode = mode
             audit(session, actor, "assignment_mode", article_id=row.article_id,
                   assignment_id=assignment_id, mode=mode)
@@ -40,7 +40,7 @@ class RatingServices(ServiceBase):
             raise InputError(f"a segment score is a whole number from {low} to {high}, "
                              f"not {score!r}")
         with self.store.write() as session:
-            seg = self._require_segment(session, actor, segment_id, "flag.edit")
+            seg = self.access.require_segment(session, actor, segment_id, "flag.edit")
             row = session.scalar(select(SegmentRating).where(
                 SegmentRating.segment_id == segment_id, SegmentRating.author == actor.name))
             if score is None:
@@ -58,7 +58,7 @@ class RatingServices(ServiceBase):
     def segment_ratings(self, actor: Actor, article_id: int) -> pd.DataFrame:
         """Every ESA score on the article: segment (1-based), reviewer, score."""
         with self.store.read() as session:
-            self._require_article(session, actor, article_id, "dashboard.view")
+            self.access.require_article(session, actor, article_id, "dashboard.view")
             rows = session.execute(
                 select(Segment.position, SegmentRating.author, SegmentRating.score)
                 .join(Segment, Segment.id == SegmentRating.segment_id)

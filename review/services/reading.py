@@ -23,7 +23,7 @@ from review.db.models import (
     Segment,
     SegmentScore,
 )
-from review.services.base import ServiceBase, as_utc, listed
+from review.services.base import Service, as_utc, listed
 from review.services.blind import blind_detail, blind_labels, blind_names
 from review.services.views import (
     ArticleSummary,
@@ -36,7 +36,7 @@ from review.services.views import (
 )
 
 
-class ReadingServices(ServiceBase):
+class ReadingServices(Service):
     """What a reviewer or lead may read."""
 
     def summaries(self, actor: Actor, article_ids: Iterable[int] | None = None
@@ -88,10 +88,8 @@ class ReadingServices(ServiceBase):
 
     def article(self, actor: Actor, article_id: int) -> ArticleView:
         with self.store.read() as session:
-            article = self._require_article(session, actor, article_id)
-            segments = list(session.scalars(
-                select(Segment).where(Segment.article_id == article_id)
-                .order_by(Segment.position)))
+            article = self.access.require_article(session, actor, article_id)
+            segments = self.access.visible_segments(session, actor, article_id)
             flag_counts: dict[int, Counter] = defaultdict(Counter)
             for seg_id, state, n in session.execute(
                     select(Flag.segment_id, Flag.state, func.count())
@@ -116,21 +114,14 @@ class ReadingServices(ServiceBase):
             summary_id = article.id
             rows = [row_view(s, retranslations.get(s.id), flag_counts[s.id], article.target_lang)
                     for s in segments]
-        allowed = None
-        if not can(actor, "article.read_all"):
-            with self.store.read() as session:
-                allowed = self._assigned_positions(session, actor, article_id)
-            rows = [r for r in rows if any((lo is None or r.position >= lo) and
-                                           (hi is None or r.position <= hi)
-                                           for lo, hi in allowed)]
         summary = self.summaries(actor, [summary_id])[0]
         return ArticleView(summary=summary, rows=rows, candidate_systems=(
-            sorted(systems) if allowed is None else blind_names(len(systems))))
+            sorted(systems) if self.access.reads_all(actor) else blind_names(len(systems))))
 
     def data_version(self, actor: Actor, article_id: int) -> str:
         """A cheap token that changes whenever the article's segments or flags change."""
         with self.store.read() as session:
-            self._require_article(session, actor, article_id)
+            self.access.require_article(session, actor, article_id)
             seg = session.execute(
                 select(func.count(), func.sum(Segment.version), func.max(Segment.updated_at),
                        func.count(Segment.risk), func.sum(Segment.risk))
@@ -147,7 +138,7 @@ class ReadingServices(ServiceBase):
 
     def segment(self, actor: Actor, segment_id: int) -> SegmentDetail:
         with self.store.read() as session:
-            seg = self._require_segment(session, actor, segment_id, "article.read")
+            seg = self.access.require_segment(session, actor, segment_id, "article.read")
             article = session.get(Article, seg.article_id)
             return segment_detail(session, seg, article, actor)
 

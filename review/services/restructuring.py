@@ -17,7 +17,7 @@ from review.core.errors import ConflictError, InputError
 from review.core.vocab import RESIDUE_KINDS, SEGMENT_KINDS, SPACELESS_LANGS, base_lang
 from review.db.models import Article, Candidate, Flag, Revision, Segment, SegmentScore, utcnow
 from review.segment import split_sentences
-from review.services.base import ServiceBase, audit
+from review.services.base import Service, audit
 from review.text.align import source_per_segment
 from review.text.spans import Span, merge_offset, remap_edit, split_at, split_spans
 
@@ -59,7 +59,7 @@ def _touch(seg: Segment, actor: Actor) -> None:
     seg.updated_by = actor.name
 
 
-class SegmentOperations(ServiceBase):
+class SegmentOperations(Service):
     """Merge, split, reclassify and source attachment, for the Review page and the CLI."""
 
     def merge_with_next(self, actor: Actor, segment_id: int, expected_version: int,
@@ -69,14 +69,14 @@ class SegmentOperations(ServiceBase):
         Without ``next_id`` the segment that follows in the article is taken as it is now.
         """
         with self.store.write() as session:
-            seg = self._require_segment(session, actor, segment_id)
+            seg = self.access.require_segment(session, actor, segment_id)
             if next_id is None:
                 next_id = session.scalar(select(Segment.id).where(
                     Segment.article_id == seg.article_id, Segment.position == seg.position + 1))
                 if next_id is None:
                     raise InputError(f"segment {seg.position + 1} is the last one; there is "
                                      "nothing to merge it with")
-            nxt = self._require_segment(session, actor, next_id)
+            nxt = self.access.require_segment(session, actor, next_id)
             if next_version is None:
                 next_version = nxt.version
             if nxt.article_id != seg.article_id:
@@ -138,7 +138,7 @@ class SegmentOperations(ServiceBase):
         stays with the first part, for the reviewer to move with the alignment tools.
         """
         with self.store.write() as session:
-            seg = self._require_segment(session, actor, segment_id)
+            seg = self.access.require_segment(session, actor, segment_id)
             _check_version(seg, expected_version)
             left, sep, right = split_at(seg.current, at)
             right_start = len(left) + len(sep)
@@ -187,7 +187,7 @@ class SegmentOperations(ServiceBase):
         if kind not in SEGMENT_KINDS:
             raise InputError(f"unknown kind {choice!r}; use residue or body")
         with self.store.write() as session:
-            seg = self._require_segment(session, actor, segment_id)
+            seg = self.access.require_segment(session, actor, segment_id)
             _check_version(seg, expected_version)
             was = seg.kind
             seg.kind = kind
@@ -210,7 +210,7 @@ class SegmentOperations(ServiceBase):
         if not text.strip():
             raise InputError("paste or upload the original article first")
         with self.store.read() as session:
-            article = self._require_article(session, actor, article_id, "segment.edit")
+            article = self.access.require_article(session, actor, article_id, "segment.edit")
             lang = source_lang or article.source_lang or "zh"
             segments = list(session.scalars(select(Segment).where(
                 Segment.article_id == article_id).order_by(Segment.position)))
@@ -230,13 +230,13 @@ class SegmentOperations(ServiceBase):
         if any("\x00" in t for t in sources.values()):
             raise InputError("the source holds a NUL character")
         with self.store.write() as session:
-            article = self._require_article(session, actor, article_id, "segment.edit")
+            article = self.access.require_article(session, actor, article_id, "segment.edit")
             if source_lang and not article.source_lang:
                 article.source_lang = source_lang
             changed = 0
             for seg in session.scalars(select(Segment).where(
                     Segment.article_id == article_id, Segment.id.in_(list(sources)))):
-                self._require_segment(session, actor, seg.id)
+                self.access.require_segment(session, actor, seg.id)
                 if seg.source != sources[seg.id]:
                     seg.source = sources[seg.id]
                     _touch(seg, actor)

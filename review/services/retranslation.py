@@ -34,7 +34,7 @@ from review.retranslate import (
     load_translator,
     run_retranslation,
 )
-from review.services.base import ServiceBase, audit
+from review.services.base import Service, audit
 from review.services.checking import run_checks
 from review.services.views import (
     RetranslationReport,
@@ -111,14 +111,14 @@ def default_models(mode: str, src: str | None, tgt: str) -> tuple[str, str]:
     return settings.model_for(src, tgt), back
 
 
-class RetranslationServices(ServiceBase):
+class RetranslationServices(Service):
     """Model retranslation of articles, with a cache in the store."""
 
     def default_models(self, actor: Actor, article_id: int, mode: str) -> tuple[str, str]:
         """What ``retranslate`` would use for this article and mode when given no model."""
         require(actor, "article.retranslate")
         with self.store.read() as session:
-            article = self._require_article(session, actor, article_id, "article.retranslate")
+            article = self.access.require_article(session, actor, article_id, "article.retranslate")
             return default_models(mode, article.source_lang, article.target_lang)
 
     def retranslate(self, actor: Actor, article_id: int, *, mode: str | None = None,
@@ -131,7 +131,7 @@ class RetranslationServices(ServiceBase):
         ``model``/``back_model`` name models (hub id or folder; default from settings);
         ``forward``/``backward`` pass translators directly (tests, the UI's cached ones).
         """
-        mode, src, tgt, items, skipped = self._plan(actor, article_id, mode)
+        mode, src, tgt, items, skipped = self.plan(actor, article_id, mode)
         if forward is None:
             default_forward, default_back = default_models(mode, src, tgt)
             if mode == "ape" and not (model or default_forward):
@@ -155,13 +155,13 @@ class RetranslationServices(ServiceBase):
             cache_hits=result.cache_hits, skipped_residue=skipped,
             truncated=result.truncated, cancelled=result.cancelled)
 
-    def _plan(self, actor: Actor, article_id: int,
+    def plan(self, actor: Actor, article_id: int,
               mode: str | None) -> tuple[str, str, str, list[tuple[int, str]], int]:
         """(mode, source and target language, (segment id, text) to translate, residue
         skipped): what a retranslation of the article would send to the models."""
         require(actor, "article.retranslate")
         with self.store.read() as session:
-            article = self._require_article(session, actor, article_id, "article.retranslate")
+            article = self.access.require_article(session, actor, article_id, "article.retranslate")
             segments = list(session.scalars(
                 select(Segment).where(Segment.article_id == article_id)
                 .order_by(Segment.position)))

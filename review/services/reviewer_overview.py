@@ -14,8 +14,10 @@ from sqlalchemy import func, select
 
 from review.accounts.permissions import Actor, require
 from review.db.models import Article, User
+from review.db.store import Store
+from review.services.access import Access
 from review.services.attention import AttentionServices
-from review.services.base import as_utc, listed
+from review.services.base import Service, as_utc, listed
 from review.services.ratings import RatingServices
 from review.services.second_pass import SecondPassServices
 from review.services.team import TeamServices
@@ -37,19 +39,27 @@ def _pct(value: float) -> str:
         else f"{value:.0%}"
 
 
-class ReviewerOverviewServices(AttentionServices, SecondPassServices, RatingServices,
-                               TeamServices):  # builds on their read models
+class ReviewerOverviewServices(Service):
     """One table per group of people, readable as it stands."""
+
+    def __init__(self, store: Store, access: Access,
+                 team: TeamServices, attention: AttentionServices,
+                 ratings: RatingServices, second_pass: SecondPassServices) -> None:
+        super().__init__(store, access)
+        self.team = team
+        self.attention = attention
+        self.ratings = ratings
+        self.second_pass = second_pass
 
     def team_overview(self, actor: Actor) -> TeamOverview:
         require(actor, "dashboard.view")
         with self.store.read() as session:
             users = session.execute(select(User.name, User.role)
                                     .where(User.active.is_(True))).all()
-        progress = {p.name: p for p in self.reviewer_progress(actor)}
-        rates = {r.reviewer: r for r in self.catch_rates(actor)}
-        effort = self.effort_report(actor).set_index("reviewer")
-        judged = self.second_pass_agreement(actor).by_reviewer.set_index("group")
+        progress = {p.name: p for p in self.team.reviewer_progress(actor)}
+        rates = {r.reviewer: r for r in self.attention.catch_rates(actor)}
+        effort = self.ratings.effort_report(actor).set_index("reviewer")
+        judged = self.second_pass.second_pass_agreement(actor).by_reviewer.set_index("group")
         rows = []
         for name, role in sorted(users):
             p, r = progress.get(name), rates.get(name)

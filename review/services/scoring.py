@@ -24,7 +24,7 @@ from review.core.errors import InputError
 from review.core.vocab import CONTENT_KINDS, MT_VS_CORRECTED
 from review.db.models import Article, Candidate, ScoreCache, Segment, SegmentScore
 from review.services import score_cache as cache
-from review.services.base import ServiceBase
+from review.services.base import Service
 from review.services.views import ArticleScores, CorpusScore
 
 WRITE_BATCH = 500
@@ -75,7 +75,7 @@ def rescore_segment(session: Session, seg: Segment, article: Article) -> None:
     session.execute(SegmentScore.__table__.insert(), rows)
 
 
-class ScoringServices(ServiceBase):
+class ScoringServices(Service):
     """Segment and article scores."""
 
     def score_article(self, actor: Actor, article_id: int,
@@ -86,7 +86,7 @@ class ScoringServices(ServiceBase):
 
         names = metrics.segment_metrics()
         with self.store.read() as session:
-            article = self._require_article(session, actor, article_id)
+            article = self.access.require_article(session, actor, article_id)
             lang = article.target_lang
             shared = cache.shared_print(session, article_id, comparison,
                                         [metrics.get_metric(n).signature(lang) for n in names])

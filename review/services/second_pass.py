@@ -15,15 +15,12 @@ from review.accounts.permissions import Actor, can, require
 from review.core.errors import InputError, NotFound, PermissionDenied
 from review.core.vocab import CONTENT_KINDS, MQM_CATEGORIES, R2_DECISIONS, SEVERITIES
 from review.db.models import Article, Assignment, Flag, FlagReview, Revision, Segment, User, utcnow
+from review.db.store import Store
 from review.quality.agreement import agreement_table
-from review.services.base import audit
+from review.services.access import Access
+from review.services.base import Service, audit
+from review.services.dashboards import ReportServices
 from review.services.flagging import FlagServices
-from review.services.quality_data import (
-    content_segments,
-    final_flags,
-    first_pass_flags,
-    words_by_article,
-)
 from review.services.views import FlagView
 
 
@@ -45,8 +42,8 @@ class FirstPassFlag:
 
 @dataclass(frozen=True)
 class PassScores:
-    """MQM of an article as the first pass left it and after the second pass's decisions:
-    points per segment (mean over content segments) and per 1,000 words."""
+    """The team's MQM of an article as the first pass left it and after the second pass's
+    decisions: points per rated segment and per 1,000 words of them."""
 
     article_id: int
     r1_mqm: float
@@ -68,13 +65,19 @@ def _snapshot(flag: Flag) -> dict:
             "end": flag.end, "state": flag.state}
 
 
-class SecondPassServices(FlagServices):  # builds on add_flag
+class SecondPassServices(Service):
     """Assign a second pass, record its decisions, score both passes."""
+
+    def __init__(self, store: Store, access: Access, flags: FlagServices,
+                 reports: ReportServices) -> None:
+        super().__init__(store, access)
+        self.flags = flags
+        self.reports = reports
 
     def assign_second_pass(self, actor: Actor, article_id: int, user_name: str) -> int:
         """Give a reviewed article to a second reviewer; returns the assignment's id."""
         with self.store.write() as session:
-            article = self._require_article(session, actor, article_id, "article.assign")
+            article = self.access.require_article(session, actor, article_id, "article.assign")
             todo = session.scalar(select(func.count()).select_from(Segment).where(
                 Segment.article_id == article_id, Segment.kind.in_(CONTENT_KINDS),
                 Segment.status == "todo")) or 0
@@ -150,7 +153,7 @@ class SecondPassServices(FlagServices):  # builds on add_flag
             if seg is None:
                 raise NotFound(f"no segment with id {segment_id}")
             self._require_second_reviewer(session, actor, seg.article_id)
-        view = self.add_flag(actor, segment_id, category, severity, start=start, end=end,
+        view = self.flags.add_flag(actor, segment_id, category, severity, start=start, end=end,
                              note=note)
         with self.store.write() as session:
             flag = session.get(Flag, view.id)
@@ -159,16 +162,14 @@ class SecondPassServices(FlagServices):  # builds on add_flag
         return view
 
     def pass_scores(self, actor: Actor, article_id: int) -> PassScores:
+        """The team's MQM of the article before and after the second pass (the same figure
+        as the dashboards and the verdicts, ``ReportServices.article_mqm``)."""
         with self.store.read() as session:
-            self._require_article(session, actor, article_id, "dashboard.view")
-            segments = content_segments(session, article_id)
-            words = words_by_article(session, [article_id]).get(article_id, 0)
-            r1 = sum(f.weight for f in first_pass_flags(session, [article_id]))
-            final = sum(f.weight for f in final_flags(session, [article_id]))
-        seg_scale = 1.0 / segments if segments else 0.0
-        word_scale = 1000.0 / words if words else 0.0
-        return PassScores(article_id, r1 * seg_scale, final * seg_scale, r1 * word_scale,
-                          final * word_scale, segments, words)
+            self.access.require_article(session, actor, article_id, "dashboard.view")
+        r1 = self.reports.article_mqm(actor, [article_id], "team", first_pass=True)[article_id]
+        final = self.reports.article_mqm(actor, [article_id], "team")[article_id]
+        return PassScores(article_id, r1.per_segment, final.per_segment, r1.per_1000_words,
+                          final.per_1000_words, final.segments, round(final.words))
 
     def second_pass_agreement(self, actor: Actor) -> SecondPassAgreement:
         """R1 flags kept, changed and rejected by R2 (and R2's additions), per category and
@@ -192,7 +193,7 @@ class SecondPassServices(FlagServices):  # builds on add_flag
 
     def _require_second_reviewer(self, session: Session, actor: Actor,
                                  article_id: int) -> Article:
-        article = self._require_article(session, actor, article_id, "flag.edit")
+        article = self.access.require_article(session, actor, article_id, "flag.edit")
         if can(actor, "article.read_all"):
             return article
         second = session.scalar(select(Assignment.id).where(
@@ -237,3 +238,8 @@ def _first_pass_authors(session: Session, article_id: int) -> set[str]:
     edits = session.scalars(select(Revision.author).where(
         Revision.segment_id.in_(segment_ids))).all()
     return set(flags) | set(edits)
+
+
+def content_segments(session: Session, article_id: int) -> int:
+    return len(session.scalars(select(Segment.id).where(
+        Segment.article_id == article_id, Segment.kind.in_(CONTENT_KINDS))).all())

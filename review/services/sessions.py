@@ -14,7 +14,7 @@ import time
 from review.accounts import tokens as session_token
 from review.accounts.permissions import Actor
 from review.db.models import Setting, User
-from review.services.base import ServiceBase
+from review.services.base import Service
 
 SECRET_SETTING = "session_secret"
 DEFAULT_HOURS = 12.0
@@ -29,7 +29,7 @@ def session_seconds() -> float:
     return max(0.0, hours) * 3600.0
 
 
-class SessionServices(ServiceBase):
+class SessionServices(Service):
     """Session tokens for logged-in accounts."""
 
     def _session_secret(self) -> bytes:

@@ -11,10 +11,10 @@ from review.db.models import (
     Setting,
 )
 from review.services.accounts import MAX_SETTING_BYTES
-from review.services.base import ServiceBase, audit
+from review.services.base import Service, audit
 
 
-class SettingServices(ServiceBase):
+class SettingServices(Service):
     """Read and write team settings."""
 
     def get_setting(self, actor: Actor, key: str) -> dict | None:

@@ -15,6 +15,7 @@ from review.core.errors import InputError, NotFound
 from review.core.vocab import ASSIGNMENT_MODES, CONTENT_KINDS, FINISHED_STATUSES, PRESENCE_SECONDS
 from review.db.models import (
     Assignment,
+    AuditEvent,
     Flag,
     FlagReview,
     Presence,
@@ -23,7 +24,8 @@ from review.db.models import (
     User,
     utcnow,
 )
-from review.services.base import ServiceBase, as_utc, audit
+from review.services.access import covers
+from review.services.base import Service, as_utc, audit
 
 
 @dataclass
@@ -56,7 +58,7 @@ def _due(due: date | datetime | None) -> datetime | None:
     return datetime.combine(due, time(23, 59), tzinfo=UTC)
 
 
-class TeamServices(ServiceBase):
+class TeamServices(Service):
     """Bulk assignment, progress per reviewer, presence."""
 
     def bulk_assign(self, actor: Actor, article_ids: Iterable[int], user_names: Iterable[str],
@@ -79,7 +81,7 @@ class TeamServices(ServiceBase):
                     raise NotFound(f"no active account named {name!r}")
                 users.append(user)
             for article_id in ids:
-                self._require_article(session, actor, article_id, "article.assign")
+                self.access.require_article(session, actor, article_id, "article.assign")
                 held = session.execute(
                     select(Assignment, User.name).join(User, User.id == Assignment.user_id)
                     .where(Assignment.article_id == article_id,
@@ -115,12 +117,13 @@ class TeamServices(ServiceBase):
                 select(User.name, Assignment).join(Assignment, Assignment.user_id == User.id)
                 .where(User.active.is_(True))).all()
             article_ids = {a.article_id for _, a in rows}
-            segments: dict[int, list[tuple[int, str]]] = {}
-            for art_id, position, status in session.execute(
-                    select(Segment.article_id, Segment.position, Segment.status)
+            segments: dict[int, list[tuple[int, int, str]]] = {}
+            for art_id, seg_id, position, status in session.execute(
+                    select(Segment.article_id, Segment.id, Segment.position, Segment.status)
                     .where(Segment.article_id.in_(article_ids),
                            Segment.kind.in_(CONTENT_KINDS))):
-                segments.setdefault(art_id, []).append((position, status))
+                segments.setdefault(art_id, []).append((seg_id, position, status))
+            finished_by = _finished_by(session, article_ids)
             seconds = dict(session.execute(
                 select(Revision.author, func.sum(Revision.seconds_spent))
                 .group_by(Revision.author)).all())
@@ -135,13 +138,13 @@ class TeamServices(ServiceBase):
             dues = []
             for a in mine:
                 # a second pass is done segment by segment as every first-pass flag on it
-                # is decided; a first pass as segments are fixed or approved
+                # is decided; a first pass as this person fixes or approves segments (a
+                # segment somebody else finished is not this person's work)
+                mine_done = finished_by.get(name, set())
                 states = (to_decide.get(a.article_id, []) if a.review_pass == 2
-                          else [(p, s in FINISHED_STATUSES)
-                                for p, s in segments.get(a.article_id, [])])
-                inside = [d for p, d in states
-                          if (a.first_position is None or p >= a.first_position)
-                          and (a.last_position is None or p <= a.last_position)]
+                          else [(p, s in FINISHED_STATUSES and i in mine_done)
+                                for i, p, s in segments.get(a.article_id, [])])
+                inside = [d for p, d in states if covers(a.first_position, a.last_position, p)]
                 finished = sum(inside)
                 total, done = total + len(inside), done + finished
                 if a.due_at is not None:
@@ -157,7 +160,7 @@ class TeamServices(ServiceBase):
     def heartbeat(self, actor: Actor, segment_id: int) -> list[str]:
         """Say the acting user has the segment open; returns who else has it open now."""
         with self.store.write() as session:
-            self._require_segment(session, actor, segment_id, "article.read")
+            self.access.require_segment(session, actor, segment_id, "article.read")
             row = session.scalar(select(Presence).where(
                 Presence.segment_id == segment_id, Presence.user_name == actor.name))
             if row is None:
@@ -170,10 +173,25 @@ class TeamServices(ServiceBase):
         """The other people whose heartbeat on the segment is fresh ("X is editing this")."""
         since = utcnow() - timedelta(seconds=PRESENCE_SECONDS)
         with self.store.read() as session:
-            self._require_segment(session, actor, segment_id, "article.read")
+            self.access.require_segment(session, actor, segment_id, "article.read")
             rows = session.execute(select(Presence.user_name, Presence.seen_at).where(
                 Presence.segment_id == segment_id, Presence.user_name != actor.name)).all()
         return sorted(name for name, seen in rows if as_utc(seen) >= since)
+
+
+def _finished_by(session: Session, article_ids: set[int]) -> dict[str, set[int]]:
+    """Per person, the segments they saved a text or a status on: their own work, whatever
+    state the article is in now."""
+    out: dict[str, set[int]] = {}
+    saved = select(Revision.author, Revision.segment_id).join(
+        Segment, Segment.id == Revision.segment_id).where(Segment.article_id.in_(article_ids))
+    statuses = select(AuditEvent.actor, AuditEvent.segment_id).where(
+        AuditEvent.action == "status", AuditEvent.article_id.in_(article_ids),
+        AuditEvent.segment_id.is_not(None))
+    for stmt in (saved, statuses):
+        for name, segment_id in session.execute(stmt):
+            out.setdefault(name, set()).add(segment_id)
+    return out
 
 
 def _second_pass_segments(session: Session, article_ids: set[int]

@@ -9,24 +9,32 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review.accounts.permissions import Actor, can, require
+from review.accounts.permissions import Actor, require
 from review.core.errors import InputError
 from review.db.models import Article, Setting
+from review.db.store import Store
 from review.quality.verdicts import QualityProfile, Verdict, make_profile, verdict
-from review.services.base import ServiceBase, audit, listed
-from review.services.quality_data import final_flags, reviewed_articles, words_by_article
+from review.services.access import Access
+from review.services.base import Service, audit, listed
+from review.services.dashboards import ReportServices
 
 PROFILES_KEY = "quality_profiles"
 
 
-class VerdictServices(ServiceBase):
+class VerdictServices(Service):
     """Define quality profiles; judge articles against one."""
+
+    def __init__(self, store: Store, access: Access, reports: ReportServices) -> None:
+        super().__init__(store, access)
+        self.reports = reports
 
     def set_quality_profile(self, actor: Actor, name: str, max_per_1000: float,
                             category_limits: dict[str, float] | None = None, *,
-                            default: bool = True) -> QualityProfile:
+                            default: bool = True, annotations: str = "team") -> QualityProfile:
+        """Store a profile; ``annotations`` says whose MQM it judges: the team's own
+        (``team``, the default) or the team's and imported experts' (``all``)."""
         require(actor, "article.assign")
-        profile = make_profile(name, max_per_1000, category_limits)
+        profile = make_profile(name, max_per_1000, category_limits, annotations)
         with self.store.write() as session:
             stored = _stored(session)
             stored["profiles"][profile.name] = profile.to_json()
@@ -63,15 +71,10 @@ class VerdictServices(ServiceBase):
             chosen = QualityProfile.from_json(stored["profiles"][name])
             ids = list(article_ids) if article_ids is not None else list(
                 session.scalars(select(Article.id).where(listed()).order_by(Article.id)))
-            if not can(actor, "article.read_all"):
-                ids = [i for i in ids if self._assigned_positions(session, actor, i)]
-            words = words_by_article(session, ids)
-            points: dict[int, dict[str, float]] = {i: {} for i in ids}
-            for flag in final_flags(session, ids):
-                by_cat = points[flag.article_id]
-                by_cat[flag.category] = by_cat.get(flag.category, 0.0) + flag.weight
-            seen = reviewed_articles(session, ids)
-        return [verdict(i, chosen, words.get(i, 0), points[i], i in seen) for i in ids]
+            ids = self.access.readable_articles(session, actor, ids)
+        figures = self.reports.article_mqm(actor, ids, chosen.annotations)
+        return [verdict(i, chosen, round(figures[i].words), figures[i].by_category,
+                        figures[i].rated) for i in ids]
 
     def verdicts_csv(self, actor: Actor, article_ids: Iterable[int] | None = None,
                      profile: str | None = None) -> bytes:

@@ -15,9 +15,12 @@ from review.accounts.permissions import Actor, can
 from review.core.errors import InputError, NotFound, PermissionDenied
 from review.core.vocab import CONTENT_KINDS, MQM_CATEGORIES, SEVERITIES
 from review.db.models import Candidate, Flag, Revision, Segment, utcnow
+from review.db.store import Store
 from review.ranking.suspect import suspect_spans
-from review.services.base import ServiceBase, audit
+from review.services.access import Access
+from review.services.base import Service, audit
 from review.services.blind import blind_labels, unblind_target
+from review.services.editing import EditingServices
 from review.services.views import SegmentDetail
 from review.text.diff import word_diff
 from review.text.spans import snap_to_words
@@ -36,21 +39,19 @@ def _flag_json(flag: Flag, systems: dict[int, str]) -> dict:
             "state": flag.state}
 
 
-class WorkspaceServices(ServiceBase):
+class WorkspaceServices(Service):
     """The reviewer workspace's reads and writes beyond plain saving."""
+
+    def __init__(self, store: Store, access: Access, editing: EditingServices) -> None:
+        super().__init__(store, access)
+        self.editing = editing
 
     def workspace_rows(self, actor: Actor, article_id: int) -> list[dict]:
         """Every segment the actor may see, with its flags, retranslations (with a word diff
         against the MT) and history size, as plain JSON-ready data."""
         with self.store.read() as session:
-            article = self._require_article(session, actor, article_id)
-            query = select(Segment).where(Segment.article_id == article_id)
-            segments = list(session.scalars(query.order_by(Segment.position)))
-            if not can(actor, "article.read_all"):
-                ranges = self._assigned_positions(session, actor, article_id)
-                segments = [s for s in segments if any(
-                    (lo is None or s.position >= lo) and (hi is None or s.position <= hi)
-                    for lo, hi in ranges)]
+            article = self.access.require_article(session, actor, article_id)
+            segments = self.access.visible_segments(session, actor, article_id)
             ids = [s.id for s in segments]
             cands: dict[int, list[Candidate]] = defaultdict(list)
             systems: dict[int, str] = {}
@@ -101,7 +102,7 @@ class WorkspaceServices(ServiceBase):
         if severity not in SEVERITIES:
             raise InputError(f"unknown severity {severity!r}; use one of {', '.join(SEVERITIES)}")
         with self.store.write() as session:
-            seg = self._require_segment(session, actor, segment_id, "flag.edit")
+            seg = self.access.require_segment(session, actor, segment_id, "flag.edit")
             candidate_id = None
             if on in SPAN_FIELDS:
                 text = {"source": seg.source, "target": seg.mt, "corrected": seg.current}[on]
@@ -142,7 +143,7 @@ class WorkspaceServices(ServiceBase):
             flag = session.get(Flag, flag_id)
             if flag is None:
                 raise NotFound(f"no flag with id {flag_id}")
-            seg = self._require_segment(session, actor, flag.segment_id, "flag.edit")
+            seg = self.access.require_segment(session, actor, flag.segment_id, "flag.edit")
             if flag.origin == "reviewer" and flag.author != actor.name and not can(
                     actor, "article.read_all"):
                 raise PermissionDenied("only the reviewer who added a flag (or a lead) can "
@@ -164,7 +165,7 @@ class WorkspaceServices(ServiceBase):
                         theirs_version: int, theirs_author: str) -> None:
         """Note that a save lost a race (the refused save itself left no trace)."""
         with self.store.write() as session:
-            seg = self._require_segment(session, actor, segment_id)
+            seg = self.access.require_segment(session, actor, segment_id)
             audit(session, actor, "conflict", article_id=seg.article_id, segment_id=seg.id,
                   mine_version=mine_version, theirs_version=theirs_version,
                   theirs_author=theirs_author)
@@ -181,10 +182,10 @@ class WorkspaceServices(ServiceBase):
         if choice != "take_theirs":
             if text is None:
                 raise InputError("keeping your text needs the text")
-            detail = self.save_segment(actor, segment_id, text, theirs_version,  # type: ignore[attr-defined]
-                                       seconds_spent, action="resolve")
+            detail = self.editing.save_segment(actor, segment_id, text, theirs_version,
+                                               seconds_spent, action="resolve")
         with self.store.write() as session:
-            seg = self._require_segment(session, actor, segment_id)
+            seg = self.access.require_segment(session, actor, segment_id)
             audit(session, actor, "conflict_resolved", article_id=seg.article_id,
                   segment_id=seg.id, choice=choice, theirs_version=theirs_version,
                   version=seg.version)

@@ -61,7 +61,7 @@ def _show(workbench: Workbench, actor: Actor, job: JobView, key: str) -> None:
             if cols[1].button("Cancel", key=f"{key}_cancel_{job.id}",
                               disabled=job.cancel_requested):
                 try:
-                    st.toast(workbench.cancel_job(actor, job.id))
+                    st.toast(workbench.jobs.cancel_job(actor, job.id))
                 except ReviewError as exc:
                     st.error(str(exc))
                 st.rerun(scope="fragment")
@@ -76,14 +76,14 @@ def _show(workbench: Workbench, actor: Actor, job: JobView, key: str) -> None:
 def jobs_panel(workbench: Workbench, actor: Actor, *, key: str, limit: int = 10) -> None:
     """Recent jobs, refreshed in place while any of them is queued or running; when one of
     those ends, the whole page reruns so what it changed shows."""
-    unavailable = workbench.jobs_unavailable(actor)
+    unavailable = workbench.jobs.jobs_unavailable(actor)
     if unavailable:
         st.warning(unavailable)
-    watched = {j.id for j in workbench.jobs(actor, limit=limit) if j.state in ACTIVE}
+    watched = {j.id for j in workbench.jobs.jobs(actor, limit=limit) if j.state in ACTIVE}
 
     @st.fragment(run_every=POLL_SECONDS if watched else None)
     def refresh() -> None:
-        jobs = workbench.jobs(actor, limit=limit)
+        jobs = workbench.jobs.jobs(actor, limit=limit)
         if watched and not watched & {j.id for j in jobs if j.state in ACTIVE}:
             st.rerun()
         if not jobs:

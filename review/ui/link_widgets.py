@@ -31,8 +31,8 @@ def one_time_link_form(workbench: Workbench) -> bool:
             st.error("The two passwords differ.")
             return True
         try:
-            actor = (workbench.accept_invitation(token, password) if kind == "invite"
-                     else workbench.use_reset_link(token, password))
+            actor = (workbench.invitations.accept_invitation(token, password) if kind == "invite"
+                     else workbench.invitations.use_reset_link(token, password))
         except ReviewError as exc:
             st.error(inert(exc))
             return True

@@ -38,7 +38,7 @@ def resume(workbench: Workbench) -> Actor | None:
                             height=0)
         return None
     token = st.context.cookies.get(COOKIE) if st.context.cookies else None
-    actor = workbench.resume_session(token) if token else None
+    actor = workbench.sessions.resume_session(token) if token else None
     if actor is not None:
         st.session_state[WRITTEN] = True  # the browser holds it already
     return actor
@@ -48,7 +48,7 @@ def remember(workbench: Workbench, actor: Actor) -> None:
     """Write the cookie once per session for a logged-in account."""
     if st.session_state.get(WRITTEN) or actor.user_id is None:
         return
-    token = workbench.issue_session(actor)
+    token = workbench.sessions.issue_session(actor)
     if token:
         with st.sidebar:
             _SET_COOKIE(key="session_cookie_set", data={"name": COOKIE, "value": token,

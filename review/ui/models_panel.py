@@ -32,7 +32,7 @@ def models_panel(workbench: Workbench, actor: Actor) -> None:
                               key=f"{KEY}_name")
     if cols[1].button("Fetch", key=f"{KEY}_pull", type="primary"):
         try:
-            job = workbench.start_model_pull(actor, name)
+            job = workbench.jobs.start_model_pull(actor, name)
             state.flash("success", f"Fetching {name.strip()} as job {job.id}.")
         except ReviewError as exc:
             state.flash("error", str(exc))

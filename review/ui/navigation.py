@@ -26,7 +26,7 @@ def pages() -> list:
                _page("rate", "My queue", "checklist"),
                _page("library", "Library", "library_books")]
     if can(actor, "article.read_all") or any(a.review_pass == 2
-                                             for a in workbench.my_queue(actor)):
+                                             for a in workbench.assignments.my_queue(actor)):
         visible.append(_page("second_pass", "Second pass", "fact_check"))
     if can(actor, "dashboard.view"):
         visible.append(_page("dashboard", "Dashboard", "monitoring"))

@@ -27,7 +27,7 @@ RATER_COLUMNS = {"reviewer": "Rater", "segments_rated": "Segments rated", "error
 def team_reviewers_panel(workbench: Workbench, actor: Actor, table: pd.DataFrame) -> None:
     """The team's reviewers (accounts) with progress, time, catch rate and R1/R2 judgement;
     then the raters named in imported annotation files, with readable columns."""
-    overview = workbench.team_overview(actor)
+    overview = workbench.overview.team_overview(actor)
     st.subheader("The team's reviewers")
     if overview.team.empty:
         st.caption("No reviewer account yet: invite one on the Team page.")
@@ -53,7 +53,7 @@ def team_reviewers_panel(workbench: Workbench, actor: Actor, table: pd.DataFrame
 
 def clusters_panel(workbench: Workbench, actor: Actor, filters: DashboardFilters) -> None:
     """Systems grouped into significance clusters, as WMT reports them."""
-    clusters = workbench.system_clusters(actor, filters)
+    clusters = workbench.reports.system_clusters(actor, filters)
     st.subheader("Significance clusters")
     if clusters.empty:
         st.caption("No system has been rated for these filters.")
@@ -68,16 +68,18 @@ def clusters_panel(workbench: Workbench, actor: Actor, filters: DashboardFilters
     # Every system in view (up to 20): the last ranks must not hide behind a scroll bar.
     st.dataframe(shown, hide_index=True, width="stretch", key=f"{KEY}_clusters",
                  height=ROW_PX * (min(len(shown), 20) + 1) + 3)
-    st.caption("Rank ranges are the 95% range of each system's rank over 1,000 paired "
-               "bootstrap resamples of the segments; a new cluster starts where every system "
-               "above ranks better than every system below. Lower MQM is better.")
+    st.caption(f"Systems are compared on the {clusters.attrs.get('shared_segments', 0):,} "
+               "segments they all have. Rank ranges are the 95% range of each system's rank "
+               "over 1,000 paired bootstrap resamples of the segments; a new cluster starts "
+               "where every system above ranks better than every system below. Lower MQM is "
+               "better.")
     for note in clusters.loc[clusters["note"] != "", ["system", "note"]].itertuples():
         st.warning(f"{md(note.system)}: {md(note.note)}")
 
 
 def verdicts_panel(workbench: Workbench, actor: Actor) -> None:
     """Pass or fail per article under the default quality profile."""
-    verdicts = workbench.verdicts(actor)
+    verdicts = workbench.verdicts.verdicts(actor)
     if not verdicts:
         st.caption("No quality profile yet: define one on the Quality page.")
         return
@@ -96,5 +98,5 @@ def batch_names(workbench: Workbench, actor: Actor, frame: pd.DataFrame) -> pd.D
     """The per-batch table with each batch named by its file and import time."""
     if frame.empty or "batch" not in frame.columns:
         return frame
-    labels = workbench.batch_labels(actor)
+    labels = workbench.overview.batch_labels(actor)
     return frame.assign(batch=[labels.get(b, b) for b in frame["batch"]])

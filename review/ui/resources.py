@@ -31,13 +31,13 @@ def get_workbench() -> Workbench:
 @st.cache_data(show_spinner=False, max_entries=32)
 def article_view(_workbench: Workbench, actor: Actor, article_id: int, version: str) -> ArticleView:
     """The article's rows, cached until its data version changes."""
-    return _workbench.article(actor, article_id)
+    return _workbench.reading.article(actor, article_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def article_scores(_workbench: Workbench, actor: Actor, article_id: int, version: str):  # noqa: ANN201
     """Article scores, recomputed only when the article's data version changes."""
-    return _workbench.score_article(actor, article_id)
+    return _workbench.scoring.score_article(actor, article_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -21,14 +21,15 @@ MODE_HELP = {
 
 
 def retranslation_panel(workbench: Workbench, actor: Actor, article_id: int) -> None:
-    summary = workbench.summaries(actor, [article_id])[0]
+    summary = workbench.reading.summaries(actor, [article_id])[0]
     src, tgt = summary.source_lang, summary.target_lang
     with st.expander("Retranslate with a model"):
         mode = st.radio("Mode", RETRANSLATION_MODES, index=RETRANSLATION_MODES.index("roundtrip"),
                         horizontal=True,
                         format_func=MODE_HELP.get, key=f"{KEY}_mode")
         try:
-            default_forward, default_back = workbench.default_models(actor, article_id, mode)
+            default_forward, default_back = workbench.retranslation.default_models(actor,
+                                                                                   article_id, mode)
         except ReviewError as exc:
             st.error(inert(exc))
             return
@@ -41,14 +42,14 @@ def retranslation_panel(workbench: Workbench, actor: Actor, article_id: int) -> 
             back_name = st.text_input(f"Model ({tgt}→{src or '?'})",
                                       value=default_back,
                                       key=f"{KEY}_back_model")
-        unavailable = workbench.jobs_unavailable(actor)
+        unavailable = workbench.jobs.jobs_unavailable(actor)
         if unavailable:
             st.warning(f"{unavailable}. Retranslating in this page instead: keep the tab open.")
         if not st.button("Retranslate", key=f"{KEY}_run", type="primary"):
             return
         if not unavailable:
             try:
-                job = workbench.start_retranslation_job(
+                job = workbench.jobs.start_retranslation_job(
                     actor, [article_id], mode=mode, model=forward_name.strip() or None,
                     back_model=back_name.strip() or None)
             except ReviewError as exc:
@@ -72,7 +73,7 @@ def _retranslate_here(workbench: Workbench, actor: Actor, article_id: int, mode:
     try:
         forward = translator(forward_name.strip())
         backward = translator(back_name.strip()) if mode == "roundtrip" else None
-        report = workbench.retranslate(actor, article_id, mode=mode, forward=forward,
+        report = workbench.retranslation.retranslate(actor, article_id, mode=mode, forward=forward,
                                        backward=backward, progress=progress)
     except ReviewError as exc:
         bar.empty()

@@ -41,7 +41,7 @@ def visible_rows(workbench: Workbench, actor: Actor, article_id: int, rows: list
         if ranked_key not in st.session_state or any(
                 r["risk"] is None for r in shown if r["kind"] not in RESIDUE_KINDS):
             with st.spinner("Ranking segments by review risk…"):
-                ranking = workbench.risk_ranking(actor, article_id)
+                ranking = workbench.ranking.risk_ranking(actor, article_id)
             risks = {r["segment_id"]: r["risk"] for r in ranking}
             for r in shown:
                 r["risk"] = risks.get(r["id"], r["risk"])
@@ -62,7 +62,8 @@ def visible_rows(workbench: Workbench, actor: Actor, article_id: int, rows: list
 def workspace_fragment(workbench: Workbench, actor: Actor, article_id: int,
                        filters: Filters) -> None:
     acks = events.process(workbench, actor)
-    rows = visible_rows(workbench, actor, article_id, workbench.workspace_rows(actor, article_id),
+    rows = visible_rows(workbench, actor, article_id, workbench.workspace.workspace_rows(actor,
+                                                                                         article_id),
                         filters)
     if not rows:
         st.info("No segment matches the filters.")

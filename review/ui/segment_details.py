@@ -16,10 +16,10 @@ KEY = "review_detail"
 
 
 def segment_details(workbench: Workbench, actor: Actor, article_id: int, segment_id: int) -> None:
-    detail = workbench.segment(actor, segment_id)
+    detail = workbench.reading.segment(actor, segment_id)
     row = detail.row
     st.subheader(f"Segment {row.position + 1}: history and scores")
-    others = workbench.heartbeat(actor, segment_id)  # presence: who else has it open
+    others = workbench.team.heartbeat(actor, segment_id)  # presence: who else has it open
     if others:
         st.info(f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} editing this "
                 "segment too.", icon=":material/group:")
@@ -32,7 +32,7 @@ def segment_details(workbench: Workbench, actor: Actor, article_id: int, segment
         scores = None
         try:
             scores = article_scores(workbench, actor, article_id,
-                                    workbench.data_version(actor, article_id))
+                                    workbench.reading.data_version(actor, article_id))
         except ReviewError as exc:
             st.warning(str(exc))
         widgets.scores_view(detail, scores)
@@ -65,7 +65,7 @@ def _restore(workbench: Workbench, actor: Actor, segment_id: int, revision_id: i
              version: int, message: str) -> None:
     """A button callback: runs before the rerun that then shows the restored text."""
     try:
-        workbench.restore_revision(actor, segment_id, revision_id, version)
+        workbench.editing.restore_revision(actor, segment_id, revision_id, version)
         st.session_state[f"{KEY}_msg"] = ("success", message)
     except ReviewError as exc:
         st.session_state[f"{KEY}_msg"] = ("error", str(exc))

@@ -19,14 +19,15 @@ def current_actor(workbench: Workbench) -> Actor | None:
         if actor is not None:
             state.set_actor(actor)
     if actor is not None:
-        fresh = workbench.resolve_actor(actor)  # a new role or a deactivation applies at once
+        # a new role or a deactivation applies at once
+        fresh = workbench.accounts.resolve_actor(actor)
         if fresh is not None:
             if fresh != actor:
                 state.set_actor(fresh)
             login_cookie.remember(workbench, fresh)
             return fresh
         state.set_actor(None)
-    if not workbench.has_users():
+    if not workbench.library.has_users():
         return LOCAL_ACTOR
     return None
 

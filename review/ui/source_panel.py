@@ -32,8 +32,8 @@ def source_panel(workbench: Workbench, actor: Actor, article_id: int) -> None:
                 data = upload.getvalue()[:MAX_UPLOAD_BYTES]
                 text = data.decode("utf-8", errors="replace")
             try:
-                st.session_state[f"{KEY}_proposal_{article_id}"] = workbench.propose_source(
-                    actor, article_id, text, lang)
+                proposal = workbench.segments.propose_source(actor, article_id, text, lang)
+                st.session_state[f"{KEY}_proposal_{article_id}"] = proposal
             except ReviewError as exc:
                 st.error(str(exc))
         kind, message = st.session_state.pop(f"{KEY}_msg", (None, None))
@@ -63,7 +63,7 @@ def _store(workbench: Workbench, actor: Actor, article_id: int, proposal: list[d
     """A button callback, so the workspace drawn above in this run already shows the source."""
     sources = {p["id"]: str(edited["Source"].iloc[i] or "") for i, p in enumerate(proposal)}
     try:
-        changed = workbench.set_sources(actor, article_id, sources, lang)
+        changed = workbench.segments.set_sources(actor, article_id, sources, lang)
     except ReviewError as exc:
         st.session_state[f"{KEY}_msg"] = ("error", str(exc))
     else:

@@ -67,7 +67,7 @@ def first_admin_form(workbench: Workbench, key: str) -> None:
         st.error("The two passwords differ.")
         return
     try:
-        actor = workbench.create_first_admin(name, password, email=email)
+        actor = workbench.accounts.create_first_admin(name, password, email=email)
     except ReviewError as exc:
         st.error(inert(exc))
         return
@@ -88,7 +88,7 @@ def first_admin_sidebar(workbench: Workbench) -> None:
 def log_out(workbench: Workbench, actor: Actor) -> None:
     """End the session: the audit trail notes it and the session forgets everything."""
     try:
-        workbench.logout(actor)
+        workbench.accounts.logout(actor)
     except ReviewError:
         pass  # leaving must never fail
     sso = sso_logged_in()
@@ -101,7 +101,7 @@ def log_out(workbench: Workbench, actor: Actor) -> None:
 
 def my_queue_panel(workbench: Workbench, actor: Actor) -> None:
     """The articles (or ranges) assigned to the acting user, with how far each has come."""
-    queue = workbench.my_queue(actor)
+    queue = workbench.assignments.my_queue(actor)
     if not queue:
         if actor.role == "reviewer":
             st.info("Nothing is assigned to you yet; a lead assigns articles on the Library "
@@ -128,8 +128,8 @@ def assignment_panel(workbench: Workbench, actor: Actor, article_id: int) -> Non
         return
     st.subheader("Assignments")
     try:
-        current = workbench.assignments(actor, article_id)
-        users = workbench.assignable_users(actor)
+        current = workbench.assignments.assignments(actor, article_id)
+        users = workbench.accounts.assignable_users(actor)
     except ReviewError as exc:
         st.error(inert(exc))
         return
@@ -157,7 +157,7 @@ def assignment_panel(workbench: Workbench, actor: Actor, article_id: int) -> Non
         submitted = st.form_submit_button("Assign")
     if submitted:
         try:
-            view = workbench.assign(actor, article_id, user, first=int(first) or None,
+            view = workbench.assignments.assign(actor, article_id, user, first=int(first) or None,
                                 last=int(last) or None)
             state.flash("success", f"Assigned {view.range_label} to {view.user_name}.")
         except ReviewError as exc:
@@ -170,7 +170,7 @@ def assignment_panel(workbench: Workbench, actor: Actor, article_id: int) -> Non
                                    format_func=labels.get, key=f"{KEY}_unassign_choice")
         if cols[1].button("Remove", key=f"{KEY}_unassign"):
             try:
-                workbench.unassign(actor, chosen)
+                workbench.assignments.unassign(actor, chosen)
                 state.flash("success", f"Removed {labels[chosen]}.")
             except ReviewError as exc:
                 state.flash("error", str(exc))
@@ -198,7 +198,7 @@ def audit_panel(workbench: Workbench, actor: Actor, article_id: int,
                                       "article": "Whole article"}.get,
                          key=f"{KEY}_audit_scope")
     try:
-        events = workbench.audit_trail(actor, article_id,
+        events = workbench.library.audit_trail(actor, article_id,
                                    segment_id if scope == "segment" else None)
     except ReviewError as exc:
         st.error(inert(exc))

@@ -56,7 +56,7 @@ def handle(workbench: Workbench, actor: Actor, event: dict) -> dict:
     except ConflictError as exc:
         segment_id = int(event["segment_id"])
         if kind == "save":
-            workbench.record_conflict(actor, segment_id, int(event.get("version", 0)),
+            workbench.workspace.record_conflict(actor, segment_id, int(event.get("version", 0)),
                                   exc.theirs_version, exc.theirs_author)
         ack.update(ok=False, message=str(exc), conflict={
             "message": str(exc), "theirs_text": exc.theirs_text,
@@ -68,61 +68,65 @@ def handle(workbench: Workbench, actor: Actor, event: dict) -> dict:
 
 
 def _save(workbench: Workbench, actor: Actor, e: dict) -> dict:
-    detail = workbench.save_segment(actor, int(e["segment_id"]), str(e["text"]), int(e["version"]),
+    detail = workbench.editing.save_segment(actor, int(e["segment_id"]), str(e["text"]),
+                                            int(e["version"]),
                                 float(e.get("seconds") or 0.0))
     return {"message": f"Saved segment {detail.row.position + 1}.",
             "segment_id": detail.row.id, "version": detail.row.version}
 
 
 def _approve(workbench: Workbench, actor: Actor, e: dict) -> dict:
-    detail = workbench.set_status(actor, int(e["segment_id"]), "approved", int(e["version"]))
+    detail = workbench.editing.set_status(actor, int(e["segment_id"]), "approved",
+                                          int(e["version"]))
     return {"message": f"Approved segment {detail.row.position + 1}."}
 
 
 def _flag_add(workbench: Workbench, actor: Actor, e: dict) -> dict:
-    flag_id = workbench.add_span_flag(actor, int(e["segment_id"]), str(e["on"]), int(e["start"]),
+    flag_id = workbench.workspace.add_span_flag(actor, int(e["segment_id"]), str(e["on"]),
+                                                int(e["start"]),
                                   int(e["end"]), str(e["category"]), str(e["severity"]),
                                   str(e.get("note") or ""))
     return {"flag_id": flag_id, "message": f"Flagged: {e['severity']} {e['category']}."}
 
 
 def _flag_edit(workbench: Workbench, actor: Actor, e: dict) -> dict:
-    workbench.update_flag(actor, int(e["flag_id"]), category=e.get("category"),
+    workbench.workspace.update_flag(actor, int(e["flag_id"]), category=e.get("category"),
                       severity=e.get("severity"), note=e.get("note"))
     return {"message": "Flag changed."}
 
 
 def _flag_delete(workbench: Workbench, actor: Actor, e: dict) -> dict:
-    workbench.delete_flag(actor, int(e["flag_id"]))
+    workbench.flags.delete_flag(actor, int(e["flag_id"]))
     return {"message": "Flag deleted."}
 
 
 def _flag_state(workbench: Workbench, actor: Actor, e: dict) -> dict:
-    workbench.set_flag_state(actor, int(e["flag_id"]), str(e["state"]))
+    workbench.flags.set_flag_state(actor, int(e["flag_id"]), str(e["state"]))
     return {"message": f"Suggestion {e['state']}." if e["state"] != "open"
             else "Suggestion reopened."}
 
 
 def _merge(workbench: Workbench, actor: Actor, e: dict) -> dict:
-    merged = workbench.merge_with_next(actor, int(e["segment_id"]), int(e["version"]),
+    merged = workbench.segments.merge_with_next(actor, int(e["segment_id"]), int(e["version"]),
                                    e.get("next_id"), e.get("next_version"))
     return {"segment_id": merged, "message": "Merged with the next segment."}
 
 
 def _split(workbench: Workbench, actor: Actor, e: dict) -> dict:
-    first, _ = workbench.split_segment(actor, int(e["segment_id"]), int(e["at"]), int(e["version"]))
+    first, _ = workbench.segments.split_segment(actor, int(e["segment_id"]), int(e["at"]),
+                                                int(e["version"]))
     return {"segment_id": first, "message": "Split into two segments."}
 
 
 def _kind(workbench: Workbench, actor: Actor, e: dict) -> dict:
-    workbench.set_kind(actor, int(e["segment_id"]), str(e["kind"]), int(e["version"]))
+    workbench.segments.set_kind(actor, int(e["segment_id"]), str(e["kind"]), int(e["version"]))
     return {"message": "Marked as web residue." if e["kind"] == "residue"
             else "Marked as body text."}
 
 
 def _resolve(workbench: Workbench, actor: Actor, e: dict) -> dict:
     text = e.get("text")
-    workbench.resolve_conflict(actor, int(e["segment_id"]), str(e["choice"]),
+    workbench.workspace.resolve_conflict(actor, int(e["segment_id"]), str(e["choice"]),
                            int(e["theirs_version"]), None if text is None else str(text))
     return {"message": {"take_theirs": "Their text is in the editor; your next save builds "
                         "on their version.", "keep_mine": "Kept your text.",

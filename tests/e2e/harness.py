@@ -159,16 +159,16 @@ def make_plan(db_url: str) -> Plan:
 
     bench = Workbench(open_store(db_url))
     try:
-        summaries = bench.summaries(SYSTEM_ACTOR)
+        summaries = bench.reading.summaries(SYSTEM_ACTOR)
         wuzhen = next(a for a in summaries if "Wuzhen" in a.title)
         hostile = next(a for a in summaries if a.title == HOSTILE_TITLE)
-        rows = [r for r in bench.article(SYSTEM_ACTOR, wuzhen.id).rows if r.kind == "body"]
+        rows = [r for r in bench.reading.article(SYSTEM_ACTOR, wuzhen.id).rows if r.kind == "body"]
         suggested: list[tuple[Seg, int]] = []
         for article in summaries:
-            for row in bench.article(SYSTEM_ACTOR, article.id).rows:
+            for row in bench.reading.article(SYSTEM_ACTOR, article.id).rows:
                 if not row.open_flags or row.kind not in ("body", "title"):
                     continue
-                flags = [f for f in bench.segment(SYSTEM_ACTOR, row.id).flags
+                flags = [f for f in bench.reading.segment(SYSTEM_ACTOR, row.id).flags
                          if f.origin == "check" and f.state == "open"]
                 if flags:
                     suggested.append((Seg(article.id, row.id, row.position, row.kind,
@@ -181,12 +181,12 @@ def make_plan(db_url: str) -> Plan:
         if len(free) < len(purposes):
             pytest.fail("the sample article has too few segments for the browser tests")
         segments = dict(zip(purposes, free))
-        hostile_rows = bench.article(SYSTEM_ACTOR, hostile.id).rows
+        hostile_rows = bench.reading.article(SYSTEM_ACTOR, hostile.id).rows
         segments["hostile"] = next(
             Seg(hostile.id, r.id, r.position, r.kind, r.current) for r in hostile_rows
             if r.current.startswith("<img"))
         everything = [Seg(wuzhen.id, r.id, r.position, r.kind, r.current)
-                      for r in bench.article(SYSTEM_ACTOR, wuzhen.id).rows]
+                      for r in bench.reading.article(SYSTEM_ACTOR, wuzhen.id).rows]
         return Plan(wuzhen.id, hostile.id, segments, suggested, everything)
     finally:
         bench.store.dispose()

@@ -62,7 +62,7 @@ class Story:
 
 
 def _actor(bench: Workbench, name: str) -> Actor:
-    return bench.login(name, PASSWORDS[name])
+    return bench.accounts.login(name, PASSWORDS[name])
 
 
 def _changed_span(original: str, corrupted: str) -> tuple[int, int]:
@@ -81,9 +81,9 @@ def _changed_span(original: str, corrupted: str) -> tuple[int, int]:
 def _checks(bench: Workbench, lead: Actor, assignment_id: int,
             article_id: int) -> dict[str, tuple[int, int]]:
     """Each attention check's text as the reviewer sees it -> the span that catches it."""
-    mt = {r.position + 1: r.mt for r in bench.article(lead, article_id).rows}
+    mt = {r.position + 1: r.mt for r in bench.reading.article(lead, article_id).rows}
     return {c.text: _changed_span(mt[c.segment_number], c.text)
-            for c in bench.attention_checks(lead, assignment_id)}
+            for c in bench.attention.attention_checks(lead, assignment_id)}
 
 
 def _rita_reviews(bench: Workbench, lead: Actor, assignment_id: int, wuzhen: int) -> None:
@@ -91,39 +91,40 @@ def _rita_reviews(bench: Workbench, lead: Actor, assignment_id: int, wuzhen: int
     rita = _actor(bench, "rita")
     checks = _checks(bench, lead, assignment_id, wuzhen)
     missed = False
-    for item in bench.review_queue(rita, assignment_id):
+    for item in bench.attention.review_queue(rita, assignment_id):
         if item.text in checks:
             if missed:  # caught: a flag over the injected error
                 start, end = checks[item.text]
-                bench.flag_queue_item(rita, assignment_id, item.ref,
+                bench.attention.flag_queue_item(rita, assignment_id, item.ref,
                                       "Accuracy/Mistranslation", "Major", start=start, end=end)
             missed = True  # the first check she meets goes unnoticed
-        bench.finish_queue_item(rita, assignment_id, item.ref)
-    for row in bench.article(rita, wuzhen).rows:
+        bench.attention.finish_queue_item(rita, assignment_id, item.ref)
+    for row in bench.reading.article(rita, wuzhen).rows:
         if row.kind not in ("title", "body"):
             continue
         found = RITA_FLAGS.get(row.position)
         if found is None:
-            bench.set_status(rita, row.id, "approved", row.version)
+            bench.editing.set_status(rita, row.id, "approved", row.version)
             continue
         span, category, severity, fix = found
-        bench.add_flag(rita, row.id, category, severity, span=span)
-        current = bench.segment(rita, row.id).row
+        bench.flags.add_flag(rita, row.id, category, severity, span=span)
+        current = bench.reading.segment(rita, row.id).row
         seconds = SECONDS_PER_WORD * len(row.mt.split())
-        bench.save_segment(rita, row.id, row.mt.replace(span, fix), current.version, seconds)
+        bench.editing.save_segment(rita, row.id, row.mt.replace(span, fix), current.version,
+                                   seconds)
 
 
 def _omar_second_pass(bench: Workbench, wuzhen: int) -> None:
     """Omar keeps, changes and rejects Rita's flags and adds the one she missed."""
     omar = _actor(bench, "omar")
-    for flag in bench.first_pass_flags(omar, wuzhen):
+    for flag in bench.second_pass.first_pass_flags(omar, wuzhen):
         decision = OMAR_DECISIONS.get(flag.segment_number - 1)
         if decision is not None:
-            bench.decide_flag(omar, flag.flag_id, decision[0], **decision[1])
+            bench.second_pass.decide_flag(omar, flag.flag_id, decision[0], **decision[1])
     position, span, category, severity = OMAR_ADDS
-    row = next(r for r in bench.article(omar, wuzhen).rows if r.position == position)
+    row = next(r for r in bench.reading.article(omar, wuzhen).rows if r.position == position)
     start = row.mt.index(span)
-    bench.add_missing_flag(omar, row.id, category, severity, start=start,
+    bench.second_pass.add_missing_flag(omar, row.id, category, severity, start=start,
                            end=start + len(span))
 
 
@@ -134,31 +135,32 @@ def _sana_starts(bench: Workbench, lead: Actor, assignment_id: int, article_id: 
     segments approved."""
     sana = _actor(bench, "sana")
     checks = _checks(bench, lead, assignment_id, article_id)
-    article = bench.article(lead, article_id)  # a reviewer is not told the system
+    article = bench.reading.article(lead, article_id)  # a reviewer is not told the system
     system = article.summary.mt_system  # the raters' flags are on its candidate: same text
     rows = {r.mt: r for r in article.rows}
     met, done = False, 0
-    for item in bench.review_queue(sana, assignment_id):
+    for item in bench.attention.review_queue(sana, assignment_id):
         if done >= items and met:
             break  # at least one check answered, so she has a catch rate
         met = met or item.text in checks
         if item.text in checks:
             start, end = checks[item.text]
-            bench.flag_queue_item(sana, assignment_id, item.ref, "Accuracy/Mistranslation",
+            bench.attention.flag_queue_item(sana, assignment_id, item.ref,
+                                            "Accuracy/Mistranslation",
                                   "Major", start=start, end=end)
         else:
             row = rows[item.text]
-            marked = [f for f in bench.segment(lead, row.id).flags
+            marked = [f for f in bench.reading.segment(lead, row.id).flags
                       if f.origin == "import" and f.target == system and f.start is not None
                       and f.end > f.start and f.category in MQM_CATEGORIES
                       and f.severity in ERRORS]
             if marked:
-                bench.flag_queue_item(sana, assignment_id, item.ref, marked[0].category,
+                bench.attention.flag_queue_item(sana, assignment_id, item.ref, marked[0].category,
                                       marked[0].severity, start=marked[0].start,
                                       end=marked[0].end)
             else:
-                bench.set_status(sana, row.id, "approved", row.version)
-        bench.finish_queue_item(sana, assignment_id, item.ref)
+                bench.editing.set_status(sana, row.id, "approved", row.version)
+        bench.attention.finish_queue_item(sana, assignment_id, item.ref)
         done += 1
     return done
 
@@ -169,23 +171,23 @@ def build_story(db_url: str) -> Story:
     bench = Workbench(store)
     try:
         for name in PASSWORDS:
-            bench.add_user(SYSTEM_ACTOR, name, "lead" if name == LEAD else "reviewer",
+            bench.accounts.add_user(SYSTEM_ACTOR, name, "lead" if name == LEAD else "reviewer",
                            PASSWORDS[name])
         lead = _actor(bench, LEAD)
-        summaries = bench.summaries(lead)
+        summaries = bench.reading.summaries(lead)
         wuzhen = next(a.id for a in summaries if "Wuzhen" in a.title)
         wmt = tuple(a.id for a in summaries if a.origin.startswith("wmt23"))
-        rita = bench.assign(lead, wuzhen, "rita").id
-        bench.set_attention_checks(lead, rita, 0.15, "silent")
+        rita = bench.assignments.assign(lead, wuzhen, "rita").id
+        bench.attention.set_attention_checks(lead, rita, 0.15, "silent")
         _rita_reviews(bench, lead, rita, wuzhen)
-        bench.assign_second_pass(lead, wuzhen, "omar")
+        bench.second_pass.assign_second_pass(lead, wuzhen, "omar")
         _omar_second_pass(bench, wuzhen)
         today = utcnow().date()
-        sana = bench.bulk_assign(lead, wmt[:2], ["sana"], today + timedelta(days=7)).created
-        bench.bulk_assign(lead, wmt[2:], ["omar"], today - timedelta(days=2))
-        bench.set_attention_checks(lead, sana[0], 0.2, "silent")
+        sana = bench.team.bulk_assign(lead, wmt[:2], ["sana"], today + timedelta(days=7)).created
+        bench.team.bulk_assign(lead, wmt[2:], ["omar"], today - timedelta(days=2))
+        bench.attention.set_attention_checks(lead, sana[0], 0.2, "silent")
         done = _sana_starts(bench, lead, sana[0], wmt[0], items=7)
-        bench.set_quality_profile(lead, "House standard", 20.0, {"Accuracy": 10.0})
+        bench.verdicts.set_quality_profile(lead, "House standard", 20.0, {"Accuracy": 10.0})
         return Story(wmt, done)
     finally:
         store.dispose()

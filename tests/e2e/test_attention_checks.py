@@ -38,11 +38,12 @@ def checks_server(seeded_db: Path, e2e_dir: Path) -> Iterator[tuple[Server, dict
     bench = Workbench(store)
     checks = {}
     for name, mode in (("rita", "loud"), ("omar", "silent")):
-        bench.add_user(SYSTEM_ACTOR, name, "reviewer", PASSWORD)
-        assignment = bench.assign(SYSTEM_ACTOR, 1, name, first=1, last=8)
-        bench.set_attention_checks(SYSTEM_ACTOR, assignment.id, 0.5 if mode == "silent"
+        bench.accounts.add_user(SYSTEM_ACTOR, name, "reviewer", PASSWORD)
+        assignment = bench.assignments.assign(SYSTEM_ACTOR, 1, name, first=1, last=8)
+        bench.attention.set_attention_checks(SYSTEM_ACTOR, assignment.id, 0.5 if mode == "silent"
                                    else 0.2, mode)
-        checks[name] = (assignment.id, bench.attention_checks(SYSTEM_ACTOR, assignment.id))
+        checks[name] = (assignment.id, bench.attention.attention_checks(SYSTEM_ACTOR,
+                                                                        assignment.id))
     store.dispose()
     server = start_server(folder, db_url)
     yield server, checks
@@ -80,7 +81,7 @@ def _check_texts(server: Server, assignment_id: int) -> dict[str, str]:
     store = Store(server.db_url)
     try:
         return {c.text: c.span_text
-                for c in Workbench(store).attention_checks(SYSTEM_ACTOR, assignment_id)}
+                for c in Workbench(store).attention.attention_checks(SYSTEM_ACTOR, assignment_id)}
     finally:
         store.dispose()
 
@@ -89,7 +90,7 @@ def _results(server: Server, assignment_id: int) -> list[tuple[str, bool]]:
     store = Store(server.db_url)
     try:
         return [(c.result, c.retry_passed)
-                for c in Workbench(store).attention_checks(SYSTEM_ACTOR, assignment_id)]
+                for c in Workbench(store).attention.attention_checks(SYSTEM_ACTOR, assignment_id)]
     finally:
         store.dispose()
 

@@ -58,7 +58,7 @@ def test_take_theirs_then_edit_keeps_both_versions_in_order(
         assert "Ben's version of the sentence." not in history
         bench = workbench(app_server)
         try:
-            actions = [e.action for e in bench.audit_trail(SYSTEM_ACTOR,
+            actions = [e.action for e in bench.library.audit_trail(SYSTEM_ACTOR,
                                                            segment_id=seg.segment_id)]
         finally:
             bench.store.dispose()

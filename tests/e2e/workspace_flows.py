@@ -130,6 +130,6 @@ def workbench(server: Server) -> Workbench:
 def stored(server: Server, segment_id: int):  # noqa: ANN201 - SegmentDetail
     bench = workbench(server)
     try:
-        return bench.segment(SYSTEM_ACTOR, segment_id)
+        return bench.reading.segment(SYSTEM_ACTOR, segment_id)
     finally:
         bench.store.dispose()

@@ -20,15 +20,15 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def bench(empty_app_db: str) -> Workbench:
     bench = Workbench(open_store(empty_app_db))
-    bench.add_user(SYSTEM_ACTOR, "root", "admin", "root-password")
-    bench.add_user(SYSTEM_ACTOR, "lena", "lead", "lena-password")
-    bench.add_user(SYSTEM_ACTOR, "rita", "reviewer", "rita-password")
+    bench.accounts.add_user(SYSTEM_ACTOR, "root", "admin", "root-password")
+    bench.accounts.add_user(SYSTEM_ACTOR, "lena", "lead", "lena-password")
+    bench.accounts.add_user(SYSTEM_ACTOR, "rita", "reviewer", "rita-password")
     doc = DocArticle(title="Chess", source_lang="zh", target_lang="en", segments=[
         DocSegment(mt="Playing chess", kind="title"),
         DocSegment(mt="Playing a game of chess together."),
         DocSegment(mt="In 2022 it will account for 1%."),
         DocSegment(mt="The ratios are about 3/5 and 1/3.")])
-    bench.import_articles(SYSTEM_ACTOR, [doc])
+    bench.imports.import_articles(SYSTEM_ACTOR, [doc])
     return bench
 
 
@@ -68,25 +68,25 @@ def test_add_account_change_role_deactivate_and_reset(bench: Workbench) -> None:
     at.button(key="FormSubmitter:admin_add_form-Add account").click().run()
     assert not at.exception, at.exception
     assert "Added reviewer nina." in flashes(at)
-    assert bench.login("nina", "nina-password").role == "reviewer"
+    assert bench.accounts.login("nina", "nina-password").role == "reviewer"
 
     at.selectbox(key="admin_user").set_value("rita").run()
-    rita = next(u for u in bench.list_users(SYSTEM_ACTOR) if u.name == "rita")
+    rita = next(u for u in bench.accounts.list_users(SYSTEM_ACTOR) if u.name == "rita")
     at.selectbox(key=f"admin_role_{rita.id}").set_value("lead").run()
     at.button(key="admin_set_role").click().run()
     assert "rita is now lead." in flashes(at)
     at.button(key="admin_deactivate").click().run()
     assert "Deactivated rita." in flashes(at)
-    assert not next(u for u in bench.list_users(SYSTEM_ACTOR) if u.name == "rita").active
+    assert not next(u for u in bench.accounts.list_users(SYSTEM_ACTOR) if u.name == "rita").active
     at.button(key="admin_reactivate").click().run()
     assert "Reactivated rita." in flashes(at)
 
     at.text_input(key="admin_reset_password").input("rita-new-password")
     at.button(key="FormSubmitter:admin_reset_form-Reset password").click().run()
     assert "Reset the password of rita." in flashes(at)
-    actor = bench.login("rita", "rita-new-password")
+    actor = bench.accounts.login("rita", "rita-new-password")
     assert (actor.role, actor.name) == ("lead", "rita")
-    actions = [e.action for e in bench.audit_trail(SYSTEM_ACTOR)]
+    actions = [e.action for e in bench.library.audit_trail(SYSTEM_ACTOR)]
     for action in ("user_add", "user_role", "user_deactivate", "user_reactivate",
                    "password_reset"):
         assert action in actions
@@ -108,7 +108,7 @@ def test_glossary_upload_is_stored_as_a_setting(bench: Workbench) -> None:
     at.button(key="admin_store_glossary").click().run()
     assert not at.exception, at.exception
     assert "Stored the glossary terms.tsv." in flashes(at)
-    assert bench.get_setting(SYSTEM_ACTOR, "glossary") == {"filename": "terms.tsv",
+    assert bench.settings.get_setting(SYSTEM_ACTOR, "glossary") == {"filename": "terms.tsv",
                                                            "content": content}
     assert any("terms.tsv (3 lines)" in c.value.replace("\\", "") for c in at.caption)
 
@@ -118,7 +118,7 @@ def test_sso_roles_are_stored(bench: Workbench) -> None:
     at.text_area(key="admin_sso_roles").input("a@x.org = lead\n@x.org = reviewer\n")
     at.button(key="FormSubmitter:admin_sso_form-Save sign-on roles").click().run()
     assert "Stored 2 sign-on role(s)." in flashes(at)
-    assert bench.get_setting(SYSTEM_ACTOR, "sso") == {
+    assert bench.settings.get_setting(SYSTEM_ACTOR, "sso") == {
         "roles": {"a@x.org": "lead", "@x.org": "reviewer"}}
     at.text_area(key="admin_sso_roles").input("a@x.org = emperor\n")
     at.button(key="FormSubmitter:admin_sso_form-Save sign-on roles").click().run()
@@ -150,13 +150,13 @@ def test_lead_assigns_a_range_and_the_reviewer_sees_it_queued(bench: Workbench) 
 
     at.button(key="team_unassign").click().run()
     assert "Removed rita · segments 2–3." in flashes(at)
-    assert bench.assignments(SYSTEM_ACTOR) == []
+    assert bench.assignments.assignments(SYSTEM_ACTOR) == []
 
 
 def test_lead_reads_the_audit_trail_in_the_history_tab(bench: Workbench) -> None:
-    article_id = bench.summaries(SYSTEM_ACTOR)[0].id
-    row = bench.article(SYSTEM_ACTOR, article_id).rows[1]
-    bench.save_segment(SYSTEM_ACTOR, row.id, "Playing chess together.", row.version)
+    article_id = bench.reading.summaries(SYSTEM_ACTOR)[0].id
+    row = bench.reading.article(SYSTEM_ACTOR, article_id).rows[1]
+    bench.editing.save_segment(SYSTEM_ACTOR, row.id, "Playing chess together.", row.version)
     at = logged_in("lena", "review.py")
     send(at, {"type": "details", "segment_id": row.id})
     trail = frame_with(at, "Action")
@@ -165,7 +165,7 @@ def test_lead_reads_the_audit_trail_in_the_history_tab(bench: Workbench) -> None
     trail = frame_with(at, "Action")
     assert list(trail["Action"]) == ["edit", "import"]
 
-    bench.assign(SYSTEM_ACTOR, article_id, "rita")
+    bench.assignments.assign(SYSTEM_ACTOR, article_id, "rita")
     reviewer_view = logged_in("rita", "review.py")
     send(reviewer_view, {"type": "details", "segment_id": row.id})
     assert not reviewer_view.exception, reviewer_view.exception

@@ -74,7 +74,7 @@ def test_dashboard_with_the_samples(seeded: str) -> None:
     assert len(at.get("download_button")) >= 2 * len(at.get("vega_lite_chart"))
 
     bench = Workbench(open_store(seeded))
-    example = bench.dashboard_data(SYSTEM_ACTOR).errors.examples.iloc[0]
+    example = bench.reports.dashboard_data(SYSTEM_ACTOR).errors.examples.iloc[0]
     at.selectbox(key="dashboard_example_category").set_value(example["category"]).run()
     at.button(key=f"dashboard_example_{int(example['flag_id'])}").click().run()
     assert not at.exception, at.exception
@@ -95,7 +95,7 @@ def test_filters_including_ones_that_select_nothing(seeded: str) -> None:
     assert {m.label for m in at.metric} >= {"MQM per segment", "Mean HTER"}
 
     bench = Workbench(open_store(seeded))
-    wuzhen = next(a.id for a in bench.summaries(SYSTEM_ACTOR) if not a.systems)
+    wuzhen = next(a.id for a in bench.reading.summaries(SYSTEM_ACTOR) if not a.systems)
     raters = at.multiselect(key="dashboard_reviewers").options
     at.multiselect(key="dashboard_systems").set_value([])
     at.multiselect(key="dashboard_articles").set_value([wuzhen])
@@ -110,8 +110,8 @@ def test_filters_including_ones_that_select_nothing(seeded: str) -> None:
     at.button(key="dashboard_risk").click().run()
     assert not at.exception, at.exception
     assert "No risk computed yet" not in _texts(at)
-    assert any(s.row.risk is not None for s in [bench.segment(SYSTEM_ACTOR, r.id) for r in
-                                                bench.article(SYSTEM_ACTOR, wuzhen).rows])
+    assert any(s.row.risk is not None for s in [bench.reading.segment(SYSTEM_ACTOR, r.id) for r in
+                                                bench.reading.article(SYSTEM_ACTOR, wuzhen).rows])
 
 
 def test_dashboard_without_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -126,7 +126,7 @@ def test_dashboard_without_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 def test_a_reviewer_cannot_open_the_dashboard(seeded: str) -> None:
     bench = Workbench(open_store(seeded))
-    article_id = bench.summaries(SYSTEM_ACTOR)[0].id
+    article_id = bench.reading.summaries(SYSTEM_ACTOR)[0].id
     with bench.store.write() as session:
         user = User(name="rita", role="reviewer")
         session.add(user)

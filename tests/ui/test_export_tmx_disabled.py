@@ -11,7 +11,8 @@ def test_tmx_is_disabled_for_a_sourceless_article(make_app, app_db: str) -> None
     """Issue 13, item 13: in the UI, disable TMX for such articles and say why."""
     at = make_app().run()
     bench = Workbench(open_store(app_db))
-    article = next(a for a in bench.summaries(SYSTEM_ACTOR) if a.title.startswith("Playing"))
+    article = next(a for a in bench.reading.summaries(SYSTEM_ACTOR)
+                   if a.title.startswith("Playing"))
     at.switch_page("review/ui/pages/export.py").run()
     at.selectbox(key="export_article").set_value(article.id).run()
     at.radio(key="export_format").set_value("tmx").run()

@@ -25,7 +25,7 @@ def bench(empty_app_db: str, monkeypatch: pytest.MonkeyPatch) -> Workbench:
     doc = DocArticle(title="Chess", source_lang="zh", target_lang="en", segments=[
         DocSegment(mt="Playing a game of chess together.", source="一起下棋。"),
         DocSegment(mt="The ratios are about 3/5 and 1/3.", source="比例约为3/5和1/3。")])
-    bench.import_articles(SYSTEM_ACTOR, [doc])
+    bench.imports.import_articles(SYSTEM_ACTOR, [doc])
     return bench
 
 
@@ -40,10 +40,10 @@ def test_retranslate_button_starts_a_job_that_the_jobs_page_shows_done(
     assert not at.exception, at.exception
     assert any("Retranslation job" in s.value for s in at.success), [s.value for s in at.success]
     deadline = time.monotonic() + 60
-    while bench.jobs(SYSTEM_ACTOR)[0].state in ("queued", "running"):
+    while bench.jobs.jobs(SYSTEM_ACTOR)[0].state in ("queued", "running"):
         assert time.monotonic() < deadline, "the app's job thread never ran the job"
         time.sleep(0.2)
-    job = bench.jobs(SYSTEM_ACTOR)[0]
+    job = bench.jobs.jobs(SYSTEM_ACTOR)[0]
     assert (job.kind, job.state, job.error) == ("retranslate", "done", "")
     fresh = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
     fresh.switch_page("review/ui/pages/jobs.py").run()

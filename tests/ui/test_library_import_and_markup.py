@@ -23,7 +23,7 @@ def test_the_picker_selects_the_imported_article(make_app, empty_app_db: str) ->
     """Issue 13, item 13: the picker stayed on the old article after an import."""
     bench = _bench(empty_app_db)
     for title in ("First", "Second"):
-        bench.import_file(SYSTEM_ACTOR, f"One sentence of {title}.\n".encode(), "a.txt",
+        bench.imports.import_file(SYSTEM_ACTOR, f"One sentence of {title}.\n".encode(), "a.txt",
                           "text", ReadOptions(title=title))
     at = make_app().run()
     at.switch_page("review/ui/pages/library.py").run()
@@ -40,7 +40,7 @@ def test_system_names_and_language_codes_stay_literal(make_app, empty_app_db: st
     """Issue 13, item 10: images, links and :red[...] rendered from imported names."""
     bench = _bench(empty_app_db)
     data = json.dumps({"mt": "A sentence.", "candidates": {HOSTILE: "Another sentence."}})
-    report = bench.import_file(SYSTEM_ACTOR, data.encode(), "a.jsonl", "jsonl")
+    report = bench.imports.import_file(SYSTEM_ACTOR, data.encode(), "a.jsonl", "jsonl")
     with bench.store.write() as session:  # as an older version could have stored them
         session.execute(update(Article).values(source_lang="[zh](http://evil.test)",
                                                target_lang=":red[en]", mt_system=HOSTILE))
@@ -65,8 +65,8 @@ def test_importing_the_same_file_again_asks_first(make_app, empty_app_db: str) -
         at.button(key="library_import").click().run()
     assert not at.exception, at.exception
     assert any("same content as article 1" in e.value for e in at.error)
-    assert len(_bench(empty_app_db).summaries(SYSTEM_ACTOR)) == 1
+    assert len(_bench(empty_app_db).reading.summaries(SYSTEM_ACTOR)) == 1
     at.checkbox(key="library_again").check().run()
     at.file_uploader(key="library_upload").set_value(upload).run()
     at.button(key="library_import").click().run()
-    assert len(_bench(empty_app_db).summaries(SYSTEM_ACTOR)) == 2
+    assert len(_bench(empty_app_db).reading.summaries(SYSTEM_ACTOR)) == 2

@@ -30,14 +30,14 @@ def new_app() -> AppTest:
 @pytest.fixture
 def team(app_url: str) -> Workbench:
     bench = Workbench(open_store(app_url))
-    bench.add_user(SYSTEM_ACTOR, "root", "admin", "root-password")
-    bench.add_user(SYSTEM_ACTOR, "rita", "reviewer", "rita-password")
+    bench.accounts.add_user(SYSTEM_ACTOR, "root", "admin", "root-password")
+    bench.accounts.add_user(SYSTEM_ACTOR, "rita", "reviewer", "rita-password")
     docs = [DocArticle(title=title, source_lang="zh", target_lang="en", segments=[
         DocSegment(mt=f"{title} headline", kind="title"),
         DocSegment(mt=f"The first sentence of {title}."),
         DocSegment(mt=f"The second sentence of {title}.")]) for title in ("Assigned", "Hidden")]
-    ids = [a.id for a in bench.import_articles(SYSTEM_ACTOR, docs).articles]
-    bench.assign(SYSTEM_ACTOR, ids[0], "rita")
+    ids = [a.id for a in bench.imports.import_articles(SYSTEM_ACTOR, docs).articles]
+    bench.assignments.assign(SYSTEM_ACTOR, ids[0], "rita")
     return bench
 
 
@@ -71,7 +71,8 @@ def test_first_start_works_as_local_admin_and_offers_the_first_admin(app_url: st
     assert not at.exception, at.exception
     assert at.session_state["actor"].name == "root"
     assert not at.sidebar.warning
-    assert [u.role for u in Workbench(open_store(app_url)).list_users(SYSTEM_ACTOR)] == ["admin"]
+    users = Workbench(open_store(app_url)).accounts.list_users(SYSTEM_ACTOR)
+    assert [u.role for u in users] == ["admin"]
     # a second browser session must now log in
     other = new_app().run()
     assert other.title[0].value == "Log in"
@@ -85,7 +86,7 @@ def test_sidebar_form_creates_the_first_admin(app_url: str) -> None:
     at.text_input(key="team_sidebar_admin_again").input("not-the-same")
     at.button(key="FormSubmitter:team_sidebar_admin_form-Create admin account").click().run()
     assert any("differ" in e.value for e in at.error)
-    assert not Workbench(open_store(app_url)).has_users()
+    assert not Workbench(open_store(app_url)).library.has_users()
     at.text_input(key="team_sidebar_admin_again").input("boss-password")
     at.button(key="FormSubmitter:team_sidebar_admin_form-Create admin account").click().run()
     assert not at.exception, at.exception
@@ -122,13 +123,13 @@ def test_logout_ends_the_session(team: Workbench) -> None:
     assert not at.exception, at.exception
     assert "actor" not in at.session_state
     assert at.title[0].value == "Log in"
-    assert "logout" in [e.action for e in team.audit_trail(SYSTEM_ACTOR)]
+    assert "logout" in [e.action for e in team.library.audit_trail(SYSTEM_ACTOR)]
 
 
 def test_deactivation_ends_a_running_session(team: Workbench) -> None:
     at = log_in(new_app().run(), "rita", "rita-password")
     assert at.title[0].value == "Review"
-    team.set_active(SYSTEM_ACTOR, "rita", False)
+    team.accounts.set_active(SYSTEM_ACTOR, "rita", False)
     at.run()
     assert at.title[0].value == "Log in"
 
@@ -149,13 +150,13 @@ def test_reviewer_sees_only_assigned_articles_and_no_lead_pages(team: Workbench)
     assert "Assignments" not in [s.value for s in at.subheader]
     # and the services refuse what the pages do not offer
     actor = at.session_state["actor"]
-    hidden = next(a.id for a in team.summaries(SYSTEM_ACTOR) if a.title == "Hidden")
+    hidden = next(a.id for a in team.reading.summaries(SYSTEM_ACTOR) if a.title == "Hidden")
     with pytest.raises(PermissionDenied):
-        team.article(actor, hidden)
+        team.reading.article(actor, hidden)
     with pytest.raises(PermissionDenied):
-        team.delete_article(actor, hidden)
+        team.library.delete_article(actor, hidden)
     with pytest.raises(PermissionDenied):
-        team.list_users(actor)
+        team.accounts.list_users(actor)
 
 
 def test_password_hashes_never_reach_the_page(team: Workbench) -> None:
@@ -176,7 +177,7 @@ SSO_SECRETS = {"redirect_uri": "http://localhost:8501/oauth2callback",
 
 
 def test_single_sign_on_maps_the_email_to_a_role(team: Workbench) -> None:
-    team.set_setting(SYSTEM_ACTOR, "sso", {"roles": {"lena@example.org": "lead"}})
+    team.settings.set_setting(SYSTEM_ACTOR, "sso", {"roles": {"lena@example.org": "lead"}})
     at = new_app()
     at.secrets["auth"] = SSO_SECRETS
     at.user = {"is_logged_in": False}

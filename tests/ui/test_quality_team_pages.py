@@ -15,14 +15,14 @@ from tests.ui.test_admin_page import REPO, flashes, frame_with, logged_in
 @pytest.fixture
 def bench(empty_app_db: str) -> Workbench:
     bench = Workbench(open_store(empty_app_db))
-    bench.add_user(SYSTEM_ACTOR, "lena", "lead", "lena-password")
-    bench.add_user(SYSTEM_ACTOR, "rita", "reviewer", "rita-password")
+    bench.accounts.add_user(SYSTEM_ACTOR, "lena", "lead", "lena-password")
+    bench.accounts.add_user(SYSTEM_ACTOR, "rita", "reviewer", "rita-password")
     docs = [DocArticle(title=f"Chess {n}", source_lang="zh", target_lang="en", segments=[
         DocSegment(mt="Playing chess", kind="title"),
         DocSegment(mt="Playing a game of chess together is not allowed in May."),
         DocSegment(mt="In 2022 it will account for 1%, the officials said.")])
         for n in range(3)]
-    bench.import_articles(SYSTEM_ACTOR, docs)
+    bench.imports.import_articles(SYSTEM_ACTOR, docs)
     return bench
 
 
@@ -57,7 +57,7 @@ def test_bulk_assignment_and_progress(bench: Workbench) -> None:
 
 
 def test_quality_page_sets_checks_and_a_profile(bench: Workbench) -> None:
-    bench.assign(SYSTEM_ACTOR, 1, "rita")
+    bench.assignments.assign(SYSTEM_ACTOR, 1, "rita")
     at = logged_in("lena", "quality.py")
     at.slider(key="quality_rate").set_value(50)
     at.button(key="quality_set_checks").click().run()
@@ -73,8 +73,8 @@ def test_quality_page_sets_checks_and_a_profile(bench: Workbench) -> None:
 
 
 def test_audit_page_shows_page_numbers(bench: Workbench) -> None:
-    row = bench.article(SYSTEM_ACTOR, 1).rows[2]
-    bench.add_flag(SYSTEM_ACTOR, row.id, "Style/Awkward", "Minor")
+    row = bench.reading.article(SYSTEM_ACTOR, 1).rows[2]
+    bench.flags.add_flag(SYSTEM_ACTOR, row.id, "Style/Awkward", "Minor")
     at = logged_in("lena", "audit.py")
     table = frame_with(at, "Details")
     flagged = table[table["What"] == "added a flag"].iloc[0]
@@ -85,8 +85,9 @@ def test_audit_page_shows_page_numbers(bench: Workbench) -> None:
 
 def _walk_to_check(at: AppTest, bench: Workbench, assignment_id: int) -> str:
     """Press Next until the shown item is an attention check; returns its injected span."""
-    spans = {c.text: c.span_text for c in bench.attention_checks(SYSTEM_ACTOR, assignment_id)}
-    for item in bench.review_queue(SYSTEM_ACTOR, assignment_id):
+    spans = {c.text: c.span_text for c in bench.attention.attention_checks(SYSTEM_ACTOR,
+                                                                           assignment_id)}
+    for item in bench.attention.review_queue(SYSTEM_ACTOR, assignment_id):
         if item.text in spans:
             return spans[item.text]
         at.button(key="queue_next").click().run()
@@ -95,8 +96,8 @@ def _walk_to_check(at: AppTest, bench: Workbench, assignment_id: int) -> str:
 
 
 def test_loud_check_missed_then_caught_on_the_queue_page(bench: Workbench) -> None:
-    assignment = bench.assign(SYSTEM_ACTOR, 1, "rita")
-    bench.set_attention_checks(SYSTEM_ACTOR, assignment.id, 0.3, "loud")
+    assignment = bench.assignments.assign(SYSTEM_ACTOR, 1, "rita")
+    bench.attention.set_attention_checks(SYSTEM_ACTOR, assignment.id, 0.3, "loud")
     at = logged_in("rita", "rate.py")
     span = _walk_to_check(at, bench, assignment.id)
     at.button(key="queue_next").click().run()  # moves on without flagging: a miss
@@ -105,50 +106,50 @@ def test_loud_check_missed_then_caught_on_the_queue_page(bench: Workbench) -> No
     at.button(key="FormSubmitter:queue_flag_form-Add flag").click().run()
     at.button(key="queue_next").click().run()
     assert not at.warning and "You found the error on the second look." in flashes(at)
-    [check] = bench.attention_checks(SYSTEM_ACTOR, assignment.id)
+    [check] = bench.attention.attention_checks(SYSTEM_ACTOR, assignment.id)
     assert (check.result, check.retry_passed) == ("missed", True)
 
 
 def test_silent_check_caught_on_the_queue_page(bench: Workbench) -> None:
-    assignment = bench.assign(SYSTEM_ACTOR, 1, "rita")
-    bench.set_attention_checks(SYSTEM_ACTOR, assignment.id, 0.3, "silent")
+    assignment = bench.assignments.assign(SYSTEM_ACTOR, 1, "rita")
+    bench.attention.set_attention_checks(SYSTEM_ACTOR, assignment.id, 0.3, "silent")
     at = logged_in("rita", "rate.py")
     span = _walk_to_check(at, bench, assignment.id)
     at.text_input(key="queue_span").input(span)
     at.button(key="FormSubmitter:queue_flag_form-Add flag").click().run()
     at.button(key="queue_next").click().run()
     assert not at.warning
-    assert bench.attention_checks(SYSTEM_ACTOR, assignment.id)[0].result == "passed"
-    assert [(r.checks, r.caught) for r in bench.catch_rates(SYSTEM_ACTOR)] == [(1, 1)]
+    assert bench.attention.attention_checks(SYSTEM_ACTOR, assignment.id)[0].result == "passed"
+    assert [(r.checks, r.caught) for r in bench.attention.catch_rates(SYSTEM_ACTOR)] == [(1, 1)]
 
 
 def test_second_reviewer_keeps_rejects_and_changes_flags(bench: Workbench) -> None:
-    rows = bench.article(SYSTEM_ACTOR, 1).rows
-    bench.add_user(SYSTEM_ACTOR, "omar", "reviewer", "omar-password")
+    rows = bench.reading.article(SYSTEM_ACTOR, 1).rows
+    bench.accounts.add_user(SYSTEM_ACTOR, "omar", "reviewer", "omar-password")
     for row in rows:
-        bench.add_flag(SYSTEM_ACTOR, row.id, "Style/Awkward", "Minor", start=0, end=4)
-        fresh = bench.segment(SYSTEM_ACTOR, row.id).row
-        bench.save_segment(SYSTEM_ACTOR, row.id, row.mt + "!", fresh.version)
-    bench.assign_second_pass(SYSTEM_ACTOR, 1, "rita")
+        bench.flags.add_flag(SYSTEM_ACTOR, row.id, "Style/Awkward", "Minor", start=0, end=4)
+        fresh = bench.reading.segment(SYSTEM_ACTOR, row.id).row
+        bench.editing.save_segment(SYSTEM_ACTOR, row.id, row.mt + "!", fresh.version)
+    bench.second_pass.assign_second_pass(SYSTEM_ACTOR, 1, "rita")
     at = logged_in("rita", "second_pass.py")
     assert frame_with(at, "Decision")["Decision"].tolist() == ["to decide"] * 3
     at.button(key="r2_accept").click().run()
-    second = bench.first_pass_flags(SYSTEM_ACTOR, 1)[1].flag_id
+    second = bench.second_pass.first_pass_flags(SYSTEM_ACTOR, 1)[1].flag_id
     at.selectbox(key="r2_flag").set_value(second).run()
     at.button(key="r2_reject").click().run()
     assert not at.exception, at.exception
     assert frame_with(at, "Decision")["Decision"].tolist() == ["kept", "rejected",
                                                               "to decide"]
-    assert bench.pass_scores(SYSTEM_ACTOR, 1).final_mqm < bench.pass_scores(
+    assert bench.second_pass.pass_scores(SYSTEM_ACTOR, 1).final_mqm < bench.second_pass.pass_scores(
         SYSTEM_ACTOR, 1).r1_mqm
 
 
 def test_dashboard_shows_the_team_apart_from_raters_clusters_and_verdicts(
         bench: Workbench) -> None:
     sample = REPO / "samples" / "wmt23" / "wmt23-zhen-sample.tsv"
-    bench.import_file(SYSTEM_ACTOR, sample.read_bytes(), sample.name, "mqm-tsv")
-    bench.set_quality_profile(SYSTEM_ACTOR, "news", 10)
-    bench.assign(SYSTEM_ACTOR, 1, "rita")
+    bench.imports.import_file(SYSTEM_ACTOR, sample.read_bytes(), sample.name, "mqm-tsv")
+    bench.verdicts.set_quality_profile(SYSTEM_ACTOR, "news", 10)
+    bench.assignments.assign(SYSTEM_ACTOR, 1, "rita")
     at = logged_in("lena", "dashboard.py")
     team = frame_with(at, "Catch rate")
     assert team["Reviewer"].tolist() == ["rita"]

@@ -54,7 +54,7 @@ def test_the_dashboard_lists_it(throwaway_metric, app_db: str) -> None:
     assert not at.exception, at.exception
     metric_choice = at.selectbox(key="dashboard_sys_metric")
     assert "chrf3" in metric_choice.options or "chrF3" in metric_choice.options
-    data = Workbench(open_store(app_db)).dashboard_data(SYSTEM_ACTOR)
+    data = Workbench(open_store(app_db)).reports.dashboard_data(SYSTEM_ACTOR)
     assert "chrf3" in data.systems.table.columns
 
 

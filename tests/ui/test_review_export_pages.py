@@ -9,13 +9,13 @@ from tests.ui.workspace_app import body_rows, open_wuzhen, send
 def test_review_page_fix_flag_scores_and_export(make_app, app_db: str) -> None:
     at, bench, article_id = open_wuzhen(make_app, app_db)
     body = body_rows(bench, article_id)
-    before = bench.score_article(SYSTEM_ACTOR, article_id).corpus["chrf"].value
+    before = bench.scoring.score_article(SYSTEM_ACTOR, article_id).corpus["chrf"].value
     target = body[0]
     ack = send(at, {"type": "save", "segment_id": target.id, "text": "A fixed first sentence.",
                     "version": target.version})
     assert ack["ok"], ack
-    assert bench.segment(SYSTEM_ACTOR, target.id).row.current == "A fixed first sentence."
-    assert bench.score_article(SYSTEM_ACTOR, article_id).corpus["chrf"].value < before
+    assert bench.reading.segment(SYSTEM_ACTOR, target.id).row.current == "A fixed first sentence."
+    assert bench.scoring.score_article(SYSTEM_ACTOR, article_id).corpus["chrf"].value < before
     send(at, {"type": "details", "segment_id": target.id})
     assert any(m.label.startswith("chrF") for m in at.metric)
 
@@ -25,7 +25,7 @@ def test_review_page_fix_flag_scores_and_export(make_app, app_db: str) -> None:
                     "end": len(word), "category": "Style/Awkward", "severity": "Major",
                     "note": "reads badly"})
     assert ack["ok"], ack
-    flags = bench.segment(SYSTEM_ACTOR, other.id).flags
+    flags = bench.reading.segment(SYSTEM_ACTOR, other.id).flags
     assert any(f.category == "Style/Awkward" and f.severity == "Major" and f.note == "reads badly"
                for f in flags)
 

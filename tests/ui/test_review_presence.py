@@ -11,6 +11,6 @@ def test_details_say_who_else_is_editing(make_app, app_db: str) -> None:  # noqa
     row = body_rows(bench, article_id)[0]
     send(at, {"type": "details", "segment_id": row.id})
     assert not [i for i in at.info if "editing this segment" in i.value]
-    bench.heartbeat(SYSTEM_ACTOR, row.id)  # somebody else opens it
+    bench.team.heartbeat(SYSTEM_ACTOR, row.id)  # somebody else opens it
     send(at, {"type": "details", "segment_id": row.id})
     assert any("pipeline is editing this segment too." in i.value for i in at.info)

@@ -8,7 +8,7 @@ from tests.ui.workspace_app import open_wuzhen, workspace_data
 
 def test_align_fix_and_store_the_source(make_app, app_db: str) -> None:
     at, bench, article_id = open_wuzhen(make_app, app_db)
-    rows = bench.article(SYSTEM_ACTOR, article_id).rows
+    rows = bench.reading.article(SYSTEM_ACTOR, article_id).rows
     content = [r for r in rows if r.kind in ("title", "body")]
     source = "\n".join(f"第{i}句{'字' * (len(r.mt) // 3)}。" for i, r in enumerate(content))
     at.text_area(key=f"review_source_text_{article_id}").set_value(source).run()
@@ -22,7 +22,7 @@ def test_align_fix_and_store_the_source(make_app, app_db: str) -> None:
     at.button(key="review_source_save").click().run()
     assert not at.exception, at.exception
     assert any("Stored the source of" in s.value for s in at.success)
-    assert bench.segment(SYSTEM_ACTOR, target.id).row.source == "改正的句子。"
+    assert bench.reading.segment(SYSTEM_ACTOR, target.id).row.source == "改正的句子。"
     sent = next(r for r in workspace_data(at)["rows"] if r["id"] == target.id)
     assert sent["source"] == "改正的句子。"
 

@@ -9,7 +9,7 @@ from tests.ui.workspace_app import body_rows, open_wuzhen, send, workspace_data
 def test_page_sends_every_row_with_flags_and_retranslation_diffs(make_app, app_db: str) -> None:
     at, bench, article_id = open_wuzhen(make_app, app_db)
     data = workspace_data(at)
-    rows = bench.article(SYSTEM_ACTOR, article_id).rows
+    rows = bench.reading.article(SYSTEM_ACTOR, article_id).rows
     assert [r["id"] for r in data["rows"]] == [r.id for r in rows]
     assert "Fluency/Grammar" in data["categories"]
     assert any(f["origin"] == "check" for r in data["rows"] for f in r["flags"])
@@ -21,52 +21,53 @@ def test_save_then_approve(make_app, app_db: str) -> None:
     ack = send(at, {"type": "save", "segment_id": row.id, "text": "A fixed sentence.",
                     "version": row.version, "seconds": 7})
     assert ack["ok"] and ack["message"] == f"Saved segment {row.position + 1}."
-    detail = bench.segment(SYSTEM_ACTOR, row.id)
+    detail = bench.reading.segment(SYSTEM_ACTOR, row.id)
     assert detail.row.current == "A fixed sentence."
     assert detail.revisions[0].seconds_spent == 7
     saved = next(r for r in workspace_data(at)["rows"] if r["id"] == row.id)
     assert saved["current"] == "A fixed sentence." and saved["status"] == "fixed"
     ack = send(at, {"type": "approve", "segment_id": row.id, "version": detail.row.version})
     assert ack["ok"], ack
-    assert bench.segment(SYSTEM_ACTOR, row.id).row.status == "approved"
+    assert bench.reading.segment(SYSTEM_ACTOR, row.id).row.status == "approved"
 
 
 def test_conflict_is_answered_with_theirs_and_recorded(make_app, app_db: str) -> None:
     at, bench, article_id = open_wuzhen(make_app, app_db)
     row = body_rows(bench, article_id)[0]
-    bench.save_segment(Actor("olga", "lead"), row.id, "Olga's version.", row.version)
+    bench.editing.save_segment(Actor("olga", "lead"), row.id, "Olga's version.", row.version)
     ack = send(at, {"type": "save", "segment_id": row.id, "text": "My version.",
                     "version": row.version})
     assert not ack["ok"]
     assert ack["conflict"]["theirs_text"] == "Olga's version."
     assert ack["conflict"]["theirs_author"] == "olga"
-    assert bench.segment(SYSTEM_ACTOR, row.id).row.current == "Olga's version."
-    assert bench.audit_trail(SYSTEM_ACTOR, segment_id=row.id)[0].action == "conflict"
+    assert bench.reading.segment(SYSTEM_ACTOR, row.id).row.current == "Olga's version."
+    assert bench.library.audit_trail(SYSTEM_ACTOR, segment_id=row.id)[0].action == "conflict"
 
     theirs = ack["conflict"]["theirs_version"]
     ack = send(at, {"type": "resolve", "segment_id": row.id, "choice": "take_theirs",
                     "theirs_version": theirs})
     assert ack["ok"]
-    assert bench.segment(SYSTEM_ACTOR, row.id).row.current == "Olga's version."
+    assert bench.reading.segment(SYSTEM_ACTOR, row.id).row.current == "Olga's version."
     ack = send(at, {"type": "save", "segment_id": row.id, "text": "Olga's version, checked.",
                     "version": theirs})
     assert ack["ok"], ack
-    texts = [r.text for r in bench.segment(SYSTEM_ACTOR, row.id).revisions]
+    texts = [r.text for r in bench.reading.segment(SYSTEM_ACTOR, row.id).revisions]
     assert texts[:2] == ["Olga's version, checked.", "Olga's version."]
 
 
 def test_keep_mine_after_seeing_theirs(make_app, app_db: str) -> None:
     at, bench, article_id = open_wuzhen(make_app, app_db)
     row = body_rows(bench, article_id)[0]
-    bench.save_segment(Actor("olga", "lead"), row.id, "Olga's version.", row.version)
+    bench.editing.save_segment(Actor("olga", "lead"), row.id, "Olga's version.", row.version)
     ack = send(at, {"type": "save", "segment_id": row.id, "text": "My version.",
                     "version": row.version})
     ack = send(at, {"type": "resolve", "segment_id": row.id, "choice": "keep_mine",
                     "text": "My version.", "theirs_version": ack["conflict"]["theirs_version"]})
     assert ack["ok"], ack
-    detail = bench.segment(SYSTEM_ACTOR, row.id)
+    detail = bench.reading.segment(SYSTEM_ACTOR, row.id)
     assert [r.text for r in detail.revisions][:2] == ["My version.", "Olga's version."]
-    assert bench.audit_trail(SYSTEM_ACTOR, segment_id=row.id)[0].detail["choice"] == "keep_mine"
+    assert bench.library.audit_trail(SYSTEM_ACTOR,
+                                     segment_id=row.id)[0].detail["choice"] == "keep_mine"
 
 
 def test_flag_add_edit_state_delete(make_app, app_db: str) -> None:
@@ -82,10 +83,10 @@ def test_flag_add_edit_state_delete(make_app, app_db: str) -> None:
     assert send(at, {"type": "flag_edit", "flag_id": flag_id, "severity": "Major",
                      "category": "Fluency/Grammar", "note": "tense"})["ok"]
     assert send(at, {"type": "flag_state", "flag_id": flag_id, "state": "dismissed"})["ok"]
-    flag = next(f for f in bench.segment(SYSTEM_ACTOR, row.id).flags if f.id == flag_id)
+    flag = next(f for f in bench.reading.segment(SYSTEM_ACTOR, row.id).flags if f.id == flag_id)
     assert (flag.severity, flag.note, flag.state) == ("Major", "tense", "dismissed")
     assert send(at, {"type": "flag_delete", "flag_id": flag_id})["ok"]
-    assert all(f.id != flag_id for f in bench.segment(SYSTEM_ACTOR, row.id).flags)
+    assert all(f.id != flag_id for f in bench.reading.segment(SYSTEM_ACTOR, row.id).flags)
     ack = send(at, {"type": "flag_add", "segment_id": row.id, "on": "target", "start": 0,
                     "end": 99_999, "category": "Fluency/Grammar", "severity": "Minor"})
     assert not ack["ok"] and "outside the text" in ack["message"]
@@ -98,7 +99,7 @@ def test_merge_split_and_kind(make_app, app_db: str) -> None:
     ack = send(at, {"type": "merge", "segment_id": first.id, "version": first.version})
     assert ack["ok"] and ack["segment_id"] == first.id
     assert len(workspace_data(at)["rows"]) == count - 1
-    merged = bench.segment(SYSTEM_ACTOR, first.id).row
+    merged = bench.reading.segment(SYSTEM_ACTOR, first.id).row
     assert merged.mt.startswith(first.mt) and merged.mt.endswith(second.mt)
     ack = send(at, {"type": "split", "segment_id": first.id, "at": len(first.mt),
                     "version": merged.version})
@@ -106,10 +107,10 @@ def test_merge_split_and_kind(make_app, app_db: str) -> None:
     assert len(workspace_data(at)["rows"]) == count
     ack = send(at, {"type": "split", "segment_id": first.id, "at": 0, "version": 99})
     assert not ack["ok"]
-    version = bench.segment(SYSTEM_ACTOR, first.id).row.version
+    version = bench.reading.segment(SYSTEM_ACTOR, first.id).row.version
     assert send(at, {"type": "kind", "segment_id": first.id, "kind": "residue",
                      "version": version})["ok"]
-    assert bench.segment(SYSTEM_ACTOR, first.id).row.kind == "boilerplate"
+    assert bench.reading.segment(SYSTEM_ACTOR, first.id).row.kind == "boilerplate"
 
 
 def test_details_show_history_and_restore(make_app, app_db: str) -> None:
@@ -122,11 +123,11 @@ def test_details_show_history_and_restore(make_app, app_db: str) -> None:
     send(at, {"type": "details", "segment_id": row.id})
     assert any(f"Segment {row.position + 1}" in h.value for h in at.subheader)
     assert any(m.label.startswith("chrF") for m in at.metric)
-    earlier = next(r for r in bench.segment(SYSTEM_ACTOR, row.id).revisions
+    earlier = next(r for r in bench.reading.segment(SYSTEM_ACTOR, row.id).revisions
                    if r.text == "First draft.")
     at.button(key=f"review_detail_restore_{earlier.id}").click().run()
     assert not at.exception, at.exception
-    assert bench.segment(SYSTEM_ACTOR, row.id).row.current == "First draft."
+    assert bench.reading.segment(SYSTEM_ACTOR, row.id).row.current == "First draft."
     assert any("Restored version" in s.value for s in at.success)
 
 
@@ -148,7 +149,7 @@ def test_filters_and_risk_order(make_app, app_db: str) -> None:
     at.multiselect(key="review_kind_filter").set_value([]).run()
     at.selectbox(key="review_order").set_value("Risk (worst first)").run()
     assert not at.exception, at.exception
-    rows = bench.article(SYSTEM_ACTOR, article_id).rows
+    rows = bench.reading.article(SYSTEM_ACTOR, article_id).rows
     assert all(r.risk is not None for r in rows if r.kind in ("title", "body"))
     worst = max(rows, key=lambda r: (r.risk or 0.0, -r.position))
     assert worst.kind in ("title", "body")

@@ -46,11 +46,12 @@ def open_wuzhen(make_app, app_db: str):  # noqa: ANN001, ANN201
     """The app on the Wuzhen sample article; returns (app, workbench, article id)."""
     at = make_app().run()
     bench = Workbench(open_store(app_db))
-    article = next(a for a in bench.summaries(SYSTEM_ACTOR) if a.title.startswith("Playing"))
+    article = next(a for a in bench.reading.summaries(SYSTEM_ACTOR)
+                   if a.title.startswith("Playing"))
     at.selectbox(key="review_article").set_value(article.id).run()
     assert not at.exception, at.exception
     return at, bench, article.id
 
 
 def body_rows(bench: Workbench, article_id: int) -> list:
-    return [r for r in bench.article(SYSTEM_ACTOR, article_id).rows if r.kind == "body"]
+    return [r for r in bench.reading.article(SYSTEM_ACTOR, article_id).rows if r.kind == "body"]

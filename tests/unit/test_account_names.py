@@ -63,7 +63,7 @@ def test_three_names_differing_in_case_at_the_same_moment_make_one_account(
     def add(name: str) -> None:
         barrier.wait()
         try:
-            bench.add_user(SYSTEM_ACTOR, name, "reviewer", "password-1")
+            bench.accounts.add_user(SYSTEM_ACTOR, name, "reviewer", "password-1")
             outcomes.append("added")
         except ReviewError as err:
             outcomes.append(str(err))
@@ -81,15 +81,16 @@ def test_three_names_differing_in_case_at_the_same_moment_make_one_account(
 
 @pytest.mark.parametrize("twin", ["r\u0430ce1", "\uff52\uff41\uff43\uff45\uff11"])
 def test_a_confusable_name_is_refused(bench: Workbench, twin: str) -> None:
-    bench.add_user(SYSTEM_ACTOR, "race1", "reviewer", "password-1")
+    bench.accounts.add_user(SYSTEM_ACTOR, "race1", "reviewer", "password-1")
     with pytest.raises(ReviewError, match="exists already"):
-        bench.add_user(SYSTEM_ACTOR, twin, "reviewer", "password-1")
+        bench.accounts.add_user(SYSTEM_ACTOR, twin, "reviewer", "password-1")
 
 
 def test_names_are_stored_in_nfkc(bench: Workbench) -> None:
-    user = bench.add_user(SYSTEM_ACTOR, "\uff45\uff52\uff49\uff4e", "reviewer", "password-1")
+    user = bench.accounts.add_user(SYSTEM_ACTOR, "\uff45\uff52\uff49\uff4e", "reviewer",
+                                   "password-1")
     assert user.name == "erin"
-    assert bench.login("erin", "password-1").name == "erin"
+    assert bench.accounts.login("erin", "password-1").name == "erin"
 
 
 def test_a_trailing_cr_on_stdin_is_not_part_of_the_password(
@@ -100,4 +101,4 @@ def test_a_trailing_cr_on_stdin_is_not_part_of_the_password(
     assert main(["users", "add", "erin", "--role", "reviewer", "--password-stdin",
                  "--db", sqlite_url]) == 0
     bench = Workbench(Store(sqlite_url))
-    assert bench.login("erin", "erin-password").name == "erin"
+    assert bench.accounts.login("erin", "erin-password").name == "erin"

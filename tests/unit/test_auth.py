@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from review.accounts import auth
 from review.accounts.permissions import SYSTEM_ACTOR, Actor
-from review.cli.main import main as cli
+from review.cli import main as cli
 from review.core.errors import AuthError, InputError, PermissionDenied
 from review.db.models import AuditEvent, LoginAttempt, User
 from review.db.store import Store
@@ -48,9 +48,9 @@ class Clock:
 
 def _team(bench: Workbench) -> tuple[Workbench, Clock]:
     clock = Clock()
-    bench._clock = clock
-    bench.add_user(SYSTEM_ACTOR, "alice", "reviewer", "alice-password")
-    bench.add_user(SYSTEM_ACTOR, "bob", "lead", "bob-password", email="bob@example.org")
+    bench.accounts._clock = clock
+    bench.accounts.add_user(SYSTEM_ACTOR, "alice", "reviewer", "alice-password")
+    bench.accounts.add_user(SYSTEM_ACTOR, "bob", "lead", "bob-password", email="bob@example.org")
     return bench, clock
 
 
@@ -85,15 +85,15 @@ def test_outdated_parameters_are_rehashed(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_login_replaces_an_outdated_hash(bench: Workbench) -> None:
-    bench.add_user(SYSTEM_ACTOR, "carol", "reviewer", "carol-password")
+    bench.accounts.add_user(SYSTEM_ACTOR, "carol", "reviewer", "carol-password")
     with bench.store.write() as session:
         user = session.scalar(select(User).where(User.name == "carol"))
         user.password_hash = CHEAPER.hash("carol-password")
-    bench.login("carol", "carol-password")
+    bench.accounts.login("carol", "carol-password")
     with bench.store.read() as session:
         stored = session.scalar(select(User.password_hash).where(User.name == "carol"))
     assert "m=1024" in stored
-    assert bench.login("carol", "carol-password").name == "carol"
+    assert bench.accounts.login("carol", "carol-password").name == "carol"
 
 
 @pytest.mark.parametrize(("password", "message"), [
@@ -141,7 +141,7 @@ def test_wait_counts_from_the_latest_failure_within_the_window() -> None:
 # ------------------------------------------------------------------ logging in
 def test_login_gives_the_actor(team: tuple[Workbench, Clock]) -> None:
     bench, _ = team
-    actor = bench.login("alice", "alice-password", "10.0.0.1")
+    actor = bench.accounts.login("alice", "alice-password", "10.0.0.1")
     assert (actor.name, actor.role) == ("alice", "reviewer")
     assert actor.user_id is not None
 
@@ -152,86 +152,87 @@ def test_unknown_user_and_wrong_password_say_the_same(team: tuple[Workbench, Clo
     for name, password in [("alice", "wrong-password"), ("nobody", "alice-password"),
                            ("alice", ""), ("ALICE", "alice-password")]:
         with pytest.raises(AuthError) as err:
-            bench.login(name, password)
+            bench.accounts.login(name, password)
         messages.append(str(err.value))
     assert messages == [auth.LOGIN_FAILED] * 4
 
 
 def test_deactivated_account_cannot_log_in(team: tuple[Workbench, Clock]) -> None:
     bench, _ = team
-    bench.set_active(SYSTEM_ACTOR, "alice", False)
+    bench.accounts.set_active(SYSTEM_ACTOR, "alice", False)
     with pytest.raises(AuthError, match="wrong name or password"):
-        bench.login("alice", "alice-password")
-    bench.set_active(SYSTEM_ACTOR, "alice", True)
-    assert bench.login("alice", "alice-password").name == "alice"
+        bench.accounts.login("alice", "alice-password")
+    bench.accounts.set_active(SYSTEM_ACTOR, "alice", True)
+    assert bench.accounts.login("alice", "alice-password").name == "alice"
 
 
 def test_failures_throttle_the_account(any_team: tuple[Workbench, Clock]) -> None:
     bench, clock = any_team
     for _ in range(5):
         with pytest.raises(AuthError, match="wrong name or password"):
-            bench.login("alice", "guess", "10.0.0.1")
+            bench.accounts.login("alice", "guess", "10.0.0.1")
         clock.advance(1)
     # even the right password is refused while throttled, from any client
     with pytest.raises(AuthError, match=r"^too many failed attempts for alice; try again in 29 s$"):
-        bench.login("alice", "alice-password", "10.0.0.2")
+        bench.accounts.login("alice", "alice-password", "10.0.0.2")
     with pytest.raises(AuthError, match="too many failed attempts for ALICE"):
-        bench.login("ALICE", "alice-password", "10.0.0.2")
-    assert bench.login("bob", "bob-password", "10.0.0.1").name == "bob"  # others unaffected
+        bench.accounts.login("ALICE", "alice-password", "10.0.0.2")
+    assert bench.accounts.login("bob", "bob-password",
+                                "10.0.0.1").name == "bob"  # others unaffected
     clock.advance(30)
     with pytest.raises(AuthError, match="wrong name or password"):
-        bench.login("alice", "guess", "10.0.0.1")
+        bench.accounts.login("alice", "guess", "10.0.0.1")
     with pytest.raises(AuthError, match=r"try again in 60 s$"):
-        bench.login("alice", "alice-password")
+        bench.accounts.login("alice", "alice-password")
     clock.advance(60)
-    assert bench.login("alice", "alice-password").name == "alice"
+    assert bench.accounts.login("alice", "alice-password").name == "alice"
     # a success starts the count again
     with pytest.raises(AuthError, match="wrong name or password"):
-        bench.login("alice", "guess")
-    assert bench.login("alice", "alice-password").name == "alice"
+        bench.accounts.login("alice", "guess")
+    assert bench.accounts.login("alice", "alice-password").name == "alice"
 
 
 def test_unknown_names_are_throttled_like_real_ones(team: tuple[Workbench, Clock]) -> None:
     bench, _ = team
     for _ in range(5):
         with pytest.raises(AuthError, match="wrong name or password"):
-            bench.login("mallory", "guess")
+            bench.accounts.login("mallory", "guess")
     with pytest.raises(AuthError, match="too many failed attempts for mallory; try again in 30 s"):
-        bench.login("mallory", "guess")
+        bench.accounts.login("mallory", "guess")
 
 
 def test_failures_throttle_the_client_across_accounts(any_team: tuple[Workbench, Clock]) -> None:
     bench, _ = any_team
     for i in range(20):
         with pytest.raises(AuthError, match="wrong name or password"):
-            bench.login(f"user{i}", "guess", "203.0.113.9")
+            bench.accounts.login(f"user{i}", "guess", "203.0.113.9")
     with pytest.raises(AuthError, match="too many failed attempts for bob; try again in 30 s"):
-        bench.login("bob", "bob-password", "203.0.113.9")
-    assert bench.login("bob", "bob-password", "198.51.100.1").name == "bob"
+        bench.accounts.login("bob", "bob-password", "203.0.113.9")
+    assert bench.accounts.login("bob", "bob-password", "198.51.100.1").name == "bob"
 
 
 def test_old_failures_expire(any_team: tuple[Workbench, Clock]) -> None:
     bench, clock = any_team
     for _ in range(5):
         with pytest.raises(AuthError):
-            bench.login("alice", "guess")
+            bench.accounts.login("alice", "guess")
     clock.advance(16 * 60)
-    assert bench.login("alice", "alice-password").name == "alice"
+    assert bench.accounts.login("alice", "alice-password").name == "alice"
 
 
 def test_logins_are_recorded_and_audited(any_team: tuple[Workbench, Clock]) -> None:
     bench, _ = any_team
-    bench.login("alice", "alice-password", "10.0.0.1")
+    bench.accounts.login("alice", "alice-password", "10.0.0.1")
     with pytest.raises(AuthError):
-        bench.login("alice", "nope-nope", "10.0.0.1")
-    actor = bench.login("bob", "bob-password", "10.0.0.3")
-    bench.logout(actor)
+        bench.accounts.login("alice", "nope-nope", "10.0.0.1")
+    actor = bench.accounts.login("bob", "bob-password", "10.0.0.3")
+    bench.accounts.logout(actor)
     with bench.store.read() as session:
         attempts = [(a.name, a.client, a.success) for a in session.scalars(
             select(LoginAttempt).order_by(LoginAttempt.id))]
     assert attempts == [("alice", "10.0.0.1", True), ("alice", "10.0.0.1", False),
                         ("bob", "10.0.0.3", True)]
-    events = [(e.actor, e.action) for e in reversed(bench.audit_trail(SYSTEM_ACTOR))
+    events = [(e.actor, e.action) for e in reversed(bench.library.audit_trail(SYSTEM_ACTOR))
               if e.action.startswith("log")]
     assert events == [("alice", "login"), ("alice", "login_failed"), ("bob", "login"),
                       ("bob", "logout")]
@@ -242,17 +243,17 @@ def test_secrets_never_reach_the_audit_trail_or_logs(team: tuple[Workbench, Cloc
     bench, _ = team
     caplog.set_level(logging.DEBUG)
     admin = SYSTEM_ACTOR
-    bench.add_user(admin, "dave", "reviewer", "dave-secret-1")
-    bench.reset_password(admin, "dave", "dave-secret-2")
-    dave = bench.login("dave", "dave-secret-2")
-    bench.change_password(dave, "dave-secret-2", "dave-secret-3")
+    bench.accounts.add_user(admin, "dave", "reviewer", "dave-secret-1")
+    bench.accounts.reset_password(admin, "dave", "dave-secret-2")
+    dave = bench.accounts.login("dave", "dave-secret-2")
+    bench.accounts.change_password(dave, "dave-secret-2", "dave-secret-3")
     with pytest.raises(AuthError):
-        bench.login("dave", "dave-secret-1")
+        bench.accounts.login("dave", "dave-secret-1")
     with bench.store.read() as session:
         hashes = [h for h in session.scalars(select(User.password_hash)) if h]
         trail = json.dumps([(e.actor, e.action, e.detail)
                             for e in session.scalars(select(AuditEvent))], default=str)
-    views = json.dumps([u.to_json() for u in bench.list_users(admin)])
+    views = json.dumps([u.to_json() for u in bench.accounts.list_users(admin)])
     for secret in ["dave-secret-1", "dave-secret-2", "dave-secret-3", *hashes, "$argon2"]:
         assert secret not in trail
         assert secret not in views
@@ -262,39 +263,39 @@ def test_secrets_never_reach_the_audit_trail_or_logs(team: tuple[Workbench, Cloc
 
 def test_change_password_needs_the_current_one(team: tuple[Workbench, Clock]) -> None:
     bench, _ = team
-    alice = bench.login("alice", "alice-password")
+    alice = bench.accounts.login("alice", "alice-password")
     with pytest.raises(AuthError, match="current password is wrong"):
-        bench.change_password(alice, "not-it-at-all", "alice-new-password")
+        bench.accounts.change_password(alice, "not-it-at-all", "alice-new-password")
     with pytest.raises(InputError, match="at least 8"):
-        bench.change_password(alice, "alice-password", "short")
-    bench.change_password(alice, "alice-password", "alice-new-password")
+        bench.accounts.change_password(alice, "alice-password", "short")
+    bench.accounts.change_password(alice, "alice-password", "alice-new-password")
     with pytest.raises(AuthError):
-        bench.login("alice", "alice-password")
-    assert bench.login("alice", "alice-new-password").name == "alice"
+        bench.accounts.login("alice", "alice-password")
+    assert bench.accounts.login("alice", "alice-new-password").name == "alice"
     with pytest.raises(PermissionDenied):
-        bench.change_password(Actor("local", "admin"), "x" * 8, "y" * 8)
+        bench.accounts.change_password(Actor("local", "admin"), "x" * 8, "y" * 8)
 
 
 def test_first_admin_only_while_no_account_exists(any_bench: Workbench) -> None:
-    assert not any_bench.has_users()
-    admin = any_bench.create_first_admin("root", "root-password", email="root@example.org")
+    assert not any_bench.library.has_users()
+    admin = any_bench.accounts.create_first_admin("root", "root-password", email="root@example.org")
     assert (admin.name, admin.role) == ("root", "admin")
-    assert any_bench.login("root", "root-password") == admin
+    assert any_bench.accounts.login("root", "root-password") == admin
     with pytest.raises(PermissionDenied, match="accounts exist already"):
-        any_bench.create_first_admin("eve", "eve-password")
-    assert [u.name for u in any_bench.list_users(admin)] == ["root"]
+        any_bench.accounts.create_first_admin("eve", "eve-password")
+    assert [u.name for u in any_bench.accounts.list_users(admin)] == ["root"]
 
 
 def test_resolve_actor_follows_role_changes_and_deactivation(
         team: tuple[Workbench, Clock]) -> None:
     bench, _ = team
-    alice = bench.login("alice", "alice-password")
-    assert bench.resolve_actor(alice) == alice
-    bench.set_role(SYSTEM_ACTOR, "alice", "lead")
-    assert bench.resolve_actor(alice).role == "lead"
-    bench.set_active(SYSTEM_ACTOR, "alice", False)
-    assert bench.resolve_actor(alice) is None
-    assert bench.resolve_actor(SYSTEM_ACTOR) == SYSTEM_ACTOR
+    alice = bench.accounts.login("alice", "alice-password")
+    assert bench.accounts.resolve_actor(alice) == alice
+    bench.accounts.set_role(SYSTEM_ACTOR, "alice", "lead")
+    assert bench.accounts.resolve_actor(alice).role == "lead"
+    bench.accounts.set_active(SYSTEM_ACTOR, "alice", False)
+    assert bench.accounts.resolve_actor(alice) is None
+    assert bench.accounts.resolve_actor(SYSTEM_ACTOR) == SYSTEM_ACTOR
 
 
 # ------------------------------------------------------------------ single sign-on
@@ -324,18 +325,18 @@ def test_sso_login_creates_and_reuses_accounts(any_team: tuple[Workbench, Clock]
     monkeypatch.setenv("REVIEW_CONFIG", str(tmp_path / "review.toml"))
     (tmp_path / "review.toml").write_text('[sso]\nroles = {"@example.org" = "reviewer"}\n')
     with pytest.raises(AuthError, match="has no role here"):
-        bench.sso_login("carol@elsewhere.org")
-    bench.set_setting(SYSTEM_ACTOR, "sso", {"roles": {"carol@elsewhere.org": "lead"}})
-    carol = bench.sso_login("carol@elsewhere.org", "Carol")
+        bench.accounts.sso_login("carol@elsewhere.org")
+    bench.settings.set_setting(SYSTEM_ACTOR, "sso", {"roles": {"carol@elsewhere.org": "lead"}})
+    carol = bench.accounts.sso_login("carol@elsewhere.org", "Carol")
     assert (carol.name, carol.role) == ("carol@elsewhere.org", "lead")
-    assert bench.sso_login("Carol@Elsewhere.org") == carol
-    assert bench.sso_login("dan@example.org").role == "reviewer"
-    assert bench.sso_login("bob@example.org").name == "bob"  # an existing account by email
+    assert bench.accounts.sso_login("Carol@Elsewhere.org") == carol
+    assert bench.accounts.sso_login("dan@example.org").role == "reviewer"
+    assert bench.accounts.sso_login("bob@example.org").name == "bob"  # an existing account by email
     with pytest.raises(AuthError):  # an SSO account has no password to guess
-        bench.login("carol@elsewhere.org", "")
-    bench.set_active(SYSTEM_ACTOR, "carol@elsewhere.org", False)
+        bench.accounts.login("carol@elsewhere.org", "")
+    bench.accounts.set_active(SYSTEM_ACTOR, "carol@elsewhere.org", False)
     with pytest.raises(AuthError, match="deactivated"):
-        bench.sso_login("carol@elsewhere.org")
+        bench.accounts.sso_login("carol@elsewhere.org")
 
 
 # ------------------------------------------------------------------ the command line
@@ -360,10 +361,10 @@ def test_cli_users_add_reads_the_password_from_stdin(sqlite_url: str) -> None:
     assert "argon2" not in listed.stdout
 
     bench = Workbench(Store(sqlite_url))
-    actor = bench.login("erin", "erin-password")
+    actor = bench.accounts.login("erin", "erin-password")
     assert (actor.name, actor.role) == ("erin", "lead")
 
-    assert [u.name for u in bench.list_users(SYSTEM_ACTOR)] == ["erin"]
+    assert [u.name for u in bench.accounts.list_users(SYSTEM_ACTOR)] == ["erin"]
 
 
 @pytest.mark.parametrize(("argv", "stdin", "message"), [
@@ -375,11 +376,11 @@ def test_cli_users_add_refusals(sqlite_url: str, argv: list[str], stdin: str, me
                                 capsys: pytest.CaptureFixture) -> None:
     bench = Workbench(Store(sqlite_url))
     bench.store.migrate()
-    bench.add_user(SYSTEM_ACTOR, "erin", "lead", "erin-password")
+    bench.accounts.add_user(SYSTEM_ACTOR, "erin", "lead", "erin-password")
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     assert cli.main([*argv, "--db", sqlite_url]) == 2
     assert message in capsys.readouterr().err
-    assert [u.name for u in bench.list_users(SYSTEM_ACTOR)] == ["erin"]
+    assert [u.name for u in bench.accounts.list_users(SYSTEM_ACTOR)] == ["erin"]
 
 
 def test_cli_takes_no_password_argument() -> None:

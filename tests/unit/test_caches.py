@@ -53,17 +53,17 @@ def test_dashboard_word_counts_follow_merges_and_splits(bench) -> None:  # noqa:
     doc = DocArticle(title="t", source_lang="zh", target_lang="en", segments=[
         DocSegment(mt="One two three.", candidates={"other": "Uno dos."}),
         DocSegment(mt="Four five six seven.", candidates={"other": "Tres cuatro cinco."})])
-    article_id = bench.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
+    article_id = bench.imports.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
 
     def words() -> tuple[list[int], list[int]]:
-        frames = bench._frames()[1]
+        frames = bench.reports._frames()[1]
         return (frames.segments.sort_values("position")["words"].astype(int).tolist(),
                 frames.candidates.sort_values("segment_id")["words"].astype(int).tolist())
 
     assert words() == ([3, 4], [2, 3])
-    first = bench.article(SYSTEM_ACTOR, article_id).rows[0]
-    bench.merge_with_next(SYSTEM_ACTOR, first.id, first.version)
+    first = bench.reading.article(SYSTEM_ACTOR, article_id).rows[0]
+    bench.segments.merge_with_next(SYSTEM_ACTOR, first.id, first.version)
     assert words() == ([7], [5])
-    merged = bench.article(SYSTEM_ACTOR, article_id).rows[0]
-    bench.split_segment(SYSTEM_ACTOR, merged.id, len("One two three."), merged.version)
+    merged = bench.reading.article(SYSTEM_ACTOR, article_id).rows[0]
+    bench.segments.split_segment(SYSTEM_ACTOR, merged.id, len("One two three."), merged.version)
     assert words()[0] == [3, 4]

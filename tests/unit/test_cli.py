@@ -58,8 +58,8 @@ def test_export_text_of_unedited_article_is_the_body(tmp_path: Path,
                     "The article is in Chinese", "Photo by reporter"):
         assert residue not in text
     bench = Workbench(open_store(db))
-    row = next(r for r in bench.article(SYSTEM_ACTOR, 1).rows if r.kind == "body")
-    bench.save_segment(SYSTEM_ACTOR, row.id, "An edited sentence.", row.version)
+    row = next(r for r in bench.reading.article(SYSTEM_ACTOR, 1).rows if r.kind == "body")
+    bench.editing.save_segment(SYSTEM_ACTOR, row.id, "An edited sentence.", row.version)
     assert main(["export", "1", "--format", "text", "-o", str(out), "--db", db,
                  "--force"]) == 0
     assert "An edited sentence." in out.read_text(encoding="utf-8")

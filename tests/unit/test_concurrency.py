@@ -50,7 +50,7 @@ def edit_worker(url: str, worker: int, segment_ids: list[int], saves: int,
             version = previous[segment_id]
         text = f"worker {worker} save {k}"
         try:
-            detail = bench.save_segment(actor, segment_id, text, version)
+            detail = bench.editing.save_segment(actor, segment_id, text, version)
             outcomes.append((segment_id, text, version, "landed", detail.row.version))
             previous[segment_id] = version
         except ConflictError as exc:
@@ -68,8 +68,8 @@ def test_concurrent_saves_land_or_conflict(url_and_bench: tuple[str, Workbench])
         DocSegment(mt="Playing a game of chess together."),
         DocSegment(mt="In 2022 it will account for 1% of the total."),
         DocSegment(mt="Share so more people can see it", kind="boilerplate")])
-    article_id = bench.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
-    segment_ids = [r.id for r in bench.article(SYSTEM_ACTOR, article_id).rows[:2]]
+    article_id = bench.imports.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
+    segment_ids = [r.id for r in bench.reading.article(SYSTEM_ACTOR, article_id).rows[:2]]
 
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(WORKERS)

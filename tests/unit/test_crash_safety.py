@@ -50,7 +50,7 @@ def _signal_on(store: Store, prefix: str, started, hold: bool) -> None:  # noqa:
 def import_worker(url: str, started, hold: bool) -> None:  # noqa: ANN001
     store = Store(url)
     _signal_on(store, "INSERT INTO SEGMENTS", started, hold)
-    Workbench(store).import_articles(SYSTEM_ACTOR, _docs("killed"))
+    Workbench(store).imports.import_articles(SYSTEM_ACTOR, _docs("killed"))
 
 
 def save_worker(url: str, segment_ids: list[int], started, hold: bool) -> None:  # noqa: ANN001
@@ -59,8 +59,8 @@ def save_worker(url: str, segment_ids: list[int], started, hold: bool) -> None: 
     bench = Workbench(store)
     for k in range(10_000):
         for segment_id in segment_ids:
-            version = bench.segment(SYSTEM_ACTOR, segment_id).row.version
-            bench.save_segment(SYSTEM_ACTOR, segment_id, f"save {k}", version)
+            version = bench.reading.segment(SYSTEM_ACTOR, segment_id).row.version
+            bench.editing.save_segment(SYSTEM_ACTOR, segment_id, f"save {k}", version)
 
 
 def _kill_after_start(target, args: tuple, delay: float) -> None:  # noqa: ANN001
@@ -109,10 +109,10 @@ def _check_consistent(bench: Workbench) -> None:
 def test_killed_import_leaves_no_half_article(url_and_bench: tuple[str, Workbench],
                                               delay: float) -> None:
     url, bench = url_and_bench
-    bench.import_articles(SYSTEM_ACTOR, _docs("kept")[:1])
+    bench.imports.import_articles(SYSTEM_ACTOR, _docs("kept")[:1])
     _kill_after_start(import_worker, (url,), delay)
     _check_consistent(bench)
-    titles = [a.title for a in bench.summaries(SYSTEM_ACTOR)]
+    titles = [a.title for a in bench.reading.summaries(SYSTEM_ACTOR)]
     assert titles[0] == "kept 0"
     assert len(titles) in (1, 1 + ARTICLES)  # all of the killed import, or none of it
     # what the killed import staged is deleted once stale, by the next import
@@ -123,9 +123,9 @@ def test_killed_import_leaves_no_half_article(url_and_bench: tuple[str, Workbenc
         assert session.scalar(select(func.count()).select_from(Segment)) == SEGMENTS * len(
             titles)
     # the database is usable at once: a new import and a save go through
-    more = bench.import_articles(SYSTEM_ACTOR, _docs("after")[:1]).articles[0].id
-    row = bench.article(SYSTEM_ACTOR, more).rows[0]
-    bench.save_segment(SYSTEM_ACTOR, row.id, "After the crash.", row.version)
+    more = bench.imports.import_articles(SYSTEM_ACTOR, _docs("after")[:1]).articles[0].id
+    row = bench.reading.article(SYSTEM_ACTOR, more).rows[0]
+    bench.editing.save_segment(SYSTEM_ACTOR, row.id, "After the crash.", row.version)
     _check_consistent(bench)
 
 
@@ -133,10 +133,10 @@ def test_killed_import_leaves_no_half_article(url_and_bench: tuple[str, Workbenc
 def test_killed_save_leaves_no_orphan_revision(url_and_bench: tuple[str, Workbench],
                                                delay: float) -> None:
     url, bench = url_and_bench
-    article_id = bench.import_articles(SYSTEM_ACTOR, _docs("edited")[:1]).articles[0].id
-    segment_ids = [r.id for r in bench.article(SYSTEM_ACTOR, article_id).rows[:3]]
+    article_id = bench.imports.import_articles(SYSTEM_ACTOR, _docs("edited")[:1]).articles[0].id
+    segment_ids = [r.id for r in bench.reading.article(SYSTEM_ACTOR, article_id).rows[:3]]
     _kill_after_start(save_worker, (url, segment_ids), delay)
     _check_consistent(bench)
-    detail = bench.segment(SYSTEM_ACTOR, segment_ids[0])
-    bench.save_segment(SYSTEM_ACTOR, segment_ids[0], "After the crash.", detail.row.version)
+    detail = bench.reading.segment(SYSTEM_ACTOR, segment_ids[0])
+    bench.editing.save_segment(SYSTEM_ACTOR, segment_ids[0], "After the crash.", detail.row.version)
     _check_consistent(bench)

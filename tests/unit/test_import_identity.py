@@ -56,10 +56,10 @@ def test_the_same_file_twice_is_refused_unless_asked(tmp_path: Path,
 
 
 def test_other_content_is_not_a_duplicate(bench: Workbench) -> None:
-    bench.import_file(SYSTEM_ACTOR, b"mt\nOne.\n", "a.csv", "csv")
-    bench.import_file(SYSTEM_ACTOR, b"mt\nTwo.\n", "a.csv", "csv")
+    bench.imports.import_file(SYSTEM_ACTOR, b"mt\nOne.\n", "a.csv", "csv")
+    bench.imports.import_file(SYSTEM_ACTOR, b"mt\nTwo.\n", "a.csv", "csv")
     with pytest.raises(InputError, match="same content"):
-        bench.import_file(SYSTEM_ACTOR, b"mt\nOne.\n", "b.csv", "csv")
+        bench.imports.import_file(SYSTEM_ACTOR, b"mt\nOne.\n", "b.csv", "csv")
 
 
 def test_chinese_sources_get_zh_and_the_report_says_so(tmp_path: Path,
@@ -80,6 +80,6 @@ def test_chinese_sources_get_zh_and_the_report_says_so(tmp_path: Path,
 
 
 def test_a_given_source_language_wins(bench: Workbench) -> None:
-    report = bench.import_file(SYSTEM_ACTOR, "source,mt\n東京,Tokyo\n".encode(), "a.csv",
+    report = bench.imports.import_file(SYSTEM_ACTOR, "source,mt\n東京,Tokyo\n".encode(), "a.csv",
                                "csv", ReadOptions(source_lang="ja"))
     assert report.articles[0].source_lang == "ja" and not report.notes

@@ -57,24 +57,24 @@ def test_a_worker_killed_mid_job_leaves_it_to_the_next_worker(
     bench, env = setup
     doc = DocArticle(title="t", source_lang="zh", target_lang="en", segments=[
         DocSegment(mt=f"Sentence {i}.", source=f"第{i}句。") for i in range(5)])
-    article_id = bench.import_articles(ADMIN, [doc]).articles[0].id
-    job = bench.start_retranslation_job(ADMIN, [article_id], mode="source", model="sleepy")
+    article_id = bench.imports.import_articles(ADMIN, [doc]).articles[0].id
+    job = bench.jobs.start_retranslation_job(ADMIN, [article_id], mode="source", model="sleepy")
     marker = tmp_path / "translating"
     log = tmp_path / "worker.log"
     first = start_worker(bench.store.url, {**env, "REVIEW_TEST_SLEEP_S": "120",
                                            "REVIEW_TEST_MARKER": str(marker)}, log)
     try:
         wait_for(marker.exists, timeout=120)
-        assert bench.job(ADMIN, job.id).state == "running"
+        assert bench.jobs.job(ADMIN, job.id).state == "running"
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(30)
     finally:
         _stop(first)
-    assert bench.job(ADMIN, job.id).state == "running"
+    assert bench.jobs.job(ADMIN, job.id).state == "running"
     assert _candidates(bench) == 0
     second = start_worker(bench.store.url, {**env, "REVIEW_TEST_SLEEP_S": "0"}, log)
     try:
-        ended = wait_for(lambda: (j := bench.job(ADMIN, job.id)).state in
+        ended = wait_for(lambda: (j := bench.jobs.job(ADMIN, job.id)).state in
                          ("done", "failed") and j, timeout=120)
     finally:
         _stop(second)
@@ -90,8 +90,8 @@ def test_jobs_command_lists_and_cancels(tmp_path: Path, monkeypatch: pytest.Monk
     bench = Workbench(store)
     doc = DocArticle(title="t", source_lang="zh", target_lang="en",
                      segments=[DocSegment(mt="One.", source="一。")])
-    article_id = bench.import_articles(ADMIN, [doc]).articles[0].id
-    job = bench.start_retranslation_job(ADMIN, [article_id], model="echo")
+    article_id = bench.imports.import_articles(ADMIN, [doc]).articles[0].id
+    job = bench.jobs.start_retranslation_job(ADMIN, [article_id], model="echo")
     env = {**os.environ, "PYTHONPATH": str(REPO), "REVIEW_QUEUE_NAME": name}
 
     def cli(*args: str) -> subprocess.CompletedProcess:
@@ -140,16 +140,16 @@ def test_two_workers_share_the_jobs_and_another_app_sees_them_done(
     docs = [DocArticle(title=f"t{n}", source_lang="zh", target_lang="en", segments=[
         DocSegment(mt=f"Sentence {n}.{i}.", source=f"第{n}.{i}句。") for i in range(3)])
         for n in range(4)]
-    ids = [a.id for a in bench.import_articles(ADMIN, docs).articles]
+    ids = [a.id for a in bench.imports.import_articles(ADMIN, docs).articles]
     log = tmp_path / "workers.log"
     workers = [start_worker(bench.store.url, {**env, "REVIEW_TEST_SLEEP_S": "2"}, log)
                for _ in range(2)]
     try:  # both take jobs from the start, so neither can drain the queue alone
         wait_for(lambda: log.read_text().count("worker ready") == 2, timeout=120)
-        jobs = [bench.start_retranslation_job(ADMIN, [i], mode="source", model="sleepy")
+        jobs = [bench.jobs.start_retranslation_job(ADMIN, [i], mode="source", model="sleepy")
                 for i in ids]
         other_app = Workbench(Store(bench.store.url))  # another process's view of the store
-        wait_for(lambda: all(other_app.job(ADMIN, j.id).state == "done" for j in jobs),
+        wait_for(lambda: all(other_app.jobs.job(ADMIN, j.id).state == "done" for j in jobs),
                  timeout=180)
     finally:
         for proc in workers:

@@ -49,6 +49,6 @@ def test_a_bad_code_from_the_file_is_refused(bench) -> None:  # noqa: ANN001
     doc = DocArticle(title="T", source_lang="[zh](http://evil.test)",
                      segments=[DocSegment(mt="One.")])
     with pytest.raises(InputError, match="BCP 47"):
-        bench.import_articles(SYSTEM_ACTOR, [doc])
+        bench.imports.import_articles(SYSTEM_ACTOR, [doc])
     good = DocArticle(title="T", source_lang="zh_cn", segments=[DocSegment(mt="One.")])
-    assert bench.import_articles(SYSTEM_ACTOR, [good]).articles[0].source_lang == "zh-CN"
+    assert bench.imports.import_articles(SYSTEM_ACTOR, [good]).articles[0].source_lang == "zh-CN"

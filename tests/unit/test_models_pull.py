@@ -139,12 +139,12 @@ def test_a_retranslation_job_with_an_unreachable_hub_fails_in_seconds(
     bench = Workbench(store)
     doc = DocArticle(title="t", source_lang="zh", target_lang="en",
                      segments=[DocSegment(mt="One.", source="一。")])
-    article_id = bench.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
-    job = bench.start_retranslation_job(SYSTEM_ACTOR, [article_id], model="nobody/no-model")
+    article_id = bench.imports.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
+    job = bench.jobs.start_retranslation_job(SYSTEM_ACTOR, [article_id], model="nobody/no-model")
     started = time.monotonic()
     broker_for(store.url).run_pending()
     assert time.monotonic() - started < 5
-    failed = bench.job(SYSTEM_ACTOR, job.id)
+    failed = bench.jobs.job(SYSTEM_ACTOR, job.id)
     assert failed.state == "failed"
     assert failed.error.startswith(f"the model hub at http://127.0.0.1:{port} cannot be reached")
     store.dispose()

@@ -33,7 +33,8 @@ def test_nul_in_any_text_field_is_refused_on_both_backends(
         any_bench: Workbench, data: bytes, title: str, field: str) -> None:
     """Issue 13, item 8: a raw psycopg.DataError on PostgreSQL, stored on SQLite."""
     with pytest.raises(InputError, match=rf"{field}\b.*NUL character"):
-        any_bench.import_file(SYSTEM_ACTOR, data, "x.jsonl", "jsonl", ReadOptions(title=title))
+        any_bench.imports.import_file(SYSTEM_ACTOR, data, "x.jsonl", "jsonl",
+                                      ReadOptions(title=title))
     assert _articles(any_bench) == 0
 
 

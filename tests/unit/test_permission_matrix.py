@@ -27,6 +27,7 @@ from review.db.models import AuditEvent, Job, Segment
 from review.db.store import Store
 from review.formats.base import DocArticle, DocSegment
 from review.services import Workbench
+from review.services.base import Service
 
 ALLOW, DENY, HIDDEN = "allow", "deny", "hidden"
 """``hidden``: the call succeeds but the article is not in what comes back."""
@@ -87,7 +88,7 @@ def _doc(title: str) -> DocArticle:
 
 def _queue_ref(b: Workbench, c: Ctx) -> str:
     """The queue reference of the context's segment in the reviewer's assignment."""
-    return b.review_queue(SYSTEM_ACTOR, c.assignment_id)[OUTSIDE].ref
+    return b.attention.review_queue(SYSTEM_ACTOR, c.assignment_id)[OUTSIDE].ref
 
 
 def _reviewed(b: Workbench, c: Ctx) -> int:
@@ -99,8 +100,8 @@ def _reviewed(b: Workbench, c: Ctx) -> int:
 
 
 def _profile(b: Workbench) -> Workbench:
-    if not b.quality_profiles(SYSTEM_ACTOR):
-        b.set_quality_profile(SYSTEM_ACTOR, "news", 10)
+    if not b.verdicts.quality_profiles(SYSTEM_ACTOR):
+        b.verdicts.set_quality_profile(SYSTEM_ACTOR, "news", 10)
     return b
 
 
@@ -119,7 +120,7 @@ def _import_path(bench: Workbench, actor: Actor) -> object:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "a.txt"
         path.write_text(f"A title {next(FRESH)}\n\nOne sentence. Another.\n")
-        return bench.import_path(actor, path, "text")
+        return bench.imports.import_path(actor, path, "text")
 
 
 FRESH = count(1)
@@ -131,170 +132,192 @@ DESTRUCTIVE = frozenset({"delete_article", "delete_flag", "unassign", "merge_wit
 
 MATRIX: dict[str, tuple[Call, dict]] = {
     # ---- review services
-    "import_file": (lambda b, c: b.import_file(
+    "import_file": (lambda b, c: b.imports.import_file(
         c.actor, f"A title {next(FRESH)}\n\nOne sentence. Another one.\n".encode(), "a.txt",
         "text"), LEADS),
-    "import_articles": (lambda b, c: b.import_articles(c.actor, [_doc(f"more {next(FRESH)}")]),
+    "import_articles": (lambda b, c: b.imports.import_articles(c.actor,
+                                                               [_doc(f"more {next(FRESH)}")]),
                         LEADS),
-    "import_stream": (lambda b, c: b.import_stream(
+    "import_stream": (lambda b, c: b.imports.import_stream(
         c.actor, io.BytesIO(f"A title {next(FRESH)}\n\nOne sentence.\n".encode()), "a.txt",
         "text"), LEADS),
     "import_path": (lambda b, c: _import_path(b, c.actor), LEADS),
-    "summaries": (lambda b, c: _in(c.article_id, [a.id for a in b.summaries(c.actor)]),
+    "summaries": (lambda b, c: _in(c.article_id, [a.id for a in b.reading.summaries(c.actor)]),
                   row(ALLOW, ALLOW, ALLOW, HIDDEN, ALLOW)),
-    "article": (lambda b, c: b.article(c.actor, c.article_id), ARTICLE_READERS),
-    "data_version": (lambda b, c: b.data_version(c.actor, c.article_id), ARTICLE_READERS),
-    "segment": (lambda b, c: b.segment(c.actor, c.segment_id), SEGMENT_EDITORS),
-    "save_segment": (lambda b, c: b.save_segment(c.actor, c.segment_id, "New.", c.version),
+    "article": (lambda b, c: b.reading.article(c.actor, c.article_id), ARTICLE_READERS),
+    "data_version": (lambda b, c: b.reading.data_version(c.actor, c.article_id), ARTICLE_READERS),
+    "segment": (lambda b, c: b.reading.segment(c.actor, c.segment_id), SEGMENT_EDITORS),
+    "save_segment": (lambda b, c: b.editing.save_segment(c.actor, c.segment_id, "New.", c.version),
                      SEGMENT_EDITORS),
-    "restore_revision": (lambda b, c: b.restore_revision(c.actor, c.segment_id, None,
+    "restore_revision": (lambda b, c: b.editing.restore_revision(c.actor, c.segment_id, None,
                                                          c.version), SEGMENT_EDITORS),
-    "set_status": (lambda b, c: b.set_status(c.actor, c.segment_id, "approved", c.version),
+    "set_status": (lambda b, c: b.editing.set_status(c.actor, c.segment_id, "approved", c.version),
                    SEGMENT_EDITORS),
-    "add_flag": (lambda b, c: b.add_flag(c.actor, c.segment_id, "Style/Awkward", "Minor"),
+    "add_flag": (lambda b, c: b.flags.add_flag(c.actor, c.segment_id, "Style/Awkward", "Minor"),
                  SEGMENT_EDITORS),
-    "set_flag_state": (lambda b, c: b.set_flag_state(c.actor, c.flag_id, "dismissed"),
+    "set_flag_state": (lambda b, c: b.flags.set_flag_state(c.actor, c.flag_id, "dismissed"),
                        SEGMENT_EDITORS),
-    "delete_flag": (lambda b, c: b.delete_flag(c.actor, c.flag_id), SEGMENT_EDITORS),
-    "score_article": (lambda b, c: b.score_article(c.actor, c.article_id), ARTICLE_READERS),
-    "export_article": (lambda b, c: b.export_article(c.actor, c.article_id, "jsonl"), LEADS),
-    "record_export": (lambda b, c: b.record_export(c.actor, c.article_id, "jsonl"), LEADS),
-    "document": (lambda b, c: b.document(c.actor, c.article_id), ARTICLE_READERS),
-    "audit_trail": (lambda b, c: b.audit_trail(c.actor, c.article_id), LEADS),
-    "delete_article": (lambda b, c: b.delete_article(c.actor, c.article_id), LEADS),
-    "is_empty": (lambda b, c: b.is_empty(), EVERYONE),
-    "has_users": (lambda b, c: b.has_users(), EVERYONE),
+    "delete_flag": (lambda b, c: b.flags.delete_flag(c.actor, c.flag_id), SEGMENT_EDITORS),
+    "score_article": (lambda b, c: b.scoring.score_article(c.actor, c.article_id), ARTICLE_READERS),
+    "export_article": (lambda b, c: b.exports.export_article(c.actor, c.article_id, "jsonl"),
+                       LEADS),
+    "record_export": (lambda b, c: b.exports.record_export(c.actor, c.article_id, "jsonl"), LEADS),
+    "document": (lambda b, c: b.exports.document(c.actor, c.article_id), ARTICLE_READERS),
+    "audit_trail": (lambda b, c: b.library.audit_trail(c.actor, c.article_id), LEADS),
+    "delete_article": (lambda b, c: b.library.delete_article(c.actor, c.article_id), LEADS),
+    "is_empty": (lambda b, c: b.library.is_empty(), EVERYONE),
+    "has_users": (lambda b, c: b.library.has_users(), EVERYONE),
     # ---- the review workspace
-    "workspace_rows": (lambda b, c: b.workspace_rows(c.actor, c.article_id), ARTICLE_READERS),
-    "add_span_flag": (lambda b, c: b.add_span_flag(c.actor, c.segment_id, "target", 0, 8,
+    "workspace_rows": (lambda b, c: b.workspace.workspace_rows(c.actor, c.article_id),
+                       ARTICLE_READERS),
+    "add_span_flag": (lambda b, c: b.workspace.add_span_flag(c.actor, c.segment_id, "target", 0, 8,
                                                    "Fluency/Grammar", "Minor"),
                       SEGMENT_EDITORS),
-    "update_flag": (lambda b, c: b.update_flag(c.actor, c.flag_id, severity="Minor"),
+    "update_flag": (lambda b, c: b.workspace.update_flag(c.actor, c.flag_id, severity="Minor"),
                     SEGMENT_EDITORS),
-    "record_conflict": (lambda b, c: b.record_conflict(c.actor, c.segment_id, 1, 2, "x"),
+    "record_conflict": (lambda b, c: b.workspace.record_conflict(c.actor, c.segment_id, 1, 2, "x"),
                         SEGMENT_EDITORS),
-    "resolve_conflict": (lambda b, c: b.resolve_conflict(c.actor, c.segment_id, "take_theirs",
+    "resolve_conflict": (lambda b, c: b.workspace.resolve_conflict(c.actor, c.segment_id,
+                                                                   "take_theirs",
                                                          c.version), SEGMENT_EDITORS),
-    "merge_with_next": (lambda b, c: b.merge_with_next(c.actor, c.segment_id, c.version),
+    "merge_with_next": (lambda b, c: b.segments.merge_with_next(c.actor, c.segment_id, c.version),
                         SEGMENT_EDITORS),
-    "split_segment": (lambda b, c: b.split_segment(c.actor, c.segment_id, 9, c.version),
+    "split_segment": (lambda b, c: b.segments.split_segment(c.actor, c.segment_id, 9, c.version),
                       SEGMENT_EDITORS),
-    "set_kind": (lambda b, c: b.set_kind(c.actor, c.segment_id, "residue", c.version),
+    "set_kind": (lambda b, c: b.segments.set_kind(c.actor, c.segment_id, "residue", c.version),
                  SEGMENT_EDITORS),
-    "propose_source": (lambda b, c: b.propose_source(c.actor, c.article_id, "第一句。"),
+    "propose_source": (lambda b, c: b.segments.propose_source(c.actor, c.article_id, "第一句。"),
                        ARTICLE_READERS),
-    "set_sources": (lambda b, c: b.set_sources(c.actor, c.article_id, {c.segment_id: "源。"}),
+    "set_sources": (lambda b, c: b.segments.set_sources(c.actor, c.article_id,
+                                                        {c.segment_id: "源。"}),
                     SEGMENT_EDITORS),
-    "issue_session": (lambda b, c: b.issue_session(c.actor), EVERYONE),
-    "resume_session": (lambda b, c: b.resume_session(b.issue_session(c.actor) or ""), EVERYONE),
+    "issue_session": (lambda b, c: b.sessions.issue_session(c.actor), EVERYONE),
+    "resume_session": (lambda b, c: b.sessions.resume_session(
+        b.sessions.issue_session(c.actor) or ""), EVERYONE),
     # ---- team services
-    "add_user": (lambda b, c: b.add_user(c.actor, f"new-{c.victim}", "reviewer",
+    "add_user": (lambda b, c: b.accounts.add_user(c.actor, f"new-{c.victim}", "reviewer",
                                          "new-password"), ADMIN_ONLY),
-    "create_first_admin": (lambda b, c: b.create_first_admin("usurper", "usurper-pw"),
+    "create_first_admin": (lambda b, c: b.accounts.create_first_admin("usurper", "usurper-pw"),
                            NOBODY),
-    "list_users": (lambda b, c: b.list_users(c.actor), ADMIN_ONLY),
-    "assignable_users": (lambda b, c: b.assignable_users(c.actor), LEADS),
-    "account": (lambda b, c: b.account(c.actor), EVERYONE),
-    "resolve_actor": (lambda b, c: b.resolve_actor(c.actor), EVERYONE),
-    "set_role": (lambda b, c: b.set_role(c.actor, c.victim, "lead"), ADMIN_ONLY),
-    "set_active": (lambda b, c: b.set_active(c.actor, c.victim, False), ADMIN_ONLY),
-    "reset_password": (lambda b, c: b.reset_password(c.actor, c.victim, "reset-password"),
+    "list_users": (lambda b, c: b.accounts.list_users(c.actor), ADMIN_ONLY),
+    "assignable_users": (lambda b, c: b.accounts.assignable_users(c.actor), LEADS),
+    "account": (lambda b, c: b.accounts.account(c.actor), EVERYONE),
+    "resolve_actor": (lambda b, c: b.accounts.resolve_actor(c.actor), EVERYONE),
+    "set_role": (lambda b, c: b.accounts.set_role(c.actor, c.victim, "lead"), ADMIN_ONLY),
+    "set_active": (lambda b, c: b.accounts.set_active(c.actor, c.victim, False), ADMIN_ONLY),
+    "reset_password": (lambda b, c: b.accounts.reset_password(c.actor, c.victim, "reset-password"),
                        ADMIN_ONLY),
-    "change_password": (lambda b, c: b.change_password(c.actor, c.password, c.password),
+    "change_password": (lambda b, c: b.accounts.change_password(c.actor, c.password, c.password),
                         EVERYONE),
-    "login": (lambda b, c: b.login(c.victim, "victim-password"), EVERYONE),
-    "sso_login": (lambda b, c: b.sso_login(f"{c.victim}@example.org"), EVERYONE),
-    "sso_roles": (lambda b, c: b.sso_roles(c.actor), ADMIN_ONLY),
-    "sso_roles_text": (lambda b, c: b.sso_roles_text(c.actor), ADMIN_ONLY),
-    "set_sso_roles_text": (lambda b, c: b.set_sso_roles_text(c.actor, "@example.org = lead"),
+    "login": (lambda b, c: b.accounts.login(c.victim, "victim-password"), EVERYONE),
+    "sso_login": (lambda b, c: b.accounts.sso_login(f"{c.victim}@example.org"), EVERYONE),
+    "sso_roles": (lambda b, c: b.accounts.sso_roles(c.actor), ADMIN_ONLY),
+    "sso_roles_text": (lambda b, c: b.settings.sso_roles_text(c.actor), ADMIN_ONLY),
+    "set_sso_roles_text": (lambda b, c: b.settings.set_sso_roles_text(c.actor,
+                                                                      "@example.org = lead"),
                            ADMIN_ONLY),
-    "account_events": (lambda b, c: b.account_events(c.actor), ADMIN_ONLY),
-    "default_models": (lambda b, c: b.default_models(c.actor, c.article_id, "roundtrip"),
+    "account_events": (lambda b, c: b.library.account_events(c.actor), ADMIN_ONLY),
+    "default_models": (lambda b, c: b.retranslation.default_models(c.actor, c.article_id,
+                                                                   "roundtrip"),
                        LEADS),
-    "logout": (lambda b, c: b.logout(c.actor), EVERYONE),
-    "assign": (lambda b, c: b.assign(c.actor, c.article_id, c.victim, first=1, last=2), LEADS),
-    "unassign": (lambda b, c: b.unassign(c.actor, c.assignment_id), LEADS),
-    "assignments": (lambda b, c: b.assignments(c.actor, c.article_id), LEADS),
-    "my_queue": (lambda b, c: b.my_queue(c.actor), EVERYONE),
-    "get_setting": (lambda b, c: b.get_setting(c.actor, "glossary"), ADMIN_ONLY),
-    "set_setting": (lambda b, c: b.set_setting(c.actor, "glossary",
+    "logout": (lambda b, c: b.accounts.logout(c.actor), EVERYONE),
+    "assign": (lambda b, c: b.assignments.assign(c.actor, c.article_id, c.victim, first=1,
+                                                 last=2), LEADS),
+    "unassign": (lambda b, c: b.assignments.unassign(c.actor, c.assignment_id), LEADS),
+    "assignments": (lambda b, c: b.assignments.assignments(c.actor, c.article_id), LEADS),
+    "my_queue": (lambda b, c: b.assignments.my_queue(c.actor), EVERYONE),
+    "get_setting": (lambda b, c: b.settings.get_setting(c.actor, "glossary"), ADMIN_ONLY),
+    "set_setting": (lambda b, c: b.settings.set_setting(c.actor, "glossary",
                                                {"filename": "g.tsv", "content": "a\tb"}),
                     ADMIN_ONLY),
     # ---- retranslation
-    "retranslate": (lambda b, c: b.retranslate(c.actor, c.article_id, model="echo"), LEADS),
+    "retranslate": (lambda b, c: b.retranslation.retranslate(c.actor, c.article_id,
+                                                             model="echo"), LEADS),
     # ---- jobs (queued on the embedded queue beside the test database; nothing runs them)
-    "jobs_unavailable": (lambda b, c: b.jobs_unavailable(c.actor), EVERYONE),
-    "start_retranslation_job": (lambda b, c: b.start_retranslation_job(
+    "jobs_unavailable": (lambda b, c: b.jobs.jobs_unavailable(c.actor), EVERYONE),
+    "start_retranslation_job": (lambda b, c: b.jobs.start_retranslation_job(
         c.actor, [c.article_id], model="echo"), LEADS),
-    "start_scoring_job": (lambda b, c: b.start_scoring_job(c.actor, [c.article_id]), LEADS),
-    "start_checks_job": (lambda b, c: b.start_checks_job(c.actor, [c.article_id]), LEADS),
-    "start_import_job": (lambda b, c: b.start_import_job(
+    "start_scoring_job": (lambda b, c: b.jobs.start_scoring_job(c.actor, [c.article_id]), LEADS),
+    "queue_checks": (lambda b, c: b.jobs.queue_checks(c.actor, [c.article_id]), LEADS),
+    "plan": (lambda b, c: b.retranslation.plan(c.actor, c.article_id, None)[0], LEADS),
+    "start_checks_job": (lambda b, c: b.jobs.start_checks_job(c.actor, [c.article_id]), LEADS),
+    "start_import_job": (lambda b, c: b.jobs.start_import_job(
         c.actor, b"A title\n\nOne sentence.\n", "a.txt", "text"), LEADS),
-    "start_model_pull": (lambda b, c: b.start_model_pull(c.actor, "org/model"), ADMIN_ONLY),
-    "jobs": (lambda b, c: b.jobs(c.actor), LEADS),
-    "job": (lambda b, c: b.job(c.actor, _job(b, c)), LEADS),
-    "cancel_job": (lambda b, c: b.cancel_job(c.actor, _job(b, c)), LEADS),
-    "retry_job": (lambda b, c: b.retry_job(c.actor, _job(b, c, cancelled=True)), LEADS),
+    "start_model_pull": (lambda b, c: b.jobs.start_model_pull(c.actor, "org/model"), ADMIN_ONLY),
+    "jobs": (lambda b, c: b.jobs.jobs(c.actor), LEADS),
+    "job": (lambda b, c: b.jobs.job(c.actor, _job(b, c)), LEADS),
+    "cancel_job": (lambda b, c: b.jobs.cancel_job(c.actor, _job(b, c)), LEADS),
+    "retry_job": (lambda b, c: b.jobs.retry_job(c.actor, _job(b, c, cancelled=True)), LEADS),
     # ---- reports and dashboards
-    "mqm_report": (lambda b, c: b.mqm_report(c.actor, article_ids=[c.article_id]), LEADS),
-    "risk_ranking": (lambda b, c: b.risk_ranking(c.actor, c.article_id), ARTICLE_READERS),
-    "dashboard_version": (lambda b, c: b.dashboard_version(c.actor), LEADS),
-    "dashboard_data": (lambda b, c: b.dashboard_data(c.actor, with_metrics=False), LEADS),
-    "compare_systems": (lambda b, c: b.compare_systems(c.actor, None, "mt", "echo"), LEADS),
+    "mqm_report": (lambda b, c: b.reports.mqm_report(c.actor, article_ids=[c.article_id]), LEADS),
+    "risk_ranking": (lambda b, c: b.ranking.risk_ranking(c.actor, c.article_id), ARTICLE_READERS),
+    "dashboard_version": (lambda b, c: b.reports.dashboard_version(c.actor), LEADS),
+    "dashboard_data": (lambda b, c: b.reports.dashboard_data(c.actor, with_metrics=False), LEADS),
+    "compare_systems": (lambda b, c: b.reports.compare_systems(c.actor, None, "mt", "echo"), LEADS),
     # ---- quality control
-    "set_attention_checks": (lambda b, c: b.set_attention_checks(
+    "set_attention_checks": (lambda b, c: b.attention.set_attention_checks(
         c.actor, c.assignment_id, 0.2, "loud"), LEADS),
-    "attention_checks": (lambda b, c: b.attention_checks(c.actor, c.assignment_id), LEADS),
-    "review_queue": (lambda b, c: b.review_queue(c.actor, c.assignment_id), SEGMENT_EDITORS),
-    "flag_queue_item": (lambda b, c: b.flag_queue_item(
+    "attention_checks": (lambda b, c: b.attention.attention_checks(c.actor, c.assignment_id),
+                         LEADS),
+    "review_queue": (lambda b, c: b.attention.review_queue(c.actor, c.assignment_id),
+                     SEGMENT_EDITORS),
+    "flag_queue_item": (lambda b, c: b.attention.flag_queue_item(
         c.actor, c.assignment_id, _queue_ref(b, c), "Style/Awkward", "Minor"),
         SEGMENT_EDITORS),
-    "finish_queue_item": (lambda b, c: b.finish_queue_item(
+    "finish_queue_item": (lambda b, c: b.attention.finish_queue_item(
         c.actor, c.assignment_id, _queue_ref(b, c)), SEGMENT_EDITORS),
-    "rate_queue_item": (lambda b, c: b.rate_queue_item(
+    "rate_queue_item": (lambda b, c: b.attention.rate_queue_item(
         c.actor, c.assignment_id, _queue_ref(b, c), 80), SEGMENT_EDITORS),
-    "catch_rates": (lambda b, c: b.catch_rates(c.actor), LEADS),
-    "assign_second_pass": (lambda b, c: b.assign_second_pass(
+    "catch_rates": (lambda b, c: b.attention.catch_rates(c.actor), LEADS),
+    "assign_second_pass": (lambda b, c: b.second_pass.assign_second_pass(
         c.actor, _reviewed(b, c), c.victim), LEADS),
-    "first_pass_flags": (lambda b, c: b.first_pass_flags(c.actor, c.article_id), LEADS),
-    "decide_flag": (lambda b, c: b.decide_flag(c.actor, c.flag_id, "accept"), LEADS),
-    "add_missing_flag": (lambda b, c: b.add_missing_flag(
+    "first_pass_flags": (lambda b, c: b.second_pass.first_pass_flags(c.actor, c.article_id), LEADS),
+    "decide_flag": (lambda b, c: b.second_pass.decide_flag(c.actor, c.flag_id, "accept"), LEADS),
+    "add_missing_flag": (lambda b, c: b.second_pass.add_missing_flag(
         c.actor, c.segment_id, "Accuracy/Omission", "Major"), LEADS),
-    "pass_scores": (lambda b, c: b.pass_scores(c.actor, c.article_id), LEADS),
-    "second_pass_agreement": (lambda b, c: b.second_pass_agreement(c.actor), LEADS),
-    "set_quality_profile": (lambda b, c: b.set_quality_profile(c.actor, "strict", 5), LEADS),
-    "quality_profiles": (lambda b, c: b.quality_profiles(c.actor), EVERYONE),
-    "verdicts": (lambda b, c: _in(c.article_id, [v.article_id for v in _profile(b).verdicts(
+    "pass_scores": (lambda b, c: b.second_pass.pass_scores(c.actor, c.article_id), LEADS),
+    "second_pass_agreement": (lambda b, c: b.second_pass.second_pass_agreement(c.actor), LEADS),
+    "set_quality_profile": (lambda b, c: b.verdicts.set_quality_profile(c.actor, "strict", 5),
+                            LEADS),
+    "quality_profiles": (lambda b, c: b.verdicts.quality_profiles(c.actor), EVERYONE),
+    "verdicts": (lambda b, c: _in(c.article_id,
+                                  [v.article_id for v in _profile(b).verdicts.verdicts(
         c.actor, [c.article_id])]), row(ALLOW, ALLOW, ALLOW, HIDDEN, ALLOW)),
-    "verdicts_csv": (lambda b, c: _profile(b).verdicts_csv(c.actor, [c.article_id]), LEADS),
-    "side_by_side": (lambda b, c: b.side_by_side(c.actor, c.segment_id), SEGMENT_EDITORS),
-    "set_assignment_mode": (lambda b, c: b.set_assignment_mode(
+    "verdicts_csv": (lambda b, c: _profile(b).verdicts.verdicts_csv(c.actor, [c.article_id]),
+                     LEADS),
+    "set_assignment_mode": (lambda b, c: b.ratings.set_assignment_mode(
         c.actor, c.assignment_id, "post_edit"), LEADS),
-    "rate_segment": (lambda b, c: b.rate_segment(c.actor, c.segment_id, 70), SEGMENT_EDITORS),
-    "segment_ratings": (lambda b, c: len(b.segment_ratings(c.actor, c.article_id)), LEADS),
-    "set_effort_bounds": (lambda b, c: b.set_effort_bounds(c.actor, 0.5, 25), LEADS),
-    "effort_report": (lambda b, c: len(b.effort_report(c.actor)), LEADS),
-    "invite": (lambda b, c: b.invite(c.actor, f"inv-{c.victim}-{c.actor.name}"), LEADS),
-    "reset_link": (lambda b, c: b.reset_link(c.actor, c.victim), LEADS),
-    "accept_invitation": (lambda b, c: b.accept_invitation(
-        b.invite(SYSTEM_ACTOR, f"joins-{c.victim}-{c.actor.name}").token, "joiner-password"),
+    "rate_segment": (lambda b, c: b.ratings.rate_segment(c.actor, c.segment_id, 70),
+                     SEGMENT_EDITORS),
+    "segment_ratings": (lambda b, c: len(b.ratings.segment_ratings(c.actor, c.article_id)), LEADS),
+    "set_effort_bounds": (lambda b, c: b.ratings.set_effort_bounds(c.actor, 0.5, 25), LEADS),
+    "effort_report": (lambda b, c: len(b.ratings.effort_report(c.actor)), LEADS),
+    "invite": (lambda b, c: b.invitations.invite(c.actor, f"inv-{c.victim}-{c.actor.name}"), LEADS),
+    "reset_link": (lambda b, c: b.invitations.reset_link(c.actor, c.victim), LEADS),
+    "accept_invitation": (lambda b, c: b.invitations.accept_invitation(
+        b.invitations.invite(SYSTEM_ACTOR,
+                             f"joins-{c.victim}-{c.actor.name}").token, "joiner-password"),
         EVERYONE),
-    "use_reset_link": (lambda b, c: b.use_reset_link(
-        b.reset_link(SYSTEM_ACTOR, c.victim).token, "victim-password"), EVERYONE),
-    "bulk_assign": (lambda b, c: b.bulk_assign(c.actor, [c.article_id], [c.victim]), LEADS),
-    "reviewer_progress": (lambda b, c: b.reviewer_progress(c.actor), LEADS),
-    "heartbeat": (lambda b, c: b.heartbeat(c.actor, c.segment_id), SEGMENT_EDITORS),
-    "editing_now": (lambda b, c: b.editing_now(c.actor, c.segment_id), SEGMENT_EDITORS),
-    "system_clusters": (lambda b, c: len(b.system_clusters(c.actor, samples=50)), LEADS),
-    "team_overview": (lambda b, c: b.team_overview(c.actor), LEADS),
-    "batch_labels": (lambda b, c: b.batch_labels(c.actor), LEADS),
-    "audit_log": (lambda b, c: b.audit_log(c.actor, article_id=c.article_id), LEADS),
-    "audit_filters": (lambda b, c: b.audit_filters(c.actor), LEADS),
+    "use_reset_link": (lambda b, c: b.invitations.use_reset_link(
+        b.invitations.reset_link(SYSTEM_ACTOR, c.victim).token, "victim-password"), EVERYONE),
+    "bulk_assign": (lambda b, c: b.team.bulk_assign(c.actor, [c.article_id], [c.victim]), LEADS),
+    "reviewer_progress": (lambda b, c: b.team.reviewer_progress(c.actor), LEADS),
+    "heartbeat": (lambda b, c: b.team.heartbeat(c.actor, c.segment_id), SEGMENT_EDITORS),
+    "editing_now": (lambda b, c: b.team.editing_now(c.actor, c.segment_id), SEGMENT_EDITORS),
+    "system_clusters": (lambda b, c: len(b.reports.system_clusters(c.actor, samples=50)), LEADS),
+    "team_overview": (lambda b, c: b.overview.team_overview(c.actor), LEADS),
+    "batch_labels": (lambda b, c: b.overview.batch_labels(c.actor), LEADS),
+    "audit_log": (lambda b, c: b.audit.audit_log(c.actor, article_id=c.article_id), LEADS),
+    "audit_filters": (lambda b, c: b.audit.audit_filters(c.actor), LEADS),
 }
 
 
 def public_methods() -> list[str]:
-    return sorted(name for name, _ in inspect.getmembers(Workbench, inspect.isfunction)
+    """Every public method of every service the Workbench composes."""
+    bench = Workbench(Store("sqlite://"))
+    services = {type(s) for s in vars(bench).values() if isinstance(s, Service)}
+    return sorted(name for kind in services
+                  for name, _ in inspect.getmembers(kind, inspect.isfunction)
                   if not name.startswith("_"))
 
 
@@ -312,9 +335,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict:
              "unassigned": ("nora", "reviewer"), "range_outside": ("rory", "reviewer")}
     actors = {}
     for kind, (name, role) in names.items():
-        user = bench.add_user(SYSTEM_ACTOR, name, role, f"{name}-password")
+        user = bench.accounts.add_user(SYSTEM_ACTOR, name, role, f"{name}-password")
         actors[kind] = Actor(name, role, user.id)
-    bench.set_setting(SYSTEM_ACTOR, "sso", {"roles": {"@example.org": "reviewer"}})
+    bench.settings.set_setting(SYSTEM_ACTOR, "sso", {"roles": {"@example.org": "reviewer"}})
     yield {"bench": bench, "actors": actors, "serial": count()}
     store.dispose()
     monkeypatch.undo()
@@ -324,14 +347,14 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def make_ctx(world: dict, kind: str = "admin") -> Ctx:
     bench: Workbench = world["bench"]
     n = next(world["serial"])
-    article_id = bench.import_articles(SYSTEM_ACTOR, [_doc(f"article {n}")]).articles[0].id
-    assignment = bench.assign(SYSTEM_ACTOR, article_id, "rev")
-    bench.assign(SYSTEM_ACTOR, article_id, "rory", first=2, last=3)
-    segment = bench.article(SYSTEM_ACTOR, article_id).rows[OUTSIDE]
+    article_id = bench.imports.import_articles(SYSTEM_ACTOR, [_doc(f"article {n}")]).articles[0].id
+    assignment = bench.assignments.assign(SYSTEM_ACTOR, article_id, "rev")
+    bench.assignments.assign(SYSTEM_ACTOR, article_id, "rory", first=2, last=3)
+    segment = bench.reading.article(SYSTEM_ACTOR, article_id).rows[OUTSIDE]
     rev = world["actors"]["reviewer"]
-    flag = bench.add_flag(rev, segment.id, "Fluency/Grammar", "Major", note="by rev")
+    flag = bench.flags.add_flag(rev, segment.id, "Fluency/Grammar", "Major", note="by rev")
     victim = f"victim{n}"
-    bench.add_user(SYSTEM_ACTOR, victim, "reviewer", "victim-password",
+    bench.accounts.add_user(SYSTEM_ACTOR, victim, "reviewer", "victim-password",
                    email=f"{victim}@example.org")
     return as_actor(Ctx(bench=bench, actor=SYSTEM_ACTOR, password="", article_id=article_id,
                         segment_id=segment.id, flag_id=flag.id,
@@ -379,18 +402,19 @@ def test_permission_matrix(world: dict, method: str) -> None:
 def test_range_reviewer_reads_only_its_range(world: dict) -> None:
     bench: Workbench = world["bench"]
     ctx = make_ctx(world, "range_outside")
-    assert [r.position for r in bench.article(ctx.actor, ctx.article_id).rows] == [1, 2]
-    assert [s.position for s in bench.document(ctx.actor, ctx.article_id).segments] == [1, 2]
-    inside = bench.article(ctx.actor, ctx.article_id).rows[0]
-    bench.save_segment(ctx.actor, inside.id, "Inside the range.", inside.version)
+    assert [r.position for r in bench.reading.article(ctx.actor, ctx.article_id).rows] == [1, 2]
+    assert [s.position for s in bench.exports.document(ctx.actor,
+                                                       ctx.article_id).segments] == [1, 2]
+    inside = bench.reading.article(ctx.actor, ctx.article_id).rows[0]
+    bench.editing.save_segment(ctx.actor, inside.id, "Inside the range.", inside.version)
 
 
 def test_a_forged_reviewer_without_account_sees_nothing(world: dict) -> None:
     bench: Workbench = world["bench"]
     ctx = make_ctx(world, "reviewer")
     ghost = Actor("ghost", "reviewer", None)
-    assert ctx.article_id not in [a.id for a in bench.summaries(ghost)]
+    assert ctx.article_id not in [a.id for a in bench.reading.summaries(ghost)]
     with pytest.raises(PermissionDenied):
-        bench.article(ghost, ctx.article_id)
+        bench.reading.article(ghost, ctx.article_id)
     with pytest.raises(PermissionDenied):
-        bench.save_segment(ghost, ctx.segment_id, "x", ctx.version)
+        bench.editing.save_segment(ghost, ctx.segment_id, "x", ctx.version)

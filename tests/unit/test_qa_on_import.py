@@ -12,11 +12,11 @@ from review.services import Workbench
 
 
 def suggestions_by_text(bench: Workbench, data: bytes) -> dict[str, list[tuple[str, str]]]:
-    article_id = bench.import_file(ADMIN, data, "wuzhen.en.txt", None,
+    article_id = bench.imports.import_file(ADMIN, data, "wuzhen.en.txt", None,
                                    ReadOptions(target_lang="en")).articles[0].id
     out: dict[str, list[tuple[str, str]]] = {}
-    for row in bench.article(ADMIN, article_id).rows:
-        flags = bench.segment(ADMIN, row.id).flags
+    for row in bench.reading.article(ADMIN, article_id).rows:
+        flags = bench.reading.segment(ADMIN, row.id).flags
         out[row.mt] = [(f.check_name, f.span_text(row.mt)) for f in flags if f.origin == "check"]
     return out
 
@@ -42,11 +42,11 @@ def test_wuzhen_suggestions(bench: Workbench, wuzhen_bytes: bytes) -> None:
 
 def test_numbers_contradiction_has_the_calibrated_severity(bench: Workbench,
                                                            wuzhen_bytes: bytes) -> None:
-    article_id = bench.import_file(ADMIN, wuzhen_bytes, "w.txt", None,
+    article_id = bench.imports.import_file(ADMIN, wuzhen_bytes, "w.txt", None,
                                    ReadOptions(target_lang="en")).articles[0].id
-    row = next(r for r in bench.article(ADMIN, article_id).rows
+    row = next(r for r in bench.reading.article(ADMIN, article_id).rows
                if r.mt.startswith("In 2022, the scale"))
-    flag = next(f for f in bench.segment(ADMIN, row.id).flags if f.check_name == "numbers")
+    flag = next(f for f in bench.reading.segment(ADMIN, row.id).flags if f.check_name == "numbers")
     assert flag.span_text(row.mt) == "1%"
     assert flag.severity == defaults()["numbers"]["severity"] == "Major"
     assert flag.category == defaults()["numbers"]["category"]
@@ -59,15 +59,15 @@ def every_check_on(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("every_check_on")
 def test_edit_reruns_checks_and_keeps_decisions(bench: Workbench, wuzhen_bytes: bytes) -> None:
-    article_id = bench.import_file(ADMIN, wuzhen_bytes, "w.txt", None,
+    article_id = bench.imports.import_file(ADMIN, wuzhen_bytes, "w.txt", None,
                                    ReadOptions(target_lang="en")).articles[0].id
-    row = next(r for r in bench.article(ADMIN, article_id).rows
+    row = next(r for r in bench.reading.article(ADMIN, article_id).rows
                if r.mt.startswith("In 2022, the scale"))
-    tense = next(f for f in bench.segment(ADMIN, row.id).flags if f.check_name == "tense")
-    bench.set_flag_state(ADMIN, tense.id, "dismissed")
-    detail = bench.segment(ADMIN, row.id)
+    tense = next(f for f in bench.reading.segment(ADMIN, row.id).flags if f.check_name == "tense")
+    bench.flags.set_flag_state(ADMIN, tense.id, "dismissed")
+    detail = bench.reading.segment(ADMIN, row.id)
     fixed = row.mt.replace("will account", "accounted").replace(" the 1%", " 1%")
-    detail = bench.save_segment(ADMIN, row.id, fixed, detail.row.version)
+    detail = bench.editing.save_segment(ADMIN, row.id, fixed, detail.row.version)
     checks = [(f.check_name, f.state) for f in detail.flags if f.origin == "check"]
     assert ("tense", "dismissed") in checks  # the reviewer's decision stays
     assert ("tense", "open") not in checks   # and the fixed text raises no new one

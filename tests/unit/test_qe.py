@@ -65,10 +65,10 @@ def test_a_configured_model_joins_the_review_order(tiny_qe: Path, bench, wuzhen_
     from review.core.vocab import RESIDUE_KINDS
     from review.formats.base import ReadOptions
 
-    article_id = bench.import_file(SYSTEM_ACTOR, wuzhen_bytes, "w.txt", None,
+    article_id = bench.imports.import_file(SYSTEM_ACTOR, wuzhen_bytes, "w.txt", None,
                                    ReadOptions(target_lang="en")).articles[0].id
     monkeypatch.setenv("REVIEW_QE_MODEL", str(tiny_qe))
-    ranking = bench.risk_ranking(SYSTEM_ACTOR, article_id)
+    ranking = bench.ranking.risk_ranking(SYSTEM_ACTOR, article_id)
     assert ranking[0]["ranked_by"] == "ranked by: checks, length, quality estimate"
     assert ranking[0]["ranking_note"] == ""
     kinds = [r["kind"] in RESIDUE_KINDS for r in ranking]

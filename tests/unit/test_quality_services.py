@@ -38,125 +38,126 @@ def any_team(any_bench: Workbench) -> dict:
 def _team(bench: Workbench) -> dict:
     actors = {}
     for name, role in (("lena", "lead"), ("rita", "reviewer"), ("omar", "reviewer")):
-        actors[name] = Actor(name, role, bench.add_user(SYSTEM_ACTOR, name, role,
+        actors[name] = Actor(name, role, bench.accounts.add_user(SYSTEM_ACTOR, name, role,
                                                         f"{name}-password").id)
     doc = DocArticle(title="Wuzhen", source_lang="zh", target_lang="en", mt_system="sysA",
                      segments=[DocSegment(mt=t, source=f"源{i}。") for i, t in enumerate(MT)])
-    article_id = bench.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
+    article_id = bench.imports.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
     return {"bench": bench, "article": article_id, **actors}
 
 
 def _rows(bench: Workbench, article_id: int) -> list:
-    return bench.article(SYSTEM_ACTOR, article_id).rows
+    return bench.reading.article(SYSTEM_ACTOR, article_id).rows
 
 
 # ------------------------------------------------------------------ attention checks
 @pytest.mark.parametrize("rate", [-0.01, 0.51, 1.0])
 def test_a_rate_outside_0_to_50_percent_is_refused(team: dict, rate: float) -> None:
     bench = team["bench"]
-    assignment = bench.assign(team["lena"], team["article"], "rita")
+    assignment = bench.assignments.assign(team["lena"], team["article"], "rita")
     with pytest.raises(InputError, match="between 0% and 50%"):
-        bench.set_attention_checks(team["lena"], assignment.id, rate)
+        bench.attention.set_attention_checks(team["lena"], assignment.id, rate)
     with pytest.raises(InputError, match="silent or loud"):
-        bench.set_attention_checks(team["lena"], assignment.id, 0.2, "noisy")
+        bench.attention.set_attention_checks(team["lena"], assignment.id, 0.2, "noisy")
 
 
 def test_checks_sit_in_the_queue_but_are_never_exported_scored_or_counted(
         any_team: dict) -> None:
     team = any_team
     bench, lead, rita = team["bench"], team["lena"], team["rita"]
-    assignment = bench.assign(lead, team["article"], "rita")
-    before_doc = bench.document(lead, team["article"])
-    before_mqm = bench.mqm_report(lead, by="document", article_ids=[team["article"]])
-    checks = bench.set_attention_checks(lead, assignment.id, 0.4, "silent")
+    assignment = bench.assignments.assign(lead, team["article"], "rita")
+    before_doc = bench.exports.document(lead, team["article"])
+    before_mqm = bench.reports.mqm_report(lead, by="document", article_ids=[team["article"]])
+    checks = bench.attention.set_attention_checks(lead, assignment.id, 0.4, "silent")
     assert len(checks) == 2 and all(c.result == "pending" for c in checks)
-    view = bench.assignments(lead, team["article"])[0]  # what the Quality page shows
+    view = bench.assignments.assignments(lead, team["article"])[0]  # what the Quality page shows
     assert (view.check_rate, view.check_mode) == (0.4, "silent")
-    queue = bench.review_queue(rita, assignment.id)
+    queue = bench.attention.review_queue(rita, assignment.id)
     assert len(queue) == len(MT) + 2
     assert [q.number for q in queue] == list(range(1, len(MT) + 3))
     corrupted = {q.text for q in queue} - set(MT)
     assert len(corrupted) == 2
     for q in queue:  # every item flagged as a reviewer would
-        bench.flag_queue_item(rita, assignment.id, q.ref, "Style/Awkward", "Minor",
+        bench.attention.flag_queue_item(rita, assignment.id, q.ref, "Style/Awkward", "Minor",
                               start=0, end=len(q.text))
-        assert bench.finish_queue_item(rita, assignment.id, q.ref) is None  # silent
-    doc = bench.document(lead, team["article"])
+        assert bench.attention.finish_queue_item(rita, assignment.id, q.ref) is None  # silent
+    doc = bench.exports.document(lead, team["article"])
     assert [s.mt for s in doc.segments] == [s.mt for s in before_doc.segments]
-    exported = bench.export_article(lead, team["article"], "jsonl")
+    exported = bench.exports.export_article(lead, team["article"], "jsonl")
     assert not any(text in exported.data.decode() for text in corrupted)
-    after = bench.mqm_report(lead, by="document", article_ids=[team["article"]])
+    after = bench.reports.mqm_report(lead, by="document", article_ids=[team["article"]])
     assert after["rows"][0]["segments"] == len(MT)
     assert before_mqm["rows"] == [] and after["rows"][0]["mqm"] == pytest.approx(1.0)
-    scores = bench.score_article(lead, team["article"])
+    scores = bench.scoring.score_article(lead, team["article"])
     assert len(scores.segments) == len(MT)
-    rates = bench.catch_rates(lead)
+    rates = bench.attention.catch_rates(lead)
     assert [(r.reviewer, r.checks, r.caught) for r in rates] == [("rita", 2, 2)]
     assert 0.3 < rates[0].low < 1.0 == rates[0].high
 
 
 def test_loud_mode_tells_the_reviewer_and_asks_for_a_retry(team: dict) -> None:
     bench, lead, rita = team["bench"], team["lena"], team["rita"]
-    assignment = bench.assign(lead, team["article"], "rita")
-    bench.set_attention_checks(lead, assignment.id, 0.2, "loud")
-    check = next(q for q in bench.review_queue(rita, assignment.id) if q.text not in MT)
-    outcome = bench.finish_queue_item(rita, assignment.id, check.ref)
+    assignment = bench.assignments.assign(lead, team["article"], "rita")
+    bench.attention.set_attention_checks(lead, assignment.id, 0.2, "loud")
+    check = next(q for q in bench.attention.review_queue(rita, assignment.id) if q.text not in MT)
+    outcome = bench.attention.finish_queue_item(rita, assignment.id, check.ref)
     assert outcome.retry and "attention check" in outcome.message
     from review.db.models import AttentionCheck
 
     with bench.store.read() as session:  # where the error is (its text may occur earlier)
         row = session.scalars(select(AttentionCheck)).one()
         start = row.start
-    bench.flag_queue_item(rita, assignment.id, check.ref, "Accuracy/Mistranslation", "Major",
+    bench.attention.flag_queue_item(rita, assignment.id, check.ref, "Accuracy/Mistranslation",
+                                    "Major",
                           start=start, end=start + 1)
-    again = bench.finish_queue_item(rita, assignment.id, check.ref)
+    again = bench.attention.finish_queue_item(rita, assignment.id, check.ref)
     assert again.retry is False
-    [view] = bench.attention_checks(lead, assignment.id)
+    [view] = bench.attention.attention_checks(lead, assignment.id)
     assert (view.result, view.retry_passed) == ("missed", True)
-    assert [(r.checks, r.caught) for r in bench.catch_rates(lead)] == [(1, 0)]
+    assert [(r.checks, r.caught) for r in bench.attention.catch_rates(lead)] == [(1, 0)]
 
 
 def test_a_flag_outside_the_span_misses_the_check(team: dict) -> None:
     bench, lead, rita = team["bench"], team["lena"], team["rita"]
-    assignment = bench.assign(lead, team["article"], "rita")
-    bench.set_attention_checks(lead, assignment.id, 0.2)
-    [view] = bench.attention_checks(lead, assignment.id)
-    check = next(q for q in bench.review_queue(rita, assignment.id) if q.text not in MT)
+    assignment = bench.assignments.assign(lead, team["article"], "rita")
+    bench.attention.set_attention_checks(lead, assignment.id, 0.2)
+    [view] = bench.attention.attention_checks(lead, assignment.id)
+    check = next(q for q in bench.attention.review_queue(rita, assignment.id) if q.text not in MT)
     start = check.text.index(view.span_text)
     outside = (0, 1) if start > 2 else (len(check.text) - 1, len(check.text))
     if not (outside[1] <= start or outside[0] >= start + len(view.span_text)):
         pytest.skip("the span reaches both ends of this text")
-    bench.flag_queue_item(rita, assignment.id, check.ref, "Style/Awkward", "Minor",
+    bench.attention.flag_queue_item(rita, assignment.id, check.ref, "Style/Awkward", "Minor",
                           start=outside[0], end=outside[1])
-    bench.finish_queue_item(rita, assignment.id, check.ref)
-    assert bench.attention_checks(lead, assignment.id)[0].result == "missed"
+    bench.attention.finish_queue_item(rita, assignment.id, check.ref)
+    assert bench.attention.attention_checks(lead, assignment.id)[0].result == "missed"
 
 
 def test_another_reviewer_cannot_use_the_queue(team: dict) -> None:
     bench = team["bench"]
-    assignment = bench.assign(team["lena"], team["article"], "rita")
-    bench.assign(team["lena"], team["article"], "omar")
+    assignment = bench.assignments.assign(team["lena"], team["article"], "rita")
+    bench.assignments.assign(team["lena"], team["article"], "omar")
     with pytest.raises(PermissionDenied):
-        bench.review_queue(team["omar"], assignment.id)
+        bench.attention.review_queue(team["omar"], assignment.id)
 
 
 # ------------------------------------------------------------------ second pass
 def _first_pass(team: dict) -> dict:
     bench, rita = team["bench"], team["rita"]
-    bench.assign(team["lena"], team["article"], "rita")
+    bench.assignments.assign(team["lena"], team["article"], "rita")
     rows = _rows(bench, team["article"])
-    flags = [bench.add_flag(rita, rows[0].id, "Accuracy/Mistranslation", "Major",
+    flags = [bench.flags.add_flag(rita, rows[0].id, "Accuracy/Mistranslation", "Major",
                             span="does not"),
-             bench.add_flag(rita, rows[1].id, "Fluency/Grammar", "Minor", span="rose"),
-             bench.add_flag(rita, rows[2].id, "Style/Awkward", "Minor", span="Officials")]
+             bench.flags.add_flag(rita, rows[1].id, "Fluency/Grammar", "Minor", span="rose"),
+             bench.flags.add_flag(rita, rows[2].id, "Style/Awkward", "Minor", span="Officials")]
     for row in _rows(bench, team["article"]):
-        bench.save_segment(rita, row.id, row.mt + " ", row.version, 10.0)
+        bench.editing.save_segment(rita, row.id, row.mt + " ", row.version, 10.0)
     return {"flags": flags}
 
 
 def test_a_second_pass_on_an_unreviewed_article_is_refused(team: dict) -> None:
     with pytest.raises(InputError, match=r"not reviewed yet: 5 of 5 segments are still"):
-        team["bench"].assign_second_pass(team["lena"], team["article"], "omar")
+        team["bench"].second_pass.assign_second_pass(team["lena"], team["article"], "omar")
 
 
 def test_second_pass_accept_reject_change_with_mqm_before_and_after(any_team: dict) -> None:
@@ -164,72 +165,74 @@ def test_second_pass_accept_reject_change_with_mqm_before_and_after(any_team: di
     bench, lead, omar = team["bench"], team["lena"], team["omar"]
     flags = _first_pass(team)["flags"]
     with pytest.raises(InputError, match="worked on the first pass"):
-        bench.assign_second_pass(lead, team["article"], "rita")
-    bench.assign_second_pass(lead, team["article"], "omar")
-    before = bench.pass_scores(lead, team["article"])
+        bench.second_pass.assign_second_pass(lead, team["article"], "rita")
+    bench.second_pass.assign_second_pass(lead, team["article"], "omar")
+    before = bench.second_pass.pass_scores(lead, team["article"])
     assert before.r1_mqm == before.final_mqm == pytest.approx(7 / 5)
-    assert [f.flag_id for f in bench.first_pass_flags(omar, team["article"])] == \
+    assert [f.flag_id for f in bench.second_pass.first_pass_flags(omar, team["article"])] == \
         [f.id for f in flags]
-    bench.decide_flag(omar, flags[0].id, "accept")
-    bench.decide_flag(omar, flags[1].id, "reject")
-    changed = bench.decide_flag(omar, flags[2].id, "change", severity="Major")
+    bench.second_pass.decide_flag(omar, flags[0].id, "accept")
+    bench.second_pass.decide_flag(omar, flags[1].id, "reject")
+    changed = bench.second_pass.decide_flag(omar, flags[2].id, "change", severity="Major")
     assert changed.severity == "Major" and changed.decision == "change"
     rows = _rows(bench, team["article"])
-    bench.add_missing_flag(omar, rows[3].id, "Accuracy/Omission", "Minor", start=0, end=3)
-    after = bench.pass_scores(lead, team["article"])
+    bench.second_pass.add_missing_flag(omar, rows[3].id, "Accuracy/Omission", "Minor", start=0,
+                                       end=3)
+    after = bench.second_pass.pass_scores(lead, team["article"])
     assert after.r1_mqm == pytest.approx(7 / 5)           # 5 + 1 + 1
     assert after.final_mqm == pytest.approx(11 / 5)       # 5 + 5 + 1 (the added one)
-    report = bench.mqm_report(lead, by="document", article_ids=[team["article"]])
+    report = bench.reports.mqm_report(lead, by="document", article_ids=[team["article"]])
     assert report["rows"][0]["mqm"] == pytest.approx(11 / 5)
-    agreement = bench.second_pass_agreement(lead)
+    agreement = bench.second_pass.second_pass_agreement(lead)
     total = agreement.by_category.set_index("group").loc["all"]
     assert (total["kept"], total["changed"], total["rejected"], total["added"]) == (1, 1, 1, 1)
     assert agreement.by_reviewer["group"].tolist() == ["rita", "all"]
     with pytest.raises(PermissionDenied):
-        bench.decide_flag(team["rita"], flags[0].id, "reject")
+        bench.second_pass.decide_flag(team["rita"], flags[0].id, "reject")
 
 
 def test_no_self_approval_when_a_second_pass_is_required(team: dict) -> None:
     bench, lead, rita, omar = team["bench"], team["lena"], team["rita"], team["omar"]
     _first_pass(team)
     row = _rows(bench, team["article"])[0]
-    bench.set_status(rita, row.id, "approved", row.version)  # no second pass yet: allowed
-    bench.assign_second_pass(lead, team["article"], "omar")
+    bench.editing.set_status(rita, row.id, "approved", row.version)  # no second pass yet: allowed
+    bench.second_pass.assign_second_pass(lead, team["article"], "omar")
     row = _rows(bench, team["article"])[1]
     with pytest.raises(PermissionDenied, match="cannot approve their own work"):
-        bench.set_status(rita, row.id, "approved", row.version)
-    assert bench.set_status(omar, row.id, "approved", row.version).row.status == "approved"
+        bench.editing.set_status(rita, row.id, "approved", row.version)
+    assert bench.editing.set_status(omar, row.id, "approved", row.version).row.status == "approved"
 
 
 # ------------------------------------------------------------------ verdicts, blind, rating
 def test_a_profile_verdict_on_the_wuzhen_article(bench: Workbench) -> None:
-    lead = Actor("lena", "lead", bench.add_user(SYSTEM_ACTOR, "lena", "lead", "lena-pass1").id)
-    article_id = bench.import_file(lead, WUZHEN.read_bytes(), "wuzhen.en.txt",
+    lead = Actor("lena", "lead", bench.accounts.add_user(SYSTEM_ACTOR, "lena", "lead",
+                                                         "lena-pass1").id)
+    article_id = bench.imports.import_file(lead, WUZHEN.read_bytes(), "wuzhen.en.txt",
                                    "text").articles[0].id
-    assert bench.verdicts(lead, [article_id]) == []  # no profile yet
-    bench.set_quality_profile(lead, "news", 10, {"Accuracy": 3})
-    [unread] = bench.verdicts(lead, [article_id])  # zero penalty, but nobody looked
+    assert bench.verdicts.verdicts(lead, [article_id]) == []  # no profile yet
+    bench.verdicts.set_quality_profile(lead, "news", 10, {"Accuracy": 3})
+    [unread] = bench.verdicts.verdicts(lead, [article_id])  # zero penalty, but nobody looked
     assert unread.passed is None and unread.label == "not reviewed" and unread.words > 300
-    rows = [r for r in bench.article(lead, article_id).rows if "chess" in r.mt.lower()]
-    bench.set_status(lead, rows[-1].id, "approved", rows[-1].version)
-    [clean] = bench.verdicts(lead, [article_id])
+    rows = [r for r in bench.reading.article(lead, article_id).rows if "chess" in r.mt.lower()]
+    bench.editing.set_status(lead, rows[-1].id, "approved", rows[-1].version)
+    [clean] = bench.verdicts.verdicts(lead, [article_id])
     assert clean.passed and clean.per_1000 == 0 and clean.label == "pass"
-    bench.add_flag(lead, rows[0].id, "Style/Awkward", "Minor", span="Playing a game of chess")
-    bench.add_flag(lead, rows[0].id, "Accuracy/Mistranslation", "Major", start=0, end=7)
-    [judged] = bench.verdicts(lead, [article_id])
+    bench.flags.add_flag(lead, rows[0].id, "Style/Awkward", "Minor", span="Playing a game of chess")
+    bench.flags.add_flag(lead, rows[0].id, "Accuracy/Mistranslation", "Major", start=0, end=7)
+    [judged] = bench.verdicts.verdicts(lead, [article_id])
     assert not judged.passed
     assert judged.reason.startswith("Accuracy: ") and "over its limit of 3" in judged.reason
     assert "fail" == judged.label
-    exported = bench.verdicts_csv(lead, [article_id]).decode().splitlines()
+    exported = bench.verdicts.verdicts_csv(lead, [article_id]).decode().splitlines()
     assert exported[0] == "article_id,title,profile,verdict,per_1000_words,words,reason"
     assert exported[1].startswith(f"{article_id},") and ",news,fail," in exported[1]
     with pytest.raises(InputError, match="no quality profile named"):
-        bench.verdicts(lead, [article_id], profile="legal")
+        bench.verdicts.verdicts(lead, [article_id], profile="legal")
 
 
 def test_reviewers_see_blind_shuffled_systems_and_leads_see_names(team: dict) -> None:
     bench, lead, rita = team["bench"], team["lena"], team["rita"]
-    bench.assign(lead, team["article"], "rita")
+    bench.assignments.assign(lead, team["article"], "rita")
     rows = _rows(bench, team["article"])
     with bench.store.write() as session:
         from review.db.models import Candidate
@@ -252,29 +255,29 @@ def test_reviewers_see_blind_shuffled_systems_and_leads_see_names(team: dict) ->
     assert len(orders) > 1
     # nor do the article's summary and view name them to the reviewer
     names = {"sysA", "sysB", "sysC", "ref"}
-    mine = bench.summaries(rita, [team["article"]])[0]
+    mine = bench.reading.summaries(rita, [team["article"]])[0]
     assert not names & set(mine.systems) and not mine.mt_system and len(mine.systems) == 3
-    assert not names & set(bench.article(rita, team["article"]).candidate_systems)
-    assert {"sysB", "sysC"} <= set(bench.summaries(lead, [team["article"]])[0].systems)
+    assert not names & set(bench.reading.article(rita, team["article"]).candidate_systems)
+    assert {"sysB", "sysC"} <= set(bench.reading.summaries(lead, [team["article"]])[0].systems)
 
 
 def test_rating_only_assignments_score_but_do_not_correct(team: dict) -> None:
     bench, lead, rita = team["bench"], team["lena"], team["rita"]
-    assignment = bench.assign(lead, team["article"], "rita")
-    bench.set_assignment_mode(lead, assignment.id, "rating")
+    assignment = bench.assignments.assign(lead, team["article"], "rita")
+    bench.ratings.set_assignment_mode(lead, assignment.id, "rating")
     row = _rows(bench, team["article"])[0]
     with pytest.raises(PermissionDenied, match="rating only"):
-        bench.save_segment(rita, row.id, "Corrected.", row.version)
-    bench.add_flag(rita, row.id, "Accuracy/Mistranslation", "Major", span="does not")
-    assert bench.rate_segment(rita, row.id, 35) == 35
-    assert bench.rate_segment(rita, row.id, 40) == 40
+        bench.editing.save_segment(rita, row.id, "Corrected.", row.version)
+    bench.flags.add_flag(rita, row.id, "Accuracy/Mistranslation", "Major", span="does not")
+    assert bench.ratings.rate_segment(rita, row.id, 35) == 35
+    assert bench.ratings.rate_segment(rita, row.id, 40) == 40
     for bad in (-1, 101, 50.5, True):
         with pytest.raises(InputError, match="0 to 100"):
-            bench.rate_segment(rita, row.id, bad)
-    assert bench.segment_ratings(lead, team["article"]).values.tolist() == [[1, "rita", 40]]
+            bench.ratings.rate_segment(rita, row.id, bad)
+    assert bench.ratings.segment_ratings(lead, team["article"]).values.tolist() == [[1, "rita", 40]]
     with bench.store.write() as session:  # the lead still corrects
         session.execute(update(Segment).where(Segment.id == row.id).values(status="todo"))
-    bench.save_segment(lead, row.id, "Corrected.", _rows(bench, team["article"])[0].version)
+    bench.editing.save_segment(lead, row.id, "Corrected.", _rows(bench, team["article"])[0].version)
 
 
 def test_system_clusters_leave_references_unranked(team: dict) -> None:
@@ -287,9 +290,9 @@ def test_system_clusters_leave_references_unranked(team: dict) -> None:
             session.add(Candidate(segment_id=row.id, system="human", kind="reference",
                                   text="r"))
     for row in rows:
-        bench.add_flag(lead, row.id, "Accuracy/Mistranslation", "Major", target="sysB")
-        bench.add_flag(lead, row.id, "Style/Awkward", "Minor", target="human")
-    table = bench.system_clusters(lead, samples=100).set_index("system")
+        bench.flags.add_flag(lead, row.id, "Accuracy/Mistranslation", "Major", target="sysB")
+        bench.flags.add_flag(lead, row.id, "Style/Awkward", "Minor", target="human")
+    table = bench.reports.system_clusters(lead, samples=100).set_index("system")
     assert table.loc["sysB", "cluster"] == 1 and table.loc["sysB", "rank_low"] == 1
     assert "only 5 segments" in table.loc["sysB", "note"]
     assert pd.isna(table.loc["human", "cluster"])
@@ -297,31 +300,34 @@ def test_system_clusters_leave_references_unranked(team: dict) -> None:
 
 def test_a_reviewer_reads_and_flags_other_systems_by_blind_label(team: dict) -> None:
     bench, lead, rita = team["bench"], team["lena"], team["rita"]
-    bench.assign(lead, team["article"], "rita")
+    bench.assignments.assign(lead, team["article"], "rita")
     row = _rows(bench, team["article"])[0]
     with bench.store.write() as session:
         from review.db.models import Candidate
         for system in ("sysB", "sysC"):
             session.add(Candidate(segment_id=row.id, system=system, kind="import",
                                   text=f"{system} text"))
-    seen = bench.segment(rita, row.id)
+    seen = bench.reading.segment(rita, row.id)
     labels = {c.system for c in seen.candidates}
     assert labels <= {"System A", "System B", "System C"} and len(labels) == 2
     blind = next(c for c in seen.candidates if c.text == "sysC text")
-    flag = bench.add_flag(rita, row.id, "Style/Awkward", "Minor", target=blind.system,
+    flag = bench.flags.add_flag(rita, row.id, "Style/Awkward", "Minor", target=blind.system,
                           start=0, end=4)
     assert flag.target == blind.system
-    named = bench.segment(lead, row.id)
+    named = bench.reading.segment(lead, row.id)
     assert {c.system for c in named.candidates} == {"sysB", "sysC"}
     assert [f.target for f in named.flags if f.author == "rita"] == ["sysC"]
-    after = bench.save_segment(rita, row.id, "Fixed.", bench.segment(rita, row.id).row.version)
+    after = bench.editing.save_segment(rita, row.id, "Fixed.", bench.reading.segment(rita,
+                                                                                     row.id).row.version)
     assert {c.system for c in after.candidates} == labels
     assert all(s.system is None for s in bench.side_by_side(rita, row.id).systems)
-    [ws_row] = [r for r in bench.workspace_rows(rita, team["article"]) if r["id"] == row.id]
+    [ws_row] = [r for r in bench.workspace.workspace_rows(rita,
+                                                          team["article"]) if r["id"] == row.id]
     assert {c["system"] for c in ws_row["candidates"]} == labels
     assert [f["on"] for f in ws_row["flags"] if f["author"] == "rita"] == [blind.system]
-    bench.add_span_flag(rita, row.id, blind.system, 0, 4, "Fluency/Grammar", "Minor")
-    lead_row = next(r for r in bench.workspace_rows(lead, team["article"]) if r["id"] == row.id)
+    bench.workspace.add_span_flag(rita, row.id, blind.system, 0, 4, "Fluency/Grammar", "Minor")
+    lead_row = next(r for r in bench.workspace.workspace_rows(lead,
+                                                              team["article"]) if r["id"] == row.id)
     assert {c["system"] for c in lead_row["candidates"]} == {"sysB", "sysC"}
     assert [f["on"] for f in lead_row["flags"] if f["author"] == "rita"] == ["sysC", "sysC"]
 
@@ -332,9 +338,9 @@ def test_a_typed_span_catches_a_check_at_any_of_its_occurrences(team: dict) -> N
     from review.db.models import AttentionCheck
 
     bench, lead, rita = team["bench"], team["lena"], team["rita"]
-    assignment = bench.assign(lead, team["article"], "rita")
-    bench.set_attention_checks(lead, assignment.id, 0.2)
-    check = next(q for q in bench.review_queue(rita, assignment.id) if q.text not in MT)
+    assignment = bench.assignments.assign(lead, team["article"], "rita")
+    bench.attention.set_attention_checks(lead, assignment.id, 0.2)
+    check = next(q for q in bench.attention.review_queue(rita, assignment.id) if q.text not in MT)
     words = check.text.split(" ")
     k = next(i for i, w in enumerate(words) if len(w) >= 3)
     doubled = " ".join([*words[:k + 1], words[k], *words[k + 1:]])
@@ -344,8 +350,8 @@ def test_a_typed_span_catches_a_check_at_any_of_its_occurrences(team: dict) -> N
         row.text, row.start, row.end = doubled, second, second + len(words[k])
     first = doubled.index(words[k])
     assert first < second
-    bench.flag_queue_item(rita, assignment.id, check.ref, "Fluency/Grammar", "Minor",
+    bench.attention.flag_queue_item(rita, assignment.id, check.ref, "Fluency/Grammar", "Minor",
                           start=first, end=first + len(words[k]))
-    bench.finish_queue_item(rita, assignment.id, check.ref)
-    [view] = bench.attention_checks(lead, assignment.id)
+    bench.attention.finish_queue_item(rita, assignment.id, check.ref)
+    [view] = bench.attention.attention_checks(lead, assignment.id)
     assert view.result == "passed", (doubled, first, second, view)

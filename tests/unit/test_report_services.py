@@ -49,7 +49,7 @@ PUBLISHED_TED = {
 
 @pytest.fixture
 def tiny(bench: Workbench) -> Workbench:
-    bench.import_file(SYSTEM_ACTOR, TINY.read_bytes(), TINY.name, "mqm-tsv",
+    bench.imports.import_file(SYSTEM_ACTOR, TINY.read_bytes(), TINY.name, "mqm-tsv",
                       ReadOptions(source_lang="fr", target_lang="en"))
     return bench
 
@@ -61,7 +61,7 @@ def _rows(report: dict, key: str) -> dict:
 # ----------------------------------------------------------------------------- MQM report
 
 def test_mqm_report_by_system_document_and_rater(tiny: Workbench) -> None:
-    systems = tiny.mqm_report(LEAD, by="system", per_words=True)
+    systems = tiny.reports.mqm_report(LEAD, by="system", per_words=True)
     assert systems["weights"].startswith("mqm|major:5|minor:1")
     assert [r["system"] for r in systems["rows"]] == ["ref", "sysB", "sysA"]
     got = _rows(systems, "system")
@@ -71,33 +71,33 @@ def test_mqm_report_by_system_document_and_rater(tiny: Workbench) -> None:
     assert got["sysA"]["segments"] == 3
     # words: sysB "A cat sits." 3 + "He." 1 + "Hello" 1
     assert got["sysB"]["per_1000_words"] == pytest.approx(1000 * 5.6 / 5)
-    docs = _rows(tiny.mqm_report(LEAD, by="document"), "document")
+    docs = _rows(tiny.reports.mqm_report(LEAD, by="document"), "document")
     assert docs["d1"]["mqm"] == pytest.approx(12.05 / 6)
     assert docs["d2"]["mqm"] == pytest.approx(0.1 / 3)
-    raters = _rows(tiny.mqm_report(LEAD, by="rater"), "rater")
+    raters = _rows(tiny.reports.mqm_report(LEAD, by="rater"), "rater")
     assert (raters["r1"]["mqm"], raters["r1"]["segments"]) == (pytest.approx(11.2 / 9), 9)
     assert (raters["r2"]["mqm"], raters["r2"]["segments"]) == (pytest.approx(13 / 6), 6)
 
 
 def test_mqm_report_by_category_adds_up_to_the_overall_score(tiny: Workbench) -> None:
-    report = tiny.mqm_report(LEAD, by="category")
+    report = tiny.reports.mqm_report(LEAD, by="category")
     got = {r["category"]: r["mqm"] for r in report["rows"]}
     assert got["Accuracy/Mistranslation"] == pytest.approx(5 / 9)  # (5 + 5) / 2 raters / 9
     assert got["Fluency/Punctuation"] == pytest.approx((0.1 / 2 + 0.1) / 9)
     assert sum(got.values()) == pytest.approx(12.15 / 9)
     assert _rows(report, "category")["Accuracy/Omission"]["segments"] == 1
-    severities = _rows(tiny.mqm_report(LEAD, by="severity"), "severity")
+    severities = _rows(tiny.reports.mqm_report(LEAD, by="severity"), "severity")
     assert set(severities) == {"Major", "Minor"}
 
 
 def test_mqm_report_limits_and_errors(tiny: Workbench) -> None:
-    only_d2 = tiny.mqm_report(LEAD, article_ids=[2])
+    only_d2 = tiny.reports.mqm_report(LEAD, article_ids=[2])
     assert _rows(only_d2, "system")["sysB"]["mqm"] == pytest.approx(0.1)
-    assert tiny.mqm_report(LEAD, article_ids=[])["rows"] == []
+    assert tiny.reports.mqm_report(LEAD, article_ids=[])["rows"] == []
     with pytest.raises(InputError, match="cannot report MQM by"):
-        tiny.mqm_report(LEAD, by="colour")
+        tiny.reports.mqm_report(LEAD, by="colour")
     with pytest.raises(PermissionDenied):
-        tiny.mqm_report(Actor("rev", "reviewer", 1))
+        tiny.reports.mqm_report(Actor("rev", "reviewer", 1))
 
 
 def test_published_ted_scores_through_import_store_and_report(
@@ -122,7 +122,7 @@ def test_published_ted_scores_through_import_store_and_report(
 # ----------------------------------------------------------------------------- dashboards
 
 def test_dashboard_numbers_on_the_tiny_file(tiny: Workbench) -> None:
-    data = tiny.dashboard_data(LEAD, with_ter=True)
+    data = tiny.reports.dashboard_data(LEAD, with_ter=True)
     assert not data.empty
     ov = data.overview
     assert (ov.articles, ov.segments, ov.words) == (2, 3, 6)
@@ -162,16 +162,16 @@ def test_dashboard_numbers_on_the_tiny_file(tiny: Workbench) -> None:
     DashboardFilters(language_pairs=("xx→yy",)),
 ])
 def test_filters_that_select_nothing(tiny: Workbench, filters: DashboardFilters) -> None:
-    data = tiny.dashboard_data(LEAD, filters)
+    data = tiny.reports.dashboard_data(LEAD, filters)
     assert data.overview.mqm.segments == 0
     assert data.errors.matrix.empty and data.worst.by_mqm.empty
     assert data.reviewers.agreement.pairs.empty
 
 
 def test_empty_store(bench: Workbench) -> None:
-    data = bench.dashboard_data(LEAD)
+    data = bench.reports.dashboard_data(LEAD)
     assert data.empty and data.overview.articles == 0
-    assert bench.mqm_report(LEAD)["rows"] == []
+    assert bench.reports.mqm_report(LEAD)["rows"] == []
 
 
 def _article(bench: Workbench) -> int:
@@ -180,19 +180,19 @@ def _article(bench: Workbench) -> int:
         DocSegment(mt="It was happy.", source="它很开心。"),
         DocSegment(mt="A third one here.", source="第三句。"),
     ])
-    return bench.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
+    return bench.imports.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
 
 
 def test_reviewer_numbers_from_the_review_workflow(bench: Workbench) -> None:
     article_id = _article(bench)
-    rows = bench.article(SYSTEM_ACTOR, article_id).rows
+    rows = bench.reading.article(SYSTEM_ACTOR, article_id).rows
     ann = Actor("ann", "lead")
-    first = bench.save_segment(ann, rows[0].id, "The cat sat on the mat.", rows[0].version,
+    first = bench.editing.save_segment(ann, rows[0].id, "The cat sat on the mat.", rows[0].version,
                                seconds_spent=30)
-    bench.add_flag(ann, rows[0].id, "Fluency/Grammar", "Minor", span="sit")  # in the MT
-    bench.set_status(ann, rows[0].id, "approved", first.row.version)
-    bench.set_status(ann, rows[1].id, "approved", rows[1].version)
-    data = bench.dashboard_data(LEAD)
+    bench.flags.add_flag(ann, rows[0].id, "Fluency/Grammar", "Minor", span="sit")  # in the MT
+    bench.editing.set_status(ann, rows[0].id, "approved", first.row.version)
+    bench.editing.set_status(ann, rows[1].id, "approved", rows[1].version)
+    data = bench.reports.dashboard_data(LEAD)
     table = data.reviewers.table.set_index("reviewer")
     assert table.loc["ann", ["segments_rated", "errors", "edits", "segments_edited"]] \
         .tolist() == [2, 1, 1, 1]
@@ -209,23 +209,23 @@ def test_reviewer_numbers_from_the_review_workflow(bench: Workbench) -> None:
 
 
 def test_dashboard_version_changes_with_the_data(tiny: Workbench) -> None:
-    before = tiny.dashboard_version(LEAD)
-    assert tiny.dashboard_version(LEAD) == before
-    row = tiny.article(SYSTEM_ACTOR, 1).rows[0]
-    tiny.save_segment(SYSTEM_ACTOR, row.id, "The cat sat down.", row.version)
-    assert tiny.dashboard_version(LEAD) != before
+    before = tiny.reports.dashboard_version(LEAD)
+    assert tiny.reports.dashboard_version(LEAD) == before
+    row = tiny.reading.article(SYSTEM_ACTOR, 1).rows[0]
+    tiny.editing.save_segment(SYSTEM_ACTOR, row.id, "The cat sat down.", row.version)
+    assert tiny.reports.dashboard_version(LEAD) != before
 
 
 def test_compare_systems(tiny: Workbench) -> None:
-    result = tiny.compare_systems(LEAD, None, "sysA", "sysB")
+    result = tiny.reports.compare_systems(LEAD, None, "sysA", "sysB")
     assert result.mqm.n == 3
     assert result.mqm.delta == pytest.approx(5.6 / 3 - 6.05 / 3)
     assert result.metric is not None and result.metric.n == 3
     assert result.against == "reference"
-    missing = tiny.compare_systems(LEAD, None, "sysA", "nobody")
+    missing = tiny.reports.compare_systems(LEAD, None, "sysA", "nobody")
     assert missing.mqm.n == 0 and missing.metric is None
     with pytest.raises(InputError, match="two different systems"):
-        tiny.compare_systems(LEAD, None, "sysA", "sysA")
+        tiny.reports.compare_systems(LEAD, None, "sysA", "sysA")
 
 
 def test_reviewers_cannot_see_dashboards(tiny: Workbench) -> None:
@@ -235,8 +235,9 @@ def test_reviewers_cannot_see_dashboards(tiny: Workbench) -> None:
         session.flush()
         session.add(Assignment(article_id=1, user_id=user.id))
         reviewer = Actor("rev", "reviewer", user.id)
-    for call in (lambda: tiny.dashboard_data(reviewer), lambda: tiny.dashboard_version(reviewer),
-                 lambda: tiny.compare_systems(reviewer, None, "sysA", "sysB")):
+    for call in (lambda: tiny.reports.dashboard_data(reviewer),
+                 lambda: tiny.reports.dashboard_version(reviewer),
+                 lambda: tiny.reports.compare_systems(reviewer, None, "sysA", "sysB")):
         with pytest.raises(PermissionDenied, match="dashboards"):
             call()
 
@@ -248,7 +249,7 @@ def test_risk_ranking_weighs_agreement_with_the_retranslation(
     from review.metrics import METRICS
     from review.services import dashboards as report_services
 
-    ranking = tiny.risk_ranking(LEAD, 1)
+    ranking = tiny.ranking.risk_ranking(LEAD, 1)
     assert [r["position"] for r in ranking] == [0, 1]  # riskiest first
     first = ranking[0]
     chrf = METRICS["chrf"].sentence("The cat sat.", "A cat sits.", "en").value
@@ -259,18 +260,18 @@ def test_risk_ranking_weighs_agreement_with_the_retranslation(
     signals = segment_signals("The cat sat.", "A cat sits.", [], "en", chrf)
     assert first["risk"] == pytest.approx(rank(["body"], [signals]).risks[0], abs=1e-6)
     assert first["ranked_by"] == "ranked by: retranslation, checks, length"
-    rows = {r.id: r for r in tiny.article(LEAD, 1).rows}
+    rows = {r.id: r for r in tiny.reading.article(LEAD, 1).rows}
     assert rows[first["segment_id"]].risk == pytest.approx(first["risk"])
-    detail = tiny.segment(LEAD, first["segment_id"])
+    detail = tiny.reading.segment(LEAD, first["segment_id"])
     assert detail.scores["mt_vs_candidate:sysB"]["chrf"] == pytest.approx(chrf)
 
     def no_scoring(name: str):  # noqa: ANN202
         raise AssertionError(f"{name} was computed again")
     monkeypatch.setattr(report_services, "get_metric", no_scoring)
-    assert tiny.risk_ranking(LEAD, 1) == ranking  # stored chrF reused
+    assert tiny.ranking.risk_ranking(LEAD, 1) == ranking  # stored chrF reused
     monkeypatch.undo()
 
-    data = tiny.dashboard_data(LEAD, with_metrics=False)
+    data = tiny.reports.dashboard_data(LEAD, with_metrics=False)
     assert data.worst.by_risk["segment_id"].tolist()[:2] == [r["segment_id"] for r in ranking]
 
 
@@ -279,8 +280,8 @@ def test_risk_ranking_counts_open_suggestions(bench: Workbench) -> None:
         DocSegment(mt="In 2022 the the output grew by 5%.", source="2022年产量增长了7%。"),
         DocSegment(mt="It was a good year.", source="这是好的一年。"),
     ])
-    article_id = bench.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
-    ranking = bench.risk_ranking(LEAD, article_id)
+    article_id = bench.imports.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
+    ranking = bench.ranking.risk_ranking(LEAD, article_id)
     flagged = next(r for r in ranking if r["position"] == 0)
     assert flagged["suggestions"] >= 1 and flagged["checks"] > 0
     assert ranking[0]["position"] == 0
@@ -296,20 +297,20 @@ def test_risk_ranking_respects_assignments(tiny: Workbench) -> None:
                                last_position=1))
         rory = Actor("rory", "reviewer", users[0].id)
         nora = Actor("nora", "reviewer", users[1].id)
-    assert [r["position"] for r in tiny.risk_ranking(rory, 1)] == [1]
+    assert [r["position"] for r in tiny.ranking.risk_ranking(rory, 1)] == [1]
     with pytest.raises(PermissionDenied):
-        tiny.risk_ranking(nora, 1)
+        tiny.ranking.risk_ranking(nora, 1)
 
 
 @pytest.mark.postgres
 def test_same_numbers_on_sqlite_and_postgresql(any_bench: Workbench) -> None:
-    any_bench.import_file(SYSTEM_ACTOR, TINY.read_bytes(), TINY.name, "mqm-tsv",
+    any_bench.imports.import_file(SYSTEM_ACTOR, TINY.read_bytes(), TINY.name, "mqm-tsv",
                           ReadOptions(source_lang="fr", target_lang="en"))
-    report = _rows(any_bench.mqm_report(LEAD, per_words=True), "system")
+    report = _rows(any_bench.reports.mqm_report(LEAD, per_words=True), "system")
     assert report["sysB"]["per_1000_words"] == pytest.approx(1120.0)
-    data = any_bench.dashboard_data(LEAD)
+    data = any_bench.reports.dashboard_data(LEAD)
     assert data.overview.mqm.score == pytest.approx(12.15 / 9)
     assert data.reviewers.agreement.span_f1 == pytest.approx(18 / 35)
     assert data.trends.by_period["errors"].sum() == 10
     assert data.options.first_day is not None
-    assert any_bench.risk_ranking(LEAD, 1)[0]["compared_with"] == "sysB"
+    assert any_bench.ranking.risk_ranking(LEAD, 1)[0]["compared_with"] == "sysB"

@@ -22,7 +22,7 @@ PAIRS = [("The conference opened in Wuzhen on Thursday.", "The summit opened in 
 def _article(bench: Workbench) -> int:
     doc = DocArticle(title="Stats", target_lang="en",
                      segments=[DocSegment(mt=h, corrected=r) for h, r in PAIRS])
-    return bench.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
+    return bench.imports.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
 
 
 class Counting:
@@ -42,7 +42,7 @@ class Counting:
 
 def test_corpus_scores_match_sacrebleu(bench: Workbench) -> None:
     article_id = _article(bench)
-    scores = bench.score_article(SYSTEM_ACTOR, article_id)
+    scores = bench.scoring.score_article(SYSTEM_ACTOR, article_id)
     hyps, refs = [h for h, _ in PAIRS], [r for _, r in PAIRS]
     assert math.isclose(scores.corpus["bleu"].value,
                         BLEU().corpus_score(hyps, [refs]).score, abs_tol=1e-9)
@@ -54,9 +54,9 @@ def test_an_unchanged_rescore_computes_nothing_and_answers_the_same(
         bench: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 13, item 4: an unchanged rescore recomputed every corpus metric."""
     article_id = _article(bench)
-    first = bench.score_article(SYSTEM_ACTOR, article_id)
+    first = bench.scoring.score_article(SYSTEM_ACTOR, article_id)
     counting = Counting(monkeypatch)
-    again = bench.score_article(SYSTEM_ACTOR, article_id)
+    again = bench.scoring.score_article(SYSTEM_ACTOR, article_id)
     assert counting.pairs == 0
     assert again.corpus == first.corpus and again.segments == first.segments
 
@@ -64,12 +64,13 @@ def test_an_unchanged_rescore_computes_nothing_and_answers_the_same(
 def test_one_edited_segment_is_the_only_pair_scored_again(
         bench: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
     article_id = _article(bench)
-    bench.score_article(SYSTEM_ACTOR, article_id)
-    row = bench.article(SYSTEM_ACTOR, article_id).rows[7]
+    bench.scoring.score_article(SYSTEM_ACTOR, article_id)
+    row = bench.reading.article(SYSTEM_ACTOR, article_id).rows[7]
     counting = Counting(monkeypatch)
-    bench.save_segment(SYSTEM_ACTOR, row.id, "A different sentence altogether.", row.version)
+    bench.editing.save_segment(SYSTEM_ACTOR, row.id, "A different sentence altogether.",
+                               row.version)
     after_save = counting.pairs
-    scores = bench.score_article(SYSTEM_ACTOR, article_id)
+    scores = bench.scoring.score_article(SYSTEM_ACTOR, article_id)
     assert counting.pairs - after_save == 0  # the save already stored its statistics
     assert after_save <= len(metrics.segment_metrics())
     hyps = [h for h, _ in PAIRS]

@@ -28,13 +28,13 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def import_wuzhen(bench: Workbench) -> int:
-    report = bench.import_file(ADMIN, WUZHEN.read_bytes(), "wuzhen.en.txt", None,
+    report = bench.imports.import_file(ADMIN, WUZHEN.read_bytes(), "wuzhen.en.txt", None,
                                ReadOptions(target_lang="en"))
     return report.articles[0].id
 
 
 def candidates_of(bench: Workbench, article_id: int) -> dict[int, list[Candidate]]:
-    rows = bench.article(ADMIN, article_id).rows
+    rows = bench.reading.article(ADMIN, article_id).rows
     out = {}
     with bench.store.read() as session:
         for row in rows:
@@ -45,9 +45,9 @@ def candidates_of(bench: Workbench, article_id: int) -> dict[int, list[Candidate
 def test_roundtrip_stores_one_candidate_per_body_segment(bench: Workbench) -> None:
     article_id = import_wuzhen(bench)
     forward, backward = EchoTranslator("fwd"), EchoTranslator("back")
-    report = bench.retranslate(ADMIN, article_id, forward=forward, backward=backward)
+    report = bench.retranslation.retranslate(ADMIN, article_id, forward=forward, backward=backward)
     assert report.mode == "roundtrip"
-    rows = bench.article(ADMIN, article_id).rows
+    rows = bench.reading.article(ADMIN, article_id).rows
     reviewable = [r for r in rows if r.kind in ("title", "body")]
     assert report.stored == len(reviewable)
     assert report.skipped_residue == len(rows) - len(reviewable)
@@ -61,27 +61,27 @@ def test_roundtrip_stores_one_candidate_per_body_segment(bench: Workbench) -> No
             assert cands[0].text == f"[en] [zh] {row.mt}"
         else:
             assert cands == []
-    assert bench.article(ADMIN, article_id).rows[2].retranslation is not None
+    assert bench.reading.article(ADMIN, article_id).rows[2].retranslation is not None
 
 
 def test_second_run_makes_no_model_call(bench: Workbench) -> None:
     article_id = import_wuzhen(bench)
-    first = bench.retranslate(ADMIN, article_id, forward=EchoTranslator("f"),
+    first = bench.retranslation.retranslate(ADMIN, article_id, forward=EchoTranslator("f"),
                               backward=EchoTranslator("b"))
     assert first.model_calls > 0
     forward, backward = EchoTranslator("f"), EchoTranslator("b")
-    second = bench.retranslate(ADMIN, article_id, forward=forward, backward=backward)
+    second = bench.retranslation.retranslate(ADMIN, article_id, forward=forward, backward=backward)
     assert second.model_calls == 0
     assert forward.calls == backward.calls == 0
     assert second.stored == first.stored
-    other = bench.retranslate(ADMIN, article_id, forward=EchoTranslator("f2"),
+    other = bench.retranslation.retranslate(ADMIN, article_id, forward=EchoTranslator("f2"),
                               backward=EchoTranslator("b"))
     assert other.model_calls > 0  # a changed model translates again
 
 
 def test_cancelled_run_stores_nothing(bench: Workbench) -> None:
     article_id = import_wuzhen(bench)
-    report = bench.retranslate(ADMIN, article_id, forward=EchoTranslator("f"),
+    report = bench.retranslation.retranslate(ADMIN, article_id, forward=EchoTranslator("f"),
                                backward=EchoTranslator("b"), should_cancel=lambda: True)
     assert report.cancelled and report.stored == 0
     assert all(c == [] for c in candidates_of(bench, article_id).values())
@@ -90,18 +90,18 @@ def test_cancelled_run_stores_nothing(bench: Workbench) -> None:
 def test_source_mode_needs_source_text(bench: Workbench) -> None:
     article_id = import_wuzhen(bench)
     with pytest.raises(InputError, match="no source text"):
-        bench.retranslate(ADMIN, article_id, mode="source", forward=EchoTranslator())
+        bench.retranslation.retranslate(ADMIN, article_id, mode="source", forward=EchoTranslator())
     doc = DocArticle(title="bi", source_lang="zh", target_lang="en",
                      segments=[DocSegment(mt="Hello.", source="你好。")])
-    bilingual = bench.import_articles(ADMIN, [doc]).articles[0].id
-    report = bench.retranslate(ADMIN, bilingual, forward=EchoTranslator("f"))
+    bilingual = bench.imports.import_articles(ADMIN, [doc]).articles[0].id
+    report = bench.retranslation.retranslate(ADMIN, bilingual, forward=EchoTranslator("f"))
     assert report.mode == "source" and report.stored == 1
 
 
 def test_missing_model_is_a_clear_error(bench: Workbench, tmp_path: Path) -> None:
     article_id = import_wuzhen(bench)
     with pytest.raises(ModelUnavailable, match="no-such-model"):
-        bench.retranslate(ADMIN, article_id, model=str(tmp_path / "no-such-model"),
+        bench.retranslation.retranslate(ADMIN, article_id, model=str(tmp_path / "no-such-model"),
                           back_model=str(tmp_path / "no-such-model"))
 
 

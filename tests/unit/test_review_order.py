@@ -26,7 +26,7 @@ class Rewording(EchoTranslator):
 
 
 def _import(bench: Workbench) -> int:
-    return bench.import_file(ADMIN, SAMPLE.read_bytes(), SAMPLE.name, None,
+    return bench.imports.import_file(ADMIN, SAMPLE.read_bytes(), SAMPLE.name, None,
                              ReadOptions(target_lang="en")).articles[0].id
 
 
@@ -40,28 +40,29 @@ def _content_first(ranking: list[dict]) -> None:
 
 def test_without_retranslation_residue_is_last_and_signals_named(bench: Workbench) -> None:
     article_id = _import(bench)
-    ranking = bench.risk_ranking(ADMIN, article_id)
+    ranking = bench.ranking.risk_ranking(ADMIN, article_id)
     assert any(r["kind"] in RESIDUE_KINDS for r in ranking)
     _content_first(ranking)
     assert {r["ranked_by"] for r in ranking} == {"ranked by: checks, length"}
     assert {r["ranking_note"] for r in ranking} == {""}
-    stored = {r.id: r.risk for r in bench.article(ADMIN, article_id).rows}
+    stored = {r.id: r.risk for r in bench.reading.article(ADMIN, article_id).rows}
     assert all(stored[r["segment_id"]] == pytest.approx(r["risk"], abs=1e-6) for r in ranking)
 
 
 def test_with_a_retranslation_it_leads_and_suspect_spans_show(bench: Workbench) -> None:
     article_id = _import(bench)
-    bench.retranslate(ADMIN, article_id, forward=EchoTranslator("f"), backward=Rewording("b"))
-    ranking = bench.risk_ranking(ADMIN, article_id)
+    bench.retranslation.retranslate(ADMIN, article_id, forward=EchoTranslator("f"),
+                                    backward=Rewording("b"))
+    ranking = bench.ranking.risk_ranking(ADMIN, article_id)
     _content_first(ranking)
     assert ranking[0]["ranked_by"] == "ranked by: retranslation, checks, length"
-    rows = bench.article(ADMIN, article_id).rows
+    rows = bench.reading.article(ADMIN, article_id).rows
     changed = next(r for r in rows if r.mt.startswith("In 2022, the scale"))
     assert "1" in [changed.mt[s:e] for s, e in changed.suspect]
     title = next(r for r in rows if r.kind == "title")
     assert [title.mt[s:e] for s, e in title.suspect] == ["Playing"]
     assert all(r.suspect == [] for r in rows if r.kind in RESIDUE_KINDS)
-    detail = bench.segment(ADMIN, changed.id)
+    detail = bench.reading.segment(ADMIN, changed.id)
     assert detail.row.suspect == changed.suspect
 
 
@@ -70,7 +71,7 @@ def test_a_qe_model_that_cannot_load_falls_back(bench: Workbench, tmp_path: Path
     article_id = _import(bench)
     missing = str(tmp_path / "missing-qe")
     monkeypatch.setenv("REVIEW_QE_MODEL", missing)
-    ranking = bench.risk_ranking(ADMIN, article_id)
+    ranking = bench.ranking.risk_ranking(ADMIN, article_id)
     _content_first(ranking)
     note = ranking[0]["ranking_note"]
     assert missing in note and "ranked without it" in note

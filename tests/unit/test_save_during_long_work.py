@@ -25,7 +25,7 @@ def _article(bench: Workbench, n: int, title: str) -> int:
     hyps, refs = make_pairs(n)
     doc = DocArticle(title=title, target_lang="en",
                      segments=[DocSegment(mt=h, corrected=r) for h, r in zip(hyps, refs)])
-    return bench.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
+    return bench.imports.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
 
 
 def _cli(url: str, *args: str) -> subprocess.Popen:
@@ -37,13 +37,13 @@ def _cli(url: str, *args: str) -> subprocess.Popen:
 def _save_while_running(bench: Workbench, article_id: int, work: subprocess.Popen
                         ) -> list[tuple[str, float]]:
     """Save one segment over and over until ``work`` ends: (outcome, seconds) per save."""
-    row = bench.article(SYSTEM_ACTOR, article_id).rows[1]
+    row = bench.reading.article(SYSTEM_ACTOR, article_id).rows[1]
     version, outcomes, n = row.version, [], 0
     while work.poll() is None:
         n += 1
         started = time.monotonic()
         try:
-            detail = bench.save_segment(SYSTEM_ACTOR, row.id, f"Edit number {n}.", version)
+            detail = bench.editing.save_segment(SYSTEM_ACTOR, row.id, f"Edit number {n}.", version)
             version = detail.row.version
             outcomes.append(("saved", time.monotonic() - started))
         except DatabaseBusy as err:

@@ -13,13 +13,13 @@ from review.services import Workbench
 
 @pytest.fixture
 def wuzhen(bench: Workbench, wuzhen_bytes: bytes) -> int:
-    report = bench.import_file(ADMIN, wuzhen_bytes, "wuzhen.en.txt", None,
+    report = bench.imports.import_file(ADMIN, wuzhen_bytes, "wuzhen.en.txt", None,
                                ReadOptions(target_lang="en"))
     return report.articles[0].id
 
 
 def rows(bench: Workbench, article_id: int):
-    return bench.article(ADMIN, article_id).rows
+    return bench.reading.article(ADMIN, article_id).rows
 
 
 def ratio_pair(bench: Workbench, article_id: int):
@@ -35,11 +35,12 @@ def test_merge_joins_texts_moves_flags_and_records_history(bench: Workbench,
     left, right = ratio_pair(bench, wuzhen)
     count = len(rows(bench, wuzhen))
     start = right.mt.index("3/5")
-    flag_id = bench.add_span_flag(ADMIN, right.id, "target", start, start + 3,
+    flag_id = bench.workspace.add_span_flag(ADMIN, right.id, "target", start, start + 3,
                                   "Accuracy/Mistranslation", "Major")
-    right = bench.segment(ADMIN, right.id).row
-    merged_id = bench.merge_with_next(ADMIN, left.id, left.version, right.id, right.version)
-    detail = bench.segment(ADMIN, merged_id)
+    right = bench.reading.segment(ADMIN, right.id).row
+    merged_id = bench.segments.merge_with_next(ADMIN, left.id, left.version, right.id,
+                                               right.version)
+    detail = bench.reading.segment(ADMIN, merged_id)
     assert detail.row.mt == left.mt + " " + right.mt
     flag = next(f for f in detail.flags if f.id == flag_id)
     assert detail.row.mt[flag.start:flag.end] == "3/5"
@@ -48,37 +49,38 @@ def test_merge_joins_texts_moves_flags_and_records_history(bench: Workbench,
     after = rows(bench, wuzhen)
     assert len(after) == count - 1
     assert [r.position for r in after] == list(range(count - 1))
-    trail = bench.audit_trail(ADMIN, segment_id=merged_id)
+    trail = bench.library.audit_trail(ADMIN, segment_id=merged_id)
     assert trail[0].action == "merge" and trail[0].detail["next_text"] == right.current
 
 
 def test_merge_refuses_non_neighbours_and_stale_versions(bench: Workbench, wuzhen: int,
                                                          wuzhen_bytes: bytes) -> None:
     left, right = ratio_pair(bench, wuzhen)
-    other = bench.import_file(ADMIN, wuzhen_bytes, "copy.txt", None,
+    other = bench.imports.import_file(ADMIN, wuzhen_bytes, "copy.txt", None,
                               ReadOptions(target_lang="en"), again=True).articles[0].id
     stranger = rows(bench, other)[1]
     with pytest.raises(InputError, match="different articles"):
-        bench.merge_with_next(ADMIN, left.id, left.version, stranger.id, stranger.version)
+        bench.segments.merge_with_next(ADMIN, left.id, left.version, stranger.id, stranger.version)
     with pytest.raises(InputError, match="neighbours"):
-        bench.merge_with_next(ADMIN, right.id, right.version, left.id, left.version)
-    bench.save_segment(ADMIN, right.id, "Changed meanwhile.", right.version)
+        bench.segments.merge_with_next(ADMIN, right.id, right.version, left.id, left.version)
+    bench.editing.save_segment(ADMIN, right.id, "Changed meanwhile.", right.version)
     with pytest.raises(ConflictError):
-        bench.merge_with_next(ADMIN, left.id, left.version, right.id, right.version)
-    assert bench.segment(ADMIN, left.id).row.mt == left.mt  # nothing changed
+        bench.segments.merge_with_next(ADMIN, left.id, left.version, right.id, right.version)
+    assert bench.reading.segment(ADMIN, left.id).row.mt == left.mt  # nothing changed
 
 
 def test_split_then_positions_flags_and_history(bench: Workbench, wuzhen: int) -> None:
     left, right = ratio_pair(bench, wuzhen)
-    merged = bench.merge_with_next(ADMIN, left.id, left.version, right.id, right.version)
-    row = bench.segment(ADMIN, merged).row
+    merged = bench.segments.merge_with_next(ADMIN, left.id, left.version, right.id, right.version)
+    row = bench.reading.segment(ADMIN, merged).row
     start = row.mt.index("3/5")
-    bench.add_span_flag(ADMIN, merged, "target", start, start + 3, "Accuracy/Mistranslation",
+    bench.workspace.add_span_flag(ADMIN, merged, "target", start, start + 3,
+                                  "Accuracy/Mistranslation",
                         "Minor")
-    row = bench.segment(ADMIN, merged).row
+    row = bench.reading.segment(ADMIN, merged).row
     count = len(rows(bench, wuzhen))
-    first, second = bench.split_segment(ADMIN, merged, len(left.mt) + 1, row.version)
-    a, b = bench.segment(ADMIN, first), bench.segment(ADMIN, second)
+    first, second = bench.segments.split_segment(ADMIN, merged, len(left.mt) + 1, row.version)
+    a, b = bench.reading.segment(ADMIN, first), bench.reading.segment(ADMIN, second)
     assert (a.row.mt, b.row.mt) == (left.mt, right.mt)
     assert b.row.position == a.row.position + 1
     flag = next(f for f in b.flags if f.category == "Accuracy/Mistranslation")
@@ -91,54 +93,54 @@ def test_split_then_positions_flags_and_history(bench: Workbench, wuzhen: int) -
 def test_split_at_invalid_offset_changes_nothing(bench: Workbench, wuzhen: int, at: int) -> None:
     left, _ = ratio_pair(bench, wuzhen)
     with pytest.raises(InputError):
-        bench.split_segment(ADMIN, left.id, at, left.version)
-    assert bench.segment(ADMIN, left.id).row.version == left.version
+        bench.segments.split_segment(ADMIN, left.id, at, left.version)
+    assert bench.reading.segment(ADMIN, left.id).row.version == left.version
 
 
 def test_split_of_an_edited_segment_cuts_the_mt_at_the_same_place(bench: Workbench,
                                                                   wuzhen: int) -> None:
     left, right = ratio_pair(bench, wuzhen)
-    merged = bench.merge_with_next(ADMIN, left.id, left.version, right.id, right.version)
-    row = bench.segment(ADMIN, merged).row
+    merged = bench.segments.merge_with_next(ADMIN, left.id, left.version, right.id, right.version)
+    row = bench.reading.segment(ADMIN, merged).row
     edited = row.current.replace("will account", "accounted")
-    row = bench.save_segment(ADMIN, merged, edited, row.version).row
-    first, second = bench.split_segment(ADMIN, merged, edited.index("The ratios"),
+    row = bench.editing.save_segment(ADMIN, merged, edited, row.version).row
+    first, second = bench.segments.split_segment(ADMIN, merged, edited.index("The ratios"),
                                         row.version)
-    assert bench.segment(ADMIN, second).row.mt == right.mt
-    assert bench.segment(ADMIN, first).row.current.endswith("total.")
+    assert bench.reading.segment(ADMIN, second).row.mt == right.mt
+    assert bench.reading.segment(ADMIN, first).row.current.endswith("total.")
 
 
 def test_mark_residue_and_body(bench: Workbench, wuzhen: int) -> None:
     left, _ = ratio_pair(bench, wuzhen)
-    bench.set_kind(ADMIN, left.id, "residue", left.version)
-    row = bench.segment(ADMIN, left.id).row
+    bench.segments.set_kind(ADMIN, left.id, "residue", left.version)
+    row = bench.reading.segment(ADMIN, left.id).row
     assert row.kind == "boilerplate"
-    bench.set_kind(ADMIN, left.id, "body", row.version)
-    assert bench.segment(ADMIN, left.id).row.kind == "body"
+    bench.segments.set_kind(ADMIN, left.id, "body", row.version)
+    assert bench.reading.segment(ADMIN, left.id).row.kind == "body"
     with pytest.raises(InputError):
-        bench.set_kind(ADMIN, left.id, "poem", row.version + 1)
+        bench.segments.set_kind(ADMIN, left.id, "poem", row.version + 1)
 
 
 def test_reviewer_outside_assignment_cannot_merge(bench: Workbench, wuzhen: int) -> None:
-    bench.add_user(ADMIN, "rita", "reviewer", None)
-    rita = Actor("rita", "reviewer", bench.list_users(ADMIN)[0].id)
+    bench.accounts.add_user(ADMIN, "rita", "reviewer", None)
+    rita = Actor("rita", "reviewer", bench.accounts.list_users(ADMIN)[0].id)
     left, right = ratio_pair(bench, wuzhen)
     with pytest.raises(PermissionDenied):
-        bench.merge_with_next(rita, left.id, left.version, right.id, right.version)
+        bench.segments.merge_with_next(rita, left.id, left.version, right.id, right.version)
 
 
 def test_attach_source_aligns_and_stores_corrections(bench: Workbench, wuzhen: int) -> None:
     content = [r for r in rows(bench, wuzhen) if r.kind in ("title", "body")]
     source = "\n".join(f"第{i}句话{'很长' * (len(r.mt) // 6)}。" for i, r in enumerate(content))
-    proposal = bench.propose_source(ADMIN, wuzhen, source, "zh")
+    proposal = bench.segments.propose_source(ADMIN, wuzhen, source, "zh")
     by_id = {p["id"]: p["source"] for p in proposal}
     assert by_id[content[0].id].startswith("第0句话")
     assert sum(1 for r in content if by_id[r.id]) >= len(content) - 2
     residue = next(r for r in rows(bench, wuzhen) if r.kind == "boilerplate")
     assert by_id[residue.id] == ""
     by_id[content[1].id] = "纠正后的句子。"  # the reviewer fixes one pairing
-    assert bench.set_sources(ADMIN, wuzhen, by_id, "zh") >= len(content) - 2
-    assert bench.segment(ADMIN, content[1].id).row.source == "纠正后的句子。"
-    assert bench.audit_trail(ADMIN, article_id=wuzhen)[0].action == "attach_source"
+    assert bench.segments.set_sources(ADMIN, wuzhen, by_id, "zh") >= len(content) - 2
+    assert bench.reading.segment(ADMIN, content[1].id).row.source == "纠正后的句子。"
+    assert bench.library.audit_trail(ADMIN, article_id=wuzhen)[0].action == "attach_source"
     with pytest.raises(InputError):
-        bench.propose_source(ADMIN, wuzhen, "   ")
+        bench.segments.propose_source(ADMIN, wuzhen, "   ")

@@ -34,15 +34,15 @@ def test_tampered_tokens_are_refused(mangle) -> None:  # noqa: ANN001
 def test_resume_follows_the_account(bench: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("review.accounts.auth.HASHER",
                         PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    bench.add_user(SYSTEM_ACTOR, "rita", "reviewer", "reviewer-pass-1")
-    rita = bench.login("rita", "reviewer-pass-1")
-    token = bench.issue_session(rita)
-    assert bench.resume_session(token) == rita
+    bench.accounts.add_user(SYSTEM_ACTOR, "rita", "reviewer", "reviewer-pass-1")
+    rita = bench.accounts.login("rita", "reviewer-pass-1")
+    token = bench.sessions.issue_session(rita)
+    assert bench.sessions.resume_session(token) == rita
     assert "reviewer-pass-1" not in token
-    bench.set_role(SYSTEM_ACTOR, "rita", "lead")
-    assert bench.resume_session(token).role == "lead"
-    bench.set_active(SYSTEM_ACTOR, "rita", False)
-    assert bench.resume_session(token) is None
+    bench.accounts.set_role(SYSTEM_ACTOR, "rita", "lead")
+    assert bench.sessions.resume_session(token).role == "lead"
+    bench.accounts.set_active(SYSTEM_ACTOR, "rita", False)
+    assert bench.sessions.resume_session(token) is None
     monkeypatch.setenv("REVIEW_SESSION_HOURS", "0")
-    assert bench.issue_session(rita) is None
-    assert bench.issue_session(SYSTEM_ACTOR) is None
+    assert bench.sessions.issue_session(rita) is None
+    assert bench.sessions.issue_session(SYSTEM_ACTOR) is None

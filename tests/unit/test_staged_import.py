@@ -40,16 +40,16 @@ def test_batches_stay_hidden_until_the_whole_stream_is_in(
         for i, seg in enumerate(_segments(230)):
             if i == 200:  # four batches are stored by now
                 articles, segments = _counts(bench)
-                listed = len(bench.summaries(SYSTEM_ACTOR))
+                listed = len(bench.reading.summaries(SYSTEM_ACTOR))
                 seen_while_streaming.append((articles, segments, listed))
             yield header, seg
 
-    report = bench._import_pairs(SYSTEM_ACTOR, pairs(), "streamed.csv", again=False)
+    report = bench.imports._import_pairs(SYSTEM_ACTOR, pairs(), "streamed.csv", again=False)
     assert seen_while_streaming == [(1, 200, 0)]  # stored, but no list shows it
     assert report.segments == 230
-    [summary] = bench.summaries(SYSTEM_ACTOR)
+    [summary] = bench.reading.summaries(SYSTEM_ACTOR)
     assert summary.title == "Streamed"
-    rows = bench.article(SYSTEM_ACTOR, summary.id).rows
+    rows = bench.reading.article(SYSTEM_ACTOR, summary.id).rows
     assert [r.position for r in rows] == list(range(230))
     assert rows[-1].mt.startswith("Sentence 229 ")
 
@@ -60,10 +60,10 @@ def test_interleaved_articles_keep_their_own_order(bench: Workbench,
     one = DocArticle(title="One", source_lang="zh")
     two = DocArticle(title="Two", source_lang="zh")
     pairs = [(one if i % 3 else two, seg) for i, seg in enumerate(_segments(40))]
-    report = bench._import_pairs(SYSTEM_ACTOR, iter(pairs), "mixed", again=False)
+    report = bench.imports._import_pairs(SYSTEM_ACTOR, iter(pairs), "mixed", again=False)
     first, second = report.articles
     assert (first.title, second.title) == ("Two", "One")  # order of first appearance
-    texts = [r.mt for r in bench.article(SYSTEM_ACTOR, second.id).rows]
+    texts = [r.mt for r in bench.reading.article(SYSTEM_ACTOR, second.id).rows]
     assert texts == [seg.mt for header, seg in pairs if header is one]
 
 
@@ -79,7 +79,7 @@ def test_a_failure_late_in_the_stream_leaves_nothing(bench: Workbench,
             yield header, seg
 
     with pytest.raises(InputError, match="line 952"):
-        bench._import_pairs(SYSTEM_ACTOR, pairs(), "broken.csv", again=False)
+        bench.imports._import_pairs(SYSTEM_ACTOR, pairs(), "broken.csv", again=False)
     assert _counts(bench) == (0, 0)
 
 
@@ -90,7 +90,7 @@ def test_an_id_repeated_across_batches_is_refused_with_both_segments(
     segments[31].external_id = segments[4].external_id
     doc = DocArticle(title="Ids", source_lang="zh", segments=segments)
     with pytest.raises(InputError, match=r"'a4' appears twice \(segments 5 and 32\)"):
-        bench.import_articles(SYSTEM_ACTOR, [doc])
+        bench.imports.import_articles(SYSTEM_ACTOR, [doc])
     assert _counts(bench) == (0, 0)
 
 
@@ -108,19 +108,19 @@ def test_long_segments_flush_by_characters(bench: Workbench,
     long_text = "word " * 1_000  # 5,000 characters
     doc = DocArticle(title="Long", source_lang="en", segments=[
         DocSegment(mt=f"{i} {long_text}") for i in range(9)])
-    bench.import_articles(SYSTEM_ACTOR, [doc])
+    bench.imports.import_articles(SYSTEM_ACTOR, [doc])
     assert flushes[:4] == [2, 2, 2, 2]  # two segments reach 10,000 characters
 
 
 def test_the_next_import_deletes_what_a_dead_import_staged(bench: Workbench) -> None:
-    report = bench.import_articles(SYSTEM_ACTOR, [DocArticle(
+    report = bench.imports.import_articles(SYSTEM_ACTOR, [DocArticle(
         title="Dead", source_lang="zh", segments=list(_segments(5, "dead")))])
     dead = report.articles[0].id
     with bench.store.write() as session:  # as a killed import leaves it
         session.execute(update(Article).where(Article.id == dead).values(
             status=STAGED_STATUS, created_at=utcnow() - timedelta(hours=2)))
-    assert bench.summaries(SYSTEM_ACTOR) == []
-    bench.import_articles(SYSTEM_ACTOR, [DocArticle(
+    assert bench.reading.summaries(SYSTEM_ACTOR) == []
+    bench.imports.import_articles(SYSTEM_ACTOR, [DocArticle(
         title="Alive", source_lang="zh", segments=list(_segments(3, "alive")))])
     assert _counts(bench) == (1, 3)
     assert discard_stale_stages(bench.store, older_than=timedelta(0)) == 0
@@ -129,13 +129,13 @@ def test_the_next_import_deletes_what_a_dead_import_staged(bench: Workbench) -> 
 def test_a_staged_article_is_not_found_by_id(bench: Workbench) -> None:
     from review.core.errors import NotFound
 
-    report = bench.import_articles(SYSTEM_ACTOR, [DocArticle(
+    report = bench.imports.import_articles(SYSTEM_ACTOR, [DocArticle(
         title="Half", source_lang="zh", segments=list(_segments(3)))])
     with bench.store.write() as session:
         session.execute(update(Article).values(status=STAGED_STATUS))
     with pytest.raises(NotFound):
-        bench.article(SYSTEM_ACTOR, report.articles[0].id)
-    data = bench.dashboard_data(SYSTEM_ACTOR, with_metrics=False)
+        bench.reading.article(SYSTEM_ACTOR, report.articles[0].id)
+    data = bench.reports.dashboard_data(SYSTEM_ACTOR, with_metrics=False)
     assert data.empty and not data.options.articles
 
 
@@ -144,10 +144,10 @@ def test_big_imports_get_their_checks_from_a_job(bench: Workbench,
     monkeypatch.setattr(imports_module, "CHECKS_INLINE_SEGMENTS", 10)
     doc = DocArticle(title="Big", source_lang="zh", segments=[
         DocSegment(mt=f"The the sentence {i}.", source=f"第{i}句。") for i in range(20)])
-    report = bench.import_articles(SYSTEM_ACTOR, [doc])
+    report = bench.imports.import_articles(SYSTEM_ACTOR, [doc])
     assert report.checks_deferred == [report.articles[0].id]
     assert report.suggested_flags == 0
-    [job] = bench.jobs(SYSTEM_ACTOR)
+    [job] = bench.jobs.jobs(SYSTEM_ACTOR)
     assert job.kind == "checks" and job.state == "queued"
     assert any("run as job" in note for note in report.notes)
     with bench.store.read() as session:

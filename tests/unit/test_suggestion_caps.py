@@ -16,13 +16,13 @@ def test_a_line_of_doubled_words_makes_a_bounded_number_of_suggestions(
     doubled = " ".join(["the the", "is is", "a a"] * 150)
     messy = "  ".join(["word ,word"] * 200)
     doc = DocArticle(title="Doubled", segments=[DocSegment(mt=doubled), DocSegment(mt=messy)])
-    report = bench.import_articles(SYSTEM_ACTOR, [doc])
+    report = bench.imports.import_articles(SYSTEM_ACTOR, [doc])
     assert report.suggested_flags <= 2 * PER_SEGMENT
-    article = bench.article(SYSTEM_ACTOR, report.articles[0].id)
+    article = bench.reading.article(SYSTEM_ACTOR, report.articles[0].id)
     for row in article.rows:
-        flags = bench.segment(SYSTEM_ACTOR, row.id).flags
+        flags = bench.reading.segment(SYSTEM_ACTOR, row.id).flags
         by_check = Counter(f.check_name for f in flags if f.origin == "check")
         assert sum(by_check.values()) <= PER_SEGMENT
         assert all(n <= PER_CHECK for n in by_check.values()), by_check
-    first = bench.segment(SYSTEM_ACTOR, article.rows[0].id).flags
+    first = bench.reading.segment(SYSTEM_ACTOR, article.rows[0].id).flags
     assert Counter(f.check_name for f in first)["doubled_words"] == PER_CHECK

@@ -29,7 +29,7 @@ def _article(bench: Workbench, title: str = "Chess", n: int = 6) -> int:
                  for i in range(1, n - 1)]
     segments.append(DocSegment(mt="Share so more people can see it", kind="boilerplate"))
     doc = DocArticle(title=title, source_lang="zh", target_lang="en", segments=segments)
-    return bench.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
+    return bench.imports.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
 
 
 @pytest.fixture
@@ -44,9 +44,9 @@ def any_team(any_bench: Workbench) -> dict:
 
 
 def _team(bench: Workbench) -> dict:
-    lead = bench.add_user(SYSTEM_ACTOR, "lena", "lead", "lena-password")
-    rev = bench.add_user(SYSTEM_ACTOR, "rita", "reviewer", "rita-password")
-    bench.add_user(SYSTEM_ACTOR, "root", "admin", "root-password")
+    lead = bench.accounts.add_user(SYSTEM_ACTOR, "lena", "lead", "lena-password")
+    rev = bench.accounts.add_user(SYSTEM_ACTOR, "rita", "reviewer", "rita-password")
+    bench.accounts.add_user(SYSTEM_ACTOR, "root", "admin", "root-password")
     return {"bench": bench, "lead": Actor("lena", "lead", lead.id),
             "rita": Actor("rita", "reviewer", rev.id), "article": _article(bench)}
 
@@ -54,14 +54,14 @@ def _team(bench: Workbench) -> dict:
 # ------------------------------------------------------------------ accounts
 def test_accounts_lifecycle(any_team: dict) -> None:
     bench: Workbench = any_team["bench"]
-    assert [(u.name, u.role, u.active) for u in bench.list_users(SYSTEM_ACTOR)] == [
+    assert [(u.name, u.role, u.active) for u in bench.accounts.list_users(SYSTEM_ACTOR)] == [
         ("lena", "lead", True), ("rita", "reviewer", True), ("root", "admin", True)]
-    assert bench.set_role(SYSTEM_ACTOR, "rita", "lead").role == "lead"
-    assert bench.set_active(SYSTEM_ACTOR, "rita", False).active is False
-    assert bench.set_active(SYSTEM_ACTOR, "rita", True).active is True
-    bench.reset_password(SYSTEM_ACTOR, "rita", "brand-new-password")
-    assert bench.login("rita", "brand-new-password").role == "lead"
-    actions = [e.action for e in reversed(bench.audit_trail(SYSTEM_ACTOR))]
+    assert bench.accounts.set_role(SYSTEM_ACTOR, "rita", "lead").role == "lead"
+    assert bench.accounts.set_active(SYSTEM_ACTOR, "rita", False).active is False
+    assert bench.accounts.set_active(SYSTEM_ACTOR, "rita", True).active is True
+    bench.accounts.reset_password(SYSTEM_ACTOR, "rita", "brand-new-password")
+    assert bench.accounts.login("rita", "brand-new-password").role == "lead"
+    actions = [e.action for e in reversed(bench.library.audit_trail(SYSTEM_ACTOR))]
     assert actions[:3] == ["user_add"] * 3
     assert actions[-5:] == ["user_role", "user_deactivate", "user_reactivate",
                             "password_reset", "login"]
@@ -77,55 +77,55 @@ def test_accounts_lifecycle(any_team: dict) -> None:
 def test_bad_new_accounts(team: dict, name: str, role: str, password: str,
                           message: str) -> None:
     with pytest.raises(InputError, match=message):
-        team["bench"].add_user(SYSTEM_ACTOR, name, role, password)
+        team["bench"].accounts.add_user(SYSTEM_ACTOR, name, role, password)
 
 
 def test_the_last_admin_stays(team: dict) -> None:
     bench: Workbench = team["bench"]
     with pytest.raises(InputError, match="last active admin"):
-        bench.set_role(SYSTEM_ACTOR, "root", "lead")
+        bench.accounts.set_role(SYSTEM_ACTOR, "root", "lead")
     with pytest.raises(InputError, match="last active admin"):
-        bench.set_active(SYSTEM_ACTOR, "root", False)
-    bench.set_role(SYSTEM_ACTOR, "lena", "admin")
-    bench.set_active(SYSTEM_ACTOR, "root", False)
-    assert {u.name: u.active for u in bench.list_users(SYSTEM_ACTOR)}["root"] is False
+        bench.accounts.set_active(SYSTEM_ACTOR, "root", False)
+    bench.accounts.set_role(SYSTEM_ACTOR, "lena", "admin")
+    bench.accounts.set_active(SYSTEM_ACTOR, "root", False)
+    assert {u.name: u.active for u in bench.accounts.list_users(SYSTEM_ACTOR)}["root"] is False
 
 
 def test_unknown_account(team: dict) -> None:
     with pytest.raises(NotFound, match="no account named 'zed'"):
-        team["bench"].set_role(SYSTEM_ACTOR, "zed", "lead")
+        team["bench"].accounts.set_role(SYSTEM_ACTOR, "zed", "lead")
 
 
 def test_sso_only_account_has_no_password(team: dict) -> None:
     bench: Workbench = team["bench"]
-    view = bench.add_user(SYSTEM_ACTOR, "sam", "reviewer", None, email="sam@example.org")
+    view = bench.accounts.add_user(SYSTEM_ACTOR, "sam", "reviewer", None, email="sam@example.org")
     assert view.has_password is False
-    assert bench.sso_login("sam@example.org").name == "sam"
+    assert bench.accounts.sso_login("sam@example.org").name == "sam"
 
 
 # ------------------------------------------------------------------ assignments
 def test_assign_whole_article_and_range(any_team: dict) -> None:
     bench: Workbench = any_team["bench"]
     lead, rita, article_id = any_team["lead"], any_team["rita"], any_team["article"]
-    assert bench.summaries(rita) == []
-    whole = bench.assign(lead, article_id, "rita")
+    assert bench.reading.summaries(rita) == []
+    whole = bench.assignments.assign(lead, article_id, "rita")
     assert (whole.first, whole.last, whole.segments, whole.range_label) == (
         None, None, 5, "whole article")
-    assert [a.id for a in bench.summaries(rita)] == [article_id]
-    again = bench.assign(lead, article_id, "rita")
+    assert [a.id for a in bench.reading.summaries(rita)] == [article_id]
+    again = bench.assignments.assign(lead, article_id, "rita")
     assert again.id == whole.id  # assigning twice changes nothing
-    part = bench.assign(lead, article_id, "lena", first=2, last=3)
+    part = bench.assignments.assign(lead, article_id, "lena", first=2, last=3)
     assert (part.first, part.last, part.segments, part.range_label) == (
         2, 3, 2, "segments 2–3")
-    assert bench.assign(lead, article_id, "lena", first=1, last=6).first is None
-    listed = bench.assignments(lead, article_id)
+    assert bench.assignments.assign(lead, article_id, "lena", first=1, last=6).first is None
+    listed = bench.assignments.assignments(lead, article_id)
     assert [(a.user_name, a.first, a.last) for a in listed] == [
         ("lena", 2, 3), ("lena", None, None), ("rita", None, None)]
-    assert [a.user_name for a in bench.assignments(lead, user_name="rita")] == ["rita"]
-    bench.unassign(lead, whole.id)
-    assert bench.summaries(rita) == []
+    assert [a.user_name for a in bench.assignments.assignments(lead, user_name="rita")] == ["rita"]
+    bench.assignments.unassign(lead, whole.id)
+    assert bench.reading.summaries(rita) == []
     trail = [(e.action, e.detail.get("user")) for e in reversed(
-        bench.audit_trail(lead, article_id)) if e.action in ("assign", "unassign")]
+        bench.library.audit_trail(lead, article_id)) if e.action in ("assign", "unassign")]
     assert trail == [("assign", "rita"), ("assign", "lena"), ("assign", "lena"),
                      ("unassign", "rita")]
 
@@ -135,72 +135,73 @@ def test_assign_whole_article_and_range(any_team: dict) -> None:
 ])
 def test_bad_ranges(team: dict, first: int, last: int, message: str) -> None:
     with pytest.raises(InputError, match=message):
-        team["bench"].assign(team["lead"], team["article"], "rita", first=first, last=last)
+        team["bench"].assignments.assign(team["lead"], team["article"], "rita", first=first,
+                                         last=last)
 
 
 def test_assign_to_unknown_or_inactive_user(team: dict) -> None:
     bench: Workbench = team["bench"]
     with pytest.raises(NotFound):
-        bench.assign(team["lead"], team["article"], "nobody")
-    bench.set_active(SYSTEM_ACTOR, "rita", False)
+        bench.assignments.assign(team["lead"], team["article"], "nobody")
+    bench.accounts.set_active(SYSTEM_ACTOR, "rita", False)
     with pytest.raises(InputError, match="deactivated"):
-        bench.assign(team["lead"], team["article"], "rita")
+        bench.assignments.assign(team["lead"], team["article"], "rita")
     with pytest.raises(NotFound):
-        bench.assign(team["lead"], 999, "lena")
+        bench.assignments.assign(team["lead"], 999, "lena")
     with pytest.raises(NotFound):
-        bench.unassign(team["lead"], 999)
+        bench.assignments.unassign(team["lead"], 999)
 
 
 def test_range_reviewer_sees_and_edits_only_its_range(any_team: dict) -> None:
     bench: Workbench = any_team["bench"]
     rita, article_id = any_team["rita"], any_team["article"]
-    bench.assign(any_team["lead"], article_id, "rita", first=2, last=3)
-    rows = bench.article(rita, article_id).rows
+    bench.assignments.assign(any_team["lead"], article_id, "rita", first=2, last=3)
+    rows = bench.reading.article(rita, article_id).rows
     assert [r.position + 1 for r in rows] == [2, 3]
     inside = rows[0]
-    bench.save_segment(rita, inside.id, "Fixed.", inside.version)
-    outside = bench.article(SYSTEM_ACTOR, article_id).rows[4]
+    bench.editing.save_segment(rita, inside.id, "Fixed.", inside.version)
+    outside = bench.reading.article(SYSTEM_ACTOR, article_id).rows[4]
     with pytest.raises(PermissionDenied, match="outside the range"):
-        bench.save_segment(rita, outside.id, "Not mine.", outside.version)
+        bench.editing.save_segment(rita, outside.id, "Not mine.", outside.version)
     with pytest.raises(PermissionDenied, match="outside the range"):
-        bench.segment(rita, outside.id)
-    assert [s.position + 1 for s in bench.document(rita, article_id).segments] == [2, 3]
+        bench.reading.segment(rita, outside.id)
+    assert [s.position + 1 for s in bench.exports.document(rita, article_id).segments] == [2, 3]
 
 
 def test_my_queue_shows_progress(any_team: dict) -> None:
     bench: Workbench = any_team["bench"]
     rita, article_id = any_team["rita"], any_team["article"]
     other = _article(bench, "Weather", 4)
-    bench.assign(any_team["lead"], article_id, "rita", first=2, last=4)
-    bench.assign(any_team["lead"], other, "rita")
-    rows = bench.article(rita, article_id).rows
-    bench.set_status(rita, rows[0].id, "approved", rows[0].version)
-    bench.save_segment(rita, rows[1].id, "Better.", rows[1].version)
-    queue = bench.my_queue(rita)
+    bench.assignments.assign(any_team["lead"], article_id, "rita", first=2, last=4)
+    bench.assignments.assign(any_team["lead"], other, "rita")
+    rows = bench.reading.article(rita, article_id).rows
+    bench.editing.set_status(rita, rows[0].id, "approved", rows[0].version)
+    bench.editing.save_segment(rita, rows[1].id, "Better.", rows[1].version)
+    queue = bench.assignments.my_queue(rita)
     assert [(q.article_title, q.first, q.last, q.segments, q.done) for q in queue] == [
         ("Chess", 2, 4, 3, 1), ("Weather", None, None, 3, 0)]
     assert queue[0].by_status == {"todo": 1, "flagged": 0, "fixed": 1, "approved": 1}
-    assert bench.my_queue(any_team["lead"]) == []
-    assert bench.my_queue(SYSTEM_ACTOR) == []
+    assert bench.assignments.my_queue(any_team["lead"]) == []
+    assert bench.assignments.my_queue(SYSTEM_ACTOR) == []
 
 
 # ------------------------------------------------------------------ settings
 def test_settings_round_trip_and_audit(any_team: dict) -> None:
     bench: Workbench = any_team["bench"]
-    assert bench.get_setting(SYSTEM_ACTOR, "glossary") is None
+    assert bench.settings.get_setting(SYSTEM_ACTOR, "glossary") is None
     glossary = {"filename": "terms.tsv", "content": "乌镇\tWuzhen\n"}
-    bench.set_setting(SYSTEM_ACTOR, "glossary", glossary)
-    assert bench.get_setting(SYSTEM_ACTOR, "glossary") == glossary
-    bench.set_setting(SYSTEM_ACTOR, "glossary", {"filename": "b.tsv", "content": ""})
-    assert bench.get_setting(SYSTEM_ACTOR, "glossary")["filename"] == "b.tsv"
-    events = [e.detail for e in bench.audit_trail(SYSTEM_ACTOR) if e.action == "setting"]
+    bench.settings.set_setting(SYSTEM_ACTOR, "glossary", glossary)
+    assert bench.settings.get_setting(SYSTEM_ACTOR, "glossary") == glossary
+    bench.settings.set_setting(SYSTEM_ACTOR, "glossary", {"filename": "b.tsv", "content": ""})
+    assert bench.settings.get_setting(SYSTEM_ACTOR, "glossary")["filename"] == "b.tsv"
+    events = [e.detail for e in bench.library.audit_trail(SYSTEM_ACTOR) if e.action == "setting"]
     assert [d["filename"] for d in events] == ["b.tsv", "terms.tsv"]
     with pytest.raises(InputError, match="must be one of"):
-        bench.set_setting(SYSTEM_ACTOR, "sso", {"roles": {"a@x.org": "boss"}})
+        bench.settings.set_setting(SYSTEM_ACTOR, "sso", {"roles": {"a@x.org": "boss"}})
     with pytest.raises(InputError):
-        bench.set_setting(SYSTEM_ACTOR, "glossary", ["not", "a", "table"])
+        bench.settings.set_setting(SYSTEM_ACTOR, "glossary", ["not", "a", "table"])
     with pytest.raises(PermissionDenied):
-        bench.set_setting(any_team["lead"], "glossary", glossary)
+        bench.settings.set_setting(any_team["lead"], "glossary", glossary)
 
 
 # ------------------------------------------------------------------ the audit trail
@@ -220,27 +221,27 @@ def test_audit_trail_is_append_only(any_team: dict) -> None:
 
     before = snapshot()
     article_id, rita, lead = any_team["article"], any_team["rita"], any_team["lead"]
-    bench.assign(lead, article_id, "rita")
-    row = bench.article(rita, article_id).rows[1]
-    bench.save_segment(rita, row.id, "Edited once.", row.version)
-    bench.add_flag(rita, row.id, "Style/Awkward", "Minor")
-    bench.set_role(SYSTEM_ACTOR, "rita", "lead")
-    bench.delete_article(SYSTEM_ACTOR, article_id)
+    bench.assignments.assign(lead, article_id, "rita")
+    row = bench.reading.article(rita, article_id).rows[1]
+    bench.editing.save_segment(rita, row.id, "Edited once.", row.version)
+    bench.flags.add_flag(rita, row.id, "Style/Awkward", "Minor")
+    bench.accounts.set_role(SYSTEM_ACTOR, "rita", "lead")
+    bench.library.delete_article(SYSTEM_ACTOR, article_id)
     after = snapshot()
     assert {k: after[k] for k in before} == before
     new = [after[k][2] for k in sorted(set(after) - set(before))]
     assert new == ["assign", "edit", "flag", "user_role", "delete"]
     # the trail of a deleted article stays readable
-    assert [e.action for e in bench.audit_trail(lead, article_id)][:2] == ["delete", "flag"]
+    assert [e.action for e in bench.library.audit_trail(lead, article_id)][:2] == ["delete", "flag"]
 
 
 def test_audit_trail_per_segment(team: dict) -> None:
     bench: Workbench = team["bench"]
-    rows = bench.article(SYSTEM_ACTOR, team["article"]).rows
-    bench.save_segment(team["lead"], rows[1].id, "One.", rows[1].version)
-    bench.save_segment(team["lead"], rows[2].id, "Two.", rows[2].version)
-    events = bench.audit_trail(team["lead"], team["article"], rows[2].id)
+    rows = bench.reading.article(SYSTEM_ACTOR, team["article"]).rows
+    bench.editing.save_segment(team["lead"], rows[1].id, "One.", rows[1].version)
+    bench.editing.save_segment(team["lead"], rows[2].id, "Two.", rows[2].version)
+    events = bench.library.audit_trail(team["lead"], team["article"], rows[2].id)
     assert [(e.actor, e.action, e.segment_id) for e in events] == [
         ("lena", "edit", rows[2].id)]
     with pytest.raises(PermissionDenied):
-        bench.audit_trail(team["rita"], team["article"])
+        bench.library.audit_trail(team["rita"], team["article"])

@@ -51,7 +51,7 @@ for i in range(rows):
 data = out.getvalue().encode()
 del out
 started = time.time()
-report = bench.import_file(SYSTEM_ACTOR, data, "worst.csv", "csv")
+report = bench.imports.import_file(SYSTEM_ACTOR, data, "worst.csv", "csv")
 def peak_kb():
     # VmHWM starts afresh with this program; ru_maxrss can carry the forking test
     # process's peak from before exec
@@ -62,9 +62,9 @@ def peak_kb():
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 after_import = peak_kb()
 article_id = report.articles[0].id
-bench.score_article(SYSTEM_ACTOR, article_id)
-row = bench.article(SYSTEM_ACTOR, article_id).rows[0]
-bench.save_segment(SYSTEM_ACTOR, row.id, " ".join(reversed(doubled.split())), row.version)
+bench.scoring.score_article(SYSTEM_ACTOR, article_id)
+row = bench.reading.article(SYSTEM_ACTOR, article_id).rows[0]
+bench.editing.save_segment(SYSTEM_ACTOR, row.id, " ".join(reversed(doubled.split())), row.version)
 print(json.dumps({"rows": rows, "import_kb": after_import,
                   "peak_kb": peak_kb(),
                   "seconds": time.time() - started, "suggested": report.suggested_flags}))

@@ -31,13 +31,13 @@ def metric_labels() -> dict[str, str]:
 def load_dashboard(_workbench: Workbench, actor: Actor, version: str, filters: DashboardFilters,
                    freq: str, with_ter: bool) -> DashboardData:
     """All views for the filters, recomputed only when the data version changes."""
-    return _workbench.dashboard_data(actor, filters, freq=freq, with_ter=with_ter)
+    return _workbench.reports.dashboard_data(actor, filters, freq=freq, with_ter=with_ter)
 
 
 @st.cache_data(show_spinner="Resampling…", max_entries=16)
 def load_comparison(_workbench: Workbench, actor: Actor, version: str, filters: DashboardFilters,
                     system_a: str, system_b: str, metric: str):  # noqa: ANN201
-    return _workbench.compare_systems(actor, filters, system_a, system_b, metric)
+    return _workbench.reports.compare_systems(actor, filters, system_a, system_b, metric)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

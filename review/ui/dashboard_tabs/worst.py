@@ -32,7 +32,8 @@ def worst_tab(workbench: Workbench, actor: Actor, data: DashboardData,
                  "automatic checks and the agreement with retranslations"):
         bar = st.progress(0.0, text="Computing the risk…")
         try:
-            for done, total in rank_articles(ids, lambda a: workbench.risk_ranking(actor, a)):
+            for done, total in rank_articles(ids, lambda a: workbench.ranking.risk_ranking(actor,
+                                                                                           a)):
                 bar.progress(done / total, text=f"{done} of {total} articles")
         except ReviewError as exc:
             st.error(inert(exc))

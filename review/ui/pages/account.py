@@ -24,7 +24,7 @@ if actor == LOCAL_ACTOR:
     st.stop()
 
 try:
-    me = workbench.account(actor)
+    me = workbench.accounts.account(actor)
 except ReviewError as exc:
     st.error(inert(exc))
     st.stop()
@@ -45,7 +45,7 @@ if me.has_password:
             st.error("The two new passwords differ; nothing was changed.")
         else:
             try:
-                workbench.change_password(actor, old, new)
+                workbench.accounts.change_password(actor, old, new)
                 st.success("Password changed.")
             except ReviewError as exc:
                 st.error(inert(exc))

@@ -44,7 +44,7 @@ if actor == LOCAL_ACTOR:
     team_widgets.first_admin_form(workbench, f"{KEY}_first_admin")
     st.stop()
 
-users = workbench.list_users(actor)
+users = workbench.accounts.list_users(actor)
 st.dataframe(pd.DataFrame([{
     "Name": u.name, "Role": u.role, "Email": u.email, "Active": u.active,
     "Sign-in": "password" if u.has_password else "single sign-on",
@@ -61,7 +61,7 @@ with st.expander("Add an account"):
                                  help="Leave empty for an account that uses single sign-on")
         submitted = st.form_submit_button("Add account", type="primary")
     if submitted:
-        run(lambda: workbench.add_user(actor, name, role, password or None, email=email),
+        run(lambda: workbench.accounts.add_user(actor, name, role, password or None, email=email),
             f"Added {role} {name.strip()}.")
 
 names = [u.name for u in users]
@@ -72,25 +72,26 @@ cols = st.columns([2, 1, 1])
 new_role = cols[0].selectbox("Role", ROLES, index=ROLES.index(user.role),
                              key=f"{KEY}_role_{user.id}")
 if cols[1].button("Change role", key=f"{KEY}_set_role", disabled=new_role == user.role):
-    run(lambda: workbench.set_role(actor, user.name, new_role),
+    run(lambda: workbench.accounts.set_role(actor, user.name, new_role),
         f"{user.name} is now {new_role}.")
 if user.active:
     if cols[2].button("Deactivate", key=f"{KEY}_deactivate"):
-        run(lambda: workbench.set_active(actor, user.name, False), f"Deactivated {user.name}.")
+        run(lambda: workbench.accounts.set_active(actor, user.name, False),
+            f"Deactivated {user.name}.")
 elif cols[2].button("Reactivate", key=f"{KEY}_reactivate"):
-    run(lambda: workbench.set_active(actor, user.name, True), f"Reactivated {user.name}.")
+    run(lambda: workbench.accounts.set_active(actor, user.name, True), f"Reactivated {user.name}.")
 
 with st.form(f"{KEY}_reset_form", clear_on_submit=True):
     st.markdown(f"**Reset the password of {md(user.name)}**")
     new_password = st.text_input("New password", type="password", key=f"{KEY}_reset_password")
     reset = st.form_submit_button("Reset password")
 if reset:
-    run(lambda: workbench.reset_password(actor, user.name, new_password),
+    run(lambda: workbench.accounts.reset_password(actor, user.name, new_password),
         f"Reset the password of {user.name}.")
 
 # ------------------------------------------------------------------ settings
 st.header("Settings")
-glossary = workbench.get_setting(actor, "glossary")
+glossary = workbench.settings.get_setting(actor, "glossary")
 if glossary:
     st.caption(f"Glossary: {md(glossary.get('filename', '?'))} "
                f"({len(glossary.get('content', '').splitlines())} lines).")
@@ -107,23 +108,24 @@ if st.button("Store glossary", key=f"{KEY}_store_glossary", disabled=upload is N
 
     def store_glossary() -> None:
         content = decode_text(data, what=upload.name)
-        workbench.set_setting(actor, "glossary", {"filename": upload.name, "content": content})
+        workbench.settings.set_setting(actor, "glossary", {"filename": upload.name,
+                                                           "content": content})
     run(store_glossary, f"Stored the glossary {upload.name}.")
 
 try:
-    roles = workbench.sso_roles(actor)
+    roles = workbench.accounts.sso_roles(actor)
 except ReviewError as exc:
     roles = {}
     st.error(inert(exc))
 with st.form(f"{KEY}_sso_form"):
     st.markdown("**Single sign-on roles** (one `email = role` or `@domain = role` per line; "
                 "entries in review.toml `[sso] roles` apply too)")
-    lines = st.text_area("Roles", value=workbench.sso_roles_text(actor),
+    lines = st.text_area("Roles", value=workbench.settings.sso_roles_text(actor),
                          key=f"{KEY}_sso_roles", height=120)
     save_sso = st.form_submit_button("Save sign-on roles")
 if save_sso:
     try:
-        stored = workbench.set_sso_roles_text(actor, lines)
+        stored = workbench.settings.set_sso_roles_text(actor, lines)
         state.flash("success", f"Stored {stored} sign-on role(s).")
     except ReviewError as exc:
         state.flash("error", str(exc))
@@ -135,7 +137,7 @@ models_panel(workbench, actor)
 
 # ------------------------------------------------------------------ account events
 st.header("Account events")
-events = workbench.account_events(actor, limit=200)
+events = workbench.library.account_events(actor, limit=200)
 if events:
     st.dataframe(team_widgets.audit_frame(events), hide_index=True, width="stretch",
                  key=f"{KEY}_events")

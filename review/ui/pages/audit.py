@@ -21,8 +21,8 @@ if not can(actor, "audit.view"):
     st.warning("Only leads and admins read the audit trail.")
     st.stop()
 
-people, actions = workbench.audit_filters(actor)
-articles = {a.id: f"{a.id} · {a.title}" for a in workbench.summaries(actor)}
+people, actions = workbench.audit.audit_filters(actor)
+articles = {a.id: f"{a.id} · {a.title}" for a in workbench.reading.summaries(actor)}
 cols = st.columns(4)
 who = cols[0].selectbox("Who", [""] + people, format_func=lambda v: v or "everybody",
                         key=f"{KEY}_who")
@@ -32,7 +32,7 @@ article = cols[2].selectbox("Article", [None] + list(articles),
                             format_func=lambda v: "any" if v is None else articles[v],
                             key=f"{KEY}_article")
 since = cols[3].date_input("Since", value=None, key=f"{KEY}_since")
-lines = workbench.audit_log(
+lines = workbench.audit.audit_log(
     actor, who=who or None, action=action or None, article_id=article,
     since=datetime.combine(since, time(0), tzinfo=UTC) if since else None)
 if not lines:

@@ -41,7 +41,7 @@ if not can(actor, "dashboard.view"):
 
 filters, freq, with_ter = filters_from_state()
 try:
-    version = workbench.dashboard_version(actor)
+    version = workbench.reports.dashboard_version(actor)
     data = load_dashboard(workbench, actor, version, filters, freq, with_ter)
 except ReviewError as exc:
     st.error(inert(exc))

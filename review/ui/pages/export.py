@@ -18,7 +18,7 @@ workbench = get_workbench()
 actor = require_actor(workbench)
 st.title("Export")
 
-articles = workbench.summaries(actor)
+articles = workbench.reading.summaries(actor)
 if not articles:
     st.info("Nothing to export yet: import an article on the Library page.")
     st.stop()
@@ -35,7 +35,8 @@ fmt = st.radio("Format", writable,
 include_residue = st.checkbox("Include web residue (captions, share links, tags)",
                               key=f"{KEY}_residue")
 try:
-    result = workbench.export_article(actor, article_id, fmt, include_residue=include_residue,
+    result = workbench.exports.export_article(actor, article_id, fmt,
+                                              include_residue=include_residue,
                                  record=False)
 except NoPairs as exc:  # TMX of an article without source: offered, but switched off
     st.download_button("Download (TMX needs source text)", data=b"", disabled=True,
@@ -47,14 +48,14 @@ except ReviewError as exc:
     st.stop()
 st.download_button(f"Download {result.filename}", data=result.data, file_name=result.filename,
                    mime=result.mime, key=f"{KEY}_download", type="primary",
-                   on_click=workbench.record_export, args=(actor, article_id, fmt))
+                   on_click=workbench.exports.record_export, args=(actor, article_id, fmt))
 st.caption(f"{len(result.data):,} bytes")
-verdicts = workbench.verdicts(actor, [article_id])
+verdicts = workbench.verdicts.verdicts(actor, [article_id])
 if verdicts:
     st.markdown(f"Quality verdict ({md(verdicts[0].profile)}): **{md(verdicts[0].label)}**, "
                 f"{md(verdicts[0].reason)}.")
     st.download_button("Download the verdicts of all articles (CSV)",
-                       data=workbench.verdicts_csv(actor), file_name="verdicts.csv",
+                       data=workbench.verdicts.verdicts_csv(actor), file_name="verdicts.csv",
                        mime="text/csv", key=f"{KEY}_verdicts")
 preview = result.data[:4000].decode("utf-8", errors="replace")
 st.code(preview + ("\n…" if len(result.data) > 4000 else ""), language=None, wrap_lines=True)

@@ -20,7 +20,7 @@ st.caption("Long work runs in a worker: it goes on when this tab closes, and sho
            "after a reload.")
 if st.button("Run the QA checks again over every article", key=f"{KEY}_checks"):
     try:
-        job = workbench.start_checks_job(actor)
+        job = workbench.jobs.start_checks_job(actor)
         state.flash("success", f"QA checks job {job.id} started.")
     except ReviewError as exc:
         state.flash("error", str(exc))

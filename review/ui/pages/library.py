@@ -24,7 +24,7 @@ st.title("Library")
 state.show_flash()
 
 if can(actor, "article.import"):
-    with st.expander("Import", expanded=workbench.is_empty()):
+    with st.expander("Import", expanded=workbench.library.is_empty()):
         upload = st.file_uploader(
             "Scraped article (.txt) or bilingual file ("
             + ", ".join(f.label for f in FORMATS.values() if f.can_read) + ")",
@@ -49,14 +49,14 @@ if can(actor, "article.import"):
                 options = ReadOptions(source_lang=source_lang or None,  # checks the codes
                                       target_lang=target_lang or None, title=title or None,
                                       origin=upload.name)
-                if len(data) >= IMPORT_JOB_BYTES and not workbench.jobs_unavailable(actor):
-                    job = workbench.start_import_job(actor, data, upload.name,
+                if len(data) >= IMPORT_JOB_BYTES and not workbench.jobs.jobs_unavailable(actor):
+                    job = workbench.jobs.start_import_job(actor, data, upload.name,
                                                      None if fmt == "auto" else fmt, options,
                                                      again=again)
                     state.flash("success", f"{upload.name} is big: it imports as job {job.id}, "
                                 "all or nothing; follow it under Recent jobs.")
                     st.rerun()
-                report = workbench.import_file(actor, data, upload.name,
+                report = workbench.imports.import_file(actor, data, upload.name,
                                                None if fmt == "auto" else fmt, options,
                                                again=again)
                 names = ", ".join(a.title for a in report.articles[:5])
@@ -72,12 +72,12 @@ if can(actor, "article.import"):
                 state.flash("error", f"Nothing was imported: {exc}")
             st.rerun()
 
-articles = workbench.summaries(actor)
+articles = workbench.reading.summaries(actor)
 if not articles:
     st.info("No articles yet.")
     st.stop()
 
-verdicts = {v.article_id: v for v in workbench.verdicts(actor, [a.id for a in articles])}
+verdicts = {v.article_id: v for v in workbench.verdicts.verdicts(actor, [a.id for a in articles])}
 table = pd.DataFrame([{
     "ID": a.id, "Title": a.title, "Languages": f"{a.source_lang or '?'}→{a.target_lang}",
     "Status": a.status, "Segments": a.body_segments, "Residue": a.residue_segments,
@@ -108,7 +108,7 @@ if can(actor, "article.delete"):
         confirm = st.text_input("Type the article ID to confirm", key=f"{KEY}_delete_confirm")
         if st.button("Delete", key=f"{KEY}_delete", disabled=confirm != str(article_id)):
             try:
-                workbench.delete_article(actor, article_id)
+                workbench.library.delete_article(actor, article_id)
                 state.set_article_id(None)
                 state.flash("success", f"Deleted article {article_id}.")
             except ReviewError as exc:

@@ -16,7 +16,7 @@ workbench = get_workbench()
 st.title("Log in")
 state.show_flash()
 
-if not workbench.has_users():
+if not workbench.library.has_users():
     st.info("This installation has no accounts yet. Create the first admin account; after "
             "that everybody logs in with their own account.")
     team_widgets.first_admin_form(workbench, f"{KEY}_first_admin")
@@ -28,7 +28,7 @@ if one_time_link_form(workbench):
 if team_widgets.sso_configured():
     if team_widgets.sso_logged_in():
         try:
-            actor = workbench.sso_login(str(st.user.get("email") or ""),
+            actor = workbench.accounts.sso_login(str(st.user.get("email") or ""),
                                     str(st.user.get("name") or ""),
                                     team_widgets.client_address())
         except ReviewError as exc:
@@ -49,7 +49,7 @@ with st.form(f"{KEY}_form"):
 
 if submitted:
     try:
-        actor = workbench.login(name, password, team_widgets.client_address())
+        actor = workbench.accounts.login(name, password, team_widgets.client_address())
     except ReviewError as exc:
         st.error(inert(exc))
     else:

@@ -55,7 +55,7 @@ checks_tab, second_tab, verdict_tab, effort_tab = st.tabs(
     ["Attention checks", "Second pass", "Verdicts", "Effort"])
 
 with checks_tab:
-    views = {a.id: a for a in workbench.assignments(actor)}
+    views = {a.id: a for a in workbench.assignments.assignments(actor)}
     labels = {a.id: f"{a.user_name} · {a.article_id} {a.article_title} · {a.range_label}"
               + (" · second pass" if a.review_pass == 2 else "") for a in views.values()}
     if labels:
@@ -72,11 +72,11 @@ with checks_tab:
                                   "silent only records the result.")
         if st.button("Set attention checks", key=f"{KEY}_set_checks"):
             try:
-                made = workbench.set_attention_checks(actor, chosen, rate / 100, mode)
+                made = workbench.attention.set_attention_checks(actor, chosen, rate / 100, mode)
                 st.success(f"{len(made)} check(s) in this assignment.")
             except ReviewError as exc:
                 st.error(inert(exc))
-        checks = workbench.attention_checks(actor, chosen)
+        checks = workbench.attention.attention_checks(actor, chosen)
         if checks:
             st.dataframe(pd.DataFrame([{
                 "Segment": c.segment_number, "Error": CORRUPTION_LABELS[c.kind],
@@ -85,7 +85,7 @@ with checks_tab:
                 hide_index=True, width="stretch", key=f"{KEY}_checks")
     else:
         st.info("Assign an article first (Library or Team page).")
-    rates = workbench.catch_rates(actor)
+    rates = workbench.attention.catch_rates(actor)
     st.subheader("Catch rate per reviewer")
     if rates:
         st.dataframe(pd.DataFrame([{
@@ -97,8 +97,8 @@ with checks_tab:
         st.caption("No attention check answered yet.")
 
 with second_tab:
-    articles = {a.id: f"{a.id} · {a.title}" for a in workbench.summaries(actor)}
-    reviewers = [u.name for u in workbench.assignable_users(actor)]
+    articles = {a.id: f"{a.id} · {a.title}" for a in workbench.reading.summaries(actor)}
+    reviewers = [u.name for u in workbench.accounts.assignable_users(actor)]
     cols = st.columns(2)
     article = cols[0].selectbox("Reviewed article", list(articles), format_func=articles.get,
                                 key=f"{KEY}_r2_article")
@@ -106,16 +106,16 @@ with second_tab:
     if st.button("Assign second pass", key=f"{KEY}_r2_assign",
                  disabled=article is None or second is None):
         try:
-            workbench.assign_second_pass(actor, article, second)
+            workbench.second_pass.assign_second_pass(actor, article, second)
             st.success(f"{md(second)} reviews the first pass of article {article}.")
         except ReviewError as exc:
             st.error(inert(exc))
     if article is not None:
-        scores = workbench.pass_scores(actor, article)
+        scores = workbench.second_pass.pass_scores(actor, article)
         st.markdown(f"MQM per segment: first pass **{scores.r1_mqm:.2f}**, after the second "
                     f"pass **{scores.final_mqm:.2f}** (per 1,000 words: "
                     f"{scores.r1_per_1000:.1f} → {scores.final_per_1000:.1f}).")
-    agreement = workbench.second_pass_agreement(actor)
+    agreement = workbench.second_pass.second_pass_agreement(actor)
     for title, table, group in (
             ("R1 vs R2 by category", agreement.by_category, "Category"),
             ("R1 vs R2 by first reviewer", agreement.by_reviewer, "First reviewer")):
@@ -127,7 +127,7 @@ with second_tab:
                          key=f"{KEY}_{title}")
 
 with verdict_tab:
-    profiles = workbench.quality_profiles(actor)  # the default one first
+    profiles = workbench.verdicts.quality_profiles(actor)  # the default one first
     shown = profiles[0] if profiles else None  # the form opens on it, to edit or copy
     tops = sorted({c.split("/")[0] for c in MQM_CATEGORIES})
     shown_limits = {c: v for c, v in (shown.category_limits if shown else {}).items()
@@ -146,12 +146,12 @@ with verdict_tab:
                                   key=f"{KEY}_pcatlimit")
         if st.form_submit_button("Save profile"):
             try:
-                workbench.set_quality_profile(actor, name, limit,
+                workbench.verdicts.set_quality_profile(actor, name, limit,
                                               {c: per_cat for c in limited})
                 st.success(f"Saved the profile {md(name)}; it is now the default.")
             except ReviewError as exc:
                 st.error(inert(exc))
-    verdicts = workbench.verdicts(actor)
+    verdicts = workbench.verdicts.verdicts(actor)
     if verdicts:
         st.markdown(f"Verdicts under the default profile **{md(verdicts[0].profile)}**:")
         st.dataframe(pd.DataFrame([{
@@ -172,10 +172,10 @@ with effort_tab:
                                 key=f"{KEY}_slow")
     if st.button("Save thresholds", key=f"{KEY}_bounds"):
         try:
-            workbench.set_effort_bounds(actor, fast, slow)
+            workbench.ratings.set_effort_bounds(actor, fast, slow)
         except ReviewError as exc:
             st.error(inert(exc))
-    effort = workbench.effort_report(actor)
+    effort = workbench.ratings.effort_report(actor)
     if effort.empty:
         st.caption("No timed edit yet.")
     else:

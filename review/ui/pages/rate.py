@@ -20,7 +20,7 @@ actor = require_actor(workbench)
 st.title("My queue")
 state.show_flash()
 
-mine = workbench.my_queue(actor)
+mine = workbench.assignments.my_queue(actor)
 if not mine:
     st.info("Nothing is assigned to you yet.")
     st.stop()
@@ -28,7 +28,7 @@ labels = {a.id: f"{a.article_title} · {a.range_label}" for a in mine}
 assignment_id = st.selectbox("Assignment", list(labels), format_func=labels.get,
                              key=f"{KEY}_assignment")
 try:
-    items = workbench.review_queue(actor, assignment_id)
+    items = workbench.attention.review_queue(actor, assignment_id)
 except ReviewError as exc:
     st.error(inert(exc))
     st.stop()
@@ -58,7 +58,7 @@ with st.form(f"{KEY}_flag_form", clear_on_submit=True):
             st.error("That span does not occur in the translation; copy it exactly.")
         else:
             try:
-                workbench.flag_queue_item(
+                workbench.attention.flag_queue_item(
                     actor, assignment_id, item.ref, category, severity,
                     start=start if span else None, end=start + len(span) if span else None,
                     note=note)
@@ -77,8 +77,8 @@ if cols[0].button("Previous", key=f"{KEY}_previous", disabled=index == 0):
 if cols[1].button("Next", key=f"{KEY}_next", type="primary"):
     try:
         if score is not None:
-            workbench.rate_queue_item(actor, assignment_id, item.ref, int(score))
-        outcome = workbench.finish_queue_item(actor, assignment_id, item.ref)
+            workbench.attention.rate_queue_item(actor, assignment_id, item.ref, int(score))
+        outcome = workbench.attention.finish_queue_item(actor, assignment_id, item.ref)
     except ReviewError as exc:
         st.error(inert(exc))
     else:

@@ -19,13 +19,13 @@ workbench = get_workbench()
 actor = require_actor(workbench)
 st.title("Review")
 state.show_flash()
-if workbench.my_queue(actor):  # folded away: the workspace needs the room at 1366x768
+if workbench.assignments.my_queue(actor):  # folded away: the workspace needs the room at 1366x768
     with st.expander("My queue", icon=":material/assignment:"):
         team_widgets.my_queue_panel(workbench, actor)
 else:
     team_widgets.my_queue_panel(workbench, actor)  # says when nothing is assigned yet
 
-articles = workbench.summaries(actor)
+articles = workbench.reading.summaries(actor)
 if not articles:
     st.info("No article to review yet. Import one on the Library page"
             + (" or ask a lead to assign one to you." if actor.role == "reviewer" else "."))

@@ -22,17 +22,17 @@ st.title("Second pass")
 state.show_flash()
 
 if can(actor, "article.read_all"):
-    articles = {a.id: f"{a.id} · {a.title}" for a in workbench.summaries(actor)}
+    articles = {a.id: f"{a.id} · {a.title}" for a in workbench.reading.summaries(actor)}
 else:
     articles = {a.article_id: f"{a.article_id} · {a.article_title}"
-                for a in workbench.my_queue(actor) if a.review_pass == 2}
+                for a in workbench.assignments.my_queue(actor) if a.review_pass == 2}
 if not articles:
     st.info("No second pass is assigned to you.")
     st.stop()
 article_id = st.selectbox("Article", list(articles), format_func=articles.get,
                           key=f"{KEY}_article")
 try:
-    flags = workbench.first_pass_flags(actor, article_id)
+    flags = workbench.second_pass.first_pass_flags(actor, article_id)
 except ReviewError as exc:
     st.error(inert(exc))
     st.stop()
@@ -53,7 +53,7 @@ if flags:
     for col, label, decision in ((cols[0], "Keep", "accept"), (cols[1], "Reject", "reject")):
         if col.button(label, key=f"{KEY}_{decision}"):
             try:
-                workbench.decide_flag(actor, chosen, decision)
+                workbench.second_pass.decide_flag(actor, chosen, decision)
             except ReviewError as exc:  # e.g. a lead's own flag: not theirs to judge
                 st.error(inert(exc))
             else:
@@ -74,7 +74,7 @@ if flags:
             try:
                 if span and start < 0:
                     raise ReviewError("that span does not occur in the text")
-                workbench.decide_flag(actor, chosen, "change", category=category,
+                workbench.second_pass.decide_flag(actor, chosen, "change", category=category,
                                       severity=severity, start=start,
                                       end=start + len(span) if span else None)
                 st.rerun()
@@ -82,7 +82,7 @@ if flags:
                 st.error(inert(exc))
 
 st.subheader("Add a flag the first pass missed")
-rows = [r for r in workbench.article(actor, article_id).rows if r.kind in CONTENT_KINDS]
+rows = [r for r in workbench.reading.article(actor, article_id).rows if r.kind in CONTENT_KINDS]
 numbers = {r.id: f"{r.position + 1}: {r.mt[:80]}" for r in rows}
 with st.form(f"{KEY}_add_form", clear_on_submit=True):
     segment_id = st.selectbox("Segment", list(numbers), format_func=numbers.get,
@@ -97,7 +97,8 @@ with st.form(f"{KEY}_add_form", clear_on_submit=True):
         try:
             if span and start < 0:
                 raise ReviewError("that span does not occur in the MT")
-            workbench.add_missing_flag(actor, segment_id, category, severity, start=start,
+            workbench.second_pass.add_missing_flag(actor, segment_id, category, severity,
+                                                   start=start,
                                        end=start + len(span) if span else None)
             state.flash("success", "Flag added.")
             st.rerun()
@@ -105,5 +106,5 @@ with st.form(f"{KEY}_add_form", clear_on_submit=True):
             st.error(inert(exc))
 
 if can(actor, "dashboard.view"):
-    scores = workbench.pass_scores(actor, article_id)
+    scores = workbench.second_pass.pass_scores(actor, article_id)
     st.caption(f"MQM per segment: first pass {scores.r1_mqm:.2f}, now {scores.final_mqm:.2f}.")

@@ -42,20 +42,20 @@ with invite_tab:
     hours = cols[2].number_input("Valid for (hours)", 1, 336, 72, key=f"{KEY}_invite_hours")
     if st.button("Make invitation link", key=f"{KEY}_invite", disabled=not name.strip()):
         try:
-            link = workbench.invite(actor, name, role, hours)
+            link = workbench.invitations.invite(actor, name, role, hours)
             st.success(f"Invitation for {md(link.user_name)} ({link.role}), valid until "
                        f"{link.expires_at:%Y-%m-%d %H:%M} UTC. Copy this link:")
             _show_link(link.query)
         except ReviewError as exc:
             st.error(inert(exc))
-    users = workbench.assignable_users(actor)
+    users = workbench.accounts.assignable_users(actor)
     reviewers = [u.name for u in users]
     # Leads reset reviewers' passwords only: offer nobody the service would refuse.
     resettable = [u.name for u in users if u.role == "reviewer" or can(actor, "users.manage")]
     reset_for = st.selectbox("Password reset for", resettable, key=f"{KEY}_reset_user")
     if st.button("Make password-reset link", key=f"{KEY}_reset", disabled=not resettable):
         try:
-            link = workbench.reset_link(actor, reset_for)
+            link = workbench.invitations.reset_link(actor, reset_for)
             st.success(f"Reset link for {md(link.user_name)}, valid until "
                        f"{link.expires_at:%Y-%m-%d %H:%M} UTC:")
             _show_link(link.query)
@@ -63,7 +63,7 @@ with invite_tab:
             st.error(inert(exc))
 
 with assign_tab:
-    articles = workbench.summaries(actor)
+    articles = workbench.reading.summaries(actor)
     titles = {a.id: f"{a.id} · {a.title}" for a in articles}
     chosen = st.multiselect("Articles", list(titles), format_func=titles.get,
                             key=f"{KEY}_articles")
@@ -75,7 +75,7 @@ with assign_tab:
     if st.button("Assign", key=f"{KEY}_assign", type="primary",
                  disabled=not (chosen and people)):
         try:
-            result = workbench.bulk_assign(actor, chosen, people, due, mode=mode)
+            result = workbench.team.bulk_assign(actor, chosen, people, due, mode=mode)
             st.success(f"Made {len(result.created)} assignment(s).")
             for warning in result.warnings:
                 st.warning(warning)
@@ -83,7 +83,7 @@ with assign_tab:
             st.error(inert(exc))
 
 with progress_tab:
-    progress = workbench.reviewer_progress(actor)
+    progress = workbench.team.reviewer_progress(actor)
     if not progress:
         st.info("Nobody has an assignment yet.")
     else:
