@@ -19,8 +19,8 @@ from review.accounts.permissions import Actor
 from review.core.errors import ConflictError
 from review.db.store import open_store
 from review.formats.base import DocArticle, DocSegment
-from review.jobs.embedded import start_embedded
 from review.services import Workbench
+from review.worker.embedded import start_embedded
 
 FINISHED = ("done", "failed", "cancelled")
 

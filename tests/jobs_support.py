@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from review.core.errors import ModelUnavailable
-from review.jobs import translators
 from review.retranslate import EchoTranslator
+from review.worker import translators
 
 BROKER_ENV = "REVIEW_TEST_BROKER_URL"
 REPO = Path(__file__).resolve().parents[1]

@@ -28,7 +28,7 @@ def _line(job) -> str:  # noqa: ANN001
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from review.jobs.worker import run_worker
+    from review.worker.loop import run_worker
 
     run_worker(open_store(args.db), workers=args.workers, preload=args.preload or [])
     return 0
@@ -64,7 +64,7 @@ def cmd_jobs(args: argparse.Namespace) -> int:
 
 def cmd_models_pull(args: argparse.Namespace) -> int:
     """Fetch a model now, in this process, with a progress line (no worker needed)."""
-    from review.cli.progress import TerminalProgress
+    from review.cli.main.progress import TerminalProgress
     from review.jobs.hub import pull
 
     bar = None if args.json else TerminalProgress(f"fetching {args.name}")

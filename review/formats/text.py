@@ -22,7 +22,8 @@ from review.formats.base import (
     collect,
 )
 from review.formats.encoding import check_size, decode_text
-from review.segment import rebuild_text, segment_article
+from review.formats.rebuild import rebuild_text
+from review.formats.scraped import segment_article
 
 
 class TextFormat:

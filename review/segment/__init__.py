@@ -13,26 +13,16 @@ Every split is lossless: each segment keeps the separator that preceded it insid
 paragraph (``meta["sep"]``), so ``join_paragraph`` gives the paragraph back exactly.
 
 Modules: :mod:`languages` (language markers in the text), :mod:`residue` (the rules that tell
-residue apart), :mod:`sentences` (paragraph -> sentences), :mod:`articles` (text -> segments)
-and :mod:`rebuild` (segments -> text).
+residue apart) and :mod:`sentences` (paragraph -> sentences). Turning a whole article into
+segments and back is the text format's work (``review.formats.scraped`` and
+``review.formats.rebuild``).
 """
 
 from __future__ import annotations
 
-from review.segment.articles import (
-    ONLY_RESIDUE,
-    TITLE_MAX_CHARS,
-    segment_article,
-)
 from review.segment.languages import (
     LANGUAGE_NAMES,
     detect_language_marker,
-)
-from review.segment.rebuild import (
-    join_paragraph,
-    paragraphs_of,
-    rebuild_text,
-    segment_text,
 )
 from review.segment.residue import (
     RESIDUE_RULES,
@@ -46,17 +36,10 @@ from review.segment.sentences import (
 
 __all__ = [
     "LANGUAGE_NAMES",
-    "ONLY_RESIDUE",
     "RESIDUE_RULES",
     "ResidueRule",
-    "TITLE_MAX_CHARS",
     "classify_line",
     "detect_language_marker",
-    "join_paragraph",
-    "paragraphs_of",
-    "rebuild_text",
     "residue_rule",
-    "segment_article",
-    "segment_text",
     "split_sentences",
 ]

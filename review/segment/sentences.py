@@ -11,7 +11,7 @@ from functools import lru_cache
 from review.core.vocab import SPACELESS_LANGS, base_lang
 from review.segment.residue import classify_line
 
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_SENTENCE = re.compile(
     r"[^。！？!?｡．]*[。！？!?｡．]+[”’」』）)\]】〉》\"'〕]*|[^。！？!?｡．]+"
 )
@@ -74,7 +74,7 @@ def _uses_cjk_rules(paragraph: str, lang: str) -> bool:
     if base_lang(lang) in SPACELESS_LANGS:
         return True
     letters = sum(1 for ch in paragraph if ch.isalpha())
-    return letters > 0 and len(_CJK_CHAR.findall(paragraph)) / letters > 0.5
+    return letters > 0 and len(CJK_CHAR.findall(paragraph)) / letters > 0.5
 
 
 _PYSBD_LANGS = frozenset({

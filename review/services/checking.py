@@ -10,6 +10,7 @@ from collections import defaultdict
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from review.checks import runner as qa
 from review.db.models import (
     Article,
     Candidate,
@@ -23,14 +24,13 @@ CHECKED_COLUMNS = (Segment.id, Segment.position, Segment.paragraph, Segment.kind
 """What the QA checks read of a segment."""
 
 
-def run_checks(session: Session, article: Article,
-                segment_ids: list[int] | None) -> int:
+def suggest_for_segments(session: Session, article: Article,
+                         segment_ids: list[int] | None) -> int:
     """Replace the open suggestions of the given segments (all when None) with fresh ones.
 
     Confirmed and dismissed suggestions stay: they are reviewers' decisions. Only the
     named segments are read, so the cost of one edit does not grow with the article.
     """
-    from review.checks import runner as qa
 
     def load(ids: list[int] | None) -> tuple[list, dict[int, dict[str, str]]]:
         # plain rows, not ORM objects: an article of 100,000 segments stays light

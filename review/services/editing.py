@@ -19,7 +19,7 @@ from review.db.models import (
 )
 from review.db.store import INTERACTIVE_WAIT_S
 from review.services.base import Service, audit
-from review.services.checking import run_checks
+from review.services.checking import suggest_for_segments
 from review.services.guards import refuse_rating_only_edit, refuse_self_approval
 from review.services.reading import segment_detail
 from review.services.scoring import rescore_segment
@@ -34,8 +34,6 @@ class EditingServices(Service):
     def save_segment(self, actor: Actor, segment_id: int, text: str, expected_version: int,
                      seconds_spent: float = 0.0, *, action: str = "edit") -> SegmentDetail:
         """Store a new text for the segment, unless somebody saved since ``expected_version``."""
-        if "\x00" in text:
-            raise InputError("the text holds a NUL character; remove it and save again")
         with self.store.write(wait_s=INTERACTIVE_WAIT_S) as session:
             seg = self.access.require_segment(session, actor, segment_id)
             refuse_rating_only_edit(session, actor, seg)
@@ -70,7 +68,7 @@ class EditingServices(Service):
             if article.status == "new":
                 article.status = "in_review"
             rescore_segment(session, seg, article)
-            run_checks(session, article, [seg.id])
+            suggest_for_segments(session, article, [seg.id])
             return segment_detail(session, seg, article, actor)
 
     def restore_revision(self, actor: Actor, segment_id: int, revision_id: int | None,

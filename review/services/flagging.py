@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from review.accounts.permissions import Actor, can
 from review.core.errors import InputError, NotFound, PermissionDenied
@@ -14,6 +15,7 @@ from review.core.vocab import (
 from review.db.models import (
     Candidate,
     Flag,
+    Segment,
     utcnow,
 )
 from review.db.store import INTERACTIVE_WAIT_S
@@ -23,6 +25,28 @@ from review.services.views import (
     FlagView,
     flag_view,
 )
+
+
+def mark_flagged(seg: Segment, actor: Actor) -> None:
+    """A segment nobody touched yet becomes "flagged" once an error on it counts (a new
+    version, so an open editor notices)."""
+    if seg.status == "todo":
+        seg.status = "flagged"
+        seg.version += 1
+        seg.updated_at = utcnow()
+        seg.updated_by = actor.name
+
+
+def record_flag(session: Session, actor: Actor, seg: Segment, flag: Flag,
+                **detail: object) -> Flag:
+    """Store a reviewer's flag on a segment: the one way a flag is added, with the status
+    move and the audit entry that go with it."""
+    session.add(flag)
+    mark_flagged(seg, actor)
+    session.flush()
+    audit(session, actor, "flag", article_id=seg.article_id, segment_id=seg.id,
+          flag_id=flag.id, category=flag.category, severity=flag.severity, **detail)
+    return flag
 
 
 class FlagServices(Service):
@@ -55,18 +79,10 @@ class FlagServices(Service):
                 start, end = found, found + len(span)
             if start is not None and (end is None or not 0 <= start <= end <= len(text)):
                 raise InputError(f"span {start}-{end} lies outside the text (0-{len(text)})")
-            flag = Flag(segment_id=segment_id, candidate_id=candidate_id, start=start, end=end,
-                        category=category, severity=severity, note=note, author=actor.name,
-                        origin="reviewer", state="confirmed")
-            session.add(flag)
-            if seg.status in ("todo",):
-                seg.status = "flagged"
-                seg.version += 1
-                seg.updated_at = utcnow()
-                seg.updated_by = actor.name
-            session.flush()
-            audit(session, actor, "flag", article_id=seg.article_id, segment_id=segment_id,
-                   flag_id=flag.id, category=category, severity=severity)
+            flag = record_flag(session, actor, seg, Flag(
+                segment_id=segment_id, candidate_id=candidate_id, start=start, end=end,
+                category=category, severity=severity, note=note, author=actor.name,
+                origin="reviewer", state="confirmed"))
             systems = {candidate_id: shown} if candidate_id else {}
             return flag_view(flag, systems)
 
@@ -80,11 +96,8 @@ class FlagServices(Service):
             seg = self.access.require_segment(session, actor, flag.segment_id, "flag.edit")
             flag.state = state
             flag.updated_at = utcnow()
-            if state == "confirmed" and seg.status == "todo":
-                seg.status = "flagged"
-                seg.version += 1
-                seg.updated_at = utcnow()
-                seg.updated_by = actor.name
+            if state == "confirmed":
+                mark_flagged(seg, actor)
             audit(session, actor, f"flag_{state}", article_id=seg.article_id,
                    segment_id=seg.id, flag_id=flag_id, check=flag.check_name)
             session.flush()

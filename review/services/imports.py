@@ -18,7 +18,7 @@ from review.formats.base import DocArticle, ReadOptions, SegmentStream, explode
 from review.formats.encoding import check_plausible
 from review.services.access import Access
 from review.services.base import Service
-from review.services.checking import run_checks
+from review.services.checking import suggest_for_segments
 from review.services.reading import ReadingServices
 from review.services.staging import StagedImport, discard_stale_stages
 from review.services.views import ArticleSummary
@@ -146,7 +146,7 @@ class ImportServices(Service):
         with self.store.write() as session:
             for article in articles:
                 row = session.get(Article, article.id)
-                suggested = 0 if deferred else run_checks(session, row, segment_ids=None)
+                suggested = 0 if deferred else suggest_for_segments(session, row, segment_ids=None)
                 report.residue[article.id] = article.residue
                 report.segments += article.counts["segments"]
                 report.candidates += article.counts["candidates"]
@@ -166,9 +166,6 @@ def _validate_doc(doc: DocArticle) -> None:
     for position, seg in enumerate(doc.segments, start=1):
         if seg.kind not in SEGMENT_KINDS:
             raise InputError(f"segment {position}: unknown kind {seg.kind!r}")
-        for text in (seg.mt, seg.source, seg.corrected or ""):
-            if "\x00" in text:
-                raise InputError(f"segment {position} holds a NUL character")
 
 
 def _peek(stream: BinaryIO, size: int = 64 * 1024) -> bytes:

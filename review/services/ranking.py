@@ -21,7 +21,7 @@ from review.db.models import (
 )
 from review.metrics import get_metric
 from review.services.base import Service
-from review.services.report_data import _retranslation_of
+from review.services.views import retranslations_of
 
 
 class RankingServices(Service):
@@ -178,7 +178,7 @@ def risk_inputs(segments: Sequence[Segment], cands: Sequence, suggestions: Seque
         by_segment.setdefault(seg_id, []).append(Suggestion(
             check=check, category=category, severity=severity, start=start, end=end,
             explanation=note))
-    partner = _retranslation_of(cands, info.mt_system)
+    partner = retranslations_of(cands, info.mt_system)
     agreement: list[float | None] = [None] * len(segments)
     partners: list[str | None] = [None] * len(segments)
     missing: list[tuple[int, int, str, str, str]] = []

@@ -32,6 +32,7 @@ from review.services.views import (
     RevisionView,
     SegmentDetail,
     flag_view,
+    retranslations_of,
     row_view,
 )
 
@@ -97,20 +98,14 @@ class ReadingServices(Service):
                     .where(Segment.article_id == article_id, Flag.category != NO_ERROR)
                     .group_by(Flag.segment_id, Flag.state)):
                 flag_counts[seg_id][state] += n
-            model_outputs: dict[int, str] = {}
-            other_outputs: dict[int, str] = {}
-            systems: set[str] = set()
-            for seg_id, system, kind, text in session.execute(
-                    select(Candidate.segment_id, Candidate.system, Candidate.kind, Candidate.text)
-                    .join(Segment, Segment.id == Candidate.segment_id)
-                    .where(Segment.article_id == article_id)
-                    .order_by(Candidate.created_at.desc(), Candidate.id.desc())):
-                systems.add(system)
-                if kind == "model":
-                    model_outputs.setdefault(seg_id, text)
-                elif system != article.mt_system and kind != "reference":
-                    other_outputs.setdefault(seg_id, text)
-            retranslations = {**other_outputs, **model_outputs}
+            cands = session.execute(
+                select(Candidate.segment_id, Candidate.id, Candidate.system, Candidate.kind,
+                       Candidate.text)
+                .join(Segment, Segment.id == Candidate.segment_id)
+                .where(Segment.article_id == article_id).order_by(Candidate.id)).all()
+            systems = {system for _, _, system, _, _ in cands}
+            retranslations = {seg_id: text for seg_id, (_, text) in
+                              retranslations_of(cands, article.mt_system).items()}
             summary_id = article.id
             rows = [row_view(s, retranslations.get(s.id), flag_counts[s.id], article.target_lang)
                     for s in segments]

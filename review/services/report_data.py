@@ -29,6 +29,7 @@ from review.db.models import (
 from review.metrics import get_metric, segment_metrics
 from review.services.base import listed, staged_segment_ids
 from review.services.pair_stats import DECISION_ACTIONS, PAIR_STATS, WORDS
+from review.services.views import retranslations_of
 
 
 @dataclass
@@ -237,7 +238,7 @@ def _retranslation_pairs(frames: dash.Frames, texts: _Texts) -> pd.DataFrame:
     mt_system = dict(zip(frames.articles["id"].astype(int), frames.articles["mt_system"]))
     article_of = dict(zip(scored["id"], scored["article_id"]))
     cands = texts.candidates[texts.candidates["segment_id"].isin(scored["id"])]
-    partner = _retranslation_of(
+    partner = retranslations_of(
         [(sid, cid, system, kind, text) for sid, cid, system, kind, text in
          cands[["segment_id", "id", "system", "kind", "text"]].itertuples(index=False)
          if system != mt_system.get(int(article_of[sid]), "")], "")
@@ -334,15 +335,3 @@ def _json_row(row: dict) -> dict:
             value = None
         out[key] = value
     return out
-
-def _retranslation_of(cands: Sequence, mt_system: str) -> dict[int, tuple[str, str]]:
-    """Per segment, the candidate the MT is compared with: the newest model retranslation,
-    else the first imported translation by another system (never a reference)."""
-    model: dict[int, tuple[str, str]] = {}
-    other: dict[int, tuple[str, str]] = {}
-    for seg_id, _cid, system, kind, text in cands:
-        if kind == "model":
-            model[seg_id] = (system, text)
-        elif kind == "import" and system != mt_system:
-            other.setdefault(seg_id, (system, text))
-    return {**other, **model}

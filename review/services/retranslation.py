@@ -35,7 +35,7 @@ from review.retranslate import (
     run_retranslation,
 )
 from review.services.base import Service, audit
-from review.services.checking import run_checks
+from review.services.checking import suggest_for_segments
 from review.services.views import (
     RetranslationReport,
 )
@@ -206,5 +206,5 @@ class RetranslationServices(Service):
                             .values(risk=None))
             audit(session, actor, "retranslate", article_id=article_id, system=result.system,
                   mode=mode, segments=len(rows))
-            run_checks(session, article, None)
+            suggest_for_segments(session, article, None)
         return len(rows)

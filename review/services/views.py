@@ -7,11 +7,13 @@ a lazy load on a closed session.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from review.core.vocab import CONTENT_KINDS
 from review.db.models import Flag, Segment
+from review.ranking.suspect import suspect_spans
 from review.services.base import as_utc
 
 
@@ -62,13 +64,7 @@ class SegmentRow:
 
     @property
     def suspect(self) -> list[tuple[int, int]]:
-        """Spans of the MT the retranslation does not support (review.ranking.suspect): highlights
-        for the reviewer, lighter than flags; none for residue or without a retranslation."""
-        from review.ranking.suspect import suspect_spans
-
-        if self.kind not in CONTENT_KINDS:
-            return []
-        return suspect_spans(self.mt, self.retranslation or "", self.target_lang)
+        return suspect_of(self.kind, self.mt, self.retranslation, self.target_lang)
 
 
 @dataclass
@@ -207,3 +203,29 @@ def flag_view(flag: Flag, systems: dict[int, str]) -> FlagView:
                     severity=flag.severity, note=flag.note, author=flag.author,
                     origin=flag.origin, check_name=flag.check_name, state=flag.state,
                     created_at=as_utc(flag.created_at))
+
+
+def retranslations_of(cands: Iterable[tuple[int, int, str, str, str]], mt_system: str
+                      ) -> dict[int, tuple[str, str]]:
+    """Per segment, (system, text) of the translation the MT is compared with (agreement,
+    suspect spans, the risk signal, the review page): the newest model retranslation, else
+    the first imported translation by another system (never a reference). ``cands``:
+    (segment id, candidate id, system, kind, text), oldest first. The one rule for it."""
+    model: dict[int, tuple[str, str]] = {}
+    other: dict[int, tuple[str, str]] = {}
+    for seg_id, _cid, system, kind, text in cands:
+        if kind == "model":
+            model[seg_id] = (system, text)
+        elif kind == "import" and system != mt_system:
+            other.setdefault(seg_id, (system, text))
+    return {**other, **model}
+
+
+def suspect_of(kind: str, mt: str, retranslation: str | None,
+               lang: str) -> list[tuple[int, int]]:
+    """Spans of the MT its retranslation does not support (review.ranking.suspect):
+    highlights for the reviewer, lighter than flags; none for residue or without a
+    retranslation. The CLI, the pages and the workspace all ask this."""
+    if kind not in CONTENT_KINDS or not retranslation:
+        return []
+    return suspect_spans(mt, retranslation, lang)

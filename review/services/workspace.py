@@ -13,15 +13,15 @@ from sqlalchemy import select
 
 from review.accounts.permissions import Actor, can
 from review.core.errors import InputError, NotFound, PermissionDenied
-from review.core.vocab import CONTENT_KINDS, MQM_CATEGORIES, SEVERITIES
-from review.db.models import Candidate, Flag, Revision, Segment, utcnow
+from review.core.vocab import MQM_CATEGORIES, SEVERITIES
+from review.db.models import Candidate, Flag, Revision, utcnow
 from review.db.store import Store
-from review.ranking.suspect import suspect_spans
 from review.services.access import Access
 from review.services.base import Service, audit
 from review.services.blind import blind_labels, unblind_target
 from review.services.editing import EditingServices
-from review.services.views import SegmentDetail
+from review.services.flagging import record_flag
+from review.services.views import SegmentDetail, retranslations_of, suspect_of
 from review.text.diff import word_diff
 from review.text.spans import snap_to_words
 
@@ -61,6 +61,10 @@ class WorkspaceServices(Service):
                 systems[c.id] = c.system
                 if c.system != article.mt_system:
                     cands[c.segment_id].append(c)
+            partner = retranslations_of(
+                [(c.segment_id, c.id, c.system, c.kind, c.text)
+                 for c in sorted((c for cs in cands.values() for c in cs), key=lambda c: c.id)],
+                article.mt_system)
             # a reviewer reads other systems by blind label, never by name; leads see names
             blind = not can(actor, "article.read_all")
             labels = {s.id: blind_labels(session, actor, s) for s in segments} if blind else {}
@@ -87,7 +91,8 @@ class WorkspaceServices(Service):
                 "candidates": [{"system": shown(s.id, c.system), "kind": c.kind, "text": c.text,
                                 "diff": [[op.kind, op.text] for op in word_diff(s.mt, c.text)]}
                                for c in cands[s.id][:CANDIDATES_SHOWN]],
-                "suspect": _suspect(s, cands[s.id], article.target_lang),
+                "suspect": [list(span) for span in suspect_of(
+                    s.kind, s.mt, partner.get(s.id, (None, None))[1], article.target_lang)],
             } for s in segments]
 
     def add_span_flag(self, actor: Actor, segment_id: int, on: str, start: int, end: int,
@@ -116,20 +121,11 @@ class WorkspaceServices(Service):
             if start != end or not 0 <= start <= len(text):
                 span = snap_to_words(text, start, end)
                 start, end = span.start, span.end
-            flag = Flag(segment_id=segment_id, candidate_id=candidate_id,
-                        span_in="target" if candidate_id else on, start=start, end=end,
-                        category=category, severity=severity, note=note, author=actor.name,
-                        origin="reviewer", state="confirmed")
-            session.add(flag)
-            if seg.status == "todo":
-                seg.status = "flagged"
-                seg.version += 1
-                seg.updated_at = utcnow()
-                seg.updated_by = actor.name
-            session.flush()
-            audit(session, actor, "flag", article_id=seg.article_id, segment_id=segment_id,
-                  flag_id=flag.id, category=category, severity=severity, on=on,
-                  start=start, end=end)
+            flag = record_flag(session, actor, seg, Flag(
+                segment_id=segment_id, candidate_id=candidate_id,
+                span_in="target" if candidate_id else on, start=start, end=end,
+                category=category, severity=severity, note=note, author=actor.name,
+                origin="reviewer", state="confirmed"), on=on, start=start, end=end)
             return flag.id
 
     def update_flag(self, actor: Actor, flag_id: int, *, category: str | None = None,
@@ -190,15 +186,3 @@ class WorkspaceServices(Service):
                   segment_id=seg.id, choice=choice, theirs_version=theirs_version,
                   version=seg.version)
         return detail
-
-
-def _suspect(seg: Segment, candidates: list[Candidate], lang: str) -> list[list[int]]:
-    """MT words the retranslation does not support (lighter than flags): the model's
-    retranslation when there is one, else the first other system."""
-    if seg.kind not in CONTENT_KINDS or not candidates:
-        return []
-    chosen = next((c for c in candidates if c.kind == "model"),
-                  next((c for c in candidates if c.kind != "reference"), None))
-    if chosen is None:
-        return []
-    return [[start, end] for start, end in suspect_spans(seg.mt, chosen.text, lang)]

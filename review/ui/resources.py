@@ -8,10 +8,10 @@ import streamlit as st
 
 from review.accounts.permissions import Actor
 from review.db.store import open_store
-from review.jobs.embedded import start_embedded
 from review.seed import seed_samples
 from review.services import Workbench
 from review.services.views import ArticleView
+from review.worker.embedded import start_embedded
 
 
 @st.cache_resource(show_spinner=False)

@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 
 from review.core.errors import InputError
 from review.formats.base import ReadOptions, WriteOptions
+from review.formats.rebuild import paragraphs_of
+from review.formats.scraped import segment_article
 from review.formats.text import FORMAT
-from review.segment import paragraphs_of, segment_article, split_sentences
+from review.segment import split_sentences
 
 LATIN_WORDS = st.sampled_from([
     "the", "Conference", "was", "held", "in", "Wuzhen", "Mr.", "Dr.", "U.S.", "3.5", "2022",

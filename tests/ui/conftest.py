@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from review.accounts import auth
-from review.jobs.embedded import stop_embedded
+from review.worker.embedded import stop_embedded
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -17,8 +17,8 @@ from review.db.models import Candidate, Segment
 from review.db.store import Store
 from review.formats.base import DocArticle, DocSegment
 from review.jobs.broker import JobsUnavailable, broker_for
-from review.jobs.worker import attach
 from review.services import Workbench
+from review.worker.loop import attach
 from tests.conftest import fresh_postgres_store
 from tests.jobs_support import (
     BrokenTranslator,
@@ -162,7 +162,7 @@ def test_a_failed_job_can_be_retried(jobs_bench: Workbench) -> None:
     job = jobs_bench.jobs.start_retranslation_job(ADMIN, ids, mode="source", model="flaky")
     _run(jobs_bench)
     install(GatedTranslator("flaky"))
-    from review.jobs import translators
+    from review.worker import translators
 
     translators._LOADED["flaky"].release.set()
     again = jobs_bench.jobs.retry_job(ADMIN, job.id)

@@ -134,3 +134,51 @@ def test_only_the_ui_imports_streamlit() -> None:
             if any(n.split(".")[0] == "streamlit" for n in names):
                 offenders.append(name)
     assert offenders == []
+
+
+PACKAGE_LAYERS: tuple[tuple[str, ...], ...] = (
+    ("core",),
+    ("lang", "text", "segment", "metrics", "quality", "retranslate"),
+    ("accounts",),
+    ("db",),
+    ("checks", "formats", "dashboard", "jobs"),
+    ("ranking",),
+    ("services",),
+    ("worker", "seed"),
+    ("cli", "ui"),
+    ("__main__",),
+)
+"""The packages of ``review/`` from the bottom up: a package imports only from layers below
+its own, so no two packages depend on each other (docs/architecture.md draws this)."""
+
+
+def package_of(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def package_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for module, imported in graph.items():
+        mine = out.setdefault(package_of(module), set())
+        mine.update(package_of(m) for m in imported if package_of(m) != package_of(module))
+    return out
+
+
+def test_no_package_cycle_and_every_arrow_points_down() -> None:
+    packages = package_graph(import_graph())
+    packages.pop("review", None)  # the package's own __init__
+    assert find_cycle(packages) is None, "package cycle: " + " -> ".join(
+        find_cycle(packages) or [])
+    layer = {name: i for i, names in enumerate(PACKAGE_LAYERS) for name in names}
+    unplaced = sorted(set(packages) - set(layer))
+    assert not unplaced, f"place the new package(s) {unplaced} in PACKAGE_LAYERS"
+    upward = sorted(f"{a} -> {b}" for a, deps in packages.items() for b in deps
+                    if layer[b] >= layer[a])
+    assert upward == [], f"imports that do not point down a layer: {upward}"
+
+
+def test_a_package_cycle_is_found() -> None:
+    graph = {"review.a.x": {"review.b.y"}, "review.b.y": set(), "review.b.z": {"review.a.w"},
+             "review.a.w": set()}
+    assert find_cycle(package_graph(graph)) == ["a", "b", "a"]

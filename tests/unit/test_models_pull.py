@@ -125,8 +125,8 @@ def test_a_retranslation_job_with_an_unreachable_hub_fails_in_seconds(
     from review.db.store import Store
     from review.formats.base import DocArticle, DocSegment
     from review.jobs.broker import broker_for
-    from review.jobs.worker import attach
     from review.services import Workbench
+    from review.worker.loop import attach
     from tests.jobs_support import use_queue
 
     use_queue(monkeypatch, None)

@@ -9,15 +9,13 @@ import pytest
 from review.core.errors import InputError
 from review.core.vocab import SEGMENT_KINDS
 from review.formats.base import DocArticle, DocSegment
+from review.formats.rebuild import join_paragraph, paragraphs_of, rebuild_text
+from review.formats.scraped import segment_article
 from review.segment import (
     RESIDUE_RULES,
     classify_line,
     detect_language_marker,
-    join_paragraph,
-    paragraphs_of,
-    rebuild_text,
     residue_rule,
-    segment_article,
     split_sentences,
 )
 

@@ -12,11 +12,11 @@ from review.db.models import Article
 from review.formats.base import ReadOptions
 from review.jobs import hub
 from review.jobs.context import JobContext
-from review.jobs.translators import loaded, translator
 from review.retranslate import run_retranslation
 from review.services import Workbench
-from review.services.checking import run_checks
+from review.services.checking import suggest_for_segments
 from review.services.retranslation import StoreTranslationCache, default_models
+from review.worker.translators import loaded, translator
 
 Task = Callable[[Workbench, Actor, JobContext, dict, bytes | None], dict]
 
@@ -124,7 +124,7 @@ def checks(workbench: Workbench, actor: Actor, ctx: JobContext, arguments: dict,
             article = session.get(Article, article_id)
             if article is None:
                 raise NotFound(f"article {article_id} was deleted before its checks ran")
-            suggested += run_checks(session, article, None)
+            suggested += suggest_for_segments(session, article, None)
     return {"articles": len(ids), "suggestions": suggested}
 
 

@@ -13,8 +13,8 @@ from review.db.models import Job
 from review.db.store import Store
 from review.jobs import records
 from review.jobs.context import Cancelled, JobContext
-from review.jobs.tasks import TASKS
 from review.services import Workbench
+from review.worker.tasks import TASKS
 
 log = logging.getLogger("review.jobs")
 

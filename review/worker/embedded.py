@@ -15,7 +15,7 @@ import threading
 
 from review.db.store import Store
 from review.jobs.broker import JobsUnavailable, broker_for
-from review.jobs.worker import attach, reap
+from review.worker.loop import attach, reap
 
 EMBEDDED_ENV = "REVIEW_EMBEDDED_WORKER"
 log = logging.getLogger("review.jobs")

@@ -10,8 +10,8 @@ import threading
 from review.db.store import Store
 from review.jobs import records
 from review.jobs.broker import Broker, bind, broker_for, redact
-from review.jobs.runner import execute
-from review.jobs.translators import translator
+from review.worker.runner import execute
+from review.worker.translators import translator
 
 log = logging.getLogger("review.jobs")
 

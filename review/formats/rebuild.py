@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from review.core.vocab import RESIDUE_KINDS
 from review.formats.base import DocArticle, DocSegment
-from review.segment.sentences import _CJK_CHAR
+from review.segment.sentences import CJK_CHAR
 
 
 def segment_text(seg: DocSegment, *, use_corrected: bool = True) -> str:
@@ -21,7 +21,7 @@ def segment_text(seg: DocSegment, *, use_corrected: bool = True) -> str:
 def _default_sep(before: str, after: str) -> str:
     if not before or not after:
         return ""
-    if _CJK_CHAR.match(before[-1]) or before[-1] in "。！？｡．”」』）" or _CJK_CHAR.match(after[0]):
+    if CJK_CHAR.match(before[-1]) or before[-1] in "。！？｡．”」』）" or CJK_CHAR.match(after[0]):
         return ""
     return " "
 
