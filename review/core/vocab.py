@@ -121,6 +121,7 @@ def base_lang(code: str | None) -> str:
 # --------------------------------------------------------------------------- quality control
 
 ASSIGNMENT_MODES = ("post_edit", "rating")
+ASSIGNMENT_MODE_LABELS = {"post_edit": "post-editing", "rating": "rating only"}
 """Post-edit: flag and correct the MT. Rating: flag it and give an optional 0-100 score
 (ESA), never correcting it."""
 MODE_LABELS = {"post_edit": "post-edit", "rating": "rating only"}

@@ -65,13 +65,6 @@ def limited_reader(stream: BinaryIO, limit: int, what: str) -> io.BufferedReader
     return io.BufferedReader(_LimitedReader(stream, b"", limit, what))
 
 
-def read_limited(stream: BinaryIO, limit: int, what: str) -> bytes:
-    """All of ``stream``, refusing it (``InputError``) once it passes ``limit`` bytes."""
-    data = stream.read(limit + 1)
-    check_size(len(data), limit, what)
-    return data
-
-
 def open_text(stream: BinaryIO, encoding: str | None = None, *, what: str = "The file",
               limit: int = MAX_TABLE_IMPORT_BYTES) -> TextIO:
     """A text stream over ``stream`` that decodes it in chunks: memory stays bounded.

@@ -67,10 +67,17 @@ def _show(workbench: Workbench, actor: Actor, job: JobView, key: str) -> None:
                 st.rerun(scope="fragment")
         elif job.state == "done":
             st.success(result_text(job))
-        elif job.state == "failed":
-            st.error(job.error or "failed")
         else:
-            st.info(job.message or "cancelled")
+            if job.state == "failed":
+                st.error(job.error or "failed")
+            else:
+                st.info(job.message or "cancelled")
+            if st.button("Retry", key=f"{key}_retry_{job.id}", icon=":material/replay:"):
+                try:
+                    st.toast(f"Started again as job {workbench.jobs.retry_job(actor, job.id).id}.")
+                except ReviewError as exc:
+                    st.error(str(exc))
+                st.rerun()
 
 
 def jobs_panel(workbench: Workbench, actor: Actor, *, key: str, limit: int = 10) -> None:

@@ -10,7 +10,6 @@ from review.accounts.permissions import Actor
 from review.db.store import open_store
 from review.seed import seed_samples
 from review.services import Workbench
-from review.services.views import ArticleView
 from review.worker.embedded import start_embedded
 
 
@@ -26,12 +25,6 @@ def workbench_for(url: str | None = None) -> Workbench:
 
 def get_workbench() -> Workbench:
     return workbench_for(os.environ.get("REVIEW_DATABASE_URL"))
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def article_view(_workbench: Workbench, actor: Actor, article_id: int, version: str) -> ArticleView:
-    """The article's rows, cached until its data version changes."""
-    return _workbench.reading.article(actor, article_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

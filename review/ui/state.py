@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 from review.accounts.permissions import Actor
@@ -12,7 +10,6 @@ from review.ui.markup import inert
 ACTOR = "actor"
 ARTICLE_ID = "article_id"
 SEGMENT_ID = "segment_id"
-EDIT_STARTED = "edit_started"
 FLASH = "flash"
 CONFLICT = "conflict"
 
@@ -44,18 +41,7 @@ def segment_id() -> int | None:
 
 
 def set_segment_id(value: int | None) -> None:
-    if st.session_state.get(SEGMENT_ID) != value:
-        st.session_state[SEGMENT_ID] = value
-        st.session_state[EDIT_STARTED] = time.monotonic()
-
-
-def seconds_on_segment() -> float:
-    started = st.session_state.get(EDIT_STARTED)
-    return 0.0 if started is None else max(0.0, time.monotonic() - started)
-
-
-def restart_edit_clock() -> None:
-    st.session_state[EDIT_STARTED] = time.monotonic()
+    st.session_state[SEGMENT_ID] = value
 
 
 def flash(kind: str, message: str) -> None:

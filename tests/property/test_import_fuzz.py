@@ -113,7 +113,7 @@ READABLE = [name for name, f in FORMATS.items() if f.can_read]
 @pytest.mark.parametrize("fmt", READABLE)
 def test_every_import_format_exits_0_or_2_and_refusals_change_nothing(
         fuzz_db: tuple[str, Path], fmt: str) -> None:
-    """Issue 13, tests: a Hypothesis fuzz test per import format, through the CLI."""
+    """A Hypothesis fuzz test per import format, through the CLI."""
     url, folder = fuzz_db
 
     @FUZZ

@@ -8,7 +8,7 @@ from review.services import Workbench
 
 
 def test_tmx_is_disabled_for_a_sourceless_article(make_app, app_db: str) -> None:
-    """Issue 13, item 13: in the UI, disable TMX for such articles and say why."""
+    """In the UI, disable TMX for such articles and say why."""
     at = make_app().run()
     bench = Workbench(open_store(app_db))
     article = next(a for a in bench.reading.summaries(SYSTEM_ACTOR)

@@ -71,3 +71,32 @@ def test_without_a_queue_the_library_says_so_and_retranslates_in_the_page(
     assert not at.exception, at.exception
     assert any("2 segments retranslated by echo" in s.value for s in at.success), \
         [s.value for s in at.success]
+
+
+def test_the_jobs_page_starts_scoring_and_retries_a_cancelled_job(bench: Workbench) -> None:
+    """Scoring could be started only from the command line, and a failed or cancelled job
+    could not be run again from the page."""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    at.switch_page("review/ui/pages/jobs.py").run()
+    assert not at.exception, at.exception
+    at.button(key="jobs_score").click().run()
+    assert not at.exception, at.exception
+    assert any("Scoring job" in s.value for s in at.success), [s.value for s in at.success]
+    deadline = time.monotonic() + 60
+    while bench.jobs.jobs(SYSTEM_ACTOR)[0].state in ("queued", "running"):
+        assert time.monotonic() < deadline, "the app's job thread never ran the job"
+        time.sleep(0.2)
+    scored = bench.jobs.jobs(SYSTEM_ACTOR)[0]
+    assert (scored.kind, scored.state) == ("score", "done")
+    job = bench.jobs.start_checks_job(SYSTEM_ACTOR)
+    bench.jobs.cancel_job(SYSTEM_ACTOR, job.id)
+    while bench.jobs.job(SYSTEM_ACTOR, job.id).state in ("queued", "running"):
+        assert time.monotonic() < deadline + 60
+        time.sleep(0.2)
+    at.switch_page("review/ui/pages/jobs.py").run()
+    retry = f"jobs_retry_{job.id}"
+    assert bench.jobs.job(SYSTEM_ACTOR, job.id).state == "cancelled"
+    at.button(key=retry).click().run()
+    assert not at.exception, at.exception
+    again = bench.jobs.jobs(SYSTEM_ACTOR)[0]
+    assert again.id > job.id and again.kind == "checks"

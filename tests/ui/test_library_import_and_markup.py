@@ -20,7 +20,7 @@ def _bench(url: str) -> Workbench:
 
 
 def test_the_picker_selects_the_imported_article(make_app, empty_app_db: str) -> None:
-    """Issue 13, item 13: the picker stayed on the old article after an import."""
+    """The picker stayed on the old article after an import."""
     bench = _bench(empty_app_db)
     for title in ("First", "Second"):
         bench.imports.import_file(SYSTEM_ACTOR, f"One sentence of {title}.\n".encode(), "a.txt",
@@ -37,7 +37,7 @@ def test_the_picker_selects_the_imported_article(make_app, empty_app_db: str) ->
 
 
 def test_system_names_and_language_codes_stay_literal(make_app, empty_app_db: str) -> None:
-    """Issue 13, item 10: images, links and :red[...] rendered from imported names."""
+    """Images, links and :red[...] rendered from imported names."""
     bench = _bench(empty_app_db)
     data = json.dumps({"mt": "A sentence.", "candidates": {HOSTILE: "Another sentence."}})
     report = bench.imports.import_file(SYSTEM_ACTOR, data.encode(), "a.jsonl", "jsonl")
@@ -56,7 +56,7 @@ def test_system_names_and_language_codes_stay_literal(make_app, empty_app_db: st
 
 
 def test_importing_the_same_file_again_asks_first(make_app, empty_app_db: str) -> None:
-    """Issue 13, item 13: re-imports duplicated articles silently."""
+    """Re-imports duplicated articles silently."""
     at = make_app().run()
     at.switch_page("review/ui/pages/library.py").run()
     upload = ("same.txt", b"The same article.\n", "text/plain")

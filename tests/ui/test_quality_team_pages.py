@@ -72,6 +72,17 @@ def test_quality_page_sets_checks_and_a_profile(bench: Workbench) -> None:
     assert verdicts["Verdict"].tolist() == ["not reviewed"] * 3  # nobody has looked yet
 
 
+def test_quality_page_switches_an_assignment_to_rating(bench: Workbench) -> None:
+    """An assignment's work (post-editing or rating only) could be changed only in code."""
+    assignment = bench.assignments.assign(SYSTEM_ACTOR, 1, "rita")
+    at = logged_in("lena", "quality.py")
+    at.radio(key=f"quality_work_{assignment.id}").set_value("rating").run()
+    at.button(key="quality_set_work").click().run()
+    assert not at.exception, at.exception
+    assert "The assignment is now rating only." in flashes(at)
+    assert bench.assignments.assignments(SYSTEM_ACTOR)[0].mode == "rating"
+
+
 def test_audit_page_shows_page_numbers(bench: Workbench) -> None:
     row = bench.reading.article(SYSTEM_ACTOR, 1).rows[2]
     bench.flags.add_flag(SYSTEM_ACTOR, row.id, "Style/Awkward", "Minor")

@@ -45,7 +45,7 @@ def test_different_names_keep_different_keys(one: str, other: str) -> None:
 
 
 def test_the_database_refuses_a_case_twin_even_past_the_services(any_store: Store) -> None:
-    """Issue 13, item 7: the uniqueness lives in the database, on both backends."""
+    """The uniqueness lives in the database, on both backends."""
     with any_store.write() as session:
         session.add(User(name="race1", role="reviewer"))
     with pytest.raises(IntegrityError):
@@ -55,7 +55,7 @@ def test_the_database_refuses_a_case_twin_even_past_the_services(any_store: Stor
 
 def test_three_names_differing_in_case_at_the_same_moment_make_one_account(
         any_store: Store) -> None:
-    """Issue 13, item 7: on PostgreSQL these became three accounts."""
+    """On PostgreSQL these became three accounts."""
     bench = Workbench(any_store)
     barrier = threading.Barrier(3)
     outcomes: list[str] = []
@@ -96,7 +96,7 @@ def test_names_are_stored_in_nfkc(bench: Workbench) -> None:
 def test_a_trailing_cr_on_stdin_is_not_part_of_the_password(
         sqlite_url: str, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture) -> None:
-    """Issue 13, item 7: a password piped from a Windows file kept its CR."""
+    """A password piped from a Windows file kept its CR."""
     monkeypatch.setattr("sys.stdin", io.StringIO("erin-password\r\n"))
     assert main(["users", "add", "erin", "--role", "reviewer", "--password-stdin",
                  "--db", sqlite_url]) == 0

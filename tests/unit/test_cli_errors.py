@@ -27,7 +27,7 @@ def _fail(argv: list[str], capsys: pytest.CaptureFixture) -> str:
 ])
 def test_a_bad_db_url_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture,
                                   make_url, message: str) -> None:  # noqa: ANN001
-    """Issue 13, item 12: unreachable server, not a database, a folder, unknown scheme."""
+    """Unreachable server, not a database, a folder, unknown scheme."""
     notes = tmp_path / "notes.txt"
     notes.write_text("shopping list: tea, rice, paper\n" * 200, encoding="utf-8")
     before = notes.read_bytes()
@@ -41,7 +41,7 @@ def test_a_bad_db_url_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture,
 @pytest.mark.parametrize("codec", ["rot13", "hex", "zlib", "base64", "no-such-codec"])
 def test_a_codec_that_is_not_a_text_encoding_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture, codec: str) -> None:
-    """Issue 13, item 12: --encoding rot13/hex/zlib gave tracebacks."""
+    """--encoding rot13/hex/zlib gave tracebacks."""
     src = tmp_path / "a.txt"
     src.write_text("One sentence.\n", encoding="utf-8")
     err = _fail(["import", str(src), "--encoding", codec,
@@ -57,7 +57,7 @@ def test_a_codec_that_is_not_a_text_encoding_is_refused(
 ])
 def test_a_given_encoding_that_makes_mojibake_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture, text: str, codec: str) -> None:
-    """Issue 13, item 13: --encoding utf-16 on a UTF-8 file imported mojibake."""
+    """--encoding utf-16 on a UTF-8 file imported mojibake."""
     for fmt, name in (("text", "a.txt"), ("csv", "a.csv")):
         src = tmp_path / name
         body = text if fmt == "text" else "mt\n" + text.replace("\n", " ") + "\n"
@@ -77,7 +77,7 @@ def test_a_right_legacy_encoding_still_imports(tmp_path: Path,
 
 def test_list_escapes_control_characters_in_titles(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture) -> None:
-    """Issue 13, item 11: ESC/OSC sequences and newlines reached the terminal raw."""
+    """ESC/OSC sequences and newlines reached the terminal raw."""
     db = f"sqlite:///{tmp_path / 'x.db'}"
     src = tmp_path / "a.txt"
     src.write_text("One sentence.\n", encoding="utf-8")

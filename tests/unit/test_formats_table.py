@@ -142,7 +142,7 @@ def test_flags_and_notes_cells_are_json() -> None:
 
 
 def test_formula_like_cells_are_guarded_on_export_and_read_in_both_forms() -> None:
-    """Issue 13, item 9: exports neutralise formulas; --raw-cells keeps them verbatim."""
+    """Exports neutralise formulas; --raw-cells keeps them verbatim."""
     data = 'mt,source\n"=HYPERLINK(""x"")",+1\n@cmd,-2\n'
     [article] = read(CSV_FORMAT, data)
     assert [(s.mt, s.source) for s in article.segments] == [('=HYPERLINK("x")', "+1"),

@@ -35,7 +35,7 @@ def _cells(text: str, sep: str) -> list[str]:
 @pytest.mark.parametrize(("fmt", "sep"), [("csv", ","), ("tsv", "\t")])
 def test_exports_neutralise_formulas_and_import_reads_them_back(
         tmp_path: Path, capsys: pytest.CaptureFixture, fmt: str, sep: str) -> None:
-    """Issue 13, item 9: =HYPERLINK(...) in system names and ids ran in a spreadsheet."""
+    """=HYPERLINK(...) in system names and ids ran in a spreadsheet."""
     db = _db(tmp_path)
     text = _export(db, fmt, tmp_path / f"out.{fmt}")
     for cell in _cells(text, sep):

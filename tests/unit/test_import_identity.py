@@ -29,7 +29,7 @@ def _listed(db: str, capsys: pytest.CaptureFixture) -> list[dict]:
 def test_table_imports_are_titled_after_the_file(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture,
                                                  name: str, body: str) -> None:
-    """Issue 13, item 13: table imports without --title were called "Untitled"."""
+    """Table imports without --title were called "Untitled"."""
     src = tmp_path / name
     src.write_text(body, encoding="utf-8")
     db = f"sqlite:///{tmp_path / 'x.db'}"
@@ -39,7 +39,7 @@ def test_table_imports_are_titled_after_the_file(tmp_path: Path,
 
 def test_the_same_file_twice_is_refused_unless_asked(tmp_path: Path,
                                                      capsys: pytest.CaptureFixture) -> None:
-    """Issue 13, item 13: a second import silently duplicated the articles."""
+    """A second import silently duplicated the articles."""
     src = tmp_path / "a.csv"
     src.write_text("source,mt\n源,A sentence.\n", encoding="utf-8")
     copy = tmp_path / "renamed copy.csv"
@@ -64,7 +64,7 @@ def test_other_content_is_not_a_duplicate(bench: Workbench) -> None:
 
 def test_chinese_sources_get_zh_and_the_report_says_so(tmp_path: Path,
                                                        capsys: pytest.CaptureFixture) -> None:
-    """Issue 13, item 13: the source language was "?" and the XLIFF said "und"."""
+    """The source language was "?" and the XLIFF said "und"."""
     src = tmp_path / "a.csv"
     src.write_text("source,mt\n距离土耳其发生地震已经过去数日。,Several days have passed.\n",
                    encoding="utf-8")

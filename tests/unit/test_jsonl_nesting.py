@@ -17,7 +17,7 @@ from review.formats import jsonsafe
 ])
 def test_deep_nesting_is_refused_with_the_line(tmp_path: Path, capsys: pytest.CaptureFixture,
                                                nesting: str) -> None:
-    """Issue 13, item 12: JSONL nested deeper than the recursion limit gave a traceback."""
+    """JSONL nested deeper than the recursion limit gave a traceback."""
     src = tmp_path / "deep.jsonl"
     src.write_text('{"mt": "Fine."}\n' + nesting + "\n", encoding="utf-8")
     db = tmp_path / "x.db"

@@ -33,7 +33,7 @@ def test_anything_else_is_refused(code: str) -> None:
 @pytest.mark.parametrize("option", ["--source-lang", "--target-lang"])
 def test_the_cli_refuses_a_bad_code(tmp_path: Path, capsys: pytest.CaptureFixture,
                                     option: str) -> None:
-    """Issue 13, item 10: validate language codes (BCP 47) at import."""
+    """Validate language codes (BCP 47) at import."""
     src = tmp_path / "a.txt"
     src.write_text("One sentence.\n", encoding="utf-8")
     assert main(["import", str(src), option, "![x](http://evil.test)",

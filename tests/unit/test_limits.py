@@ -29,7 +29,7 @@ def test_long_line_numbers_from_one() -> None:
 @pytest.mark.parametrize("words", [10_000, 40_000])
 def test_a_one_line_file_of_many_words_is_refused_with_its_line(
         tmp_path: Path, capsys: pytest.CaptureFixture, words: int) -> None:
-    """Issue 13, item 1: one 10,000- or 40,000-word line took GBs to score."""
+    """One 10,000- or 40,000-word line took GBs to score."""
     src = tmp_path / "long.txt"
     src.write_text("A title\n\n" + " ".join(f"w{i}" for i in range(words)) + "\n",
                    encoding="utf-8")

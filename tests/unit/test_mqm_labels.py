@@ -20,7 +20,7 @@ def _row(seg: int, category: str, severity: str, rater: str = "r1") -> str:
 
 def test_an_unknown_severity_is_refused_with_counts_and_line(
         tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    """Issue 13, item 13: such rows were silently weighted 0."""
+    """Such rows were silently weighted 0."""
     src = tmp_path / "a.tsv"
     src.write_text(HEADER + _row(1, "Accuracy/Mistranslation", "Major")
                    + _row(2, "Accuracy/Mistranslation", "Majr")

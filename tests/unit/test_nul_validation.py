@@ -31,7 +31,7 @@ def _articles(bench: Workbench) -> int:
 ])
 def test_nul_in_any_text_field_is_refused_on_both_backends(
         any_bench: Workbench, data: bytes, title: str, field: str) -> None:
-    """Issue 13, item 8: a raw psycopg.DataError on PostgreSQL, stored on SQLite."""
+    """A raw psycopg.DataError on PostgreSQL, stored on SQLite."""
     with pytest.raises(InputError, match=rf"{field}\b.*NUL character"):
         any_bench.imports.import_file(SYSTEM_ACTOR, data, "x.jsonl", "jsonl",
                                       ReadOptions(title=title))

@@ -52,7 +52,7 @@ def test_corpus_scores_match_sacrebleu(bench: Workbench) -> None:
 
 def test_an_unchanged_rescore_computes_nothing_and_answers_the_same(
         bench: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Issue 13, item 4: an unchanged rescore recomputed every corpus metric."""
+    """An unchanged rescore recomputed every corpus metric."""
     article_id = _article(bench)
     first = bench.scoring.score_article(SYSTEM_ACTOR, article_id)
     counting = Counting(monkeypatch)

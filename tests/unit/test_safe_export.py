@@ -30,7 +30,7 @@ def _exports(db: str) -> int:
 
 def test_a_link_planted_at_the_old_temporary_name_is_not_followed(
         tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    """Issue 13, item 6: ``.NAME.part`` was predictable and followed."""
+    """``.NAME.part`` was predictable and followed."""
     db = _db_with(tmp_path, "Report")
     outside = tmp_path / "outside.txt"
     outside.write_text("keep me", encoding="utf-8")
@@ -58,7 +58,7 @@ def test_a_link_at_the_destination_is_refused(tmp_path: Path,
 
 def test_colliding_names_are_not_overwritten_silently(tmp_path: Path,
                                                       capsys: pytest.CaptureFixture) -> None:
-    """Issue 13, item 6: two titles with the same safe name overwrote each other."""
+    """Two titles with the same safe name overwrote each other."""
     db = _db_with(tmp_path, "Report: 2024", "Report/2024")
     folder = tmp_path / "out"
     folder.mkdir()
@@ -78,7 +78,7 @@ def test_colliding_names_are_not_overwritten_silently(tmp_path: Path,
 
 def test_export_into_a_missing_folder_writes_and_audits_nothing(
         tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    """Issue 13, item 12: a traceback, and an export audit event for nothing written."""
+    """A traceback, and an export audit event for nothing written."""
     db = _db_with(tmp_path, "Report")
     capsys.readouterr()
     target = tmp_path / "missing" / "report.txt"

@@ -64,7 +64,7 @@ def _check(outcomes: list[tuple[str, float]], work: subprocess.Popen) -> None:
 
 def test_a_save_during_a_big_import(url_and_bench: tuple[str, Workbench],
                                     tmp_path: Path) -> None:
-    """Issue 13, item 3: a save waited 30 s and failed with 'database is locked'."""
+    """A save waited 30 s and failed with 'database is locked'."""
     url, bench = url_and_bench
     article_id = _article(bench, 5, "Being reviewed")
     hyps, refs = make_pairs(8_000)
@@ -76,7 +76,7 @@ def test_a_save_during_a_big_import(url_and_bench: tuple[str, Workbench],
 
 
 def test_a_save_during_a_big_score(url_and_bench: tuple[str, Workbench]) -> None:
-    """Issue 13, item 3: scoring a big article held the write lock for its whole run."""
+    """Scoring a big article held the write lock for its whole run."""
     url, bench = url_and_bench
     article_id = _article(bench, 2_000, "Being scored")
     work = _cli(url, "score", str(article_id))

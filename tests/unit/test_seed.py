@@ -46,7 +46,7 @@ def _articles(store: Store) -> int:
 
 def test_three_concurrent_seeds_import_the_samples_once(any_store: Store,
                                                          tmp_path: Path) -> None:
-    """Issue 13, item 5: three processes seeding an empty database at the same moment."""
+    """Three processes seeding an empty database at the same moment."""
     samples = _tiny_samples(tmp_path)
     url = any_store.url.replace("postgresql+psycopg://", "postgresql://")
     start = time.time() + 3.0

@@ -12,7 +12,7 @@ from review.services import Workbench
 
 def test_a_line_of_doubled_words_makes_a_bounded_number_of_suggestions(
         bench: Workbench) -> None:
-    """Issue 13, item 2: doubled words made 524,288 flags on one 5 MB line."""
+    """Doubled words made 524,288 flags on one 5 MB line."""
     doubled = " ".join(["the the", "is is", "a a"] * 150)
     messy = "  ".join(["word ,word"] * 200)
     doc = DocArticle(title="Doubled", segments=[DocSegment(mt=doubled), DocSegment(mt=messy)])

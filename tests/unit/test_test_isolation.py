@@ -11,7 +11,7 @@ from tests.conftest import REPO_DIR
 
 
 def test_the_default_database_lies_in_a_temporary_folder() -> None:
-    """Issue 13, item 5: the suite used to write review.db into the checkout."""
+    """The suite used to write review.db into the checkout."""
     url = database_url()
     path = Path(url.removeprefix("sqlite:///")).resolve()
     assert url.startswith("sqlite:///")

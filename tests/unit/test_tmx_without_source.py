@@ -21,7 +21,7 @@ def test_the_writer_refuses_an_article_without_pairs() -> None:
 
 def test_cli_export_of_a_sourceless_article_exits_2_and_writes_nothing(
         tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    """Issue 13, item 13: an empty TMX file and exit 0."""
+    """An empty TMX file and exit 0."""
     src = tmp_path / "a.txt"
     src.write_text("Playing a game of chess together.\n", encoding="utf-8")
     db = f"sqlite:///{tmp_path / 'x.db'}"

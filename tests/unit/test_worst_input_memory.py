@@ -81,7 +81,7 @@ def _run(tmp_path: Path, rows: int) -> dict:
 
 
 def test_the_worst_allowed_input_peaks_under_one_gib(tmp_path: Path) -> None:
-    """Issue 13, item 1: a 10,000-word line took 1.75 GB to score; 5 MB took 23 GB."""
+    """A 10,000-word line took 1.75 GB to score; 5 MB took 23 GB."""
     from review.services.scoring import STATS_CHUNK
 
     few, more = 2, 6

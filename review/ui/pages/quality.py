@@ -9,6 +9,8 @@ import streamlit as st
 from review.accounts.permissions import can
 from review.core.errors import ReviewError
 from review.core.vocab import (
+    ASSIGNMENT_MODE_LABELS,
+    ASSIGNMENT_MODES,
     CHECK_MODES,
     CHECK_RESULT_LABELS,
     CORRUPTION_LABELS,
@@ -76,6 +78,18 @@ with checks_tab:
                 st.success(f"{len(made)} check(s) in this assignment.")
             except ReviewError as exc:
                 st.error(inert(exc))
+        work = st.radio("Work", ASSIGNMENT_MODES, horizontal=True, key=f"{KEY}_work_{chosen}",
+                        index=ASSIGNMENT_MODES.index(views[chosen].mode),
+                        format_func=ASSIGNMENT_MODE_LABELS.get,
+                        help="Rating: the reviewer flags the MT and may score it 0-100, "
+                             "without correcting it.")
+        if work != views[chosen].mode and st.button("Change the work", key=f"{KEY}_set_work"):
+            try:
+                workbench.ratings.set_assignment_mode(actor, chosen, work)
+                state.flash("success", f"The assignment is now {ASSIGNMENT_MODE_LABELS[work]}.")
+            except ReviewError as exc:
+                state.flash("error", str(exc))
+            st.rerun()
         checks = workbench.attention.attention_checks(actor, chosen)
         if checks:
             st.dataframe(pd.DataFrame([{
