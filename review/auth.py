@@ -3,6 +3,7 @@
 Pure helpers with no database access; ``review.services.accounts`` applies them inside
 transactions. Passwords are hashed with argon2id (argon2-cffi's RFC 9106 low-memory
 profile); a stored hash made with older parameters is replaced at the next good login.
+Every hash and check takes a slot of ``review.password_gate`` (a few at a time per process).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,7 +20,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from review.account_names import normalise_name
+from review import password_gate
+from review.account_names import invisible_problem, normalise_name
 from review.errors import AuthError, InputError
 from review.vocab import ROLES
 
@@ -37,7 +40,8 @@ _dummy_hashes: dict[tuple, str] = {}
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password`` after checking it is usable."""
     validate_password(password)
-    return HASHER.hash(password)
+    with password_gate.GATE.slot():
+        return HASHER.hash(password)
 
 
 def validate_password(password: str) -> None:
@@ -51,14 +55,19 @@ def validate_password(password: str) -> None:
 
 def validate_name(name: str) -> str:
     """The account name in NFKC, stripped; refuses names that cannot be typed at a login
-    prompt. Uniqueness ignoring case and look-alikes is the database's job (``name_key``)."""
+    prompt or that hold characters showing nothing (``review.account_names``). Uniqueness
+    ignoring case and look-alikes is the database's job (``name_key``)."""
     cleaned = normalise_name(name)
     if not cleaned:
         raise InputError("an account needs a name")
     if len(cleaned) > MAX_NAME_LENGTH:
         raise InputError(f"an account name may have at most {MAX_NAME_LENGTH} characters")
-    if any(ch.isspace() and ch != " " or not ch.isprintable() for ch in cleaned):
+    if any(ch.isspace() and ch != " " or unicodedata.category(ch) == "Cc"
+           for ch in cleaned):
         raise InputError("an account name may not hold tabs, line breaks or control characters")
+    problem = invisible_problem(cleaned)
+    if problem:
+        raise InputError(problem)
     return cleaned
 
 
@@ -93,19 +102,20 @@ def verify_password(stored_hash: str | None, password: str) -> tuple[bool, str |
     """
     if not isinstance(password, str) or not password:
         return False, None  # the same for every name, so it tells nothing
-    if not stored_hash:
+    with password_gate.GATE.slot():
+        if not stored_hash:
+            try:
+                HASHER.verify(_dummy_hash(), password)
+            except VerificationError:
+                pass
+            return False, None
         try:
-            HASHER.verify(_dummy_hash(), password)
-        except VerificationError:
-            pass
-        return False, None
-    try:
-        HASHER.verify(stored_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False, None
-    if HASHER.check_needs_rehash(stored_hash):
-        return True, HASHER.hash(password)
-    return True, None
+            HASHER.verify(stored_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False, None
+        if HASHER.check_needs_rehash(stored_hash):
+            return True, HASHER.hash(password)
+        return True, None
 
 
 @dataclass(frozen=True)

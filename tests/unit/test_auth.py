@@ -290,9 +290,14 @@ def test_resolve_actor_follows_role_changes_and_deactivation(
     alice = bench.login("alice", "alice-password")
     assert bench.resolve_actor(alice) == alice
     bench.set_role(SYSTEM_ACTOR, "alice", "lead")
-    assert bench.resolve_actor(alice).role == "lead"
+    assert bench.resolve_actor(alice) is None  # a role change ends the session
+    promoted = bench.login("alice", "alice-password")
+    assert bench.resolve_actor(promoted).role == "lead"
+    # an actor that did not come from a login (no generation) follows the account
+    assert bench.resolve_actor(Actor("alice", "reviewer", alice.user_id)).role == "lead"
     bench.set_active(SYSTEM_ACTOR, "alice", False)
-    assert bench.resolve_actor(alice) is None
+    assert bench.resolve_actor(promoted) is None
+    assert bench.resolve_actor(Actor("alice", "lead", alice.user_id)) is None
     assert bench.resolve_actor(SYSTEM_ACTOR) == SYSTEM_ACTOR
 
 

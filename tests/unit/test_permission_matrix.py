@@ -13,6 +13,7 @@ import io
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from itertools import count
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from sqlalchemy import func, select, update
 from review import auth
 from review.errors import PermissionDenied
 from review.formats.base import DocArticle, DocSegment
-from review.models import AuditEvent, Job, Segment
+from review.models import AuditEvent, Job, OneTimeToken, Segment, utcnow
 from review.permissions import SYSTEM_ACTOR, Actor
 from review.services import Workbench
 from review.store import Store
@@ -120,6 +121,20 @@ def _import_path(bench: Workbench, actor: Actor) -> object:
         path = Path(folder) / "a.txt"
         path.write_text(f"A title {next(FRESH)}\n\nOne sentence. Another.\n")
         return bench.import_path(actor, path, "text")
+
+
+def _link(bench: Workbench, ctx: Ctx) -> int:
+    """An open invitation made by the acting account (a reviewer's is one it could not have
+    made), written directly so the set-up leaves no audit event of its own."""
+    n = next(FRESH)
+    with bench.store.write() as session:
+        row = OneTimeToken(digest=f"{n:064d}", kind="invite", user_name=f"link{n}",
+                           name_key=f"link{n}", role="reviewer", created_by=ctx.actor.name,
+                           maker_id=ctx.actor.user_id, maker_role=ctx.actor.role,
+                           maker_generation=0, expires_at=utcnow() + timedelta(hours=1))
+        session.add(row)
+        session.flush()
+        return row.id
 
 
 FRESH = count(1)
@@ -279,6 +294,10 @@ MATRIX: dict[str, tuple[Call, dict]] = {
     "accept_invitation": (lambda b, c: b.accept_invitation(
         b.invite(SYSTEM_ACTOR, f"joins-{c.victim}-{c.actor.name}").token, "joiner-password"),
         EVERYONE),
+    "open_link": (lambda b, c: b.open_link(
+        b.invite(SYSTEM_ACTOR, f"opens-{c.victim}-{c.actor.name}").token, "invite"), EVERYONE),
+    "pending_links": (lambda b, c: b.pending_links(c.actor), LEADS),
+    "revoke_link": (lambda b, c: b.revoke_link(c.actor, _link(b, c)), LEADS),
     "use_reset_link": (lambda b, c: b.use_reset_link(
         b.reset_link(SYSTEM_ACTOR, c.victim).token, "victim-password"), EVERYONE),
     "bulk_assign": (lambda b, c: b.bulk_assign(c.actor, [c.article_id], [c.victim]), LEADS),

@@ -1,0 +1,128 @@
+"""A session ends when the account's state changes: a copied cookie (a session token) and an
+open page (the actor a page holds) both stop working after logout, a password change, an
+admin's reset, a reset link, a role change and a deactivation, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select
+
+from review import session_token
+from review.errors import PermissionDenied
+from review.models import Setting
+from review.permissions import SYSTEM_ACTOR, Actor
+from review.services import Workbench
+
+pytestmark = pytest.mark.usefixtures("fast_hashing")
+
+PASSWORD = "rita-password-1"
+Event = Callable[[Workbench, Actor], None]
+
+EVENTS: dict[str, Event] = {
+    "logout": lambda b, rita: b.logout(rita),
+    "password change": lambda b, rita: b.change_password(rita, PASSWORD, "rita-password-2"),
+    "admin reset": lambda b, rita: b.reset_password(SYSTEM_ACTOR, "rita", "rita-password-3"),
+    "reset link": lambda b, rita: b.use_reset_link(
+        b.reset_link(SYSTEM_ACTOR, "rita").token, "rita-password-4"),
+    "role change": lambda b, rita: b.set_role(SYSTEM_ACTOR, "rita", "lead"),
+    "deactivation": lambda b, rita: b.set_active(SYSTEM_ACTOR, "rita", False),
+    "deactivation and reactivation": lambda b, rita: (
+        b.set_active(SYSTEM_ACTOR, "rita", False), b.set_active(SYSTEM_ACTOR, "rita", True)),
+}
+
+
+@pytest.mark.parametrize("event", sorted(EVENTS))
+def test_each_account_change_ends_every_open_session(any_bench: Workbench, event: str) -> None:
+    bench = any_bench
+    bench.add_user(SYSTEM_ACTOR, "rita", "reviewer", PASSWORD)
+    bench.add_user(SYSTEM_ACTOR, "omar", "reviewer", "omar-password")
+    rita = bench.login("rita", PASSWORD)
+    elsewhere = bench.login("rita", PASSWORD)  # another browser
+    copied = bench.issue_session(rita)          # the cookie, copied to a third one
+    omar = bench.login("omar", "omar-password")
+    omar_cookie = bench.issue_session(omar)
+    assert bench.resume_session(copied) == rita and bench.resolve_actor(elsewhere) == rita
+
+    EVENTS[event](bench, rita)
+
+    assert bench.resume_session(copied) is None, f"a copied cookie outlived the {event}"
+    assert bench.resolve_actor(rita) is None, f"an open page outlived the {event}"
+    assert bench.resolve_actor(elsewhere) is None
+    assert bench.issue_session(rita) is None  # nor can the old session get a fresh cookie
+    assert bench.resume_session(omar_cookie) == omar  # other accounts are untouched
+    assert bench.resolve_actor(omar) == omar
+
+
+def test_the_new_session_after_a_password_change_or_reset_link_works(
+        any_bench: Workbench) -> None:
+    bench = any_bench
+    bench.add_user(SYSTEM_ACTOR, "rita", "reviewer", PASSWORD)
+    rita = bench.login("rita", PASSWORD)
+    renewed = bench.change_password(rita, PASSWORD, "rita-password-2")
+    assert bench.resolve_actor(renewed) == renewed
+    assert bench.resume_session(bench.issue_session(renewed)) == renewed
+    linked = bench.use_reset_link(bench.reset_link(SYSTEM_ACTOR, "rita").token,
+                                  "rita-password-3")
+    assert bench.resolve_actor(renewed) is None
+    assert bench.resume_session(bench.issue_session(linked)) == linked
+
+
+def test_an_ended_session_cannot_change_the_password(bench: Workbench) -> None:
+    bench.add_user(SYSTEM_ACTOR, "rita", "reviewer", PASSWORD)
+    rita = bench.login("rita", PASSWORD)
+    bench.logout(bench.login("rita", PASSWORD))  # logging out elsewhere ends this one too
+    with pytest.raises(PermissionDenied, match="has ended"):
+        bench.change_password(rita, PASSWORD, "rita-password-2")
+
+
+def test_lowering_the_session_hours_ends_older_tokens(bench: Workbench,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    bench.add_user(SYSTEM_ACTOR, "rita", "reviewer", PASSWORD)
+    rita = bench.login("rita", PASSWORD)
+    monkeypatch.setenv("REVIEW_SESSION_HOURS", "12")
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() - 2 * 3600)  # issued 2 hours ago
+    token = bench.issue_session(rita)
+    monkeypatch.setattr(time, "time", real_time)
+    assert bench.resume_session(token) == rita
+    monkeypatch.setenv("REVIEW_SESSION_HOURS", "1")
+    assert bench.resume_session(token) is None
+    monkeypatch.setenv("REVIEW_SESSION_HOURS", "12")
+    assert bench.resume_session(token) == rita
+
+
+def test_the_secret_row_in_the_database_signs_nothing(bench: Workbench) -> None:
+    """Whoever holds a copy of the database must not be able to forge a session."""
+    bench.add_user(SYSTEM_ACTOR, "root", "admin", "root-password")
+    known = "ab" * 32
+    with bench.store.write() as session:
+        session.merge(Setting(key="session_secret", value={"hex": known}))
+    admin = bench.login("root", "root-password")
+    forged = session_token.issue({"uid": admin.user_id, "name": "root", "gen": 0},
+                                 bytes.fromhex(known), time.time())
+    assert bench.resume_session(forged) is None
+    assert bench.resume_session(bench.issue_session(admin)) == admin
+
+
+def test_the_migration_deletes_the_old_secret_row(tmp_path) -> None:  # noqa: ANN001
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from review.store import MIGRATIONS_DIR, Store
+
+    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with store.write_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0005")
+        connection.execute(text("INSERT INTO settings (key, value) VALUES "
+                                "('session_secret', '{\"hex\": \"00\"}'), ('glossary', '{}')"))
+    store.migrate()
+    with store.read() as session:
+        assert session.scalars(select(Setting.key)).all() == ["glossary"]
+    store.dispose()
