@@ -31,8 +31,8 @@ class Gate:
         self._free = threading.BoundedSemaphore(self.slots)
 
     @contextmanager
-    def slot(self, wait_s: float = WAIT_S) -> Iterator[None]:
-        if not self._free.acquire(timeout=wait_s):
+    def slot(self, wait_s: float | None = None) -> Iterator[None]:
+        if not self._free.acquire(timeout=WAIT_S if wait_s is None else wait_s):
             raise AuthError(BUSY)
         try:
             yield
