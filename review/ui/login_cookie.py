@@ -1,7 +1,9 @@
 """Keep a login across reloads: a signed, expiring token in a cookie, never the password.
 
 The token is written by a tiny component after the login and read back from the request's
-cookies when a new browser session starts; logging out clears it.
+cookies when a new browser session starts; logging out clears it. The token only resumes
+while the account's session generation is the one it was issued for
+(``review.services.sessions``), so a copied cookie ends with the session.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ COOKIE = "review_session"
 WRITTEN = "session_cookie_written"
 FORGOTTEN = "session_cookie_forgotten"
 CLEARED = "session_cookie_cleared"
+RENEWALS = "session_cookie_renewals"
 
 _SET_COOKIE = st.components.v2.component(
     "review_session_cookie",
@@ -44,6 +47,12 @@ def resume(workbench: Workbench) -> Actor | None:
     return actor
 
 
+def renew() -> None:
+    """A new session began in this browser session: write its cookie at the next run."""
+    st.session_state.pop(WRITTEN, None)
+    st.session_state[RENEWALS] = st.session_state.get(RENEWALS, 0) + 1
+
+
 def remember(workbench: Workbench, actor: Actor) -> None:
     """Write the cookie once per session for a logged-in account."""
     if st.session_state.get(WRITTEN) or actor.user_id is None:
@@ -51,7 +60,8 @@ def remember(workbench: Workbench, actor: Actor) -> None:
     token = workbench.issue_session(actor)
     if token:
         with st.sidebar:
-            _SET_COOKIE(key="session_cookie_set", data={"name": COOKIE, "value": token,
-                                                        "max_age": session_seconds()},
+            _SET_COOKIE(key=f"session_cookie_set_{st.session_state.get(RENEWALS, 0)}",
+                        data={"name": COOKIE, "value": token,
+                              "max_age": session_seconds()},
                         height=0)
     st.session_state[WRITTEN] = True
