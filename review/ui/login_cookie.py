@@ -12,9 +12,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from review.errors import ReviewError
 from review.permissions import Actor
 from review.services import Workbench
 from review.services.sessions import session_seconds
+from review.ui.markup import inert
 
 COOKIE = "review_session"
 WRITTEN = "session_cookie_written"
@@ -41,7 +43,11 @@ def resume(workbench: Workbench) -> Actor | None:
                             height=0)
         return None
     token = st.context.cookies.get(COOKIE) if st.context.cookies else None
-    actor = workbench.resume_session(token) if token else None
+    try:
+        actor = workbench.resume_session(token) if token else None
+    except ReviewError as exc:  # the signing key cannot be read: say so, log in anew
+        st.sidebar.error(inert(exc))
+        return None
     if actor is not None:
         st.session_state[WRITTEN] = True  # the browser holds it already
     return actor
@@ -57,7 +63,11 @@ def remember(workbench: Workbench, actor: Actor) -> None:
     """Write the cookie once per session for a logged-in account."""
     if st.session_state.get(WRITTEN) or actor.user_id is None:
         return
-    token = workbench.issue_session(actor)
+    try:
+        token = workbench.issue_session(actor)
+    except ReviewError as exc:  # the login works; only reloads will ask for it again
+        st.sidebar.error(inert(f"{exc}; a reload will ask for the password again"))
+        token = None
     if token:
         with st.sidebar:
             _SET_COOKIE(key=f"session_cookie_set_{st.session_state.get(RENEWALS, 0)}",

@@ -26,9 +26,6 @@ def start(actor: Actor) -> None:
 
 def current_actor(workbench: Workbench) -> Actor | None:
     actor = state.actor()
-    if actor is not None and actor.user_id is not None and actor.generation is None:
-        actor = None  # not from a login: nothing to check it against
-        state.set_actor(None)
     if actor is None:
         actor = login_cookie.resume(workbench)  # a reload keeps the login for a while
         if actor is not None:

@@ -127,3 +127,15 @@ def test_a_reset_ends_a_running_session(bench: Workbench) -> None:
     bench.reset_password(SYSTEM_ACTOR, "rita", "rita-password-9")
     at.run()
     assert at.title[0].value == "Log in"
+
+
+def test_an_unreadable_signing_key_is_one_line_not_a_traceback(
+        bench: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REVIEW_SESSION_SECRET", "too short")
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=30).run()
+    at.text_input(key="login_name").input("rita")
+    at.text_input(key="login_password").input("rita-password")
+    at.button(key="FormSubmitter:login_form-Log in").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Review"  # logging in still works
+    assert any("at least 32 characters" in e.value for e in at.sidebar.error)

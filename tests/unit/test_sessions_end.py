@@ -4,17 +4,24 @@ admin's reset, a reset link, a role change and a deactivation, on SQLite and Pos
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import select, text
 
 from review import session_token
-from review.errors import PermissionDenied
-from review.models import Setting
+from review.errors import AuthError, PermissionDenied
+from review.models import Setting, User, utcnow
 from review.permissions import SYSTEM_ACTOR, Actor
 from review.services import Workbench
+from review.store import MIGRATIONS_DIR, Store
+from tests.conftest import empty_postgres_schema, postgres_url
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
 
@@ -107,22 +114,48 @@ def test_the_secret_row_in_the_database_signs_nothing(bench: Workbench) -> None:
     assert bench.resume_session(bench.issue_session(admin)) == admin
 
 
-def test_the_migration_deletes_the_old_secret_row(tmp_path) -> None:  # noqa: ANN001
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import text
-
-    from review.store import MIGRATIONS_DIR, Store
-
-    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+def _store_at_0005(kind: str, tmp_path: Path) -> Store:
+    if kind == "sqlite":
+        store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+    else:
+        store = Store(postgres_url())
+        empty_postgres_schema(store)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with store.write_engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0005")
-        connection.execute(text("INSERT INTO settings (key, value) VALUES "
-                                "('session_secret', '{\"hex\": \"00\"}'), ('glossary', '{}')"))
+    return store
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_the_upgrade_drops_the_old_secret_and_keeps_open_links_checked(
+        kind: str, tmp_path: Path) -> None:
+    store = _store_at_0005(kind, tmp_path)
+    later = (utcnow() + timedelta(hours=5)).isoformat()
+    with store.write_engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO settings (key, value) VALUES ('session_secret', '{\"hex\": \"00\"}'),"
+            " ('glossary', '{}')"))
+        connection.execute(text(
+            "INSERT INTO users (name, name_key, role, email, active, created_at) VALUES "
+            "('lena', 'lena', 'lead', '', true, :at), ('rita', 'rita', 'reviewer', '', true, :at),"
+            " ('omar\u3164', 'omar\u3164', 'reviewer', '', true, :at)"), {"at": later})
+        for kind_, name in (("invite", "nina"), ("reset", "rita")):
+            connection.execute(text(
+                "INSERT INTO one_time_tokens (digest, kind, user_name, role, created_by, "
+                "created_at, expires_at) VALUES (:d, :k, :n, 'reviewer', 'lena', :at, :at)"),
+                {"d": hashlib.sha256(name.encode()).hexdigest(), "k": kind_, "n": name,
+                 "at": later})
     store.migrate()
+    bench = Workbench(store)
     with store.read() as session:
         assert session.scalars(select(Setting.key)).all() == ["glossary"]
+        assert session.scalar(select(User.name_key).where(User.role == "reviewer",
+                                                          User.name != "rita")) == "omar"
+    assert bench.open_link("nina", "invite").created_by == "lena"
+    assert bench.open_link("rita", "reset").user_name == "rita"
+    bench.set_role(SYSTEM_ACTOR, "lena", "reviewer")  # the maker's rights now count
+    with pytest.raises(AuthError, match="no longer"):
+        bench.open_link("nina", "invite")
     store.dispose()
