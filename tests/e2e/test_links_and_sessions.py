@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from review.permissions import SYSTEM_ACTOR
+from review.services import Workbench
+from review.store import Store
 from tests.e2e.conftest import fresh_copy, new_page
 from tests.e2e.flows import log_in
 from tests.e2e.harness import Server, Watch, cli, start_server
@@ -25,6 +28,7 @@ from tests.e2e.helpers import (
     heading,
     open_page,
     rerun,
+    track_socket,
     widget,
 )
 
@@ -59,7 +63,6 @@ def browse(browser, links_server: Server, watch: Watch):  # noqa: ANN001, ANN201
             context = browser.new_context(base_url=links_server.url,
                                           storage_state=copy_of.context.storage_state())
             page = context.new_page()
-            from tests.e2e.helpers import track_socket
             track_socket(page)
         contexts.append(context)
         return page
@@ -126,10 +129,6 @@ def test_a_revoked_invitation(browse) -> None:  # noqa: ANN001
 
 
 def test_a_reset_ends_a_session_open_elsewhere(browse, links_server: Server) -> None:  # noqa: ANN001
-    from review.permissions import SYSTEM_ACTOR
-    from review.services import Workbench
-    from review.store import Store
-
     open_session = browse()
     log_in(open_session, "rita", PASSWORDS["rita"])
     open_session.wait_for_function("() => document.cookie.includes('review_session=')",
