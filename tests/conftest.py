@@ -70,6 +70,30 @@ def default_database_outside_the_checkout(tmp_path_factory: pytest.TempPathFacto
     assert not appeared, f"a test wrote the default database into {appeared}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_key_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Point the session signing key at a temporary folder for the whole run (app servers
+    started by the tests inherit it); the teardown fails the run if a key file appeared in
+    the checkout or the working directory anyway."""
+    from review.accounts.secret import DEFAULT_FILE, FILE_ENV, SECRET_ENV
+
+    folders = {REPO_DIR, Path.cwd()}
+    before = {folder: (folder / DEFAULT_FILE).exists() for folder in folders}
+    path = tmp_path_factory.mktemp("session-key") / DEFAULT_FILE
+    saved = {name: os.environ.get(name) for name in (FILE_ENV, SECRET_ENV)}
+    os.environ[FILE_ENV] = str(path)
+    os.environ.pop(SECRET_ENV, None)
+    yield path
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    appeared = [str(f / DEFAULT_FILE) for f, existed in before.items()
+                if not existed and (f / DEFAULT_FILE).exists()]
+    assert not appeared, f"a test wrote the session key into {appeared}"
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'review.db'}"

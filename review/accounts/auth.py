@@ -3,6 +3,8 @@
 Pure helpers with no database access; ``review.services.accounts`` applies them inside
 transactions. Passwords are hashed with argon2id (argon2-cffi's RFC 9106 low-memory
 profile); a stored hash made with older parameters is replaced at the next good login.
+Every hash and check takes a slot of ``review.accounts.password_gate`` (a few at a time per
+process).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,7 +21,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from review.accounts.names import normalise_name
+from review.accounts import password_gate
+from review.accounts.names import invisible_problem, normalise_name
 from review.core.errors import AuthError, InputError
 from review.core.vocab import ROLES
 
@@ -37,7 +41,8 @@ _dummy_hashes: dict[tuple, str] = {}
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password`` after checking it is usable."""
     validate_password(password)
-    return HASHER.hash(password)
+    with password_gate.GATE.slot():
+        return HASHER.hash(password)
 
 
 def validate_password(password: str) -> None:
@@ -51,14 +56,19 @@ def validate_password(password: str) -> None:
 
 def validate_name(name: str) -> str:
     """The account name in NFKC, stripped; refuses names that cannot be typed at a login
-    prompt. Uniqueness ignoring case and look-alikes is the database's job (``name_key``)."""
+    prompt or that hold characters showing nothing (``review.accounts.names``). Uniqueness
+    ignoring case and look-alikes is the database's job (``name_key``)."""
     cleaned = normalise_name(name)
     if not cleaned:
         raise InputError("an account needs a name")
     if len(cleaned) > MAX_NAME_LENGTH:
         raise InputError(f"an account name may have at most {MAX_NAME_LENGTH} characters")
-    if any(ch.isspace() and ch != " " or not ch.isprintable() for ch in cleaned):
+    if any(ch.isspace() and ch != " " or unicodedata.category(ch) == "Cc"
+           for ch in cleaned):
         raise InputError("an account name may not hold tabs, line breaks or control characters")
+    problem = invisible_problem(cleaned)
+    if problem:
+        raise InputError(problem)
     return cleaned
 
 
@@ -93,19 +103,20 @@ def verify_password(stored_hash: str | None, password: str) -> tuple[bool, str |
     """
     if not isinstance(password, str) or not password:
         return False, None  # the same for every name, so it tells nothing
-    if not stored_hash:
+    with password_gate.GATE.slot():
+        if not stored_hash:
+            try:
+                HASHER.verify(_dummy_hash(), password)
+            except VerificationError:
+                pass
+            return False, None
         try:
-            HASHER.verify(_dummy_hash(), password)
-        except VerificationError:
-            pass
-        return False, None
-    try:
-        HASHER.verify(stored_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False, None
-    if HASHER.check_needs_rehash(stored_hash):
-        return True, HASHER.hash(password)
-    return True, None
+            HASHER.verify(stored_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False, None
+        if HASHER.check_needs_rehash(stored_hash):
+            return True, HASHER.hash(password)
+        return True, None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from review.core.errors import PermissionDenied
 from review.core.vocab import ROLES
@@ -15,6 +15,11 @@ class Actor:
     name: str
     role: str
     user_id: int | None = None
+    generation: int | None = field(default=None, compare=False)
+    """The account's session generation when this actor logged in (``review.services.
+    sessions``): once the account's generation moves on (logout, password change or reset,
+    role change, deactivation), this actor no longer resumes. None for actors that did not
+    come from a login (the command line, tests)."""
 
 
 SYSTEM_ACTOR = Actor(name="pipeline", role="admin")

@@ -64,7 +64,7 @@ def cmd_jobs(args: argparse.Namespace) -> int:
 
 def cmd_models_pull(args: argparse.Namespace) -> int:
     """Fetch a model now, in this process, with a progress line (no worker needed)."""
-    from review.cli.main.progress import TerminalProgress
+    from review.cli.progress import TerminalProgress
     from review.jobs.hub import pull
 
     bar = None if args.json else TerminalProgress(f"fetching {args.name}")

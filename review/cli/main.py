@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from review.accounts.permissions import SYSTEM_ACTOR
-from review.cli.main.jobs import register as register_job_commands
-from review.cli.main.terminal import terminal_safe
+from review.cli.jobs import register as register_job_commands
+from review.cli.terminal import terminal_safe
 from review.core.errors import ReviewError
 from review.core.vocab import MQM_GROUPINGS, MT_VS_CORRECTED, RETRANSLATION_MODES, ROLES
 from review.db.faults import shown_url
@@ -119,7 +119,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_retranslate(args: argparse.Namespace) -> int:
-    from review.cli.main.progress import TerminalProgress
+    from review.cli.progress import TerminalProgress
 
     workbench = _workbench(args)
     progress = None if args.json else TerminalProgress("retranslating")

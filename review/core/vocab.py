@@ -62,7 +62,7 @@ FLAG_STATES = ("open", "confirmed", "dismissed")
 ROLES = ("reviewer", "lead", "admin")
 ACCOUNT_ACTIONS = ("user_add", "user_role", "user_deactivate", "user_reactivate",
                    "password_reset", "password_change", "login", "login_failed", "logout",
-                   "setting")
+                   "setting", "invite_link", "reset_link", "link_revoke")
 """Audit-trail actions about accounts and settings (the Admin page's event list)."""
 
 # --------------------------------------------------------------------------- comparisons

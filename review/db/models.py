@@ -45,6 +45,12 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Moves on at logout, password change or reset, role change and (de)activation: every
+    session token and logged-in page carrying an older number stops working."""
+    rights_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Moves on at a role change and (de)activation: one-time links made by or for the
+    account at an older number stop working."""
 
     @validates("name")
     def _keep_name_key(self, _attribute: str, value: str) -> str:
@@ -303,6 +309,7 @@ class OneTimeToken(Base):
     """An invitation or password-reset link: only the digest of its secret is stored."""
 
     __tablename__ = "one_time_tokens"
+    __table_args__ = (Index("ix_one_time_tokens_name_key", "name_key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[str] = mapped_column(String(10))
@@ -312,6 +319,19 @@ class OneTimeToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    name_key: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    """The look-alike key of ``user_name``: one open invitation per key."""
+    maker_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The account that made the link; None for the command line (or the local admin)."""
+    maker_role: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    maker_generation: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The maker's ``rights_generation`` when the link was made."""
+    target_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The account a reset link is for (None for an invitation)."""
+    target_generation: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                        nullable=True)
+    revoked_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
 
 class Presence(Base):

@@ -16,13 +16,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from review.accounts import auth
+from review.accounts.names import name_key
 from review.accounts.permissions import Actor, require
 from review.core.errors import AuthError, InputError, NotFound, PermissionDenied
-from review.db.models import (
-    LoginAttempt,
-    Setting,
-    User,
-    utcnow,
+from review.db.models import LoginAttempt, Setting, User, utcnow
+from review.services.account_state import (
+    change_rights,
+    end_sessions,
+    session_actor,
+    session_is_current,
 )
 from review.services.base import Service, as_utc, audit
 
@@ -56,10 +58,7 @@ def _user_view(user: User) -> UserView:
                     has_password=bool(user.password_hash))
 
 
-def _actor(user: User) -> Actor:
-    return Actor(name=user.name, role=user.role, user_id=user.id)
-
-
+_actor = session_actor
 
 
 def user_by_name(session: Session, name: str) -> User:
@@ -72,10 +71,10 @@ def user_by_name(session: Session, name: str) -> User:
 
 
 class AccountServices(Service):
-    """Accounts, logins and roles."""
+    """Accounts, single sign-on and roles (password logins: ``LoginServices``)."""
 
     _clock: Callable[[], datetime] = staticmethod(utcnow)
-    """The time source of login throttling (tests set a fixed one)."""
+    """The time of single-sign-on logins (tests set a fixed one)."""
 
     # ------------------------------------------------------------ accounts
     def add_user(self, actor: Actor, name: str, role: str, password: str | None, *,
@@ -96,9 +95,10 @@ class AccountServices(Service):
 
     def _insert_user(self, session: Session, name: str, role: str,
                      password_hash: str | None, email: str) -> User:
-        folded = name.casefold()
-        if any(n.casefold() == folded for n in session.scalars(select(User.name))):
-            raise InputError(f"an account named {name!r} exists already (names ignore case)")
+        twin = session.scalar(select(User.name).where(User.name_key == name_key(name)))
+        if twin is not None:
+            raise InputError(f"an account named {twin!r} exists already ({name!r} would look "
+                             "the same: names ignore case and look-alike letters)")
         email = (email or "").strip()
         if email and session.scalar(select(User.id).where(
                 func.lower(User.email) == email.lower())) is not None:
@@ -146,16 +146,16 @@ class AccountServices(Service):
             return _user_view(user)
 
     def resolve_actor(self, actor: Actor) -> Actor | None:
-        """The actor as the store knows it now: the current role, None once deactivated.
+        """The actor as the store knows it now, or None once its session has ended.
 
-        Sessions call this on every page load, so a role change or a deactivation takes
-        effect at the next click instead of at the next login.
+        Pages call this on every page load, so a logout elsewhere, a password change or
+        reset, a role change or a deactivation ends the session at the next click.
         """
         if actor.user_id is None:
             return actor
         with self.store.read() as session:
             user = session.get(User, actor.user_id)
-            if user is None or not user.active:
+            if not session_is_current(user, actor):
                 return None
             return _actor(user)
 
@@ -170,6 +170,7 @@ class AccountServices(Service):
                 self._keep_an_admin(session, user, f"change the role of {user.name}")
             audit(session, actor, "user_role", user=user.name, old=user.role, new=role)
             user.role = role
+            change_rights(user)
             return _user_view(user)
 
     def set_active(self, actor: Actor, name: str, active: bool) -> UserView:
@@ -182,44 +183,22 @@ class AccountServices(Service):
             if not active and user.role == "admin":
                 self._keep_an_admin(session, user, f"deactivate {user.name}")
             user.active = bool(active)
+            change_rights(user)
             audit(session, actor, "user_reactivate" if active else "user_deactivate",
                   user=user.name)
             return _user_view(user)
 
     def reset_password(self, actor: Actor, name: str, new_password: str) -> UserView:
-        """An admin sets a new password (e.g. a forgotten one); the old one stops working."""
+        """An admin sets a new password (e.g. a forgotten one); the old one stops working
+        and every open session of the account ends."""
         require(actor, "users.manage")
         password_hash = auth.hash_password(new_password)
         with self.store.write() as session:
             user = user_by_name(session, name)
             user.password_hash = password_hash
+            end_sessions(user)
             audit(session, actor, "password_reset", user=user.name)
             return _user_view(user)
-
-    def change_password(self, actor: Actor, old_password: str, new_password: str) -> None:
-        """The acting user replaces its own password, proving it knows the current one."""
-        if actor.user_id is None:
-            raise PermissionDenied(f"{actor.name} has no account whose password could change")
-        auth.validate_password(new_password)
-        key = auth.throttle_key(actor.name)
-        now = self._clock()
-        with self.store.read() as session:
-            auth.raise_if_throttled(actor.name, self._account_failures(session, key, now),
-                                    [], now)
-            user = session.get(User, actor.user_id)
-            if user is None or not user.active:
-                raise PermissionDenied(f"the account {actor.name} is no longer active")
-            stored = user.password_hash
-        ok, _ = auth.verify_password(stored, old_password)
-        new_hash = auth.hash_password(new_password) if ok else None
-        with self.store.write() as session:
-            session.add(LoginAttempt(name=key, client="password-change", success=ok, at=now))
-            if ok:
-                user = session.get(User, actor.user_id)
-                user.password_hash = new_hash
-                audit(session, actor, "password_change", user=actor.name)
-        if not ok:
-            raise AuthError("the current password is wrong; nothing was changed")
 
     def _keep_an_admin(self, session: Session, user: User, what: str) -> None:
         others = session.scalar(select(func.count()).select_from(User).where(
@@ -228,59 +207,7 @@ class AccountServices(Service):
             raise InputError(f"cannot {what}: it is the last active admin; make another "
                              "account admin first")
 
-    # ------------------------------------------------------------ logins
-    def _account_failures(self, session: Session, key: str, now: datetime) -> list[datetime]:
-        """Failures of one account name since its last success, within the window."""
-        since = now - auth.ACCOUNT_POLICY.window
-        last_ok = session.scalar(select(func.max(LoginAttempt.at)).where(
-            LoginAttempt.name == key, LoginAttempt.success.is_(True)))
-        if last_ok is not None and as_utc(last_ok) > since:
-            since = as_utc(last_ok)
-        return [as_utc(at) for at in session.scalars(select(LoginAttempt.at).where(
-            LoginAttempt.name == key, LoginAttempt.success.is_(False), LoginAttempt.at > since))]
-
-    def _client_failures(self, session: Session, client: str, now: datetime) -> list[datetime]:
-        if not client:
-            return []
-        since = now - auth.CLIENT_POLICY.window
-        return [as_utc(at) for at in session.scalars(select(LoginAttempt.at).where(
-            LoginAttempt.client == client, LoginAttempt.success.is_(False),
-            LoginAttempt.at > since))]
-
-    def login(self, name: str, password: str, client: str = "") -> Actor:
-        """The actor for a name and password, or AuthError with the same message for an
-        unknown name, a wrong password and a deactivated account.
-
-        Failures are recorded per name and per client (an address); past a few within the
-        window, tries are refused for a doubling delay without even checking the password.
-        """
-        key = auth.throttle_key(name)
-        client = (client or "")[:120]
-        now = self._clock()
-        with self.store.read() as session:
-            auth.raise_if_throttled(name, self._account_failures(session, key, now),
-                                    self._client_failures(session, client, now), now)
-            user = session.scalar(select(User).where(User.name == (name or "").strip()))
-            user_id = user.id if user is not None else None
-            stored = user.password_hash if user is not None else None
-        ok, new_hash = auth.verify_password(stored, password)
-        actor: Actor | None = None
-        with self.store.write() as session:
-            user = session.get(User, user_id) if ok and user_id is not None else None
-            if user is not None and user.active and user.password_hash == stored:
-                actor = _actor(user)
-                if new_hash:
-                    user.password_hash = new_hash
-            session.add(LoginAttempt(name=key, client=client, success=actor is not None,
-                                     at=now))
-            if actor is not None:
-                audit(session, actor, "login", client=client, method="password")
-            else:
-                audit(session, Actor(name=key, role=""), "login_failed", client=client)
-        if actor is None:
-            raise AuthError(auth.LOGIN_FAILED)
-        return actor
-
+    # ------------------------------------------------------------ single sign-on
     def sso_login(self, email: str, display_name: str = "", client: str = "") -> Actor:
         """The actor for an identity the single-sign-on provider vouched for.
 
@@ -291,6 +218,13 @@ class AccountServices(Service):
         address = (email or "").strip()
         if "@" not in address:
             raise AuthError("the sign-on provider sent no email address; ask an admin")
+        try:
+            return self._sso_login(address, display_name, client[:120])
+        except IntegrityError:  # two first sign-ons of one address at once
+            raise AuthError(f"an account for {address} was being made at the same moment; "
+                            "log in again") from None
+
+    def _sso_login(self, address: str, display_name: str, client: str) -> Actor:
         with self.store.write() as session:
             user = session.scalar(select(User).where(
                 func.lower(User.email) == address.lower()))
@@ -301,14 +235,17 @@ class AccountServices(Service):
                 if role is None:
                     raise AuthError(f"{address} has no role here yet; ask an admin to add it "
                                     "under [sso] roles")
-                user = self._insert_user(session, address[:auth.MAX_NAME_LENGTH], role,
-                                         None, address)
+                try:
+                    name = auth.validate_name(address[:auth.MAX_NAME_LENGTH])
+                except InputError as err:
+                    raise AuthError(f"cannot make an account for {address}: {err}") from None
+                user = self._insert_user(session, name, role, None, address)
                 audit(session, _actor(user), "user_add", user=user.name, role=role,
                       sso_only=True, display_name=display_name[:120])
             actor = _actor(user)
-            session.add(LoginAttempt(name=auth.throttle_key(user.name), client=client[:120],
+            session.add(LoginAttempt(name=auth.throttle_key(user.name), client=client,
                                      success=True, at=self._clock()))
-            audit(session, actor, "login", client=client[:120], method="sso")
+            audit(session, actor, "login", client=client, method="sso")
             return actor
 
     def _sso_roles(self, session: Session) -> dict[str, str]:
@@ -325,8 +262,11 @@ class AccountServices(Service):
             return self._sso_roles(session)
 
     def logout(self, actor: Actor) -> None:
-        """Note the end of a session in the audit trail (the page forgets the actor)."""
+        """End every session of the account (a copied cookie too) and note it."""
         with self.store.write() as session:
+            user = session.get(User, actor.user_id) if actor.user_id is not None else None
+            if session_is_current(user, actor):
+                end_sessions(user)
             audit(session, actor, "logout")
 
     # ------------------------------------------------------------ assignments

@@ -20,6 +20,7 @@ ACTION_WORDS = {
     "r2_reject": "rejected a first-pass flag", "r2_change": "changed a first-pass flag",
     "attention_checks": "set attention checks", "attention_check": "answered a check",
     "invite_link": "made an invitation link", "reset_link": "made a password-reset link",
+    "link_revoke": "revoked a link",
     "rate": "scored a segment", "import": "imported", "export": "exported",
 }
 HIDDEN_KEYS = frozenset({"flag_id", "assignment_id", "version"})

@@ -21,6 +21,7 @@ from review.services.imports import ImportServices
 from review.services.invitations import InvitationServices
 from review.services.jobs import JobServices
 from review.services.library import LibraryServices
+from review.services.logins import LoginServices
 from review.services.ranking import RankingServices
 from review.services.ratings import RatingServices
 from review.services.reading import ReadingServices
@@ -45,6 +46,7 @@ class Workbench:
         self.access = access
         self.settings = SettingServices(store, access)
         self.accounts = AccountServices(store, access)
+        self.logins = LoginServices(store, access)
         self.sessions = SessionServices(store, access)
         self.invitations = InvitationServices(store, access)
         self.library = LibraryServices(store, access)

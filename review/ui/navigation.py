@@ -12,16 +12,22 @@ from review.ui.team_widgets import first_admin_sidebar
 PAGES_DIR = "review/ui/pages"
 
 
-def _page(name: str, title: str, icon: str, default: bool = False):  # noqa: ANN202
+def _page(name: str, title: str, icon: str, default: bool = False,
+          visibility: str = "visible"):  # noqa: ANN202
     return st.Page(f"{PAGES_DIR}/{name}.py", title=title, icon=f":material/{icon}:",
-                   default=default)
+                   default=default, visibility=visibility)
+
+
+def _join() -> object:
+    """Where invitation and reset links lead: reachable logged out, never in the menu."""
+    return _page("join", "Join", "person_add", visibility="hidden")
 
 
 def pages() -> list:
     workbench = get_workbench()
     actor = current_actor(workbench)
     if actor is None:
-        return [_page("login", "Log in", "login", default=True)]
+        return [_page("login", "Log in", "login", default=True), _join()]
     visible = [_page("review", "Review", "rate_review", default=True),
                _page("rate", "My queue", "checklist"),
                _page("library", "Library", "library_books")]
@@ -46,4 +52,5 @@ def pages() -> list:
     if actor == LOCAL_ACTOR:
         first_admin_sidebar(workbench)
         visible.append(_page("login", "Set up accounts", "login"))
+    visible.append(_join())
     return visible

@@ -1,4 +1,9 @@
-"""Who is using the app: the logged-in account, or the local admin while no accounts exist."""
+"""Who is using the app: the logged-in account, or the local admin while no accounts exist.
+
+Every run checks the session against the store (``Workbench.resolve_actor``): once the
+account logs out elsewhere, changes its password, has it reset, changes role or is
+deactivated, the page falls back to the login.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,13 @@ LOCAL_ACTOR = Actor(name="local", role="admin")
 """Acts for everyone until the first account is created (single-user, embedded use)."""
 
 
+def start(actor: Actor) -> None:
+    """Begin a session for ``actor`` (a login, a redeemed link, a changed password): the
+    page holds it and the browser gets a cookie for it."""
+    state.set_actor(actor)
+    login_cookie.renew()
+
+
 def current_actor(workbench: Workbench) -> Actor | None:
     actor = state.actor()
     if actor is None:
@@ -19,8 +31,7 @@ def current_actor(workbench: Workbench) -> Actor | None:
         if actor is not None:
             state.set_actor(actor)
     if actor is not None:
-        # a new role or a deactivation applies at once
-        fresh = workbench.accounts.resolve_actor(actor)
+        fresh = workbench.accounts.resolve_actor(actor)  # an ended session ends here, at once
         if fresh is not None:
             if fresh != actor:
                 state.set_actor(fresh)

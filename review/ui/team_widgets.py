@@ -14,7 +14,7 @@ import streamlit as st
 from review.accounts.permissions import Actor, can
 from review.core.errors import ReviewError
 from review.services import Workbench
-from review.ui import login_cookie, state
+from review.ui import login_cookie, session, state
 from review.ui.markup import inert
 
 KEY = "team"
@@ -71,7 +71,7 @@ def first_admin_form(workbench: Workbench, key: str) -> None:
     except ReviewError as exc:
         st.error(inert(exc))
         return
-    state.set_actor(actor)
+    session.start(actor)
     state.flash("success", f"Created the admin account {actor.name}; you are logged in.")
     st.rerun()
 
@@ -86,7 +86,8 @@ def first_admin_sidebar(workbench: Workbench) -> None:
 
 
 def log_out(workbench: Workbench, actor: Actor) -> None:
-    """End the session: the audit trail notes it and the session forgets everything."""
+    """End the session, and every other session of the account (other browsers, copied
+    cookies); the audit trail notes it and this browser session forgets everything."""
     try:
         workbench.accounts.logout(actor)
     except ReviewError:
@@ -175,6 +176,38 @@ def assignment_panel(workbench: Workbench, actor: Actor, article_id: int) -> Non
             except ReviewError as exc:
                 state.flash("error", str(exc))
             st.rerun()
+
+
+def pending_links_panel(workbench: Workbench, actor: Actor) -> None:
+    """The invitation and reset links still open (a lead's own; every one for admins), with
+    a button to revoke one."""
+    st.markdown("**Open links**")
+    try:
+        links = workbench.invitations.pending_links(actor)
+    except ReviewError as exc:
+        st.error(inert(exc))
+        return
+    if not links:
+        st.caption("No invitation or reset link is open.")
+        return
+    kinds = {"invite": "invitation", "reset": "password reset"}
+    st.dataframe(pd.DataFrame([{
+        "For": link.user_name, "Link": kinds.get(link.kind, link.kind), "Role": link.role,
+        "Made by": link.created_by, "Made": f"{link.created_at:%Y-%m-%d %H:%M} UTC",
+        "Expires": f"{link.expires_at:%Y-%m-%d %H:%M} UTC",
+    } for link in links]), hide_index=True, width="stretch", key=f"{KEY}_links")
+    labels = {link.id: f"{kinds.get(link.kind, link.kind)} for {link.user_name}"
+              for link in links}
+    cols = st.columns([3, 1])
+    chosen = cols[0].selectbox("Revoke a link", list(labels), format_func=labels.get,
+                               key=f"{KEY}_revoke_choice")
+    if cols[1].button("Revoke", key=f"{KEY}_revoke"):
+        try:
+            workbench.invitations.revoke_link(actor, chosen)
+            state.flash("success", f"Revoked the {labels[chosen]}; the link no longer works.")
+        except ReviewError as exc:
+            state.flash("error", str(exc))
+        st.rerun()
 
 
 def audit_frame(events: list) -> pd.DataFrame:

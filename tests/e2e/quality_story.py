@@ -62,7 +62,7 @@ class Story:
 
 
 def _actor(bench: Workbench, name: str) -> Actor:
-    return bench.accounts.login(name, PASSWORDS[name])
+    return bench.logins.login(name, PASSWORDS[name])
 
 
 def _changed_span(original: str, corrupted: str) -> tuple[int, int]:

@@ -68,7 +68,7 @@ def test_add_account_change_role_deactivate_and_reset(bench: Workbench) -> None:
     at.button(key="FormSubmitter:admin_add_form-Add account").click().run()
     assert not at.exception, at.exception
     assert "Added reviewer nina." in flashes(at)
-    assert bench.accounts.login("nina", "nina-password").role == "reviewer"
+    assert bench.logins.login("nina", "nina-password").role == "reviewer"
 
     at.selectbox(key="admin_user").set_value("rita").run()
     rita = next(u for u in bench.accounts.list_users(SYSTEM_ACTOR) if u.name == "rita")
@@ -84,7 +84,7 @@ def test_add_account_change_role_deactivate_and_reset(bench: Workbench) -> None:
     at.text_input(key="admin_reset_password").input("rita-new-password")
     at.button(key="FormSubmitter:admin_reset_form-Reset password").click().run()
     assert "Reset the password of rita." in flashes(at)
-    actor = bench.accounts.login("rita", "rita-new-password")
+    actor = bench.logins.login("rita", "rita-new-password")
     assert (actor.role, actor.name) == ("lead", "rita")
     actions = [e.action for e in bench.library.audit_trail(SYSTEM_ACTOR)]
     for action in ("user_add", "user_role", "user_deactivate", "user_reactivate",

@@ -90,7 +90,7 @@ def test_names_are_stored_in_nfkc(bench: Workbench) -> None:
     user = bench.accounts.add_user(SYSTEM_ACTOR, "\uff45\uff52\uff49\uff4e", "reviewer",
                                    "password-1")
     assert user.name == "erin"
-    assert bench.accounts.login("erin", "password-1").name == "erin"
+    assert bench.logins.login("erin", "password-1").name == "erin"
 
 
 def test_a_trailing_cr_on_stdin_is_not_part_of_the_password(
@@ -101,4 +101,4 @@ def test_a_trailing_cr_on_stdin_is_not_part_of_the_password(
     assert main(["users", "add", "erin", "--role", "reviewer", "--password-stdin",
                  "--db", sqlite_url]) == 0
     bench = Workbench(Store(sqlite_url))
-    assert bench.accounts.login("erin", "erin-password").name == "erin"
+    assert bench.logins.login("erin", "erin-password").name == "erin"

@@ -48,7 +48,7 @@ class Clock:
 
 def _team(bench: Workbench) -> tuple[Workbench, Clock]:
     clock = Clock()
-    bench.accounts._clock = clock
+    bench.accounts._clock = bench.logins._clock = clock
     bench.accounts.add_user(SYSTEM_ACTOR, "alice", "reviewer", "alice-password")
     bench.accounts.add_user(SYSTEM_ACTOR, "bob", "lead", "bob-password", email="bob@example.org")
     return bench, clock
@@ -89,11 +89,11 @@ def test_login_replaces_an_outdated_hash(bench: Workbench) -> None:
     with bench.store.write() as session:
         user = session.scalar(select(User).where(User.name == "carol"))
         user.password_hash = CHEAPER.hash("carol-password")
-    bench.accounts.login("carol", "carol-password")
+    bench.logins.login("carol", "carol-password")
     with bench.store.read() as session:
         stored = session.scalar(select(User.password_hash).where(User.name == "carol"))
     assert "m=1024" in stored
-    assert bench.accounts.login("carol", "carol-password").name == "carol"
+    assert bench.logins.login("carol", "carol-password").name == "carol"
 
 
 @pytest.mark.parametrize(("password", "message"), [
@@ -141,7 +141,7 @@ def test_wait_counts_from_the_latest_failure_within_the_window() -> None:
 # ------------------------------------------------------------------ logging in
 def test_login_gives_the_actor(team: tuple[Workbench, Clock]) -> None:
     bench, _ = team
-    actor = bench.accounts.login("alice", "alice-password", "10.0.0.1")
+    actor = bench.logins.login("alice", "alice-password", "10.0.0.1")
     assert (actor.name, actor.role) == ("alice", "reviewer")
     assert actor.user_id is not None
 
@@ -152,7 +152,7 @@ def test_unknown_user_and_wrong_password_say_the_same(team: tuple[Workbench, Clo
     for name, password in [("alice", "wrong-password"), ("nobody", "alice-password"),
                            ("alice", ""), ("ALICE", "alice-password")]:
         with pytest.raises(AuthError) as err:
-            bench.accounts.login(name, password)
+            bench.logins.login(name, password)
         messages.append(str(err.value))
     assert messages == [auth.LOGIN_FAILED] * 4
 
@@ -161,71 +161,70 @@ def test_deactivated_account_cannot_log_in(team: tuple[Workbench, Clock]) -> Non
     bench, _ = team
     bench.accounts.set_active(SYSTEM_ACTOR, "alice", False)
     with pytest.raises(AuthError, match="wrong name or password"):
-        bench.accounts.login("alice", "alice-password")
+        bench.logins.login("alice", "alice-password")
     bench.accounts.set_active(SYSTEM_ACTOR, "alice", True)
-    assert bench.accounts.login("alice", "alice-password").name == "alice"
+    assert bench.logins.login("alice", "alice-password").name == "alice"
 
 
 def test_failures_throttle_the_account(any_team: tuple[Workbench, Clock]) -> None:
     bench, clock = any_team
     for _ in range(5):
         with pytest.raises(AuthError, match="wrong name or password"):
-            bench.accounts.login("alice", "guess", "10.0.0.1")
+            bench.logins.login("alice", "guess", "10.0.0.1")
         clock.advance(1)
     # even the right password is refused while throttled, from any client
     with pytest.raises(AuthError, match=r"^too many failed attempts for alice; try again in 29 s$"):
-        bench.accounts.login("alice", "alice-password", "10.0.0.2")
+        bench.logins.login("alice", "alice-password", "10.0.0.2")
     with pytest.raises(AuthError, match="too many failed attempts for ALICE"):
-        bench.accounts.login("ALICE", "alice-password", "10.0.0.2")
-    assert bench.accounts.login("bob", "bob-password",
-                                "10.0.0.1").name == "bob"  # others unaffected
+        bench.logins.login("ALICE", "alice-password", "10.0.0.2")
+    assert bench.logins.login("bob", "bob-password", "10.0.0.1").name == "bob"  # others unaffected
     clock.advance(30)
     with pytest.raises(AuthError, match="wrong name or password"):
-        bench.accounts.login("alice", "guess", "10.0.0.1")
+        bench.logins.login("alice", "guess", "10.0.0.1")
     with pytest.raises(AuthError, match=r"try again in 60 s$"):
-        bench.accounts.login("alice", "alice-password")
+        bench.logins.login("alice", "alice-password")
     clock.advance(60)
-    assert bench.accounts.login("alice", "alice-password").name == "alice"
+    assert bench.logins.login("alice", "alice-password").name == "alice"
     # a success starts the count again
     with pytest.raises(AuthError, match="wrong name or password"):
-        bench.accounts.login("alice", "guess")
-    assert bench.accounts.login("alice", "alice-password").name == "alice"
+        bench.logins.login("alice", "guess")
+    assert bench.logins.login("alice", "alice-password").name == "alice"
 
 
 def test_unknown_names_are_throttled_like_real_ones(team: tuple[Workbench, Clock]) -> None:
     bench, _ = team
     for _ in range(5):
         with pytest.raises(AuthError, match="wrong name or password"):
-            bench.accounts.login("mallory", "guess")
+            bench.logins.login("mallory", "guess")
     with pytest.raises(AuthError, match="too many failed attempts for mallory; try again in 30 s"):
-        bench.accounts.login("mallory", "guess")
+        bench.logins.login("mallory", "guess")
 
 
 def test_failures_throttle_the_client_across_accounts(any_team: tuple[Workbench, Clock]) -> None:
     bench, _ = any_team
     for i in range(20):
         with pytest.raises(AuthError, match="wrong name or password"):
-            bench.accounts.login(f"user{i}", "guess", "203.0.113.9")
+            bench.logins.login(f"user{i}", "guess", "203.0.113.9")
     with pytest.raises(AuthError, match="too many failed attempts for bob; try again in 30 s"):
-        bench.accounts.login("bob", "bob-password", "203.0.113.9")
-    assert bench.accounts.login("bob", "bob-password", "198.51.100.1").name == "bob"
+        bench.logins.login("bob", "bob-password", "203.0.113.9")
+    assert bench.logins.login("bob", "bob-password", "198.51.100.1").name == "bob"
 
 
 def test_old_failures_expire(any_team: tuple[Workbench, Clock]) -> None:
     bench, clock = any_team
     for _ in range(5):
         with pytest.raises(AuthError):
-            bench.accounts.login("alice", "guess")
+            bench.logins.login("alice", "guess")
     clock.advance(16 * 60)
-    assert bench.accounts.login("alice", "alice-password").name == "alice"
+    assert bench.logins.login("alice", "alice-password").name == "alice"
 
 
 def test_logins_are_recorded_and_audited(any_team: tuple[Workbench, Clock]) -> None:
     bench, _ = any_team
-    bench.accounts.login("alice", "alice-password", "10.0.0.1")
+    bench.logins.login("alice", "alice-password", "10.0.0.1")
     with pytest.raises(AuthError):
-        bench.accounts.login("alice", "nope-nope", "10.0.0.1")
-    actor = bench.accounts.login("bob", "bob-password", "10.0.0.3")
+        bench.logins.login("alice", "nope-nope", "10.0.0.1")
+    actor = bench.logins.login("bob", "bob-password", "10.0.0.3")
     bench.accounts.logout(actor)
     with bench.store.read() as session:
         attempts = [(a.name, a.client, a.success) for a in session.scalars(
@@ -245,10 +244,10 @@ def test_secrets_never_reach_the_audit_trail_or_logs(team: tuple[Workbench, Cloc
     admin = SYSTEM_ACTOR
     bench.accounts.add_user(admin, "dave", "reviewer", "dave-secret-1")
     bench.accounts.reset_password(admin, "dave", "dave-secret-2")
-    dave = bench.accounts.login("dave", "dave-secret-2")
-    bench.accounts.change_password(dave, "dave-secret-2", "dave-secret-3")
+    dave = bench.logins.login("dave", "dave-secret-2")
+    bench.logins.change_password(dave, "dave-secret-2", "dave-secret-3")
     with pytest.raises(AuthError):
-        bench.accounts.login("dave", "dave-secret-1")
+        bench.logins.login("dave", "dave-secret-1")
     with bench.store.read() as session:
         hashes = [h for h in session.scalars(select(User.password_hash)) if h]
         trail = json.dumps([(e.actor, e.action, e.detail)
@@ -263,24 +262,24 @@ def test_secrets_never_reach_the_audit_trail_or_logs(team: tuple[Workbench, Cloc
 
 def test_change_password_needs_the_current_one(team: tuple[Workbench, Clock]) -> None:
     bench, _ = team
-    alice = bench.accounts.login("alice", "alice-password")
+    alice = bench.logins.login("alice", "alice-password")
     with pytest.raises(AuthError, match="current password is wrong"):
-        bench.accounts.change_password(alice, "not-it-at-all", "alice-new-password")
+        bench.logins.change_password(alice, "not-it-at-all", "alice-new-password")
     with pytest.raises(InputError, match="at least 8"):
-        bench.accounts.change_password(alice, "alice-password", "short")
-    bench.accounts.change_password(alice, "alice-password", "alice-new-password")
+        bench.logins.change_password(alice, "alice-password", "short")
+    bench.logins.change_password(alice, "alice-password", "alice-new-password")
     with pytest.raises(AuthError):
-        bench.accounts.login("alice", "alice-password")
-    assert bench.accounts.login("alice", "alice-new-password").name == "alice"
+        bench.logins.login("alice", "alice-password")
+    assert bench.logins.login("alice", "alice-new-password").name == "alice"
     with pytest.raises(PermissionDenied):
-        bench.accounts.change_password(Actor("local", "admin"), "x" * 8, "y" * 8)
+        bench.logins.change_password(Actor("local", "admin"), "x" * 8, "y" * 8)
 
 
 def test_first_admin_only_while_no_account_exists(any_bench: Workbench) -> None:
     assert not any_bench.library.has_users()
     admin = any_bench.accounts.create_first_admin("root", "root-password", email="root@example.org")
     assert (admin.name, admin.role) == ("root", "admin")
-    assert any_bench.accounts.login("root", "root-password") == admin
+    assert any_bench.logins.login("root", "root-password") == admin
     with pytest.raises(PermissionDenied, match="accounts exist already"):
         any_bench.accounts.create_first_admin("eve", "eve-password")
     assert [u.name for u in any_bench.accounts.list_users(admin)] == ["root"]
@@ -289,12 +288,17 @@ def test_first_admin_only_while_no_account_exists(any_bench: Workbench) -> None:
 def test_resolve_actor_follows_role_changes_and_deactivation(
         team: tuple[Workbench, Clock]) -> None:
     bench, _ = team
-    alice = bench.accounts.login("alice", "alice-password")
+    alice = bench.logins.login("alice", "alice-password")
     assert bench.accounts.resolve_actor(alice) == alice
     bench.accounts.set_role(SYSTEM_ACTOR, "alice", "lead")
-    assert bench.accounts.resolve_actor(alice).role == "lead"
+    assert bench.accounts.resolve_actor(alice) is None  # a role change ends the session
+    promoted = bench.logins.login("alice", "alice-password")
+    assert bench.accounts.resolve_actor(promoted).role == "lead"
+    # an actor that did not come from a login (no generation) follows the account
+    assert bench.accounts.resolve_actor(Actor("alice", "reviewer", alice.user_id)).role == "lead"
     bench.accounts.set_active(SYSTEM_ACTOR, "alice", False)
-    assert bench.accounts.resolve_actor(alice) is None
+    assert bench.accounts.resolve_actor(promoted) is None
+    assert bench.accounts.resolve_actor(Actor("alice", "lead", alice.user_id)) is None
     assert bench.accounts.resolve_actor(SYSTEM_ACTOR) == SYSTEM_ACTOR
 
 
@@ -333,7 +337,7 @@ def test_sso_login_creates_and_reuses_accounts(any_team: tuple[Workbench, Clock]
     assert bench.accounts.sso_login("dan@example.org").role == "reviewer"
     assert bench.accounts.sso_login("bob@example.org").name == "bob"  # an existing account by email
     with pytest.raises(AuthError):  # an SSO account has no password to guess
-        bench.accounts.login("carol@elsewhere.org", "")
+        bench.logins.login("carol@elsewhere.org", "")
     bench.accounts.set_active(SYSTEM_ACTOR, "carol@elsewhere.org", False)
     with pytest.raises(AuthError, match="deactivated"):
         bench.accounts.sso_login("carol@elsewhere.org")
@@ -361,7 +365,7 @@ def test_cli_users_add_reads_the_password_from_stdin(sqlite_url: str) -> None:
     assert "argon2" not in listed.stdout
 
     bench = Workbench(Store(sqlite_url))
-    actor = bench.accounts.login("erin", "erin-password")
+    actor = bench.logins.login("erin", "erin-password")
     assert (actor.name, actor.role) == ("erin", "lead")
 
     assert [u.name for u in bench.accounts.list_users(SYSTEM_ACTOR)] == ["erin"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from review.cli.main.terminal import terminal_safe
 
 from review.cli.main import main
+from review.cli.terminal import terminal_safe
 
 
 def _fail(argv: list[str], capsys: pytest.CaptureFixture) -> str:

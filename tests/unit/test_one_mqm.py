@@ -28,7 +28,7 @@ def week(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Workbench, Acto
     store.dispose()
     story = build_story(url)
     bench = Workbench(Store(url))
-    lead = bench.accounts.login("lena", PASSWORDS["lena"])
+    lead = bench.logins.login("lena", PASSWORDS["lena"])
     wuzhen = next(a.id for a in bench.reading.summaries(lead) if "Wuzhen" in a.title)
     return url, bench, lead, story, wuzhen
 
@@ -114,7 +114,7 @@ def test_a_reviewers_done_counts_what_that_reviewer_did(bench: Workbench,
     article = bench.imports.import_file(lead, wuzhen_bytes, "wuzhen.en.txt",
                                         "text").articles[0].id
     bench.team.bulk_assign(lead, [article], ["rita", "omar"])
-    rita = bench.accounts.login("rita", "rita-pass-1")
+    rita = bench.logins.login("rita", "rita-pass-1")
     rows = [r for r in bench.reading.article(rita, article).rows if r.kind in ("title", "body")]
     for row in rows[:5]:
         bench.editing.set_status(rita, row.id, "approved", row.version)

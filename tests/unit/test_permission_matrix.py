@@ -13,6 +13,7 @@ import io
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from itertools import count
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from sqlalchemy import func, select, update
 from review.accounts import auth
 from review.accounts.permissions import SYSTEM_ACTOR, Actor
 from review.core.errors import PermissionDenied
-from review.db.models import AuditEvent, Job, Segment
+from review.db.models import AuditEvent, Job, OneTimeToken, Segment, utcnow
 from review.db.store import Store
 from review.formats.base import DocArticle, DocSegment
 from review.services import Workbench
@@ -123,6 +124,20 @@ def _import_path(bench: Workbench, actor: Actor) -> object:
         return bench.imports.import_path(actor, path, "text")
 
 
+def _link(bench: Workbench, ctx: Ctx) -> int:
+    """An open invitation made by the acting account (a reviewer's is one it could not have
+    made), written directly so the set-up leaves no audit event of its own."""
+    n = next(FRESH)
+    with bench.store.write() as session:
+        row = OneTimeToken(digest=f"{n:064d}", kind="invite", user_name=f"link{n}",
+                           name_key=f"link{n}", role="reviewer", created_by=ctx.actor.name,
+                           maker_id=ctx.actor.user_id, maker_role=ctx.actor.role,
+                           maker_generation=0, expires_at=utcnow() + timedelta(hours=1))
+        session.add(row)
+        session.flush()
+        return row.id
+
+
 FRESH = count(1)
 """Distinct content for each import: the same content twice is refused as a re-import."""
 
@@ -207,9 +222,9 @@ MATRIX: dict[str, tuple[Call, dict]] = {
     "set_active": (lambda b, c: b.accounts.set_active(c.actor, c.victim, False), ADMIN_ONLY),
     "reset_password": (lambda b, c: b.accounts.reset_password(c.actor, c.victim, "reset-password"),
                        ADMIN_ONLY),
-    "change_password": (lambda b, c: b.accounts.change_password(c.actor, c.password, c.password),
+    "change_password": (lambda b, c: b.logins.change_password(c.actor, c.password, c.password),
                         EVERYONE),
-    "login": (lambda b, c: b.accounts.login(c.victim, "victim-password"), EVERYONE),
+    "login": (lambda b, c: b.logins.login(c.victim, "victim-password"), EVERYONE),
     "sso_login": (lambda b, c: b.accounts.sso_login(f"{c.victim}@example.org"), EVERYONE),
     "sso_roles": (lambda b, c: b.accounts.sso_roles(c.actor), ADMIN_ONLY),
     "sso_roles_text": (lambda b, c: b.settings.sso_roles_text(c.actor), ADMIN_ONLY),
@@ -280,11 +295,13 @@ MATRIX: dict[str, tuple[Call, dict]] = {
     "set_quality_profile": (lambda b, c: b.verdicts.set_quality_profile(c.actor, "strict", 5),
                             LEADS),
     "quality_profiles": (lambda b, c: b.verdicts.quality_profiles(c.actor), EVERYONE),
-    "verdicts": (lambda b, c: _in(c.article_id,
-                                  [v.article_id for v in _profile(b).verdicts.verdicts(
-        c.actor, [c.article_id])]), row(ALLOW, ALLOW, ALLOW, HIDDEN, ALLOW)),
-    "verdicts_csv": (lambda b, c: _profile(b).verdicts.verdicts_csv(c.actor, [c.article_id]),
-                     LEADS),
+    "verdicts": (lambda b, c: _in(c.article_id, [
+        v.article_id for v in _profile(b).verdicts.verdicts(c.actor, [c.article_id])]),
+        row(ALLOW, ALLOW, ALLOW, HIDDEN, ALLOW)),
+    "verdicts_csv": (lambda b, c: _profile(b).verdicts.verdicts_csv(
+        c.actor, [c.article_id]), LEADS),
+    "article_mqm": (lambda b, c: _in(c.article_id, b.reports.article_mqm(
+        c.actor, [c.article_id])), row(ALLOW, ALLOW, ALLOW, HIDDEN, ALLOW)),
     "set_assignment_mode": (lambda b, c: b.ratings.set_assignment_mode(
         c.actor, c.assignment_id, "post_edit"), LEADS),
     "rate_segment": (lambda b, c: b.ratings.rate_segment(c.actor, c.segment_id, 70),
@@ -298,6 +315,11 @@ MATRIX: dict[str, tuple[Call, dict]] = {
         b.invitations.invite(SYSTEM_ACTOR,
                              f"joins-{c.victim}-{c.actor.name}").token, "joiner-password"),
         EVERYONE),
+    "open_link": (lambda b, c: b.invitations.open_link(
+        b.invitations.invite(SYSTEM_ACTOR,
+                             f"opens-{c.victim}-{c.actor.name}").token, "invite"), EVERYONE),
+    "pending_links": (lambda b, c: b.invitations.pending_links(c.actor), LEADS),
+    "revoke_link": (lambda b, c: b.invitations.revoke_link(c.actor, _link(b, c)), LEADS),
     "use_reset_link": (lambda b, c: b.invitations.use_reset_link(
         b.invitations.reset_link(SYSTEM_ACTOR, c.victim).token, "victim-password"), EVERYONE),
     "bulk_assign": (lambda b, c: b.team.bulk_assign(c.actor, [c.article_id], [c.victim]), LEADS),

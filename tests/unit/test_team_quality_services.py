@@ -44,7 +44,7 @@ def test_a_lead_invites_a_reviewer_by_a_one_time_link(any_team: dict) -> None:
     assert link.query == f"?invite={link.token}" and link.role == "reviewer"
     rita = bench.invitations.accept_invitation(link.token, "rita-password")
     assert (rita.name, rita.role) == ("rita", "reviewer")
-    assert bench.accounts.login("rita", "rita-password").name == "rita"
+    assert bench.logins.login("rita", "rita-password").name == "rita"
     with pytest.raises(AuthError, match="used already"):
         bench.invitations.accept_invitation(link.token, "other-password")
     with pytest.raises(PermissionDenied, match="invite reviewers only"):
@@ -69,7 +69,7 @@ def test_links_expire_and_reset_links_set_a_password(team: dict) -> None:
     with pytest.raises(AuthError, match="not valid"):
         bench.invitations.accept_invitation(reset.token, "new-password")  # a reset is no invitation
     bench.invitations.use_reset_link(reset.token, "brand-new-password")
-    assert bench.accounts.login("rita", "brand-new-password").name == "rita"
+    assert bench.logins.login("rita", "brand-new-password").name == "rita"
     with pytest.raises(PermissionDenied):
         bench.invitations.reset_link(lead, "lena")  # leads reset reviewers' passwords only
     with pytest.raises(InputError, match="1-336 hours"):
@@ -90,7 +90,7 @@ def test_bulk_assignment_with_a_due_date_warns_on_overlaps_and_shows_progress(
     again = bench.team.bulk_assign(lead, ids[:1], ["rita"])
     assert again.created == [] and again.warnings == [
         f"rita already has article {ids[0]}; not assigned again"]
-    rita = bench.accounts.login("rita", "rita-password")
+    rita = bench.logins.login("rita", "rita-password")
     queue = bench.assignments.my_queue(rita)
     assert len(queue) == 3
     row = bench.reading.article(rita, ids[0]).rows[0]
@@ -111,7 +111,7 @@ def test_presence_says_who_else_is_editing(any_team: dict) -> None:
     bench.invitations.accept_invitation(bench.invitations.invite(lead, "rita").token,
                                         "rita-password")
     bench.assignments.assign(lead, ids[0], "rita")
-    rita = bench.accounts.login("rita", "rita-password")
+    rita = bench.logins.login("rita", "rita-password")
     segment_id = bench.reading.article(lead, ids[0]).rows[0].id
     assert bench.team.heartbeat(rita, segment_id) == []
     assert bench.team.heartbeat(lead, segment_id) == ["rita"]
@@ -159,7 +159,7 @@ def test_the_team_table_keeps_reviewers_apart_from_imported_raters(team: dict) -
     bench.invitations.accept_invitation(bench.invitations.invite(lead, "rita").token,
                                         "rita-password")
     bench.team.bulk_assign(lead, ids[:2], ["rita"])
-    rita = bench.accounts.login("rita", "rita-password")
+    rita = bench.logins.login("rita", "rita-password")
     row = bench.reading.article(rita, ids[0]).rows[0]
     bench.editing.save_segment(rita, row.id, "Fixed.", row.version, 120.0)
     overview = bench.overview.team_overview(lead)
@@ -185,7 +185,7 @@ def test_a_second_pass_is_done_as_its_flags_are_decided(any_team: dict) -> None:
     bench.second_pass.assign_second_pass(lead, ids[1], "omar")
     progress = {p.name: p for p in bench.team.reviewer_progress(lead)}
     assert (progress["omar"].segments, progress["omar"].done) == (2, 0)  # flagged segments
-    omar = bench.accounts.login("omar", "omar-password")
+    omar = bench.logins.login("omar", "omar-password")
     bench.second_pass.decide_flag(omar, first.id, "accept")
     progress = {p.name: p for p in bench.team.reviewer_progress(lead)}
     assert (progress["omar"].segments, progress["omar"].done) == (2, 1)

@@ -60,7 +60,7 @@ def test_accounts_lifecycle(any_team: dict) -> None:
     assert bench.accounts.set_active(SYSTEM_ACTOR, "rita", False).active is False
     assert bench.accounts.set_active(SYSTEM_ACTOR, "rita", True).active is True
     bench.accounts.reset_password(SYSTEM_ACTOR, "rita", "brand-new-password")
-    assert bench.accounts.login("rita", "brand-new-password").role == "lead"
+    assert bench.logins.login("rita", "brand-new-password").role == "lead"
     actions = [e.action for e in reversed(bench.library.audit_trail(SYSTEM_ACTOR))]
     assert actions[:3] == ["user_add"] * 3
     assert actions[-5:] == ["user_role", "user_deactivate", "user_reactivate",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from review.core.errors import ReviewError
-from review.ui import state, team_widgets
+from review.ui import session, state, team_widgets
 from review.ui.markup import inert, md
 from review.ui.resources import get_workbench
 from review.ui.session import LOCAL_ACTOR, require_actor
@@ -45,8 +45,9 @@ if me.has_password:
             st.error("The two new passwords differ; nothing was changed.")
         else:
             try:
-                workbench.accounts.change_password(actor, old, new)
-                st.success("Password changed.")
+                session.start(workbench.logins.change_password(actor, old, new))
+                state.flash("success", "Password changed; your other sessions have ended.")
+                st.rerun()
             except ReviewError as exc:
                 st.error(inert(exc))
 else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from review.core.errors import ReviewError
-from review.ui import state, team_widgets
+from review.ui import session, state, team_widgets
 from review.ui.link_widgets import one_time_link_form
 from review.ui.markup import inert
 from review.ui.resources import get_workbench
@@ -36,7 +36,7 @@ if team_widgets.sso_configured():
             if st.button("Sign out of single sign-on", key=f"{KEY}_sso_logout"):
                 st.logout()
         else:
-            state.set_actor(actor)
+            session.start(actor)
             st.rerun()
     elif st.button("Log in with single sign-on", key=f"{KEY}_sso", type="primary"):
         st.login()
@@ -49,9 +49,9 @@ with st.form(f"{KEY}_form"):
 
 if submitted:
     try:
-        actor = workbench.accounts.login(name, password, team_widgets.client_address())
+        actor = workbench.logins.login(name, password, team_widgets.client_address())
     except ReviewError as exc:
         st.error(inert(exc))
     else:
-        state.set_actor(actor)
+        session.start(actor)
         st.rerun()

@@ -1,5 +1,6 @@
-"""Team page (leads): invite reviewers by link, make password-reset links, assign several
-articles at once with a due date, and follow each reviewer's progress."""
+"""Team page (leads): invite reviewers by link, make password-reset links, see and revoke
+the links still open, assign several articles at once with a due date, and follow each
+reviewer's progress."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import streamlit as st
 from review.accounts.permissions import can
 from review.core.errors import ReviewError
 from review.core.vocab import ASSIGNMENT_MODES, MODE_LABELS, ROLES
-from review.ui import state
+from review.ui import state, team_widgets
 from review.ui.markup import inert, md
 from review.ui.resources import get_workbench
 from review.ui.session import require_actor
@@ -17,9 +18,17 @@ from review.ui.session import require_actor
 KEY = "team_page"
 
 
-def _show_link(query: str) -> None:
-    base = str(getattr(st.context, "url", "") or "").split("?")[0]
-    st.code(base + query, language=None)
+def _app_root() -> str:
+    """The app's address without this page's path (``http://host/`` from
+    ``http://host/team?x``), so a link can name another page."""
+    base = str(getattr(st.context, "url", "") or "").split("?")[0].split("#")[0]
+    if base.rstrip("/").endswith("/team"):
+        base = base.rstrip("/")[:-len("team")]
+    return base if base.endswith("/") else base + "/"
+
+
+def _show_link(path: str) -> None:
+    st.code(_app_root() + path, language=None)
 
 
 workbench = get_workbench()
@@ -45,7 +54,7 @@ with invite_tab:
             link = workbench.invitations.invite(actor, name, role, hours)
             st.success(f"Invitation for {md(link.user_name)} ({link.role}), valid until "
                        f"{link.expires_at:%Y-%m-%d %H:%M} UTC. Copy this link:")
-            _show_link(link.query)
+            _show_link(link.path)
         except ReviewError as exc:
             st.error(inert(exc))
     users = workbench.accounts.assignable_users(actor)
@@ -58,9 +67,10 @@ with invite_tab:
             link = workbench.invitations.reset_link(actor, reset_for)
             st.success(f"Reset link for {md(link.user_name)}, valid until "
                        f"{link.expires_at:%Y-%m-%d %H:%M} UTC:")
-            _show_link(link.query)
+            _show_link(link.path)
         except ReviewError as exc:
             st.error(inert(exc))
+    team_widgets.pending_links_panel(workbench, actor)
 
 with assign_tab:
     articles = workbench.reading.summaries(actor)
