@@ -83,6 +83,17 @@ def test_quality_page_switches_an_assignment_to_rating(bench: Workbench) -> None
     assert bench.assignments.assignments(SYSTEM_ACTOR)[0].mode == "rating"
 
 
+def test_a_profile_can_judge_the_experts_annotations_too(bench: Workbench) -> None:
+    """Verdicts judged imported expert MQM as the team's review: the profile says whose."""
+    at = logged_in("lena", "quality.py")
+    at.radio(key="quality_pannotations").set_value("all")
+    at.button(key="FormSubmitter:quality_profile-Save profile").click().run()
+    assert not at.exception, at.exception
+    [profile] = bench.verdicts.quality_profiles(SYSTEM_ACTOR)
+    assert profile.annotations == "all"
+    assert any("imported experts" in m.value for m in at.markdown), [m.value for m in at.markdown]
+
+
 def test_audit_page_shows_page_numbers(bench: Workbench) -> None:
     row = bench.reading.article(SYSTEM_ACTOR, 1).rows[2]
     bench.flags.add_flag(SYSTEM_ACTOR, row.id, "Style/Awkward", "Minor")

@@ -27,7 +27,9 @@ def overview_tab(data: DashboardData) -> None:
                    "finished (fixed or approved) segments")
     if mqm.segments:
         st.caption(f"MQM {_fmt(mqm.score)} (95% CI {_fmt(mqm.ci_low)}–{_fmt(mqm.ci_high)}, "
-                   f"{mqm.segments:,} rated segments, {mqm.errors:,} errors)")
+                   f"{mqm.segments:,} rated segments, {mqm.errors:,} errors), from every "
+                   "annotation: the team's flags and imported experts' alike. Verdicts count "
+                   "what their quality profile says.")
     if mqm.small_sample:
         st.warning(f"Sample too small: {mqm.segments} rated segments (fewer than "
                    f"{SMALL_SAMPLE}); the MQM score and its interval say little yet.")

@@ -15,6 +15,7 @@ from review.core.vocab import (
     CHECK_RESULT_LABELS,
     CORRUPTION_LABELS,
     MAX_CHECK_RATE,
+    MQM_ANNOTATIONS,
     MQM_CATEGORIES,
 )
 from review.services.assignments import AssignmentView
@@ -25,6 +26,8 @@ from review.ui.session import require_actor
 
 KEY = "quality"
 DEFAULT_RATE = 5  # the share (%) offered for an assignment without attention checks yet
+ANNOTATION_LABELS = {"team": "The team's flags", "experts": "Imported experts' annotations",
+                     "all": "The team's flags and imported experts' annotations"}
 AGREEMENT_LABELS = {"flags": "R1 flags judged", "kept": "Kept", "changed": "Changed",
                     "rejected": "Rejected", "added": "Added by R2"}
 
@@ -126,9 +129,12 @@ with second_tab:
             st.error(inert(exc))
     if article is not None:
         scores = workbench.second_pass.pass_scores(actor, article)
-        st.markdown(f"MQM per segment: first pass **{scores.r1_mqm:.2f}**, after the second "
-                    f"pass **{scores.final_mqm:.2f}** (per 1,000 words: "
-                    f"{scores.r1_per_1000:.1f} → {scores.final_per_1000:.1f}).")
+        if scores.segments:
+            st.markdown(f"The team's MQM per segment: first pass **{scores.r1_mqm:.2f}**, "
+                        f"after the second pass **{scores.final_mqm:.2f}** (per 1,000 words: "
+                        f"{scores.r1_per_1000:.1f} → {scores.final_per_1000:.1f}).")
+        else:
+            st.caption("Nobody on the team has reviewed this article yet: no MQM to show.")
     agreement = workbench.second_pass.second_pass_agreement(actor)
     for title, table, group in (
             ("R1 vs R2 by category", agreement.by_category, "Category"),
@@ -158,16 +164,25 @@ with verdict_tab:
         per_cat = st.number_input("Max per 1,000 words for each of them", 0.0, 10_000.0,
                                   max(shown_limits.values(), default=5.0),
                                   key=f"{KEY}_pcatlimit")
+        judged = st.radio("Judge the MQM of", MQM_ANNOTATIONS,
+                          index=MQM_ANNOTATIONS.index(shown.annotations if shown else "team"),
+                          format_func=ANNOTATION_LABELS.get, horizontal=True,
+                          key=f"{KEY}_pannotations",
+                          help="Imported expert annotations count only when chosen here.")
         if st.form_submit_button("Save profile"):
             try:
                 workbench.verdicts.set_quality_profile(actor, name, limit,
-                                              {c: per_cat for c in limited})
+                                                       {c: per_cat for c in limited},
+                                                       annotations=judged)
                 st.success(f"Saved the profile {md(name)}; it is now the default.")
             except ReviewError as exc:
                 st.error(inert(exc))
     verdicts = workbench.verdicts.verdicts(actor)
     if verdicts:
-        st.markdown(f"Verdicts under the default profile **{md(verdicts[0].profile)}**:")
+        judged_by = next((p.annotations for p in workbench.verdicts.quality_profiles(actor)
+                          if p.name == verdicts[0].profile), "team")
+        st.markdown(f"Verdicts under the default profile **{md(verdicts[0].profile)}**, "
+                    f"from {ANNOTATION_LABELS[judged_by].lower()}:")
         st.dataframe(pd.DataFrame([{
             "Article": articles.get(v.article_id, v.article_id), "Verdict": v.label,
             "Per 1,000 words": round(v.per_1000, 1), "Words": v.words,

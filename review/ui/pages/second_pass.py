@@ -107,4 +107,6 @@ with st.form(f"{KEY}_add_form", clear_on_submit=True):
 
 if can(actor, "dashboard.view"):
     scores = workbench.second_pass.pass_scores(actor, article_id)
-    st.caption(f"MQM per segment: first pass {scores.r1_mqm:.2f}, now {scores.final_mqm:.2f}.")
+    if scores.segments:
+        st.caption(f"The team's MQM per segment: first pass {scores.r1_mqm:.2f}, now "
+                   f"{scores.final_mqm:.2f}.")
