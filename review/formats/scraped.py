@@ -7,7 +7,7 @@ from __future__ import annotations
 from review.core.errors import InputError
 from review.core.vocab import RESIDUE_KINDS
 from review.formats.base import DocArticle, DocSegment
-from review.segment.languages import detect_language_marker
+from review.lang.markers import detect_language_marker
 from review.segment.residue import classify_line
 from review.segment.sentences import split_sentences
 

@@ -21,6 +21,11 @@ torch and transformers are imported only inside ``TransformersTranslator`` metho
 
 from __future__ import annotations
 
+from review.lang.model_codes import (
+    declared_direction,
+    language_codes,
+    model_family,
+)
 from review.retranslate.backend import (
     DEFAULT_NUM_BEAMS,
     FALLBACK_MAX_INPUT_TOKENS,
@@ -32,11 +37,6 @@ from review.retranslate.echo import (
 )
 from review.retranslate.identity import (
     model_identity,
-)
-from review.retranslate.languages import (
-    declared_direction,
-    language_codes,
-    model_family,
 )
 from review.retranslate.protocol import (
     MemoryCache,

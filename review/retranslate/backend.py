@@ -11,18 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from review.core.errors import InputError, ModelUnavailable
-from review.retranslate.identity import (
-    _cached_hub_commit,
-    _offline,
-    _unavailable_message,
-    model_identity,
-)
-from review.retranslate.languages import (
+from review.lang.model_codes import (
     _base,
     _example_code,
     declared_direction,
     language_codes,
     model_family,
+)
+from review.retranslate.identity import (
+    _cached_hub_commit,
+    _offline,
+    _unavailable_message,
+    model_identity,
 )
 from review.retranslate.protocol import Translations
 from review.retranslate.run import DEFAULT_BATCH_SIZE

@@ -20,7 +20,7 @@ segments and back is the text format's work (``review.formats.scraped`` and
 
 from __future__ import annotations
 
-from review.segment.languages import (
+from review.lang.markers import (
     LANGUAGE_NAMES,
     detect_language_marker,
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from review.segment.languages import _LANGUAGE_MARKER
+from review.lang.markers import LANGUAGE_MARKER
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ RESIDUE_RULES: tuple[ResidueRule, ...] = (
     _rule("editors", "metadata",
           rf"{_OPEN}?\s*(?:(?:responsible\s+)?editors?|editor-in-chief|proofread(?:er|ing)?"
           rf"|reviewed\s+by|责任编辑|编辑|校对)\s*[:：].*?{_CLOSE}?"),
-    _rule("language_marker", "metadata", _LANGUAGE_MARKER.pattern),
+    _rule("language_marker", "metadata", LANGUAGE_MARKER.pattern),
     _rule("source", "metadata", rf"{_OPEN}?\s*(?:source|来源|出处)\s*[:：].*"),
     _rule("byline", "metadata", r"(?:author|reporter|writer|correspondent|作者|记者)\s*[:：].*",
           max_len=120),

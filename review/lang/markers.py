@@ -20,7 +20,7 @@ LANGUAGE_NAMES: dict[str, str] = {
 
 
 _LANG_NAME = r"([A-Za-z]+)"
-_LANGUAGE_MARKER = re.compile(
+LANGUAGE_MARKER = re.compile(
     r"[(\[（【]?\s*(?:"
     rf"(?:the\s+|this\s+)?(?:article|story|text|report|original(?:\s+(?:text|article|version))?)"
     rf"\s+(?:is\s+|was\s+)?(?:(?:written|published|originally)\s+){{0,2}}in\s+(?:the\s+)?"
@@ -34,7 +34,7 @@ _LANGUAGE_MARKER = re.compile(
 
 def detect_language_marker(text: str) -> str | None:
     """ISO code named by a line such as "The article is in Chinese", else None."""
-    match = _LANGUAGE_MARKER.fullmatch(text.strip())
+    match = LANGUAGE_MARKER.fullmatch(text.strip())
     if match is None:
         return None
     name = next(group for group in match.groups() if group)
