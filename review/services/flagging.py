@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from review.errors import InputError, NotFound, PermissionDenied
+from review.formats.spancheck import span_problem
 from review.models import (
     Candidate,
     Flag,
@@ -53,8 +54,9 @@ class FlagServices(ServiceBase):
                     raise InputError(f"the span {span!r} does not occur in the text; copy it "
                                      "exactly from the segment")
                 start, end = found, found + len(span)
-            if start is not None and (end is None or not 0 <= start <= end <= len(text)):
-                raise InputError(f"span {start}-{end} lies outside the text (0-{len(text)})")
+            problem = span_problem(start, end, len(text))
+            if problem:
+                raise InputError(problem)
             flag = Flag(segment_id=segment_id, candidate_id=candidate_id, start=start, end=end,
                         category=category, severity=severity, note=note, author=actor.name,
                         origin="reviewer", state="confirmed")

@@ -22,6 +22,7 @@ from review import limits
 from review.content_digest import ContentDigest
 from review.errors import InputError
 from review.formats.base import WARNINGS_KEY, DocArticle, DocSegment, duplicate_id_message
+from review.formats.spancheck import first_bad_span
 from review.import_checks import DuplicateImport, segment_texts, where
 from review.langid import SAMPLE_CHARS, guess_language
 from review.langtags import normalise_tag
@@ -202,6 +203,10 @@ def _validate(seg: DocSegment, position: int, header: DocArticle, what: str) -> 
     if reason:
         raise InputError(f"{header.origin or header.title or what}, {where(seg, position)}: "
                          f"{reason}; {limits.ADVICE}.")
+    bad_span = first_bad_span(seg, header.mt_system)
+    if bad_span:
+        raise InputError(f"{header.origin or header.title or what}, {where(seg, position)}: "
+                         f"{bad_span}.")
 
 
 def _complete_header(article: StagedArticle) -> list[str]:

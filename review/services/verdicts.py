@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from review.errors import InputError
+from review.formats.formulas import neutralise_row
 from review.models import Article, Setting
 from review.permissions import Actor, can, require
 from review.quality.verdicts import QualityProfile, Verdict, make_profile, verdict
@@ -87,11 +88,9 @@ class VerdictServices(ServiceBase):
         writer.writerow(["article_id", "title", "profile", "verdict", "per_1000_words",
                          "words", "reason"])
         for v in found:
-            title = titles.get(v.article_id, "")
-            if title[:1] in ("=", "+", "-", "@"):  # never a formula in a spreadsheet
-                title = "'" + title
-            writer.writerow([v.article_id, title, v.profile, v.label, f"{v.per_1000:.2f}",
-                             v.words, v.reason])
+            writer.writerow(neutralise_row([v.article_id, titles.get(v.article_id, ""),
+                                            v.profile, v.label, f"{v.per_1000:.2f}",
+                                            v.words, v.reason]))
         return out.getvalue().encode("utf-8")
 
 
