@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from review.batching import in_batches
 from review.models import (
     Article,
     Assignment,
@@ -44,32 +45,35 @@ class ReadingServices(ServiceBase):
         require(actor, "article.read")
         with self.store.read() as session:
             query = select(Article).where(listed()).order_by(Article.id)
-            if article_ids is not None:
-                query = query.where(Article.id.in_(list(article_ids)))
             if not can(actor, "article.read_all"):
                 query = query.where(Article.id.in_(
                     select(Assignment.article_id).where(Assignment.user_id == actor.user_id)))
-            articles = list(session.scalars(query))
+            if article_ids is None:
+                articles = list(session.scalars(query))
+            else:
+                articles = sorted(in_batches(session, lambda batch: query.where(
+                    Article.id.in_(batch)), sorted(set(article_ids)), scalars=True),
+                    key=lambda a: a.id)
             ids = [a.id for a in articles]
             status_counts: dict[int, Counter] = defaultdict(Counter)
             kind_counts: dict[int, Counter] = defaultdict(Counter)
-            for art_id, kind, status, n in session.execute(
-                    select(Segment.article_id, Segment.kind, Segment.status, func.count())
-                    .where(Segment.article_id.in_(ids))
-                    .group_by(Segment.article_id, Segment.kind, Segment.status)):
+            for art_id, kind, status, n in in_batches(session, lambda batch: select(
+                    Segment.article_id, Segment.kind, Segment.status, func.count())
+                    .where(Segment.article_id.in_(batch))
+                    .group_by(Segment.article_id, Segment.kind, Segment.status), ids):
                 kind_counts[art_id][kind] += n
                 if kind not in RESIDUE_KINDS:
                     status_counts[art_id][status] += n
-            open_flags = dict(session.execute(
-                select(Segment.article_id, func.count()).join(Flag, Flag.segment_id == Segment.id)
-                .where(Segment.article_id.in_(ids), Flag.state != "dismissed",
+            open_flags = dict(in_batches(session, lambda batch: select(
+                Segment.article_id, func.count()).join(Flag, Flag.segment_id == Segment.id)
+                .where(Segment.article_id.in_(batch), Flag.state != "dismissed",
                        Flag.category != NO_ERROR)
-                .group_by(Segment.article_id)).all())
+                .group_by(Segment.article_id), ids))
             systems: dict[int, list[str]] = defaultdict(list)
-            for art_id, system in session.execute(
-                    select(Segment.article_id, Candidate.system).distinct()
+            for art_id, system in in_batches(session, lambda batch: select(
+                    Segment.article_id, Candidate.system).distinct()
                     .join(Candidate, Candidate.segment_id == Segment.id)
-                    .where(Segment.article_id.in_(ids)).order_by(Candidate.system)):
+                    .where(Segment.article_id.in_(batch)).order_by(Candidate.system), ids):
                 systems[art_id].append(system)
         named = can(actor, "article.read_all")  # reviewers rate systems blind
         out = []

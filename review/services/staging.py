@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from review import limits
+from review.batching import chunks, in_batches
 from review.content_digest import ContentDigest
 from review.errors import InputError
 from review.formats.base import WARNINGS_KEY, DocArticle, DocSegment, duplicate_id_message
@@ -186,11 +187,12 @@ def discard_stale_stages(store: Store, older_than: timedelta = STALE_AFTER) -> i
 
 
 def _delete_articles(session: Session, ids: list[int]) -> None:
-    segment_ids = select(Segment.id).where(Segment.article_id.in_(ids))
-    for table in (Flag, Revision, Candidate):
-        session.execute(delete(table).where(table.segment_id.in_(segment_ids)))
-    session.execute(delete(Segment).where(Segment.article_id.in_(ids)))
-    session.execute(delete(Article).where(Article.id.in_(ids)))
+    for batch in chunks(ids):
+        segment_ids = select(Segment.id).where(Segment.article_id.in_(batch))
+        for table in (Flag, Revision, Candidate):
+            session.execute(delete(table).where(table.segment_id.in_(segment_ids)))
+        session.execute(delete(Segment).where(Segment.article_id.in_(batch)))
+        session.execute(delete(Article).where(Article.id.in_(batch)))
 
 
 def _validate(seg: DocSegment, position: int, header: DocArticle, what: str) -> None:
@@ -243,10 +245,10 @@ def _refuse_repeated_ids(session: Session, article: StagedArticle, what: str) ->
 def _refuse_imported_before(session: Session, staged: list[StagedArticle],
                             digests: list[str]) -> None:
     by_digest = {digest: article for article, digest in zip(staged, digests)}
-    found = session.execute(
-        select(Article.id, Article.title, Article.created_at, Article.content_digest)
-        .where(Article.content_digest.in_(list(by_digest)),
-               Article.status != STAGED_STATUS).order_by(Article.id)).first()
+    found = min(in_batches(session, lambda batch: select(
+        Article.id, Article.title, Article.created_at, Article.content_digest)
+        .where(Article.content_digest.in_(batch), Article.status != STAGED_STATUS)
+        .order_by(Article.id).limit(1), list(by_digest)), default=None)
     if found is None:
         return
     article_id, title, created_at, digest = found
@@ -302,9 +304,10 @@ def _insert_segments(session: Session, actor: Actor,
     if cand_rows:
         session.execute(Candidate.__table__.insert(), cand_rows)
         if any(f.target not in ("", "mt") for _, seg in pending for f in seg.flags):
-            candidate_ids = {(seg_id, system): cid for cid, seg_id, system in session.execute(
-                select(Candidate.id, Candidate.segment_id, Candidate.system)
-                .where(Candidate.segment_id.in_(segment_ids)))}
+            candidate_ids = {(seg_id, system): cid for cid, seg_id, system in in_batches(
+                session, lambda batch: select(Candidate.id, Candidate.segment_id,
+                                              Candidate.system)
+                .where(Candidate.segment_id.in_(batch)), segment_ids)}
     flag_rows, revision_rows = [], []
     for seg_id, (staged, seg), row in zip(segment_ids, pending, seg_rows):
         for flag in seg.flags:

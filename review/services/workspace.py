@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from sqlalchemy import select
 
+from review.batching import in_batches
 from review.diff import word_diff
 from review.errors import InputError, NotFound, PermissionDenied
 from review.models import Candidate, Flag, Revision, Segment, utcnow
@@ -54,9 +55,9 @@ class WorkspaceServices(ServiceBase):
             ids = [s.id for s in segments]
             cands: dict[int, list[Candidate]] = defaultdict(list)
             systems: dict[int, str] = {}
-            for c in session.scalars(select(Candidate).where(Candidate.segment_id.in_(ids))
-                                     .order_by(Candidate.created_at.desc(),
-                                               Candidate.id.desc())):
+            for c in in_batches(session, lambda batch: select(Candidate).where(
+                    Candidate.segment_id.in_(batch)).order_by(
+                    Candidate.created_at.desc(), Candidate.id.desc()), ids, scalars=True):
                 systems[c.id] = c.system
                 if c.system != article.mt_system:
                     cands[c.segment_id].append(c)
@@ -68,15 +69,15 @@ class WorkspaceServices(ServiceBase):
                 return (labels[seg_id].get(system) or "Reference") if blind else system
 
             flags: dict[int, list[dict]] = defaultdict(list)
-            for f in session.scalars(select(Flag).where(Flag.segment_id.in_(ids))
-                                     .order_by(Flag.id)):
+            for f in in_batches(session, lambda batch: select(Flag).where(
+                    Flag.segment_id.in_(batch)).order_by(Flag.id), ids, scalars=True):
                 flag = _flag_json(f, systems)
                 if f.candidate_id:
                     flag["on"] = shown(f.segment_id, flag["on"])
                 flags[f.segment_id].append(flag)
             revisions: dict[int, int] = defaultdict(int)
-            for seg_id in session.scalars(select(Revision.segment_id).where(
-                    Revision.segment_id.in_(ids))):
+            for seg_id in in_batches(session, lambda batch: select(Revision.segment_id).where(
+                    Revision.segment_id.in_(batch)), ids, scalars=True):
                 revisions[seg_id] += 1
             return [{
                 "id": s.id, "position": s.position, "paragraph": s.paragraph, "kind": s.kind,
