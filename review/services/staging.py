@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from review import limits
@@ -52,6 +53,9 @@ SAMPLE_PER_ARTICLE = SAMPLE_CHARS // 10
 """Source characters kept per article to guess its language when no source language is
 given: a script shows in a couple of thousand characters, and a file of thousands of short
 articles must not keep a sample of each one's whole text."""
+
+PUBLISH_LOCK = 727275
+"""PostgreSQL advisory lock held while an import checks its content and publishes."""
 
 STALE_AFTER = timedelta(hours=1)
 """A staged article not written to for this long belongs to an import that died."""
@@ -151,9 +155,15 @@ class StagedImport:
         with self.store.read() as session:
             for article in staged:
                 _refuse_repeated_ids(session, article, self.what)
+        with self.store.write() as session:
+            # checked inside the write that publishes: two imports of one file at once
+            # must not both find nothing (SQLite's writers queue at BEGIN IMMEDIATE; on
+            # PostgreSQL the publishing imports queue on one advisory lock)
+            if not self.store.is_sqlite:
+                session.execute(sql_text("SELECT pg_advisory_xact_lock(:key)"),
+                                {"key": PUBLISH_LOCK})
             if not again:
                 _refuse_imported_before(session, staged, finals)
-        with self.store.write() as session:
             for article, digest in zip(staged, finals):
                 head = article.header
                 session.execute(update(Article).where(Article.id == article.id).values(
