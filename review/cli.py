@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from review.cli_jobs import register as register_job_commands
-from review.db_errors import shown_url
+from review.db_errors import database_fault, shown_url
 from review.errors import ReviewError
 from review.formats.base import ReadOptions
 from review.formats.registry import FORMATS
@@ -22,7 +22,7 @@ from review.formats.safe_write import resolve_destination, write_exclusive
 from review.metrics import METRICS
 from review.permissions import SYSTEM_ACTOR
 from review.services import Workbench
-from review.store import open_store
+from review.store import database_url, open_store
 from review.terminal import terminal_safe
 from review.vocab import MQM_GROUPINGS, MT_VS_CORRECTED, RETRANSLATION_MODES, ROLES
 
@@ -303,6 +303,12 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except ReviewError as exc:
         print(f"error: {terminal_safe(exc)}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a fault of the database in use: one line, no traceback
+        fault = database_fault(exc, database_url(getattr(args, "db", None)))
+        if fault is None:
+            raise
+        print(f"error: {terminal_safe(fault)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted; nothing half-done was kept", file=sys.stderr)
