@@ -166,3 +166,9 @@ def bound_meta(meta: dict, total_limit: int, value_limit: int = MAX_META_VALUE_C
             if not kept[key]:
                 kept.pop(key)
     return kept, dropped, total
+
+MAX_FLAGS_SHOWN = 200
+"""Flags of one segment that the Review page and a segment's detail carry (reviewers'
+decisions first, then by age); the segment's flag counts stay exact. A segment with
+100,000 flags (an import, a script) otherwise took half a minute to open, most of it per
+flag; exports still write every flag."""

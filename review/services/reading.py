@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from review.batching import in_batches
+from review.limits import MAX_FLAGS_SHOWN
 from review.models import (
     Article,
     Assignment,
@@ -170,8 +171,10 @@ def _segment_detail(session: Session, seg: Segment, article: Article) -> Segment
         select(Candidate).where(Candidate.segment_id == seg.id)
         .order_by(Candidate.created_at.desc(), Candidate.id.desc())))
     systems = {c.id: c.system for c in candidates}
-    flags = list(session.scalars(
-        select(Flag).where(Flag.segment_id == seg.id).order_by(Flag.id)))
+    flags = sorted(session.scalars(  # a bounded number; the counts below cover them all
+        select(Flag).where(Flag.segment_id == seg.id)
+        .order_by(Flag.state == "dismissed", Flag.id).limit(MAX_FLAGS_SHOWN)),
+        key=lambda f: f.id)
     revisions = list(session.scalars(
         select(Revision).where(Revision.segment_id == seg.id)
         .order_by(Revision.version.desc(), Revision.id.desc())))
@@ -180,7 +183,10 @@ def _segment_detail(session: Session, seg: Segment, article: Article) -> Segment
     for s in session.scalars(select(SegmentScore).where(SegmentScore.segment_id == seg.id)):
         scores[s.comparison][s.metric] = s.value
         signatures[s.metric] = s.signature
-    counts = Counter(f.state for f in flags if f.category != NO_ERROR)
+    counts = Counter(dict(session.execute(
+        select(Flag.state, func.count()).where(Flag.segment_id == seg.id,
+                                               Flag.category != NO_ERROR)
+        .group_by(Flag.state)).all()))
     retranslation = next((c.text for c in candidates if c.kind == "model"), None)
     return SegmentDetail(
         row=row_view(seg, retranslation, counts, article.target_lang), article_id=article.id,

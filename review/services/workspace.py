@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from review.batching import in_batches
 from review.diff import word_diff
 from review.errors import InputError, NotFound, PermissionDenied
+from review.limits import MAX_FLAGS_SHOWN
 from review.models import Candidate, Flag, Revision, Segment, utcnow
 from review.permissions import Actor, can
 from review.services.base import ServiceBase, audit
@@ -69,12 +70,15 @@ class WorkspaceServices(ServiceBase):
                 return (labels[seg_id].get(system) or "Reference") if blind else system
 
             flags: dict[int, list[dict]] = defaultdict(list)
-            for f in in_batches(session, lambda batch: select(Flag).where(
-                    Flag.segment_id.in_(batch)).order_by(Flag.id), ids, scalars=True):
+            for f in in_batches(session, _flags_shown, ids, scalars=True):
                 flag = _flag_json(f, systems)
                 if f.candidate_id:
                     flag["on"] = shown(f.segment_id, flag["on"])
                 flags[f.segment_id].append(flag)
+            more = {seg_id: n - MAX_FLAGS_SHOWN for seg_id, n in in_batches(
+                session, lambda batch: select(Flag.segment_id, func.count()).where(
+                    Flag.segment_id.in_(batch)).group_by(Flag.segment_id)
+                .having(func.count() > MAX_FLAGS_SHOWN), ids)}
             revisions: dict[int, int] = defaultdict(int)
             for seg_id in in_batches(session, lambda batch: select(Revision.segment_id).where(
                     Revision.segment_id.in_(batch)), ids, scalars=True):
@@ -83,7 +87,8 @@ class WorkspaceServices(ServiceBase):
                 "id": s.id, "position": s.position, "paragraph": s.paragraph, "kind": s.kind,
                 "source": s.source, "mt": s.mt, "current": s.current, "status": s.status,
                 "version": s.version, "risk": s.risk, "updated_by": s.updated_by,
-                "flags": flags[s.id], "revisions": revisions[s.id],
+                "flags": flags[s.id], "flags_more": more.get(s.id, 0),
+                "revisions": revisions[s.id],
                 "candidates": [{"system": shown(s.id, c.system), "kind": c.kind, "text": c.text,
                                 "diff": [[op.kind, op.text] for op in word_diff(s.mt, c.text)]}
                                for c in cands[s.id][:CANDIDATES_SHOWN]],
@@ -190,6 +195,16 @@ class WorkspaceServices(ServiceBase):
                   segment_id=seg.id, choice=choice, theirs_version=theirs_version,
                   version=seg.version)
         return detail
+
+
+def _flags_shown(batch: list[int]):  # noqa: ANN202 - a SQLAlchemy statement
+    """The flags the page carries for these segments: ``MAX_FLAGS_SHOWN`` per segment at
+    most (reviewers' decisions before dismissed ones, then the oldest), in id order."""
+    rank = func.row_number().over(partition_by=Flag.segment_id,
+                                  order_by=(Flag.state == "dismissed", Flag.id)).label("rank")
+    ranked = select(Flag.id, rank).where(Flag.segment_id.in_(batch)).subquery()
+    return (select(Flag).join(ranked, ranked.c.id == Flag.id)
+            .where(ranked.c.rank <= MAX_FLAGS_SHOWN).order_by(Flag.id))
 
 
 def _suspect(seg: Segment, candidates: list[Candidate], lang: str) -> list[list[int]]:
