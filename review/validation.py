@@ -22,6 +22,7 @@ from review.errors import InputError
 NUL = "\x00"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN = frozenset({int, float, bool, bytes})
+_EMPTY_OK = frozenset({dict, list, tuple})
 _MAX_DEPTH = 64
 _LABELS = {"current": "text", "mt": "MT text"}
 
@@ -61,7 +62,7 @@ def check_text_fields(fields: Mapping[str, Any]) -> None:
     """Raise an ``InputError`` naming the first field that holds a NUL character or a
     lone surrogate."""
     for name, value in fields.items():
-        if value is None or type(value) in _PLAIN:
+        if value is None or type(value) in _PLAIN or (type(value) in _EMPTY_OK and not value):
             continue
         if type(value) is str:  # most fields: no call, no recursion
             if NUL not in value and (value.isascii() or not _SURROGATE.search(value)):

@@ -192,8 +192,8 @@ class RepeatedHeaders:
         self.count = 0
 
     def skip(self, row: list[str], line: int) -> bool:
-        if len(row) != len(self._header) or [restore(c.strip()).lower() for c in row] \
-                != self._header:
+        if (len(row) != len(self._header) or len(row[0]) > len(self._header[0]) + 8
+                or [restore(c.strip()).lower() for c in row] != self._header):
             return False
         self.count += 1
         if len(self.lines) < self.SHOWN:

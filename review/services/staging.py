@@ -243,6 +243,9 @@ def _validate(seg: DocSegment, position: int, header: DocArticle, what: str) -> 
 def _bound_extras(seg: DocSegment, staged: StagedArticle, position: int) -> int:
     """Keep a segment's metadata, notes and flag notes within ``review.limits``, dropping
     what is past them (counted for the report); returns the characters kept."""
+    named = sum(map(len, seg.candidates)) + len(seg.external_id)
+    if not seg.meta and not seg.notes and not seg.flags:  # most segments: nothing to bound
+        return named
     dropped: list[str] = []
     for flag in seg.flags:
         if len(flag.note) > limits.MAX_META_VALUE_CHARS:
@@ -261,8 +264,7 @@ def _bound_extras(seg: DocSegment, staged: StagedArticle, position: int) -> int:
     if dropped:
         staged.dropped += len(dropped)
         staged.dropped_first = staged.dropped_first or f"{dropped[0]} at {where(seg, position)}"
-    return size + meta_size + sum(len(f.note) + len(f.category) for f in seg.flags) + sum(
-        map(len, seg.candidates)) + len(seg.external_id)
+    return size + meta_size + sum(len(f.note) + len(f.category) for f in seg.flags) + named
 
 
 def _complete_header(article: StagedArticle) -> list[str]:
