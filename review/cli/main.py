@@ -18,8 +18,8 @@ from review.cli.jobs import register as register_job_commands
 from review.cli.terminal import terminal_safe
 from review.core.errors import ReviewError
 from review.core.vocab import MQM_GROUPINGS, MT_VS_CORRECTED, RETRANSLATION_MODES, ROLES
-from review.db.faults import shown_url
-from review.db.store import open_store
+from review.db.faults import database_fault, shown_url
+from review.db.store import database_url, open_store
 from review.formats.base import ReadOptions
 from review.formats.registry import FORMATS
 from review.formats.safe_write import resolve_destination, write_exclusive
@@ -304,6 +304,12 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except ReviewError as exc:
         print(f"error: {terminal_safe(exc)}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a fault of the database in use: one line, no traceback
+        fault = database_fault(exc, database_url(getattr(args, "db", None)))
+        if fault is None:
+            raise
+        print(f"error: {terminal_safe(fault)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted; nothing half-done was kept", file=sys.stderr)

@@ -86,3 +86,89 @@ def long_line(text: str) -> int | None:
             return number
         start, number = end + 1, number + 1
     return None
+
+
+MAX_IMPORT_ARTICLES = 10_000
+"""Articles one import may create. Each article costs a row, a language guess, its QA
+checks and a line in the report, so this bounds an import's time (memory stays flat in it:
+nothing is kept per article but its header and counts); a file of more articles is refused
+when its 10,001st article begins."""
+
+MAX_META_VALUE_CHARS = 4_000
+"""Characters of one metadata value kept with a segment: an unknown CSV column's cell, an
+unknown JSONL key's value, a tag attribute, a note, a flag's note. A longer value is
+dropped (the segment is imported without it) and the import report says how many were."""
+
+MAX_SEGMENT_META_CHARS = 16_000
+"""Characters of all the metadata of one segment together (its values as stored, in JSON);
+past it, values are dropped from the last one back until the rest fits."""
+
+MAX_ARTICLE_META_CHARS = 64_000
+"""Characters of an article's own metadata (a file header's attributes and properties)."""
+
+
+def check_article_count(articles: int, what: str) -> None:
+    from review.core.errors import InputError
+
+    if articles > MAX_IMPORT_ARTICLES:
+        raise InputError(f"{what} holds more than {MAX_IMPORT_ARTICLES:,} articles; split it "
+                         "into several files and import them one at a time.")
+
+
+def stored_size(value: object) -> int:
+    """Characters ``value`` takes when stored (its JSON text; plain text by its length)."""
+    import json
+
+    if isinstance(value, str):
+        return len(value) + 2
+    if value is None or isinstance(value, (bool, int, float)):
+        return 8
+    return len(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def bound_meta(meta: dict, total_limit: int, value_limit: int = MAX_META_VALUE_CHARS
+               ) -> tuple[dict, list[str], int]:
+    """``meta`` with values past ``value_limit`` dropped (one level of nesting looked into:
+    ``{"columns": {...}}``), then later values dropped until the rest fits ``total_limit``.
+    Returns the kept metadata, the dropped keys (``columns.extra``) and its stored size."""
+    kept: dict = {}
+    dropped: list[str] = []
+    sizes: list[tuple[str, str | None, int]] = []
+    for key, value in meta.items():
+        if isinstance(value, dict):
+            inner = {}
+            for sub, item in value.items():
+                size = stored_size(sub) + stored_size(item)
+                if size > value_limit:
+                    dropped.append(f"{key}.{sub}")
+                else:
+                    inner[sub] = item
+                    sizes.append((key, sub, size))
+            if inner or not value:
+                kept[key] = inner
+        else:
+            size = stored_size(key) + stored_size(value)
+            if size > value_limit:
+                dropped.append(str(key))
+            else:
+                kept[key] = value
+                sizes.append((key, None, size))
+    total = sum(size for *_, size in sizes)
+    while total > total_limit and sizes:
+        key, sub, size = sizes.pop()
+        total -= size
+        if sub is None:
+            kept.pop(key, None)
+            dropped.append(str(key))
+        else:
+            kept[key].pop(sub, None)
+            dropped.append(f"{key}.{sub}")
+            if not kept[key]:
+                kept.pop(key)
+    return kept, dropped, total
+
+MAX_FLAGS_SHOWN = 200
+"""Flags of one segment that the Review page and a segment's detail carry (reviewers'
+decisions first, then by age); the segment's flag counts stay exact. A segment with
+100,000 flags (an import, a script) otherwise took half a minute to open, most of it per
+flag; exports still write every flag."""

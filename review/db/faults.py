@@ -2,7 +2,10 @@
 
 A wrong ``--db`` (unreachable server, a file that is not a database, a folder, an unknown
 scheme) and a database busy with a long write are everyday situations, not bugs: they
-become ``ReviewError`` subclasses with the URL shown without its password.
+become ``ReviewError`` subclasses with the URL shown without its password. So do the
+faults of a database in use: a damaged file ("database disk image is malformed"), one
+written by a newer version of the workbench (a schema revision this one does not know),
+a read-only or immutable file, a full disk (``database_fault``).
 """
 
 from __future__ import annotations
@@ -53,11 +56,57 @@ def is_busy(err: BaseException) -> bool:
     return isinstance(err, OperationalError) and any(m in text for m in _BUSY_MARKERS)
 
 
+class DatabaseFault(ReviewError):
+    """The database cannot do what was asked (damaged, newer, read-only, full)."""
+
+
+_FULL = ("database or disk is full", "no space left on device", "could not extend file",
+         "disk full")
+_READ_ONLY = ("readonly database", "read-only", "read only", "permission denied")
+_DAMAGED = ("malformed", "file is not a database", "not a database", "corrupt")
+
+
+def is_newer_schema(err: BaseException) -> bool:
+    """Whether ``err`` is Alembic not knowing the database's schema revision."""
+    return (type(err).__module__.startswith("alembic")
+            and "locate revision" in str(err).lower())
+
+
+def database_fault(err: BaseException, url: str = "") -> ReviewError | None:
+    """The one-line error for a fault of a database in use, or None for another error."""
+    where = shown_url(url) if url else "the database"
+    if is_newer_schema(err):
+        revision = str(err).rsplit(" ", 1)[-1].strip("'\".")
+        return DatabaseFault(
+            f"{where} was written by a newer version of the workbench (schema revision "
+            f"{revision} is unknown here); run the newer version, or restore a backup made "
+            "with this one")
+    if not isinstance(err, DBAPIError):
+        return None
+    if is_busy(err):
+        return DatabaseBusy(BUSY_MESSAGE)
+    detail = str(getattr(err, "orig", err)).strip().splitlines()
+    reason = detail[0] if detail else type(err).__name__
+    lowered = reason.lower()
+    if any(m in lowered for m in _FULL):
+        return DatabaseFault(f"the disk (or the size limit) of {where} is full ({reason}); "
+                             "nothing was saved: free some space and try again")
+    if any(m in lowered for m in _READ_ONLY):
+        return DatabaseFault(f"{where} cannot be written ({reason}): the file is read-only or "
+                             "immutable, or its folder is; nothing was saved")
+    if any(m in lowered for m in _DAMAGED):
+        return DatabaseFault(f"{where} is damaged ({reason}); restore it from a backup "
+                             "(sqlite3's .recover command may save what is left)")
+    return DatabaseFault(f"the database {where} failed: {reason}")
+
+
 def opening_error(err: BaseException, url: str) -> ReviewError:
     """The one-line error for a failure while connecting to or migrating ``url``."""
     if is_busy(err):
         return DatabaseBusy(BUSY_MESSAGE)
     where = shown_url(url)
+    if is_newer_schema(err):
+        return database_fault(err, url)  # type: ignore[return-value]
     if isinstance(err, (NoSuchModuleError, ImportError)):
         return DatabaseUnavailable(f"cannot use {where}: its database driver is not "
                                    "installed or the scheme is unknown")

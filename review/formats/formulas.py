@@ -12,6 +12,8 @@ files back to the original text. Plain numbers (``-3``, ``+1.5``) are left alone
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 TRIGGERS = "=+-@\t\r\uff1d\uff0b\uff0d\uff20"
 """First characters that make a spreadsheet evaluate a cell (ASCII and full-width)."""
@@ -33,3 +35,23 @@ def restore(cell: str) -> str:
     if cell and cell[0] == "'" and _GUARDED.match(cell):
         return cell[1:]
     return cell
+
+
+def neutralise_row(cells: Iterable[object]) -> list[object]:
+    """A row for ``csv.writer``: text cells neutralised, numbers and blanks as they are."""
+    return [neutralise(c) if isinstance(c, str) else c for c in cells]
+
+
+def frame_csv(frame: Any) -> bytes:
+    """A pandas DataFrame as UTF-8 CSV bytes with every text cell and column name
+    neutralised: what every table download of the app writes (system names, categories,
+    titles and rater names come from imported files)."""
+    safe = frame.rename(columns=lambda c: neutralise(c) if isinstance(c, str) else c)
+    text_columns = [c for c in safe.columns  # numbers, booleans and dates stay as they are
+                    if getattr(safe[c].dtype, "kind", "O") not in "biufcmM"]
+    if text_columns:
+        safe = safe.copy()
+        for column in text_columns:
+            safe[column] = safe[column].map(
+                lambda v: neutralise(v) if isinstance(v, str) else v)
+    return safe.to_csv(index=False).encode("utf-8")

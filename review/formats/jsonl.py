@@ -58,7 +58,9 @@ class JsonlFormat:
                 if has_undecodable((raw,)):
                     raise undecodable(line, what, getattr(text, "encoding", ""))
                 try:
-                    obj = jsonsafe.loads(raw)
+                    obj = jsonsafe.loads(raw.lstrip("\ufeff"))
+                except jsonsafe.JsonRefused as err:
+                    raise ctx.error(f"{err.reason}.") from None
                 except json.JSONDecodeError as err:
                     raise ctx.error(f"not valid JSON ({err.msg}, column {err.colno}).") from None
                 except jsonsafe.JsonTooDeep as err:

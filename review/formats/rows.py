@@ -14,6 +14,7 @@ from review.core.errors import InputError
 from review.core.vocab import RESIDUE_KINDS, SEGMENT_KINDS, SEGMENT_STATUSES
 from review.formats import jsonsafe
 from review.formats.base import DocArticle, DocFlag, DocSegment, ReadOptions, WriteOptions
+from review.formats.spancheck import first_bad_span
 
 SYSTEM_PREFIX = "system:"
 FIELD_ALIASES = {
@@ -152,6 +153,9 @@ def build_segment(record: dict[str, object], ctx: RowContext) -> DocSegment:
     extra = record.get("__extra__")
     if extra:
         segment.meta["columns"] = extra
+    bad_span = first_bad_span(segment)
+    if bad_span:
+        raise ctx.error(f"{bad_span}.")
     return segment
 
 
@@ -181,6 +185,8 @@ def _json_cell(value: object, name: str, ctx: RowContext) -> list:
     if isinstance(value, str):
         try:
             value = jsonsafe.loads(value)
+        except jsonsafe.JsonRefused as err:
+            raise ctx.error(f"'{name}': {err.reason}.") from None
         except json.JSONDecodeError as err:
             raise ctx.error(f"'{name}' is not valid JSON ({err.msg}); write a JSON list.") from None
         except jsonsafe.JsonTooDeep as err:

@@ -14,7 +14,9 @@ nothing unless every row passes):
 - an empty ``mt`` cell only where the row has a source (a segment to translate);
 - every row with as many fields as the header, no cell over ``MAX_FIELD_CHARS``;
 - ids unique within an article (checked by the importer, or ``collect`` for ``read``).
-Empty ``corrected`` and ``reference`` cells mean "none".
+Empty ``corrected`` and ``reference`` cells mean "none". A row that repeats the header
+(files joined end to end) is skipped and counted in the import's notes; byte-order marks
+inside the file are removed from every cell (ids and texts).
 
 Rows are read one at a time (``stream``): memory stays flat whatever the number of rows.
 
@@ -38,7 +40,14 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO, TextIO
 
 from review.core.errors import InputError
-from review.formats.base import DocArticle, ReadOptions, SegmentStream, WriteOptions, collect
+from review.formats.base import (
+    WARNINGS_KEY,
+    DocArticle,
+    ReadOptions,
+    SegmentStream,
+    WriteOptions,
+    collect,
+)
 from review.formats.filenames import stream_title
 from review.formats.formulas import neutralise, restore
 from review.formats.rows import (
@@ -91,11 +100,12 @@ class TableFormat:
             header = next(reader, None)
             if header is None:
                 raise InputError(f"{what} is empty; nothing to import.")
-            header = [restore(cell.strip()) for cell in header]
+            header = [restore(_no_bom(cell).strip()) for cell in header]
             fields = [field_for(col, options.column_map) for col in header]
             check_columns(fields, header, what)
             _refuse_repeated(fields, header, what)
             width = len(header)
+            repeats = RepeatedHeaders(header)
             while True:
                 line = reader.line_num + 1
                 row = next(reader, None)
@@ -105,6 +115,9 @@ class TableFormat:
                     continue
                 if has_undecodable(row):
                     raise undecodable(line, what, getattr(text, "encoding", ""))
+                row = [_no_bom(cell) for cell in row]
+                if repeats.skip(row, line):
+                    continue
                 if len(row) != width:
                     raise InputError(
                         f"{what}, line {line}: expected {width} {self._sep_name}-separated "
@@ -127,6 +140,7 @@ class TableFormat:
         except UnicodeDecodeError as err:
             raise undecodable(reader.line_num + 1, what, err.encoding) from None
         builder.finish(what)
+        repeats.report(builder)
 
     def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
         """The whole file in memory: its articles with their segments."""
@@ -164,6 +178,42 @@ def _csv_error(err: csv.Error, what: str, row_line: int, line_num: int) -> Input
             "check the quoting of that row (a quote left open runs on to the end of the file)."
         )
     return InputError(f"{what}, line {line_num}: {err}; check the quoting of that row.")
+
+
+class RepeatedHeaders:
+    """Rows that repeat the header (files joined end to end): skipped, and reported once
+    in the import's notes with the first few line numbers."""
+
+    SHOWN = 5
+
+    def __init__(self, header: list[str]) -> None:
+        self._header = [cell.lower() for cell in header]
+        self.lines: list[int] = []
+        self.count = 0
+
+    def skip(self, row: list[str], line: int) -> bool:
+        if (len(row) != len(self._header) or len(row[0]) > len(self._header[0]) + 8
+                or [restore(c.strip()).lower() for c in row] != self._header):
+            return False
+        self.count += 1
+        if len(self.lines) < self.SHOWN:
+            self.lines.append(line)
+        return True
+
+    def report(self, builder: ArticleBuilder) -> None:
+        if not self.count:
+            return
+        shown = ", ".join(map(str, self.lines)) + (", ..." if self.count > self.SHOWN else "")
+        first = next(iter(builder.articles.values()))
+        first.meta.setdefault(WARNINGS_KEY, []).append(
+            f"{self.count:,} row(s) repeating the header (lines {shown}) were skipped, "
+            "not imported as segments")
+
+
+def _no_bom(cell: str) -> str:
+    """A cell without byte-order marks: files joined end to end carry one mid-file, and
+    it would otherwise stay, invisible, in an id or a text."""
+    return cell.replace("\ufeff", "") if "\ufeff" in cell else cell
 
 
 def _refuse_repeated(fields: list[str | None], header: list[str], what: str) -> None:

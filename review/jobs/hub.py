@@ -8,13 +8,12 @@ instead of the library's own retries, so the user gets one line saying what to d
 from __future__ import annotations
 
 import os
-import socket
 import time
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from review.core.errors import ModelUnavailable
 from review.jobs.context import Cancelled
+from review.retranslate.hub_probe import unreachable_reason
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 CONNECT_TIMEOUT_S = 3.0
@@ -51,18 +50,14 @@ def is_cached(name: str) -> bool:
 
 
 def check_reachable(url: str | None = None) -> None:
-    """Raise ``ModelUnavailable`` unless a TCP connection to the hub opens within seconds."""
+    """Raise ``ModelUnavailable`` unless a TCP connection to the hub (its name looked up
+included) opens within seconds."""
     url = url or endpoint()
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        with socket.create_connection((parts.hostname or "", port), timeout=CONNECT_TIMEOUT_S):
-            pass
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
+    reason = unreachable_reason(url, CONNECT_TIMEOUT_S)
+    if reason is not None:
         raise ModelUnavailable(
             f"the model hub at {url} cannot be reached ({reason}): connect this machine, set "
-            "HF_ENDPOINT to a mirror, or give a local model folder") from exc
+            "HF_ENDPOINT to a mirror, or give a local model folder")
 
 
 def _wanted(files: list[tuple[str, int]]) -> list[tuple[str, int]]:

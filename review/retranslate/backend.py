@@ -18,6 +18,7 @@ from review.lang.model_codes import (
     language_codes,
     model_family,
 )
+from review.retranslate.hub_probe import endpoint, unreachable_reason
 from review.retranslate.identity import (
     _cached_hub_commit,
     _offline,
@@ -65,9 +66,14 @@ class TransformersTranslator:
         self.dtype = dtype
         self.revision = revision
         self.identity = model_identity(self.source, revision)
-        if (not Path(self.source).expanduser().is_dir() and _offline()
-                and _cached_hub_commit(self.source, revision) is None):
-            raise ModelUnavailable(_unavailable_message(self.source, "is not available offline"))
+        self._cache_only = False
+        if not Path(self.source).expanduser().is_dir():
+            cached = _cached_hub_commit(self.source, revision) is not None
+            if _offline() and not cached:
+                raise ModelUnavailable(_unavailable_message(self.source,
+                                                            "is not available offline"))
+            if not _offline():
+                self._ask_hub_once(cached)
         self.name = self.identity + self._decoding_suffix()
         self.generate_calls = 0
         self.truncated: list[int] = []
@@ -77,6 +83,20 @@ class TransformersTranslator:
         self._device = "cpu"
         self._length_cap = FALLBACK_MAX_INPUT_TOKENS
         self._lock = threading.RLock()
+
+    def _ask_hub_once(self, cached: bool) -> None:
+        """One short probe of the hub before the hub library's retrying calls: an
+        unreachable hub loads a cached model from the cache, or refuses in one line."""
+        hub = endpoint()
+        reason = unreachable_reason(hub)
+        if reason is None:
+            return
+        if not cached:
+            raise ModelUnavailable(
+                f"model {self.source} cannot be fetched: the model hub at {hub} cannot be "
+                f"reached ({reason}); connect this machine, set HF_ENDPOINT to a mirror, or "
+                f"pass a local model folder with --model FOLDER")
+        self._cache_only = True
 
     def _decoding_suffix(self) -> str:
         """Decoding settings that change outputs are part of the name (and the cache key)."""
@@ -104,7 +124,7 @@ class TransformersTranslator:
         from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
 
         opts: dict[str, Any] = {"revision": self.revision}
-        if _offline():
+        if _offline() or self._cache_only:
             opts["local_files_only"] = True
         try:
             config = AutoConfig.from_pretrained(self.source, **opts)

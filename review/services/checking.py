@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from review.checks import runner as qa
+from review.db.batching import chunks, in_batches
 from review.db.models import (
     Article,
     Candidate,
@@ -64,15 +65,18 @@ def suggest_for_segments(session: Session, article: Article,
     # Suggestions on the MT annotate the MT and outlive any post-edit; on an edited segment
     # the checks read the fix, and what they find is a warning about the fix.
     edited = {seg.id for seg in segments if seg.current != seg.mt}
-    session.execute(delete(Flag).where(
-        Flag.origin == "check", Flag.state == "open", in_scope,
-        (Flag.span_in == "corrected") | Flag.segment_id.not_in(edited)))
+    # open suggestions go, but those on the MT of an edited segment (ids in batches: an
+    # article may hold more segments than a statement may carry parameters)
+    open_checks = (Flag.origin == "check", Flag.state == "open", in_scope)
+    session.execute(delete(Flag).where(*open_checks, Flag.span_in == "corrected"))
+    for batch in chunks(seg.id for seg in segments if seg.id not in edited):
+        session.execute(delete(Flag).where(*open_checks, Flag.segment_id.in_(batch)))
     on_mt = {(seg_id, check, mt[start:end]) for seg_id, check, start, end, mt in
-             session.execute(select(Flag.segment_id, Flag.check_name, Flag.start, Flag.end,
-                                    Segment.mt)
-                             .join(Segment, Segment.id == Flag.segment_id)
-                             .where(Flag.segment_id.in_(edited), Flag.origin == "check",
-                                    Flag.span_in == "target", Flag.start.is_not(None)))}
+             in_batches(session, lambda batch: select(
+                 Flag.segment_id, Flag.check_name, Flag.start, Flag.end, Segment.mt)
+                 .join(Segment, Segment.id == Flag.segment_id)
+                 .where(Flag.segment_id.in_(batch), Flag.origin == "check",
+                        Flag.span_in == "target", Flag.start.is_not(None)), sorted(edited))}
     texts = {seg.id: seg.current for seg in segments}
     now = utcnow()
     rows = [dict(segment_id=seg_id, candidate_id=None,

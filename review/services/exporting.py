@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from review.accounts.permissions import Actor, require
 from review.core.errors import InputError
+from review.db.batching import in_batches
 from review.db.models import (
     Candidate,
     Flag,
@@ -66,14 +67,14 @@ class ExportServices(Service):
             ids = [s.id for s in segments]
             candidates: dict[int, list[Candidate]] = defaultdict(list)
             systems: dict[int, str] = {}
-            for c in session.scalars(select(Candidate).where(Candidate.segment_id.in_(ids))
-                                     .order_by(Candidate.id)):
+            for c in in_batches(session, lambda batch: select(Candidate).where(
+                    Candidate.segment_id.in_(batch)).order_by(Candidate.id), ids, scalars=True):
                 candidates[c.segment_id].append(c)
                 systems[c.id] = c.system
             flags: dict[int, list[Flag]] = defaultdict(list)
-            for f in session.scalars(select(Flag).where(Flag.segment_id.in_(ids),
-                                                        Flag.state != "dismissed")
-                                     .order_by(Flag.id)):
+            for f in in_batches(session, lambda batch: select(Flag).where(
+                    Flag.segment_id.in_(batch), Flag.state != "dismissed").order_by(Flag.id),
+                    ids, scalars=True):
                 flags[f.segment_id].append(f)
             doc = DocArticle(title=article.title, source_lang=article.source_lang,
                              target_lang=article.target_lang, origin=article.origin,

@@ -19,6 +19,7 @@ from review.db.models import (
     utcnow,
 )
 from review.db.store import INTERACTIVE_WAIT_S
+from review.formats.spancheck import span_problem
 from review.services.base import Service, audit
 from review.services.blind import unblind_target
 from review.services.views import (
@@ -77,8 +78,9 @@ class FlagServices(Service):
                     raise InputError(f"the span {span!r} does not occur in the text; copy it "
                                      "exactly from the segment")
                 start, end = found, found + len(span)
-            if start is not None and (end is None or not 0 <= start <= end <= len(text)):
-                raise InputError(f"span {start}-{end} lies outside the text (0-{len(text)})")
+            problem = span_problem(start, end, len(text))
+            if problem:
+                raise InputError(problem)
             flag = record_flag(session, actor, seg, Flag(
                 segment_id=segment_id, candidate_id=candidate_id, start=start, end=end,
                 category=category, severity=severity, note=note, author=actor.name,

@@ -9,11 +9,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from review.accounts.permissions import Actor, can, require
+from review.core.limits import MAX_FLAGS_SHOWN
 from review.core.vocab import (
     NO_ERROR,
     RESIDUE_KINDS,
     SEGMENT_STATUSES,
 )
+from review.db.batching import in_batches
 from review.db.models import (
     Article,
     Assignment,
@@ -45,32 +47,35 @@ class ReadingServices(Service):
         require(actor, "article.read")
         with self.store.read() as session:
             query = select(Article).where(listed()).order_by(Article.id)
-            if article_ids is not None:
-                query = query.where(Article.id.in_(list(article_ids)))
             if not can(actor, "article.read_all"):
                 query = query.where(Article.id.in_(
                     select(Assignment.article_id).where(Assignment.user_id == actor.user_id)))
-            articles = list(session.scalars(query))
+            if article_ids is None:
+                articles = list(session.scalars(query))
+            else:
+                articles = sorted(in_batches(session, lambda batch: query.where(
+                    Article.id.in_(batch)), sorted(set(article_ids)), scalars=True),
+                    key=lambda a: a.id)
             ids = [a.id for a in articles]
             status_counts: dict[int, Counter] = defaultdict(Counter)
             kind_counts: dict[int, Counter] = defaultdict(Counter)
-            for art_id, kind, status, n in session.execute(
-                    select(Segment.article_id, Segment.kind, Segment.status, func.count())
-                    .where(Segment.article_id.in_(ids))
-                    .group_by(Segment.article_id, Segment.kind, Segment.status)):
+            for art_id, kind, status, n in in_batches(session, lambda batch: select(
+                    Segment.article_id, Segment.kind, Segment.status, func.count())
+                    .where(Segment.article_id.in_(batch))
+                    .group_by(Segment.article_id, Segment.kind, Segment.status), ids):
                 kind_counts[art_id][kind] += n
                 if kind not in RESIDUE_KINDS:
                     status_counts[art_id][status] += n
-            open_flags = dict(session.execute(
-                select(Segment.article_id, func.count()).join(Flag, Flag.segment_id == Segment.id)
-                .where(Segment.article_id.in_(ids), Flag.state != "dismissed",
+            open_flags = dict(in_batches(session, lambda batch: select(
+                Segment.article_id, func.count()).join(Flag, Flag.segment_id == Segment.id)
+                .where(Segment.article_id.in_(batch), Flag.state != "dismissed",
                        Flag.category != NO_ERROR)
-                .group_by(Segment.article_id)).all())
+                .group_by(Segment.article_id), ids))
             systems: dict[int, list[str]] = defaultdict(list)
-            for art_id, system in session.execute(
-                    select(Segment.article_id, Candidate.system).distinct()
+            for art_id, system in in_batches(session, lambda batch: select(
+                    Segment.article_id, Candidate.system).distinct()
                     .join(Candidate, Candidate.segment_id == Segment.id)
-                    .where(Segment.article_id.in_(ids)).order_by(Candidate.system)):
+                    .where(Segment.article_id.in_(batch)).order_by(Candidate.system), ids):
                 systems[art_id].append(system)
         named = can(actor, "article.read_all")  # reviewers rate systems blind
         out = []
@@ -152,8 +157,10 @@ def _segment_detail(session: Session, seg: Segment, article: Article) -> Segment
         select(Candidate).where(Candidate.segment_id == seg.id)
         .order_by(Candidate.created_at.desc(), Candidate.id.desc())))
     systems = {c.id: c.system for c in candidates}
-    flags = list(session.scalars(
-        select(Flag).where(Flag.segment_id == seg.id).order_by(Flag.id)))
+    flags = sorted(session.scalars(  # a bounded number; the counts below cover them all
+        select(Flag).where(Flag.segment_id == seg.id)
+        .order_by(Flag.state == "dismissed", Flag.id).limit(MAX_FLAGS_SHOWN)),
+        key=lambda f: f.id)
     revisions = list(session.scalars(
         select(Revision).where(Revision.segment_id == seg.id)
         .order_by(Revision.version.desc(), Revision.id.desc())))
@@ -162,8 +169,14 @@ def _segment_detail(session: Session, seg: Segment, article: Article) -> Segment
     for s in session.scalars(select(SegmentScore).where(SegmentScore.segment_id == seg.id)):
         scores[s.comparison][s.metric] = s.value
         signatures[s.metric] = s.signature
-    counts = Counter(f.state for f in flags if f.category != NO_ERROR)
-    retranslation = next((c.text for c in candidates if c.kind == "model"), None)
+    counts = Counter(dict(session.execute(
+        select(Flag.state, func.count()).where(Flag.segment_id == seg.id,
+                                               Flag.category != NO_ERROR)
+        .group_by(Flag.state)).all()))
+    partner = retranslations_of(
+        [(seg.id, c.id, c.system, c.kind, c.text) for c in sorted(candidates, key=lambda c: c.id)],
+        article.mt_system).get(seg.id)
+    retranslation = partner[1] if partner else None
     return SegmentDetail(
         row=row_view(seg, retranslation, counts, article.target_lang), article_id=article.id,
         target_lang=article.target_lang, source_lang=article.source_lang,

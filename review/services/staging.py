@@ -16,26 +16,28 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from review.accounts.permissions import Actor
 from review.core import limits
 from review.core.errors import InputError
 from review.core.vocab import (
-    FLAG_ORIGINS,
     RESIDUE_KINDS,
     SEGMENT_KINDS,
-    SEGMENT_STATUSES,
     STAGED_STATUS,
 )
+from review.db.batching import chunks, in_batches
 from review.db.models import Article, Candidate, Flag, Revision, Segment, utcnow
 from review.db.store import Store
 from review.formats.base import WARNINGS_KEY, DocArticle, DocSegment, duplicate_id_message
+from review.formats.spancheck import first_bad_span
 from review.lang.detect import SAMPLE_CHARS, guess_language
 from review.lang.tags import normalise_tag
 from review.services.base import audit
 from review.services.importing.fingerprint import ContentDigest
 from review.services.importing.segment_names import DuplicateImport, segment_texts, where
+from review.services.staged_rows import insert_segments
 
 BATCH_SEGMENTS = 2_000
 """Segments per write transaction: short enough that reviewers' saves never wait long."""
@@ -46,10 +48,22 @@ BATCH_CHARS = 4_000_000
 RESIDUE_LISTED = 200
 """Residue segments the import report lists per article (the rest are only counted)."""
 
+RESIDUE_TOTAL = 1_000
+"""...and the whole import's report at most this many (a file may hold 10,000 articles)."""
+
+RESIDUE_TEXT_CHARS = 200
+"""Characters of a residue segment's text its line in the report shows."""
+
+NOTES_LISTED = 100
+"""Notes the import report lists (one per article, for a language guessed, at most)."""
+
 SAMPLE_PER_ARTICLE = SAMPLE_CHARS // 10
 """Source characters kept per article to guess its language when no source language is
 given: a script shows in a couple of thousand characters, and a file of thousands of short
 articles must not keep a sample of each one's whole text."""
+
+PUBLISH_LOCK = 727275
+"""PostgreSQL advisory lock held while an import checks its content and publishes."""
 
 STALE_AFTER = timedelta(hours=1)
 """A staged article not written to for this long belongs to an import that died."""
@@ -67,6 +81,9 @@ class StagedArticle:
     sample_chars: int = 0
     residue: list[dict] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
+    dropped: int = 0
+    """Metadata values past the limits (``review.core.limits``) left out of this article."""
+    dropped_first: str = ""
 
 
 class StagedImport:
@@ -82,15 +99,18 @@ class StagedImport:
         self._pending_chars = 0
         self._segments = 0
         self._chars = 0
+        self._residue_listed = 0
 
     # ------------------------------------------------------------------ streaming in
     def add(self, header: DocArticle, seg: DocSegment) -> None:
         staged = self.articles.get(id(header))
         if staged is None:
+            limits.check_article_count(len(self.articles) + 1, self.what)
             staged = self.articles[id(header)] = StagedArticle(header)
         position = staged.segments + 1
         _validate(seg, position, header, self.what)
-        chars = sum(len(t) for t in segment_texts(seg) if t)
+        chars = sum(len(t) for t in segment_texts(seg) if t) + _bound_extras(seg, staged,
+                                                                            position)
         self._segments += 1
         self._chars += chars
         self._pending_chars += chars
@@ -98,13 +118,15 @@ class StagedImport:
         staged.segments = position
         staged.digest.add(seg)
         if seg.source and not header.source_lang and staged.sample_chars < SAMPLE_PER_ARTICLE:
-            staged.sample.append(seg.source)
-            staged.sample_chars += len(seg.source)
+            taken = seg.source[:SAMPLE_PER_ARTICLE - staged.sample_chars]  # not the whole text
+            staged.sample.append(taken)
+            staged.sample_chars += len(taken)
         if seg.kind in RESIDUE_KINDS:
             staged.counts["residue"] += 1
-            if len(staged.residue) < RESIDUE_LISTED:
+            if len(staged.residue) < RESIDUE_LISTED and self._residue_listed < RESIDUE_TOTAL:
+                self._residue_listed += 1
                 staged.residue.append({"position": position, "kind": seg.kind,
-                                       "text": seg.mt})
+                                       "text": seg.mt[:RESIDUE_TEXT_CHARS]})
         self._pending.append((staged, seg))
         if len(self._pending) >= BATCH_SEGMENTS or self._pending_chars >= BATCH_CHARS:
             self.flush()
@@ -119,7 +141,7 @@ class StagedImport:
                 if staged.id is None:
                     staged.id = _new_staged_article(session, self.actor, staged.header,
                                                     self.batch)
-            _insert_segments(session, self.actor, pending)
+            insert_segments(session, self.actor, pending)
             # still alive; by batch, not by a list of ids: a statement whose text grows with
             # the articles would be prepared anew (and cached natively) at every flush
             session.execute(update(Article).where(Article.batch == self.batch,
@@ -146,12 +168,21 @@ class StagedImport:
             notes += _complete_header(article)
             finals.append(article.digest.hexdigest(article.header.source_lang,
                                                    article.header.target_lang))
+        if len(notes) > NOTES_LISTED:  # one per article at most, but articles are many
+            notes = notes[:NOTES_LISTED] + [f"... and {len(notes) - NOTES_LISTED:,} more "
+                                            "notes like these"]
         with self.store.read() as session:
             for article in staged:
                 _refuse_repeated_ids(session, article, self.what)
+        with self.store.write() as session:
+            # checked inside the write that publishes: two imports of one file at once
+            # must not both find nothing (SQLite's writers queue at BEGIN IMMEDIATE; on
+            # PostgreSQL the publishing imports queue on one advisory lock)
+            if not self.store.is_sqlite:
+                session.execute(sql_text("SELECT pg_advisory_xact_lock(:key)"),
+                                {"key": PUBLISH_LOCK})
             if not again:
                 _refuse_imported_before(session, staged, finals)
-        with self.store.write() as session:
             for article, digest in zip(staged, finals):
                 head = article.header
                 session.execute(update(Article).where(Article.id == article.id).values(
@@ -185,11 +216,12 @@ def discard_stale_stages(store: Store, older_than: timedelta = STALE_AFTER) -> i
 
 
 def _delete_articles(session: Session, ids: list[int]) -> None:
-    segment_ids = select(Segment.id).where(Segment.article_id.in_(ids))
-    for table in (Flag, Revision, Candidate):
-        session.execute(delete(table).where(table.segment_id.in_(segment_ids)))
-    session.execute(delete(Segment).where(Segment.article_id.in_(ids)))
-    session.execute(delete(Article).where(Article.id.in_(ids)))
+    for batch in chunks(ids):
+        segment_ids = select(Segment.id).where(Segment.article_id.in_(batch))
+        for table in (Flag, Revision, Candidate):
+            session.execute(delete(table).where(table.segment_id.in_(segment_ids)))
+        session.execute(delete(Segment).where(Segment.article_id.in_(batch)))
+        session.execute(delete(Article).where(Article.id.in_(batch)))
 
 
 def _validate(seg: DocSegment, position: int, header: DocArticle, what: str) -> None:
@@ -202,6 +234,37 @@ def _validate(seg: DocSegment, position: int, header: DocArticle, what: str) -> 
     if reason:
         raise InputError(f"{header.origin or header.title or what}, {where(seg, position)}: "
                          f"{reason}; {limits.ADVICE}.")
+    bad_span = first_bad_span(seg, header.mt_system)
+    if bad_span:
+        raise InputError(f"{header.origin or header.title or what}, {where(seg, position)}: "
+                         f"{bad_span}.")
+
+
+def _bound_extras(seg: DocSegment, staged: StagedArticle, position: int) -> int:
+    """Keep a segment's metadata, notes and flag notes within ``review.core.limits``, dropping
+    what is past them (counted for the report); returns the characters kept."""
+    named = sum(map(len, seg.candidates)) + len(seg.external_id)
+    if not seg.meta and not seg.notes and not seg.flags:  # most segments: nothing to bound
+        return named
+    dropped: list[str] = []
+    for flag in seg.flags:
+        if len(flag.note) > limits.MAX_META_VALUE_CHARS:
+            flag.note = ""
+            dropped.append("a flag's note")
+    notes = [note for note in seg.notes if len(note) <= limits.MAX_META_VALUE_CHARS]
+    dropped += ["a note"] * (len(seg.notes) - len(notes))
+    size = sum(len(note) for note in notes)
+    while notes and size > limits.MAX_SEGMENT_META_CHARS:
+        size -= len(notes.pop())
+        dropped.append("a note")
+    seg.notes = notes
+    seg.meta, lost, meta_size = limits.bound_meta(seg.meta or {},
+                                                  limits.MAX_SEGMENT_META_CHARS - size)
+    dropped += lost
+    if dropped:
+        staged.dropped += len(dropped)
+        staged.dropped_first = staged.dropped_first or f"{dropped[0]} at {where(seg, position)}"
+    return size + meta_size + sum(len(f.note) + len(f.category) for f in seg.flags) + named
 
 
 def _complete_header(article: StagedArticle) -> list[str]:
@@ -211,7 +274,16 @@ def _complete_header(article: StagedArticle) -> list[str]:
     doc.target_lang = normalise_tag(doc.target_lang, "target language") or "en"
     meta = dict(doc.meta or {})
     notes = [f"{doc.title}: {w}" for w in meta.pop(WARNINGS_KEY, [])]
-    doc.meta = meta
+    doc.meta, dropped, _ = limits.bound_meta(meta, limits.MAX_ARTICLE_META_CHARS)
+    if dropped:
+        notes.append(f"{doc.title}: the article's metadata {', '.join(dropped[:5])} "
+                     f"({len(dropped):,} value(s)) went past the "
+                     f"{limits.MAX_ARTICLE_META_CHARS:,}-character limit and was dropped")
+    if article.dropped:
+        notes.append(f"{doc.title}: {article.dropped:,} metadata value(s) of segments were "
+                     f"too big to keep and were dropped (a value may hold "
+                     f"{limits.MAX_META_VALUE_CHARS:,} characters, a segment's metadata "
+                     f"{limits.MAX_SEGMENT_META_CHARS:,}); the first: {article.dropped_first}")
     if not doc.source_lang:
         guess = guess_language(article.sample)
         if guess is not None:
@@ -238,10 +310,10 @@ def _refuse_repeated_ids(session: Session, article: StagedArticle, what: str) ->
 def _refuse_imported_before(session: Session, staged: list[StagedArticle],
                             digests: list[str]) -> None:
     by_digest = {digest: article for article, digest in zip(staged, digests)}
-    found = session.execute(
-        select(Article.id, Article.title, Article.created_at, Article.content_digest)
-        .where(Article.content_digest.in_(list(by_digest)),
-               Article.status != STAGED_STATUS).order_by(Article.id)).first()
+    found = min(in_batches(session, lambda batch: select(
+        Article.id, Article.title, Article.created_at, Article.content_digest)
+        .where(Article.content_digest.in_(batch), Article.status != STAGED_STATUS)
+        .order_by(Article.id).limit(1), list(by_digest)), default=None)
     if found is None:
         return
     article_id, title, created_at, digest = found
@@ -260,100 +332,3 @@ def _new_staged_article(session: Session, actor: Actor, doc: DocArticle, batch: 
     session.add(article)
     session.flush()
     return article.id
-
-
-def _insert_segments(session: Session, actor: Actor,
-                     pending: list[tuple[StagedArticle, DocSegment]]) -> None:
-    """Segments, their candidates, flags and first revisions, as plain Core inserts."""
-    now = utcnow()
-    in_batch = Counter(id(s) for s, _ in pending)
-    first = {id(s): s.segments - in_batch[id(s)] for s, _ in pending}
-    seg_rows = []
-    for staged, seg in pending:
-        position = first[id(staged)]
-        first[id(staged)] += 1
-        current = seg.corrected if seg.corrected is not None else seg.mt
-        status = seg.status if seg.status in SEGMENT_STATUSES else (
-            "fixed" if current != seg.mt else "todo")
-        seg_rows.append(dict(
-            article_id=staged.id, position=position, paragraph=seg.paragraph, kind=seg.kind,
-            source=seg.source, mt=seg.mt, current=current, status=status,
-            external_id=seg.external_id, meta=_segment_meta(seg), version=1, updated_at=now,
-            updated_by=actor.name))
-    # plain executemany (RETURNING would cost one statement per row on SQLite); the ids
-    # come back from the (article, position) index, which no other writer can touch here
-    session.execute(Segment.__table__.insert(), seg_rows)
-    segment_ids = _ids_by_position(session, seg_rows)
-    cand_rows = []
-    for seg_id, (_, seg) in zip(segment_ids, pending):
-        for system, text in seg.candidates.items():
-            kind = "reference" if _is_reference(system) else "import"
-            cand_rows.append(dict(segment_id=seg_id, system=system, kind=kind, text=text,
-                                  meta={}, created_at=now))
-        if seg.reference is not None and not any(_is_reference(s) for s in seg.candidates):
-            cand_rows.append(dict(segment_id=seg_id, system="reference", kind="reference",
-                                  text=seg.reference, meta={}, created_at=now))
-    candidate_ids: dict[tuple[int, str], int] = {}
-    if cand_rows:
-        session.execute(Candidate.__table__.insert(), cand_rows)
-        if any(f.target not in ("", "mt") for _, seg in pending for f in seg.flags):
-            candidate_ids = {(seg_id, system): cid for cid, seg_id, system in session.execute(
-                select(Candidate.id, Candidate.segment_id, Candidate.system)
-                .where(Candidate.segment_id.in_(segment_ids)))}
-    flag_rows, revision_rows = [], []
-    for seg_id, (staged, seg), row in zip(segment_ids, pending, seg_rows):
-        for flag in seg.flags:
-            candidate_id = None
-            if flag.target not in ("", "mt"):
-                candidate_id = candidate_ids.get((seg_id, flag.target))
-                if candidate_id is None and flag.target != staged.header.mt_system:
-                    raise InputError(
-                        f"segment {row['position'] + 1}: a flag names system "
-                        f"{flag.target!r}, which has no translation in the file")
-            flag_rows.append(dict(
-                segment_id=seg_id, candidate_id=candidate_id, span_in=flag.span_in,
-                start=flag.start, end=flag.end, category=flag.category,
-                severity=flag.severity, note=flag.note, author=flag.author or actor.name,
-                origin=flag.origin if flag.origin in FLAG_ORIGINS else "import",
-                check_name="", state=flag.state or "open", created_at=now, updated_at=now))
-        if row["current"] != row["mt"]:
-            revision_rows.append(dict(segment_id=seg_id, version=1, text=row["current"],
-                                      action="import", author=actor.name, seconds_spent=0.0,
-                                      created_at=now))
-        staged.counts["segments"] += 1
-        staged.counts["candidates"] += len(seg.candidates) + (
-            1 if seg.reference is not None and not any(_is_reference(s)
-                                                       for s in seg.candidates) else 0)
-        staged.counts["flags"] += len(seg.flags)
-    if flag_rows:
-        session.execute(Flag.__table__.insert(), flag_rows)
-    if revision_rows:
-        session.execute(Revision.__table__.insert(), revision_rows)
-
-
-def _ids_by_position(session: Session, seg_rows: list[dict]) -> list[int]:
-    """The ids of just-inserted segments, in the order of ``seg_rows``."""
-    spans: dict[int, list[int]] = {}
-    for row in seg_rows:
-        low_high = spans.setdefault(row["article_id"], [row["position"], row["position"]])
-        low_high[0] = min(low_high[0], row["position"])
-        low_high[1] = max(low_high[1], row["position"])
-    ids: dict[tuple[int, int], int] = {}
-    for article_id, (low, high) in spans.items():
-        for seg_id, position in session.execute(
-                select(Segment.id, Segment.position).where(
-                    Segment.article_id == article_id, Segment.position.between(low, high))):
-            ids[(article_id, position)] = seg_id
-    return [ids[(row["article_id"], row["position"])] for row in seg_rows]
-
-
-def _segment_meta(seg: DocSegment) -> dict:
-    meta = dict(seg.meta)
-    if seg.notes:
-        meta["notes"] = list(seg.notes)
-    return meta
-
-
-def _is_reference(system: str) -> bool:
-    lowered = system.lower()
-    return lowered == "reference" or lowered.startswith("ref")

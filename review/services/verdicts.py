@@ -13,6 +13,7 @@ from review.accounts.permissions import Actor, require
 from review.core.errors import InputError
 from review.db.models import Article, Setting
 from review.db.store import Store
+from review.formats.formulas import neutralise_row
 from review.quality.verdicts import QualityProfile, Verdict, make_profile, verdict
 from review.services.access import Access
 from review.services.base import Service, audit, listed
@@ -90,11 +91,9 @@ class VerdictServices(Service):
         writer.writerow(["article_id", "title", "profile", "verdict", "per_1000_words",
                          "words", "reason"])
         for v in found:
-            title = titles.get(v.article_id, "")
-            if title[:1] in ("=", "+", "-", "@"):  # never a formula in a spreadsheet
-                title = "'" + title
-            writer.writerow([v.article_id, title, v.profile, v.label, f"{v.per_1000:.2f}",
-                             v.words, v.reason])
+            writer.writerow(neutralise_row([v.article_id, titles.get(v.article_id, ""),
+                                            v.profile, v.label, f"{v.per_1000:.2f}",
+                                            v.words, v.reason]))
         return out.getvalue().encode("utf-8")
 
 

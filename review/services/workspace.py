@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from review.accounts.permissions import Actor, can
 from review.core.errors import InputError, NotFound, PermissionDenied
+from review.core.limits import MAX_FLAGS_SHOWN
 from review.core.vocab import MQM_CATEGORIES, SEVERITIES
+from review.db.batching import in_batches
 from review.db.models import Candidate, Flag, Revision, utcnow
 from review.db.store import Store
 from review.services.access import Access
@@ -55,9 +57,9 @@ class WorkspaceServices(Service):
             ids = [s.id for s in segments]
             cands: dict[int, list[Candidate]] = defaultdict(list)
             systems: dict[int, str] = {}
-            for c in session.scalars(select(Candidate).where(Candidate.segment_id.in_(ids))
-                                     .order_by(Candidate.created_at.desc(),
-                                               Candidate.id.desc())):
+            for c in in_batches(session, lambda batch: select(Candidate).where(
+                    Candidate.segment_id.in_(batch)).order_by(
+                    Candidate.created_at.desc(), Candidate.id.desc()), ids, scalars=True):
                 systems[c.id] = c.system
                 if c.system != article.mt_system:
                     cands[c.segment_id].append(c)
@@ -73,21 +75,25 @@ class WorkspaceServices(Service):
                 return (labels[seg_id].get(system) or "Reference") if blind else system
 
             flags: dict[int, list[dict]] = defaultdict(list)
-            for f in session.scalars(select(Flag).where(Flag.segment_id.in_(ids))
-                                     .order_by(Flag.id)):
+            for f in in_batches(session, _flags_shown, ids, scalars=True):
                 flag = _flag_json(f, systems)
                 if f.candidate_id:
                     flag["on"] = shown(f.segment_id, flag["on"])
                 flags[f.segment_id].append(flag)
+            more = {seg_id: n - MAX_FLAGS_SHOWN for seg_id, n in in_batches(
+                session, lambda batch: select(Flag.segment_id, func.count()).where(
+                    Flag.segment_id.in_(batch)).group_by(Flag.segment_id)
+                .having(func.count() > MAX_FLAGS_SHOWN), ids)}
             revisions: dict[int, int] = defaultdict(int)
-            for seg_id in session.scalars(select(Revision.segment_id).where(
-                    Revision.segment_id.in_(ids))):
+            for seg_id in in_batches(session, lambda batch: select(Revision.segment_id).where(
+                    Revision.segment_id.in_(batch)), ids, scalars=True):
                 revisions[seg_id] += 1
             return [{
                 "id": s.id, "position": s.position, "paragraph": s.paragraph, "kind": s.kind,
                 "source": s.source, "mt": s.mt, "current": s.current, "status": s.status,
                 "version": s.version, "risk": s.risk, "updated_by": s.updated_by,
-                "flags": flags[s.id], "revisions": revisions[s.id],
+                "flags": flags[s.id], "flags_more": more.get(s.id, 0),
+                "revisions": revisions[s.id],
                 "candidates": [{"system": shown(s.id, c.system), "kind": c.kind, "text": c.text,
                                 "diff": [[op.kind, op.text] for op in word_diff(s.mt, c.text)]}
                                for c in cands[s.id][:CANDIDATES_SHOWN]],
@@ -186,3 +192,15 @@ class WorkspaceServices(Service):
                   segment_id=seg.id, choice=choice, theirs_version=theirs_version,
                   version=seg.version)
         return detail
+
+
+def _flags_shown(batch: list[int]):  # noqa: ANN202 - a SQLAlchemy statement
+    """The flags the page carries for these segments: ``MAX_FLAGS_SHOWN`` per segment at
+    most (reviewers' decisions before dismissed ones, then the oldest), in id order."""
+    rank = func.row_number().over(partition_by=Flag.segment_id,
+                                  order_by=(Flag.state == "dismissed", Flag.id)).label("rank")
+    ranked = select(Flag.id, rank).where(Flag.segment_id.in_(batch)).subquery()
+    return (select(Flag).join(ranked, ranked.c.id == Flag.id)
+            .where(ranked.c.rank <= MAX_FLAGS_SHOWN).order_by(Flag.id))
+
+

@@ -43,6 +43,7 @@ from review.formats.formulas import restore
 from review.formats.mqm_tsv.labels import LabelTally
 from review.formats.mqm_tsv.segments import header, most_common, pairs, texts
 from review.formats.mqm_tsv.spans import is_reference, unmark
+from review.formats.spancheck import span_problem
 from review.formats.streams import has_undecodable, limited_reader, open_text, undecodable
 
 _COLUMN_NAMES = {
@@ -300,6 +301,11 @@ def _parsed(row: list[str], index: dict[str, int], docs: dict[str, int], line: i
         in_source, start, end = True, s_start, s_end
     else:
         in_source, start, end = False, t_start, t_end
+    problem = span_problem(start, end, len(source if in_source else target))
+    if problem:
+        raise InputError(f"{what}, line {line}: the <v>...</v> markers of the "
+                         f"{'source' if in_source else 'target'} are out of order ({problem}); "
+                         "put <v> before </v> around the error's words.")
     return (doc_number, seg_key, global_id, starts_paragraph, system,
             row[index["rater"]], row[index["category"]], row[index["severity"]], comment,
             in_source, start, end, source, target)

@@ -13,6 +13,7 @@ import streamlit as st
 
 from review.accounts.permissions import Actor
 from review.dashboard import DashboardData, DashboardFilters
+from review.formats.formulas import frame_csv
 from review.metrics import METRICS, segment_metrics
 from review.services import Workbench
 from review.ui import state
@@ -52,7 +53,8 @@ def chart_bytes(spec: str, fmt: str) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8")
+    """The table's CSV download, formulas neutralised like every CSV the app writes."""
+    return frame_csv(frame)
 
 
 def table(frame: pd.DataFrame, name: str, key: str, *, height: int | str = "auto",
