@@ -35,7 +35,7 @@ def start(what: str, begin: Callable[[], JobView]) -> None:
 articles = {a.id: a.title for a in workbench.reading.summaries(actor)}
 chosen = st.multiselect("Articles", list(articles), format_func=lambda i: f"{i}: {articles[i]}",
                         key=f"{KEY}_articles", placeholder="every article")
-cols = st.columns(2)
+cols = st.columns([1, 1, 2])
 if cols[0].button("Score against the corrected text", key=f"{KEY}_score"):
     start("Scoring", lambda: workbench.jobs.start_scoring_job(actor, chosen or list(articles)))
 if cols[1].button("Run the QA checks again", key=f"{KEY}_checks"):
