@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from review.accounts.permissions import SYSTEM_ACTOR
+from review.cli.campaigns import register as register_campaign_commands
 from review.cli.jobs import register as register_job_commands
 from review.cli.terminal import terminal_safe
 from review.core.errors import ReviewError
@@ -293,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("migrate", parents=[common], help="bring the schema up to date")
     p.set_defaults(func=cmd_migrate)
     register_job_commands(sub, common)
+    register_campaign_commands(sub, common)
     return parser
 
 

@@ -97,27 +97,7 @@ class AttentionServices(Service):
         with self.store.write() as session:
             assignment = self._assignment(session, assignment_id)
             self.access.require_article(session, actor, assignment.article_id, "article.assign")
-            assignment.check_rate, assignment.check_mode = float(rate), mode
-            session.execute(delete(AttentionCheck).where(
-                AttentionCheck.assignment_id == assignment_id,
-                AttentionCheck.result == "pending"))
-            segments = _queue_segments(session, assignment)
-            want = round(float(rate) * len(segments))
-            if rate > 0 and segments:
-                want = max(1, want)
-            rng = random.Random(f"{assignment_id}:{utcnow().isoformat()}")
-            for seg in rng.sample(segments, len(segments)):
-                if want <= 0:
-                    break
-                found = any_corruption(seg.mt, rng)
-                if found is None:
-                    continue
-                session.add(AttentionCheck(
-                    assignment_id=assignment_id, segment_id=seg.id,
-                    after_position=rng.choice(segments).position, kind=found.kind,
-                    text=found.text, start=found.start, end=found.end))
-                want -= 1
-            session.flush()
+            place_checks(session, assignment, float(rate), mode)
             audit(session, actor, "attention_checks", article_id=assignment.article_id,
                   assignment_id=assignment_id, rate=float(rate), mode=mode)
             return self._check_views(session, assignment_id)
@@ -263,6 +243,35 @@ class AttentionServices(Service):
         if kind == "c":
             return score
         return self.ratings.rate_segment(actor, item_id, score)
+
+def place_checks(session: Session, assignment: Assignment, rate: float, mode: str) -> None:
+    """Set the assignment's checks inside the caller's transaction: unanswered ones are
+    replaced, and none is placed next to the segment it copies (the pair would give it
+    away)."""
+    assignment.check_rate, assignment.check_mode = float(rate), mode
+    session.execute(delete(AttentionCheck).where(
+        AttentionCheck.assignment_id == assignment.id, AttentionCheck.result == "pending"))
+    segments = _queue_segments(session, assignment)
+    order = [seg.position for seg in _queue_segments(session, assignment, residue=True)]
+    want = round(float(rate) * len(segments))
+    if rate > 0 and segments:
+        want = max(1, want)
+    rng = random.Random(f"{assignment.id}:{utcnow().isoformat()}")
+    for seg in rng.sample(segments, len(segments)):
+        if want <= 0:
+            break
+        at = order.index(seg.position)
+        near = {seg.position, order[at - 1] if at > 0 else None}
+        places = [p for p in order if p not in near]
+        found = any_corruption(seg.mt, rng) if places else None
+        if found is None:
+            continue
+        session.add(AttentionCheck(
+            assignment_id=assignment.id, segment_id=seg.id, after_position=rng.choice(places),
+            kind=found.kind, text=found.text, start=found.start, end=found.end))
+        want -= 1
+    session.flush()
+
 
 def _occurrences(text: str, start: int | None, end: int | None
                  ) -> list[tuple[int | None, int | None]]:
