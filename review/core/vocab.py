@@ -149,6 +149,8 @@ R2_OUTCOME_LABELS = {"accept": "kept", "change": "changed", "reject": "rejected"
                      "add": "added"}
 
 ESA_RANGE = (0, 100)
+ESA_GROUPINGS = ("system", "document", "rater")
+"""What `report esa` can group the 0-100 segment scores by."""
 """An ESA segment score: 0 (nothing of the meaning kept) to 100 (perfect)."""
 
 EFFORT_BOUNDS = (0.5, 25.0)

@@ -310,6 +310,7 @@ MATRIX: dict[str, tuple[Call, dict]] = {
     "segment_ratings": (lambda b, c: len(b.ratings.segment_ratings(c.actor, c.article_id)), LEADS),
     "set_effort_bounds": (lambda b, c: b.ratings.set_effort_bounds(c.actor, 0.5, 25), LEADS),
     "effort_report": (lambda b, c: len(b.ratings.effort_report(c.actor)), LEADS),
+    "esa_report": (lambda b, c: b.ratings.esa_report(c.actor, "rater"), LEADS),
     "invite": (lambda b, c: b.invitations.invite(c.actor, f"inv-{c.victim}-{c.actor.name}"), LEADS),
     "reset_link": (lambda b, c: b.invitations.reset_link(c.actor, c.victim), LEADS),
     "accept_invitation": (lambda b, c: b.invitations.accept_invitation(
