@@ -138,6 +138,10 @@ CORRUPTION_LABELS = {
     "doubled_word": "doubled word",
 }
 CHECK_MODES = ("silent", "loud")
+LOUD_TRIES = 2
+"""Looks at a missed check that loud mode allows before it shows the error and moves on."""
+OMISSION_CATEGORY = "Accuracy/Omission"
+"""The flag that marks an omission: with an empty span, at the gap."""
 """Loud: the reviewer is told at once and must retry; silent: the result is only recorded."""
 MAX_CHECK_RATE = 0.5
 CHECK_RESULTS = ("pending", "passed", "missed")

@@ -208,6 +208,8 @@ class Assignment(Base):
     check_rate: Mapped[float] = mapped_column(Float, default=0.0)
     check_mode: Mapped[str] = mapped_column(String(10), default="silent")
     due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    queue_done: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    """Queue references the reviewer moved on from: the queue resumes after them."""
 
 
 class AuditEvent(Base):
@@ -273,6 +275,8 @@ class AttentionCheck(Base):
     result: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     retry_passed: Mapped[bool] = mapped_column(Boolean, default=False)
+    tries: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Times the reviewer moved on from it: loud mode shows the error after a set number."""
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

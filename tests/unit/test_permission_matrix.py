@@ -285,6 +285,7 @@ MATRIX: dict[str, tuple[Call, dict]] = {
     "rate_queue_item": (lambda b, c: b.attention.rate_queue_item(
         c.actor, c.assignment_id, _queue_ref(b, c), 80), SEGMENT_EDITORS),
     "catch_rates": (lambda b, c: b.attention.catch_rates(c.actor), LEADS),
+    "set_loud_tries": (lambda b, c: b.attention.set_loud_tries(c.actor, 3), LEADS),
     "assign_second_pass": (lambda b, c: b.second_pass.assign_second_pass(
         c.actor, _reviewed(b, c), c.victim), LEADS),
     "first_pass_flags": (lambda b, c: b.second_pass.first_pass_flags(c.actor, c.article_id), LEADS),

@@ -1,4 +1,5 @@
-"""campaigns: assignments made together from one campaign file, found by name
+"""campaigns: assignments made together from one campaign file, found by name; the queue
+resumes where the reviewer stopped; loud attention checks count the reviewer's tries
 
 Revision ID: 0007_campaigns
 Revises: 0006_session_generations
@@ -32,7 +33,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('name'),
     )
+    op.add_column('assignments', sa.Column('queue_done', sa.JSON(), nullable=True))
+    op.add_column('attention_checks', sa.Column('tries', sa.Integer(), nullable=False,
+                                                server_default='0'))
 
 
 def downgrade() -> None:
+    op.drop_column('attention_checks', 'tries')
+    op.drop_column('assignments', 'queue_done')
     op.drop_table('campaigns')
