@@ -145,3 +145,23 @@ def test_cli_create_prints_links_and_status_shows_progress(
     assert main(["campaign", "create", str(bad), "--db", sqlite_url]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "mode" in err
+
+
+def test_both_reviewers_and_the_second_reviewer_get_working_links(bench: Workbench) -> None:
+    ids = _wmt(bench)
+    bench.accounts.add_user(SYSTEM_ACTOR, "dora", "reviewer", "dora-password-1")
+    spec = parse_campaign({"name": "pe", "reviewers": ["ana", "ben", "dora"],
+                           "articles": ids[:1], "due": "2027-02-01",
+                           "second_pass": {"reviewer": "cara"}}, Path("."))
+    result = bench.campaigns.create_campaign(SYSTEM_ACTOR, spec)
+    links = {link.name: link for link in result.links}
+    assert links["dora"].path is None and not links["dora"].created  # has a password already
+    assert links["cara"].second_pass and links["cara"].created
+    for name in ("ana", "ben", "cara"):
+        actor = bench.invitations.use_reset_link(links[name].path.split("=", 1)[1],
+                                                 f"{name}-password-1")
+        assert actor.name == name
+    status = bench.campaigns.campaign_status(SYSTEM_ACTOR, "pe")
+    assert status.second_reviewer == "cara" and status.due_at.date().isoformat() == "2027-02-01"
+    assert {r.reviewer for r in status.rows} == {"ana", "ben", "dora"}
+    assert status.to_json()["progress"][0]["segments"] == 10
