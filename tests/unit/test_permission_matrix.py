@@ -29,7 +29,7 @@ from review.db.store import Store
 from review.formats.base import DocArticle, DocSegment
 from review.services import Workbench
 from review.services.base import Service
-from review.services.campaign_file import ArticleRef, CampaignSpec
+from tests.unit import matrix_campaigns
 
 ALLOW, DENY, HIDDEN = "allow", "deny", "hidden"
 """``hidden``: the call succeeds but the article is not in what comes back."""
@@ -334,26 +334,11 @@ MATRIX: dict[str, tuple[Call, dict]] = {
     "batch_labels": (lambda b, c: b.overview.batch_labels(c.actor), LEADS),
     "audit_log": (lambda b, c: b.audit.audit_log(c.actor, article_id=c.article_id), LEADS),
     "audit_filters": (lambda b, c: b.audit.audit_filters(c.actor), LEADS),
-    "create_campaign": (lambda b, c: b.campaigns.create_campaign(c.actor, _campaign(c)), LEADS),
-    "campaign_status": (lambda b, c: b.campaigns.campaign_status(c.actor, _made(b, c)), LEADS),
+    "create_campaign": (lambda b, c: b.campaigns.create_campaign(
+        c.actor, matrix_campaigns.spec(c.article_id)), LEADS),
+    "campaign_status": (lambda b, c: b.campaigns.campaign_status(
+        c.actor, matrix_campaigns.made(b, c.article_id)), LEADS),
 }
-
-MADE: dict[tuple[int, int], str] = {}
-
-
-def _made(b: Workbench, c: Ctx) -> str:
-    """One campaign per article, made before the first role's call (admin's, allowed)."""
-    key = (id(b.store), c.article_id)
-    if key not in MADE:
-        MADE[key] = b.campaigns.create_campaign(SYSTEM_ACTOR, _campaign(c)).name
-    return MADE[key]
-
-
-def _campaign(c: Ctx) -> CampaignSpec:
-    n = next(FRESH)
-    return CampaignSpec(f"campaign {n}", [ArticleRef(id=c.article_id)], [f"camp-{n}"],
-                        "rating", 0.2, "loud")
-
 
 def public_methods() -> list[str]:
     """Every public method of every service the Workbench composes."""
