@@ -56,8 +56,9 @@ st.markdown("**Translation**")
 st.text(item.text)
 
 with st.form(f"{KEY}_flag_form", clear_on_submit=True):
-    span = st.text_input("Error span (copy it from the translation; for an omission, the "
-                         "word right after the gap)", key=f"{KEY}_span")
+    span = st.text_input("Error span (copy it from the translation)", key=f"{KEY}_span",
+                         help="For an omission (Accuracy/Omission), the word right after "
+                              "the gap: the flag marks the gap.")
     cols = st.columns(2)
     category = cols[0].selectbox("Category", MQM_CATEGORIES, key=f"{KEY}_category")
     severity = cols[1].selectbox("Severity", SEVERITIES, index=2, key=f"{KEY}_severity")
