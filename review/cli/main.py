@@ -14,10 +14,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from review.accounts.permissions import SYSTEM_ACTOR
+from review.cli.campaigns import register as register_campaign_commands
 from review.cli.jobs import register as register_job_commands
 from review.cli.terminal import terminal_safe
 from review.core.errors import ReviewError
-from review.core.vocab import MQM_GROUPINGS, MT_VS_CORRECTED, RETRANSLATION_MODES, ROLES
+from review.core.vocab import (
+    ESA_GROUPINGS,
+    MQM_GROUPINGS,
+    MT_VS_CORRECTED,
+    RETRANSLATION_MODES,
+    ROLES,
+)
 from review.db.faults import database_fault, shown_url
 from review.db.store import database_url, open_store
 from review.formats.base import ReadOptions
@@ -156,6 +163,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report_esa(args: argparse.Namespace) -> int:
+    table = _workbench(args).ratings.esa_report(SYSTEM_ACTOR, by=args.by)
+    if args.json:
+        _print_json(table)
+        return 0
+    if not table["rows"]:
+        print("no segment scores yet (rating mode: My queue)")
+    for row in table["rows"]:
+        print(f"{row['rank']:>3}. {terminal_safe(row[args.by]):<40} {row['mean']:6.1f}  "
+              f"95% CI {row['low']:5.1f}-{row['high']:5.1f}  ({row['count']} scores)")
+    return 0
+
+
 def cmd_users_add(args: argparse.Namespace) -> int:
     workbench = _workbench(args)
     if args.password_stdin or not sys.stdin.isatty():
@@ -254,6 +274,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--per-1000-words", action="store_true",
                    help="also report points per 1,000 words")
     r.set_defaults(func=cmd_report)
+    r = report_sub.add_parser("esa", parents=[common],
+                              help="ESA: mean 0-100 segment scores, best first")
+    r.add_argument("--by", choices=ESA_GROUPINGS, default="system")
+    r.set_defaults(func=cmd_report_esa)
 
     p = sub.add_parser("export", parents=[common], help="export an article")
     p.add_argument("article_id", type=int)
@@ -293,6 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("migrate", parents=[common], help="bring the schema up to date")
     p.set_defaults(func=cmd_migrate)
     register_job_commands(sub, common)
+    register_campaign_commands(sub, common)
     return parser
 
 

@@ -138,6 +138,10 @@ CORRUPTION_LABELS = {
     "doubled_word": "doubled word",
 }
 CHECK_MODES = ("silent", "loud")
+LOUD_TRIES = 2
+"""Looks at a missed check that loud mode allows before it shows the error and moves on."""
+OMISSION_CATEGORY = "Accuracy/Omission"
+"""The flag that marks an omission: with an empty span, at the gap."""
 """Loud: the reviewer is told at once and must retry; silent: the result is only recorded."""
 MAX_CHECK_RATE = 0.5
 CHECK_RESULTS = ("pending", "passed", "missed")
@@ -149,6 +153,8 @@ R2_OUTCOME_LABELS = {"accept": "kept", "change": "changed", "reject": "rejected"
                      "add": "added"}
 
 ESA_RANGE = (0, 100)
+ESA_GROUPINGS = ("system", "document", "rater")
+"""What `report esa` can group the 0-100 segment scores by."""
 """An ESA segment score: 0 (nothing of the meaning kept) to 100 (perfect)."""
 
 EFFORT_BOUNDS = (0.5, 25.0)

@@ -208,6 +208,8 @@ class Assignment(Base):
     check_rate: Mapped[float] = mapped_column(Float, default=0.0)
     check_mode: Mapped[str] = mapped_column(String(10), default="silent")
     due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    queue_done: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    """Queue references the reviewer moved on from: the queue resumes after them."""
 
 
 class AuditEvent(Base):
@@ -273,6 +275,8 @@ class AttentionCheck(Base):
     result: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     retry_passed: Mapped[bool] = mapped_column(Boolean, default=False)
+    tries: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Times the reviewer moved on from it: loud mode shows the error after a set number."""
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -373,3 +377,21 @@ class Job(Base):
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
                                                           nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Campaign(Base):
+    """A set of assignments made together from a campaign file, found again by its name."""
+
+    __tablename__ = "campaigns"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(120), default="")
+    mode: Mapped[str] = mapped_column(String(20), default="post_edit")
+    check_rate: Mapped[float] = mapped_column(Float, default=0.0)
+    check_mode: Mapped[str] = mapped_column(String(10), default="silent")
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    second_reviewer: Mapped[str] = mapped_column(String(120), default="")
+    article_ids: Mapped[list] = mapped_column(JSON, default=list)
+    reviewers: Mapped[list] = mapped_column(JSON, default=list)
+    assignment_ids: Mapped[list] = mapped_column(JSON, default=list)

@@ -45,6 +45,21 @@ def safe_filename(title: str, ext: str) -> str:
     return f"{stem}.{suffix}" if suffix else stem
 
 
+EXPORT_EXTENSIONS: dict[str, str] = {"xliff": "xlf", "xliff2": "xliff", "mqm-tsv": "mqm.tsv"}
+"""Download extensions where two formats share their first import extension: without them
+XLIFF 1.2 and 2.0 (or TSV and MQM TSV) downloads of one article get the same name."""
+
+
+def export_extension(format_name: str, default_ext: str) -> str:
+    """The extension (no dot) of a ``format_name`` download; ``default_ext`` otherwise."""
+    return EXPORT_EXTENSIONS.get(format_name, default_ext.lstrip("."))
+
+
+def export_filename(title: str, format_name: str, default_ext: str) -> str:
+    """The download name of ``title`` exported in ``format_name``: distinct per format."""
+    return safe_filename(title, export_extension(format_name, default_ext))
+
+
 def title_from_name(name: str | None, fallback: str = "Untitled") -> str:
     """A readable article title from an uploaded file's name: its last part without suffixes.
 

@@ -142,12 +142,61 @@ def any_corruption(text: str, rng: random.Random) -> Corruption | None:
 
 
 def overlaps(start: int | None, end: int | None, span: tuple[int, int]) -> bool:
-    """A flag ``[start, end)`` catches the span if they share a character; a flag without a
-    span (the whole segment) catches nothing, since it does not say where the error is."""
+    """A flag ``[start, end)`` shares a character with the span (a point counts as one)."""
     if start is None or end is None:
         return False
     lo, hi = span
     return start < hi and lo < max(end, start + 1)
+
+
+def catches(start: int | None, end: int | None, span: tuple[int, int], *,
+            omission_mark: bool = False) -> bool:
+    """Whether a flag ``[start, end)`` catches the error at ``span``: more than half of the
+    flag must lie inside the error, so flagging the whole sentence (or any wide stretch
+    around it) catches nothing. An omission is caught by an omission mark (an empty span)
+    at the gap, that is anywhere from the word before it to the word after it. A flag
+    without a place catches nothing, since it does not say where the error is."""
+    if start is None or end is None:
+        return False
+    lo, hi = span
+    if end <= start:
+        return omission_mark and lo <= start <= hi
+    inside = max(0, min(end, hi) - max(start, lo))
+    return 2 * inside > end - start
+
+
+def occurrences(text: str, start: int | None, end: int | None
+                ) -> list[tuple[int | None, int | None]]:
+    """The flagged span and every other place its words occur: a reviewer who marks words
+    by typing them cannot say which occurrence they meant, so any one may catch a check
+    (a single character only where it stands alone, like a changed digit: inside words it
+    would occur everywhere)."""
+    if start is None or end is None or end <= start:
+        return [(start, end)]
+    needle = text[start:end]
+    if not needle.strip():
+        return [(start, end)]
+    found, at = [(start, end)], text.find(needle)
+    while at >= 0:
+        if at != start and (len(needle.strip()) > 1 or _alone(text, at, at + len(needle))):
+            found.append((at, at + len(needle)))
+        at = text.find(needle, at + 1)
+    return found
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    return ((start == 0 or not text[start - 1].isalnum())
+            and (end >= len(text) or not text[end].isalnum()))
+
+
+def queue_numbers(total: int, real: int) -> list[int]:
+    """The "item n of ``real``" number of each of ``total`` queue positions: spread evenly
+    over the real count, so the count never exceeds the real items and where a number
+    repeats depends only on the totals, never on where the checks are."""
+    if total <= 0:
+        return []
+    real = max(1, min(real, total))
+    return [i * real // total + 1 for i in range(total)]
 
 
 def differs_only_inside(original: str, corrupted: str, start: int, end: int) -> bool:

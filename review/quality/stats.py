@@ -65,3 +65,33 @@ def effort(times: pd.DataFrame, bounds: tuple[float, float] = EFFORT_BOUNDS) -> 
                      "seconds_per_segment": seconds / len(kept) if len(kept) else math.nan,
                      "words_per_hour": words / seconds * 3600 if seconds else math.nan})
     return pd.DataFrame(rows, columns=EFFORT_COLUMNS)
+
+
+_T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
+         2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
+         2.060, 2.056, 2.052, 2.048, 2.045, 2.042)
+"""Student's t at 97.5% for 1-30 degrees of freedom (no scipy needed for a handful)."""
+
+
+@dataclass(frozen=True)
+class MeanInterval:
+    mean: float
+    count: int
+    low: float
+    high: float
+
+
+def mean_interval(scores: list[float], bounds: tuple[float, float] = (0.0, 100.0)
+                  ) -> MeanInterval:
+    """The mean of ``scores`` with a 95% t interval, kept within ``bounds``: a few ESA scores
+    give a wide interval, not a falsely precise one (one score: the whole range)."""
+    n = len(scores)
+    if n == 0:
+        raise InputError("no scores to average")
+    mean = sum(scores) / n
+    if n == 1:
+        return MeanInterval(mean, 1, bounds[0], bounds[1])
+    sd = math.sqrt(sum((s - mean) ** 2 for s in scores) / (n - 1))
+    t = _T975[n - 2] if n - 1 <= len(_T975) else 1.959964
+    half = t * sd / math.sqrt(n)
+    return MeanInterval(mean, n, max(bounds[0], mean - half), min(bounds[1], mean + half))

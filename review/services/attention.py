@@ -10,17 +10,24 @@ from __future__ import annotations
 
 import hashlib
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from review.accounts.permissions import Actor, can, require
 from review.core.errors import InputError, NotFound, PermissionDenied
-from review.core.vocab import CHECK_MODES, CONTENT_KINDS, CORRUPTION_LABELS, MAX_CHECK_RATE
-from review.db.models import Assignment, AttentionCheck, Segment, User, utcnow
+from review.core.vocab import (
+    CHECK_MODES,
+    CONTENT_KINDS,
+    CORRUPTION_LABELS,
+    LOUD_TRIES,
+    MAX_CHECK_RATE,
+    OMISSION_CATEGORY,
+)
+from review.db.models import Assignment, AttentionCheck, Segment, Setting, User, utcnow
 from review.db.store import Store
-from review.quality.attention import any_corruption, overlaps
+from review.quality.attention import any_corruption, catches, occurrences, queue_numbers
 from review.quality.stats import wilson
 from review.services.access import Access, range_condition
 from review.services.base import Service, as_utc, audit
@@ -39,6 +46,8 @@ class QueueItem:
     source: str
     text: str
     status: str
+    done: bool = False
+    """The reviewer moved on from it already: the queue resumes at the first item not done."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,8 @@ class CheckOutcome:
 
     message: str
     retry: bool
+    reveal: tuple[int, int] | None = None
+    """Where the error was, once loud mode has shown it and moved on."""
 
 
 @dataclass(frozen=True)
@@ -97,27 +108,7 @@ class AttentionServices(Service):
         with self.store.write() as session:
             assignment = self._assignment(session, assignment_id)
             self.access.require_article(session, actor, assignment.article_id, "article.assign")
-            assignment.check_rate, assignment.check_mode = float(rate), mode
-            session.execute(delete(AttentionCheck).where(
-                AttentionCheck.assignment_id == assignment_id,
-                AttentionCheck.result == "pending"))
-            segments = _queue_segments(session, assignment)
-            want = round(float(rate) * len(segments))
-            if rate > 0 and segments:
-                want = max(1, want)
-            rng = random.Random(f"{assignment_id}:{utcnow().isoformat()}")
-            for seg in rng.sample(segments, len(segments)):
-                if want <= 0:
-                    break
-                found = any_corruption(seg.mt, rng)
-                if found is None:
-                    continue
-                session.add(AttentionCheck(
-                    assignment_id=assignment_id, segment_id=seg.id,
-                    after_position=rng.choice(segments).position, kind=found.kind,
-                    text=found.text, start=found.start, end=found.end))
-                want -= 1
-            session.flush()
+            place_checks(session, assignment, float(rate), mode)
             audit(session, actor, "attention_checks", article_id=assignment.article_id,
                   assignment_id=assignment_id, rate=float(rate), mode=mode)
             return self._check_views(session, assignment_id)
@@ -130,7 +121,8 @@ class AttentionServices(Service):
             return self._check_views(session, assignment_id)
 
     def review_queue(self, actor: Actor, assignment_id: int) -> list[QueueItem]:
-        """The assignment's segments in order with its checks placed among them."""
+        """The assignment's segments in order with its checks placed among them, numbered
+        "n of the real items" so the count gives no check away."""
         with self.store.read() as session:
             assignment = self._own_assignment(session, actor, assignment_id)
             checks = session.scalars(select(AttentionCheck).where(
@@ -138,18 +130,21 @@ class AttentionServices(Service):
             by_position: dict[int, list[AttentionCheck]] = {}
             for check in sorted(checks, key=lambda c: c.id):
                 by_position.setdefault(check.after_position, []).append(check)
+            done = set(assignment.queue_done or [])
             items: list[QueueItem] = []
             for seg in _queue_segments(session, assignment, residue=True):
-                items.append(QueueItem(_ref(assignment, "s", seg.id), len(items) + 1, seg.kind,
-                                       seg.source, seg.mt, seg.status))
+                ref = _ref(assignment, "s", seg.id)
+                items.append(QueueItem(ref, 0, seg.kind, seg.source, seg.mt, seg.status,
+                                       ref in done))
                 for check in by_position.get(seg.position, []):
                     original = session.get(Segment, check.segment_id)
                     status = "flagged" if check.result == "passed" or check.retry_passed \
                         else "todo"
-                    items.append(QueueItem(_ref(assignment, "c", check.id), len(items) + 1,
+                    items.append(QueueItem(_ref(assignment, "c", check.id), 0,
                                            original.kind, original.source, check.text,
-                                           status))
-            return items
+                                           status, check.result != "pending"))
+            numbers = queue_numbers(len(items), len(items) - len(checks))
+            return [replace(item, number=n) for item, n in zip(items, numbers)]
 
     def flag_queue_item(self, actor: Actor, assignment_id: int, ref: str, category: str,
                         severity: str, *, start: int | None = None, end: int | None = None,
@@ -160,8 +155,9 @@ class AttentionServices(Service):
             kind, item_id = self._resolve(session, assignment, ref)
             if kind == "c":
                 check = session.get(AttentionCheck, item_id)
-                if any(overlaps(s, e, (check.start, check.end))
-                       for s, e in _occurrences(check.text, start, end)):
+                mark = check.kind == "omission" and category == OMISSION_CATEGORY
+                if any(catches(s, e, (check.start, check.end), omission_mark=mark)
+                       for s, e in occurrences(check.text, start, end)):
                     if check.result == "pending":
                         check.result, check.answered_at = "passed", utcnow()
                     elif check.result == "missed":
@@ -174,13 +170,17 @@ class AttentionServices(Service):
     def finish_queue_item(self, actor: Actor, assignment_id: int,
                           ref: str) -> CheckOutcome | None:
         """The reviewer moves on. An uncaught check is recorded as missed; in loud mode the
-        reviewer is told, and must retry until they catch it."""
+        reviewer is told and may retry, and after the set number of tries is shown the
+        error and moves on (still missed)."""
         with self.store.write() as session:
             assignment = self._own_assignment(session, actor, assignment_id)
             kind, item_id = self._resolve(session, assignment, ref)
+            if ref not in (assignment.queue_done or []):
+                assignment.queue_done = [*(assignment.queue_done or []), ref]
             if kind != "c":
                 return None
             check = session.get(AttentionCheck, item_id)
+            check.tries = (check.tries or 0) + 1
             if check.result == "pending":
                 check.result, check.answered_at = "missed", utcnow()
                 audit(session, actor, "attention_check", article_id=assignment.article_id,
@@ -191,10 +191,31 @@ class AttentionServices(Service):
                 return None
             if check.retry_passed:
                 return CheckOutcome("You found the error on the second look.", retry=False)
+            label = CORRUPTION_LABELS[check.kind]
+            if check.tries >= _loud_tries(session):
+                error = check.text[check.start:check.end]
+                return CheckOutcome(
+                    f"This was an attention check. The error was “{error}” ({label}); it is "
+                    "recorded as missed. On to the next item.",
+                    retry=False, reveal=(check.start, check.end))
             return CheckOutcome(
-                f"This was an attention check with an injected error "
-                f"({CORRUPTION_LABELS[check.kind]}). Read it again and flag the error.",
-                retry=True)
+                f"This was an attention check with an injected error ({label}). Read it "
+                "again and flag the error.", retry=True)
+
+    def set_loud_tries(self, actor: Actor, tries: int) -> int:
+        """How many times loud mode lets a reviewer look for a missed error before it shows
+        the error and moves on (1-10)."""
+        require(actor, "article.assign")
+        if isinstance(tries, bool) or not isinstance(tries, int) or not 1 <= tries <= 10:
+            raise InputError(f"loud mode allows 1 to 10 tries, not {tries!r}")
+        with self.store.write() as session:
+            row = session.get(Setting, LOUD_TRIES_KEY)
+            if row is None:
+                session.add(Setting(key=LOUD_TRIES_KEY, value={"tries": tries}))
+            else:
+                row.value = {"tries": tries}
+            audit(session, actor, "setting", key=LOUD_TRIES_KEY, tries=tries)
+        return tries
 
     def catch_rates(self, actor: Actor) -> list[CatchRate]:
         """Per reviewer: checks answered, caught at the first look, and the Wilson 95%
@@ -264,28 +285,41 @@ class AttentionServices(Service):
             return score
         return self.ratings.rate_segment(actor, item_id, score)
 
-def _occurrences(text: str, start: int | None, end: int | None
-                 ) -> list[tuple[int | None, int | None]]:
-    """The flagged span and every other place its words occur: a reviewer who marks words
-    by typing them cannot say which occurrence they meant, so any one may catch a check
-    (a single character only where it stands alone, like a changed digit: inside words it
-    would occur everywhere)."""
-    if start is None or end is None or end <= start:
-        return [(start, end)]
-    needle = text[start:end]
-    if not needle.strip():
-        return [(start, end)]
-    found, at = [(start, end)], text.find(needle)
-    while at >= 0:
-        if at != start and (len(needle.strip()) > 1 or _alone(text, at, at + len(needle))):
-            found.append((at, at + len(needle)))
-        at = text.find(needle, at + 1)
-    return found
+def place_checks(session: Session, assignment: Assignment, rate: float, mode: str) -> None:
+    """Set the assignment's checks inside the caller's transaction: unanswered ones are
+    replaced, and none is placed next to the segment it copies (the pair would give it
+    away)."""
+    assignment.check_rate, assignment.check_mode = float(rate), mode
+    session.execute(delete(AttentionCheck).where(
+        AttentionCheck.assignment_id == assignment.id, AttentionCheck.result == "pending"))
+    segments = _queue_segments(session, assignment)
+    order = [seg.position for seg in _queue_segments(session, assignment, residue=True)]
+    want = round(float(rate) * len(segments))
+    if rate > 0 and segments:
+        want = max(1, want)
+    rng = random.Random(f"{assignment.id}:{utcnow().isoformat()}")
+    for seg in rng.sample(segments, len(segments)):
+        if want <= 0:
+            break
+        at = order.index(seg.position)
+        near = {seg.position, order[at - 1] if at > 0 else None}
+        places = [p for p in order if p not in near]
+        found = any_corruption(seg.mt, rng) if places else None
+        if found is None:
+            continue
+        session.add(AttentionCheck(
+            assignment_id=assignment.id, segment_id=seg.id, after_position=rng.choice(places),
+            kind=found.kind, text=found.text, start=found.start, end=found.end))
+        want -= 1
+    session.flush()
 
 
-def _alone(text: str, start: int, end: int) -> bool:
-    return ((start == 0 or not text[start - 1].isalnum())
-            and (end >= len(text) or not text[end].isalnum()))
+LOUD_TRIES_KEY = "attention_loud_tries"
+
+
+def _loud_tries(session: Session) -> int:
+    row = session.get(Setting, LOUD_TRIES_KEY)
+    return int(row.value.get("tries", LOUD_TRIES)) if row is not None else LOUD_TRIES
 
 
 def _ref(assignment: Assignment, kind: str, item_id: int) -> str:

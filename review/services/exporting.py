@@ -35,7 +35,7 @@ class ExportServices(Service):
                        raw_cells: bool = False) -> ExportResult:
         """The article written in ``fmt``; ``record=False`` for previews (no audit entry);
         ``raw_cells`` writes CSV/TSV cells verbatim (no formula guard)."""
-        from review.formats.filenames import safe_filename
+        from review.formats.filenames import export_filename
         from review.formats.registry import get_format
 
         format_ = get_format(fmt)
@@ -50,7 +50,8 @@ class ExportServices(Service):
                                                   raw_cells=raw_cells))
         if record:
             self.record_export(actor, article_id, format_.name)
-        return ExportResult(buffer.getvalue(), safe_filename(doc.title, format_.extensions[0]),
+        return ExportResult(buffer.getvalue(),
+                            export_filename(doc.title, format_.name, format_.extensions[0]),
                             format_.mime)
 
     def record_export(self, actor: Actor, article_id: int, fmt: str) -> None:

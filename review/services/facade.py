@@ -13,6 +13,7 @@ from review.services.accounts import AccountServices
 from review.services.assignments import AssignmentServices
 from review.services.attention import AttentionServices
 from review.services.audit_log import AuditLogServices
+from review.services.campaigns import CampaignServices
 from review.services.dashboards import ReportServices
 from review.services.editing import EditingServices
 from review.services.exporting import ExportServices
@@ -69,5 +70,6 @@ class Workbench:
         self.attention = AttentionServices(store, access, self.flags, self.ratings)
         self.second_pass = SecondPassServices(store, access, self.flags, self.reports)
         self.verdicts = VerdictServices(store, access, self.reports)
+        self.campaigns = CampaignServices(store, access, self.imports)
         self.overview = ReviewerOverviewServices(store, access, self.team, self.attention,
                                                  self.ratings, self.second_pass)

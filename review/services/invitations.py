@@ -236,7 +236,8 @@ class InvitationServices(Service):
                                    "admin")
         return user
 
-    def _issue(self, session: Session, actor: Actor, maker: User | None, kind: str, name: str,
+    @staticmethod
+    def _issue(session: Session, actor: Actor, maker: User | None, kind: str, name: str,
                role: str, hours: float, *, target: User | None = None) -> OneTimeLink:
         try:
             hours = float(hours)
@@ -291,3 +292,12 @@ class InvitationServices(Service):
         row = self._usable(session, token, kind, lock=True)
         row.used_at = utcnow()
         return row
+
+
+def issue_link(session: Session, actor: Actor, kind: str, name: str, role: str, hours: float,
+               *, target: User | None = None) -> OneTimeLink:
+    """A link made inside the caller's transaction, so a campaign's links are stored with
+    its accounts and assignments or not at all."""
+    maker = InvitationServices._maker(session, actor, kind, role)
+    return InvitationServices._issue(session, actor, maker, kind, name, role, hours,
+                                     target=target)

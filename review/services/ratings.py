@@ -8,10 +8,18 @@ from sqlalchemy import select
 
 from review.accounts.permissions import Actor, require
 from review.core.errors import InputError, NotFound
-from review.core.vocab import ASSIGNMENT_MODES, EFFORT_BOUNDS, ESA_RANGE
-from review.db.models import Assignment, Revision, Segment, SegmentRating, Setting, utcnow
-from review.quality.stats import effort
-from review.services.base import Service, audit
+from review.core.vocab import ASSIGNMENT_MODES, EFFORT_BOUNDS, ESA_GROUPINGS, ESA_RANGE
+from review.db.models import (
+    Article,
+    Assignment,
+    Revision,
+    Segment,
+    SegmentRating,
+    Setting,
+    utcnow,
+)
+from review.quality.stats import effort, mean_interval
+from review.services.base import Service, audit, listed
 
 EFFORT_KEY = "effort_bounds"
 
@@ -66,6 +74,32 @@ class RatingServices(Service):
                 .order_by(Segment.position, SegmentRating.author)).all()
         return pd.DataFrame([(p + 1, a, s) for p, a, s in rows],
                             columns=["segment", "reviewer", "score"])
+
+    def esa_report(self, actor: Actor, by: str = "system") -> dict:
+        """ESA results: the 0-100 segment scores of rating-mode reviewers per system (the
+        article's MT system), document or rater, with count and a 95% interval, best first:
+        ``{"by", "rows": [{by, "rank", "mean", "count", "low", "high"}]}``."""
+        require(actor, "dashboard.view")
+        if by not in ESA_GROUPINGS:
+            raise InputError(f"cannot report ESA by {by!r}; use one of "
+                             f"{', '.join(ESA_GROUPINGS)}")
+        with self.store.read() as session:
+            rows = session.execute(
+                select(Article.mt_system, Article.title, SegmentRating.author,
+                       SegmentRating.score)
+                .join(Segment, Segment.id == SegmentRating.segment_id)
+                .join(Article, Article.id == Segment.article_id)
+                .where(listed())).all()
+        groups: dict[str, list[float]] = {}
+        for system, title, author, score in rows:
+            key = {"system": system or "MT", "document": title, "rater": author}[by]
+            groups.setdefault(key, []).append(float(score))
+        stats = sorted(((mean_interval(scores), name) for name, scores in groups.items()),
+                       key=lambda item: (-item[0].mean, item[1]))
+        return {"by": by, "rows": [
+            {by: name, "rank": rank, "mean": round(s.mean, 2), "count": s.count,
+             "low": round(s.low, 2), "high": round(s.high, 2)}
+            for rank, (s, name) in enumerate(stats, start=1)]}
 
     def set_effort_bounds(self, actor: Actor, fast: float, slow: float) -> tuple[float, float]:
         """Seconds per word under which (a skim) or over which (a break) a segment's time

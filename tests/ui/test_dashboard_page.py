@@ -146,3 +146,31 @@ def test_a_reviewer_cannot_open_the_dashboard(seeded: str) -> None:
     assert not page.exception, page.exception
     assert any("leads and admins" in e.value for e in page.error)
     assert not page.metric and not page.dataframe and not page.tabs
+
+
+def test_systems_tab_ranks_systems_by_esa_once_scores_exist(seeded: str) -> None:
+    at = _app().run()
+    at.switch_page(PAGE).run()
+    assert not any("ESA ranking" in s.value for s in at.subheader)
+    bench = Workbench(open_store(seeded))
+    with bench.store.read() as session:
+        from sqlalchemy import select
+
+        from review.db.models import Segment
+
+        picks = session.execute(select(Segment.id, Segment.article_id)
+                                .where(Segment.mt != "", Segment.kind == "body")
+                                .order_by(Segment.article_id, Segment.position)).all()
+    firsts: dict[int, list[int]] = {}
+    for seg_id, article_id in picks:
+        firsts.setdefault(article_id, []).append(seg_id)
+    for score, ids in zip((40, 90), firsts.values()):
+        for seg_id in ids[:3]:
+            bench.ratings.rate_segment(SYSTEM_ACTOR, seg_id, score)
+    at = _app().run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert any("ESA ranking" in s.value for s in at.subheader)
+    [frame] = [d.value for d in at.dataframe if "95% low" in d.value.columns]
+    assert list(frame["system"]) == ["GPT4-5shot", "MT"]
+    assert list(frame["mean"]) == [90.0, 40.0]

@@ -182,3 +182,38 @@ def test_dashboard_shows_the_team_apart_from_raters_clusters_and_verdicts(
     assert len(clusters) == 10 and clusters["Cluster"].min() == 1
     verdicts = frame_with(at, "Reason")
     assert set(verdicts["Verdict"]) <= {"pass", "fail", "not reviewed"} and len(verdicts) == 6
+
+
+def test_loud_check_moves_on_after_the_tries_and_the_queue_resumes(bench: Workbench) -> None:
+    lines = ["In 2022 it will account for 1%, the officials said.",
+             "Playing a game of chess together is not allowed in May.",
+             "The delegates met in Wuzhen, and the talks went on.",
+             "Exports rose 12 percent, imports fell, and the surplus grew.",
+             "The plan does not cover Shanghai, which hosts the fair.",
+             "Officials said the ratio is about 3 to 5 this year."]
+    [article] = bench.imports.import_articles(SYSTEM_ACTOR, [DocArticle(
+        title="Long", source_lang="zh", target_lang="en",
+        segments=[DocSegment(mt=t) for t in lines])]).articles
+    assignment = bench.assignments.assign(SYSTEM_ACTOR, article.id, "rita")
+    for _ in range(50):  # a check that is not the last item, so there is somewhere to go
+        bench.attention.set_attention_checks(SYSTEM_ACTOR, assignment.id, 0.1, "loud")
+        queue = bench.attention.review_queue(SYSTEM_ACTOR, assignment.id)
+        if queue[-1].text in lines:
+            break
+    at = logged_in("rita", "rate.py")
+    at.selectbox(key="queue_assignment").set_value(assignment.id).run()
+    at = logged_in("rita", "rate.py")
+    span = _walk_to_check(at, bench, assignment.id)
+    shown = at.text[-1].value
+    at.button(key="queue_next").click().run()
+    assert any("attention check" in w.value for w in at.warning)
+    at.button(key="queue_next").click().run()  # the second try: shown and moved on
+    assert not at.exception, at.exception
+    assert any(span in w.value and "missed" in w.value for w in at.warning)
+    assert at.text[-1].value != shown
+    assert any(f"of {len(lines)} " in c.value for c in at.caption)
+    [check] = bench.attention.attention_checks(SYSTEM_ACTOR, assignment.id)
+    assert check.result == "missed"
+    again = logged_in("rita", "rate.py")  # a reload: back where she stopped, not at item 1
+    again.selectbox(key="queue_assignment").set_value(assignment.id).run()
+    assert again.text[-1].value == at.text[-1].value != lines[0]

@@ -78,3 +78,16 @@ def test_stream_title_uses_the_stream_name_or_the_fallback() -> None:
     named.name = "news/article one.csv"  # type: ignore[attr-defined]
     assert stream_title(named) == "article one"
     assert stream_title(io.BytesIO(b""), "Fallback") == "Fallback"
+
+
+def test_every_writable_format_downloads_under_its_own_name() -> None:
+    from review.formats.filenames import export_filename
+    from review.formats.registry import FORMATS
+
+    names = {n: export_filename("Report", n, f.extensions[0])
+             for n, f in FORMATS.items() if f.can_write}
+    assert names["xliff"] == "Report.xlf"
+    assert names["xliff2"] == "Report.xliff"
+    assert names["tsv"] == "Report.tsv"
+    assert names["mqm-tsv"] == "Report.mqm.tsv"
+    assert len(set(names.values())) == len(names)

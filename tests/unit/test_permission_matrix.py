@@ -29,6 +29,7 @@ from review.db.store import Store
 from review.formats.base import DocArticle, DocSegment
 from review.services import Workbench
 from review.services.base import Service
+from tests.unit import matrix_campaigns
 
 ALLOW, DENY, HIDDEN = "allow", "deny", "hidden"
 """``hidden``: the call succeeds but the article is not in what comes back."""
@@ -284,6 +285,7 @@ MATRIX: dict[str, tuple[Call, dict]] = {
     "rate_queue_item": (lambda b, c: b.attention.rate_queue_item(
         c.actor, c.assignment_id, _queue_ref(b, c), 80), SEGMENT_EDITORS),
     "catch_rates": (lambda b, c: b.attention.catch_rates(c.actor), LEADS),
+    "set_loud_tries": (lambda b, c: b.attention.set_loud_tries(c.actor, 3), LEADS),
     "assign_second_pass": (lambda b, c: b.second_pass.assign_second_pass(
         c.actor, _reviewed(b, c), c.victim), LEADS),
     "first_pass_flags": (lambda b, c: b.second_pass.first_pass_flags(c.actor, c.article_id), LEADS),
@@ -309,6 +311,7 @@ MATRIX: dict[str, tuple[Call, dict]] = {
     "segment_ratings": (lambda b, c: len(b.ratings.segment_ratings(c.actor, c.article_id)), LEADS),
     "set_effort_bounds": (lambda b, c: b.ratings.set_effort_bounds(c.actor, 0.5, 25), LEADS),
     "effort_report": (lambda b, c: len(b.ratings.effort_report(c.actor)), LEADS),
+    "esa_report": (lambda b, c: b.ratings.esa_report(c.actor, "rater"), LEADS),
     "invite": (lambda b, c: b.invitations.invite(c.actor, f"inv-{c.victim}-{c.actor.name}"), LEADS),
     "reset_link": (lambda b, c: b.invitations.reset_link(c.actor, c.victim), LEADS),
     "accept_invitation": (lambda b, c: b.invitations.accept_invitation(
@@ -331,8 +334,11 @@ MATRIX: dict[str, tuple[Call, dict]] = {
     "batch_labels": (lambda b, c: b.overview.batch_labels(c.actor), LEADS),
     "audit_log": (lambda b, c: b.audit.audit_log(c.actor, article_id=c.article_id), LEADS),
     "audit_filters": (lambda b, c: b.audit.audit_filters(c.actor), LEADS),
+    "create_campaign": (lambda b, c: b.campaigns.create_campaign(
+        c.actor, matrix_campaigns.spec(c.article_id)), LEADS),
+    "campaign_status": (lambda b, c: b.campaigns.campaign_status(
+        c.actor, matrix_campaigns.made(b, c.article_id)), LEADS),
 }
-
 
 def public_methods() -> list[str]:
     """Every public method of every service the Workbench composes."""

@@ -74,7 +74,7 @@ def test_checks_sit_in_the_queue_but_are_never_exported_scored_or_counted(
     assert (view.check_rate, view.check_mode) == (0.4, "silent")
     queue = bench.attention.review_queue(rita, assignment.id)
     assert len(queue) == len(MT) + 2
-    assert [q.number for q in queue] == list(range(1, len(MT) + 3))
+    assert [q.number for q in queue] == [1, 1, 2, 3, 3, 4, 5]  # of the real items only
     corrupted = {q.text for q in queue} - set(MT)
     assert len(corrupted) == 2
     for q in queue:  # every item flagged as a reviewer would
@@ -91,8 +91,9 @@ def test_checks_sit_in_the_queue_but_are_never_exported_scored_or_counted(
     scores = bench.scoring.score_article(lead, team["article"])
     assert len(scores.segments) == len(MT)
     rates = bench.attention.catch_rates(lead)
-    assert [(r.reviewer, r.checks, r.caught) for r in rates] == [("rita", 2, 2)]
-    assert 0.3 < rates[0].low < 1.0 == rates[0].high
+    # a flag over the whole sentence says nothing about where the error is: not a catch
+    assert [(r.reviewer, r.checks, r.caught) for r in rates] == [("rita", 2, 0)]
+    assert rates[0].low == 0.0 < rates[0].high < 0.9
 
 
 def test_loud_mode_tells_the_reviewer_and_asks_for_a_retry(team: dict) -> None:

@@ -5,6 +5,7 @@ wins/ties/losses and how the metrics rank the systems.
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from review.accounts.permissions import Actor
@@ -24,6 +25,7 @@ from review.ui.markup import inert, md
 
 def systems_tab(workbench: Workbench, actor: Actor, version: str, data: DashboardData,
                 filters: DashboardFilters) -> None:
+    _esa_ranking(workbench, actor)
     systems = data.systems
     if systems.table.empty:
         st.info("No system has been rated for these filters.")
@@ -73,6 +75,19 @@ def systems_tab(workbench: Workbench, actor: Actor, version: str, data: Dashboar
     st.caption("Kendall's tau between the MQM ranking and each metric's ranking "
                f"(metrics against {against}; +1: same order, −1: reversed).")
     table(systems.rank_agreement, "rank-agreement", "rank")
+
+
+def _esa_ranking(workbench: Workbench, actor: Actor) -> None:
+    """The systems ranked by their reviewers' 0-100 segment scores, shown once any exist."""
+    esa = workbench.ratings.esa_report(actor, by="system")
+    if not esa["rows"]:
+        return
+    st.subheader("ESA ranking (segment scores 0–100, higher is better)")
+    frame = pd.DataFrame(esa["rows"])[["rank", "system", "mean", "low", "high", "count"]]
+    table(frame.rename(columns={"low": "95% low", "high": "95% high", "count": "scores"}),
+          "esa-ranking", "esa")
+    st.caption("Mean of the scores reviewers gave in rating mode, over every article, with "
+               "a 95% t interval; overlapping intervals do not separate two systems.")
 
 
 def _comparison(result) -> None:  # noqa: ANN001 - SystemComparison

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from review.core.errors import ReviewError
+from review.formats.filenames import export_extension
 from review.formats.registry import FORMATS
 from review.formats.tmx import NoPairs
 from review.ui import state
@@ -30,7 +31,9 @@ article_id = st.selectbox("Article", ids, index=ids.index(chosen), format_func=t
                           key=f"{KEY}_article")
 writable = [name for name, f in FORMATS.items() if f.can_write]
 fmt = st.radio("Format", writable,
-               format_func=lambda n: f"{FORMATS[n].label}: {FORMATS[n].description}",
+               format_func=lambda n: (f"{FORMATS[n].label} "
+                                      f"(.{export_extension(n, FORMATS[n].extensions[0])}): "
+                                      f"{FORMATS[n].description}"),
                key=f"{KEY}_format")
 include_residue = st.checkbox("Include web residue (captions, share links, tags)",
                               key=f"{KEY}_residue")

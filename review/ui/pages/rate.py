@@ -7,7 +7,13 @@ from __future__ import annotations
 import streamlit as st
 
 from review.core.errors import ReviewError
-from review.core.vocab import ESA_RANGE, MODE_LABELS, MQM_CATEGORIES, SEVERITIES
+from review.core.vocab import (
+    ESA_RANGE,
+    MODE_LABELS,
+    MQM_CATEGORIES,
+    OMISSION_CATEGORY,
+    SEVERITIES,
+)
 from review.ui import state
 from review.ui.markup import inert
 from review.ui.resources import get_workbench
@@ -36,10 +42,13 @@ if not items:
     st.info("This assignment has no segments.")
     st.stop()
 position_key = f"{KEY}_position_{assignment_id}"
-index = min(int(st.session_state.get(position_key, 0)), len(items) - 1)
+if position_key not in st.session_state:  # resume at the first item not finished
+    st.session_state[position_key] = next((i for i, it in enumerate(items) if not it.done),
+                                          len(items) - 1)
+index = min(int(st.session_state[position_key]), len(items) - 1)
 item = items[index]
 mode = next(a.mode for a in mine if a.id == assignment_id)
-st.caption(f"Item {item.number} of {len(items)} · {MODE_LABELS.get(mode, mode)}")
+st.caption(f"Item {item.number} of {items[-1].number} · {MODE_LABELS.get(mode, mode)}")
 if item.source:
     st.markdown("**Source**")
     st.text(item.source)
@@ -47,7 +56,9 @@ st.markdown("**Translation**")
 st.text(item.text)
 
 with st.form(f"{KEY}_flag_form", clear_on_submit=True):
-    span = st.text_input("Error span (copy it from the translation)", key=f"{KEY}_span")
+    span = st.text_input("Error span (copy it from the translation)", key=f"{KEY}_span",
+                         help="For an omission (Accuracy/Omission), the word right after "
+                              "the gap: the flag marks the gap.")
     cols = st.columns(2)
     category = cols[0].selectbox("Category", MQM_CATEGORIES, key=f"{KEY}_category")
     severity = cols[1].selectbox("Severity", SEVERITIES, index=2, key=f"{KEY}_severity")
@@ -60,7 +71,9 @@ with st.form(f"{KEY}_flag_form", clear_on_submit=True):
             try:
                 workbench.attention.flag_queue_item(
                     actor, assignment_id, item.ref, category, severity,
-                    start=start if span else None, end=start + len(span) if span else None,
+                    start=start if span else None,
+                    end=(start if category == OMISSION_CATEGORY else start + len(span))
+                    if span else None,
                     note=note)
                 st.success("Flag added.")
             except ReviewError as exc:
@@ -86,6 +99,6 @@ if cols[1].button("Next", key=f"{KEY}_next", type="primary"):
             st.warning(outcome.message)
         else:
             if outcome is not None:
-                state.flash("success", outcome.message)
+                state.flash("warning" if outcome.reveal else "success", outcome.message)
             st.session_state[position_key] = min(index + 1, len(items) - 1)
             st.rerun()
