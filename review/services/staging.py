@@ -22,10 +22,11 @@ from review import limits
 from review.content_digest import ContentDigest
 from review.errors import InputError
 from review.formats.base import WARNINGS_KEY, DocArticle, DocSegment, duplicate_id_message
+from review.formats.originals import Original, compress
 from review.import_checks import DuplicateImport, segment_texts, where
 from review.langid import SAMPLE_CHARS, guess_language
 from review.langtags import normalise_tag
-from review.models import Article, Candidate, Flag, Revision, Segment, utcnow
+from review.models import Article, Candidate, Flag, OriginalFile, Revision, Segment, utcnow
 from review.permissions import Actor
 from review.services.base import audit
 from review.store import Store
@@ -82,6 +83,8 @@ class StagedImport:
         self._pending_chars = 0
         self._segments = 0
         self._chars = 0
+        self.original: Original | None = None
+        """The file read, kept (compressed) with the articles for exports into it."""
 
     # ------------------------------------------------------------------ streaming in
     def add(self, header: DocArticle, seg: DocSegment) -> None:
@@ -162,6 +165,10 @@ class StagedImport:
                 audit(session, self.actor, "import", article_id=article.id,
                       title=head.title.strip() or "Untitled",
                       segments=article.counts["segments"], batch=self.batch)
+            if self.original is not None:
+                session.add(OriginalFile(
+                    batch=self.batch, name=self.original.name, kind=self.original.kind,
+                    size=len(self.original.data), data=compress(self.original.data)))
         return staged, notes
 
     def discard(self) -> None:
@@ -181,6 +188,8 @@ def discard_stale_stages(store: Store, older_than: timedelta = STALE_AFTER) -> i
             Article.status == STAGED_STATUS, Article.created_at < cutoff)))
         if ids:
             _delete_articles(session, ids)
+        session.execute(delete(OriginalFile).where(  # the originals of deleted articles
+            OriginalFile.batch.not_in(select(Article.batch))))
     return len(ids)
 
 
