@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from review.errors import InputError
 from review.formats.base import MAX_IMPORT_BYTES, DocArticle, WriteOptions
+from review.formats.tmx_merge import merge_tmx
 from review.formats.xliff.merge import merge_xliff
 from review.formats.xliff.reader import xliff_version
 from review.formats.xmlsafe import iterparse_xml, local_name
@@ -27,7 +28,7 @@ KEPT_FORMATS = frozenset({"xliff", "xliff2", "tmx"})
 """Formats (registry names) whose originals are kept: a file read as either XLIFF format
 is the same file."""
 
-_KINDS = {"xliff": "xliff-1.2", "xliff2": "xliff-2.0"}
+_KINDS = {"xliff": "xliff-1.2", "xliff2": "xliff-2.0", "tmx": "tmx"}
 """Export format -> the kind of original it writes into."""
 
 
@@ -81,4 +82,6 @@ def merge(original: Original, fmt: str, articles: list[DocArticle],
           options: WriteOptions) -> bytes:
     """``original`` with the articles' review written into it (see ``can_merge``)."""
     what = f"The original file {original.name!r}"
+    if original.kind == "tmx":
+        return merge_tmx(original.data, articles, options, what)
     return merge_xliff(original.data, articles, options, what)
