@@ -117,7 +117,7 @@ class _Inline:
         data: dict = {"kind": "pair" if paired else "single", "tag": child.tag}
         size = sum(len(k) + len(v) for k, v in child.attrib.items())
         xml = None
-        if size <= MAX_TAG_CHARS and not paired:
+        if size <= min(MAX_TAG_CHARS, self.budget.left) and not paired:
             xml = etree.tostring(child, with_tail=False, encoding="unicode")
             size = max(size, len(xml))
         if size <= min(MAX_TAG_CHARS, self.budget.left):
