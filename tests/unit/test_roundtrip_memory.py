@@ -105,7 +105,8 @@ started = time.perf_counter()
 report = bench.import_path(SYSTEM_ACTOR, Path(sys.argv[1]))
 imported = time.perf_counter() - started
 exported = bench.export_article(SYSTEM_ACTOR, report.articles[0].id, "xliff", record=False)
-metas = [len(json.dumps(s.meta)) for s in bench.document(SYSTEM_ACTOR, report.articles[0].id).segments]
+doc = bench.document(SYSTEM_ACTOR, report.articles[0].id)
+metas = [len(json.dumps(s.meta)) for s in doc.segments]
 with open("/proc/self/status", encoding="ascii") as status:  # this process's own peak
     peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 print(json.dumps({"segments": report.segments, "import_s": imported, "peak_kb": peak_kb,
