@@ -12,7 +12,16 @@ from collections.abc import Iterable, Iterator
 from review import limits
 from review.errors import InputError
 from review.formats import jsonsafe
-from review.formats.base import DocArticle, DocFlag, DocSegment, ReadOptions, WriteOptions
+from review.formats.base import (
+    WARNINGS_KEY,
+    DocArticle,
+    DocFlag,
+    DocSegment,
+    ReadOptions,
+    WriteOptions,
+)
+from review.langid import SAMPLE_CHARS, guess_language
+from review.langtags import normalise_tag
 from review.vocab import RESIDUE_KINDS, SEGMENT_KINDS, SEGMENT_STATUSES
 
 SYSTEM_PREFIX = "system:"
@@ -34,6 +43,12 @@ FIELD_ALIASES = {
     "flags": "flags",
     "notes": "notes",
     "position": "position",
+    "source_lang": "source_lang",
+    "source_language": "source_lang",
+    "source language": "source_lang",
+    "target_lang": "target_lang",
+    "target_language": "target_lang",
+    "target language": "target_lang",
 }
 """File column name (lower case) -> field it fills."""
 
@@ -93,6 +108,8 @@ class ArticleBuilder:
         self.articles: dict[str, DocArticle] = {}
         self.segments = 0
         """How many rows have been passed on."""
+        self.samples: dict[str, list[str]] = {}
+        """Per article, translations to tell the target language from its script."""
 
     def add(self, record: dict[str, object], ctx: RowContext) -> tuple[DocArticle, DocSegment]:
         """The pair for one row. ``record`` maps field names (and ``system:NAME``) to cell
@@ -100,13 +117,18 @@ class ArticleBuilder:
         title = _text(record.get("article")) or self.default_title
         article = self.articles.get(title)
         if article is None:
-            article = DocArticle(title=title, origin=self.options.origin)
+            article = DocArticle(title=title, origin=self.options.origin, target_lang="")
             if self.options.source_lang:
                 article.source_lang = self.options.source_lang
             if self.options.target_lang:
                 article.target_lang = self.options.target_lang
             self.articles[title] = article
+            self.samples[title] = []
+        self._languages(article, record, ctx)
         segment = build_segment(record, ctx)
+        sample = self.samples[title]
+        if not article.target_lang and segment.mt and sum(map(len, sample)) < SAMPLE_CHARS:
+            sample.append(segment.mt)
         reason = limits.first_too_long([segment.source, segment.mt, segment.corrected,
                                         segment.reference, *segment.candidates.values()])
         if reason:
@@ -114,10 +136,35 @@ class ArticleBuilder:
         self.segments += 1
         return article, segment
 
+    def _languages(self, article: DocArticle, record: dict[str, object],
+                   ctx: RowContext) -> None:
+        """Languages from ``source_lang``/``target_lang`` columns, where the options leave
+        them open (the first row that names one decides)."""
+        for field, given in (("source_lang", self.options.source_lang),
+                             ("target_lang", self.options.target_lang)):
+            value = _text(record.get(field)).strip()
+            if value and not given and not getattr(article, field):
+                try:
+                    setattr(article, field, normalise_tag(value, field.replace("_", " ")))
+                except InputError as err:
+                    raise ctx.error(str(err)) from None
+
     def finish(self, what: str) -> None:
-        """At the end of the file: refuse one that held no rows."""
+        """At the end of the file: refuse one that held no rows; name the target language
+        from the translations' script where nothing named it, or say it is not known."""
         if not self.segments:
             raise InputError(f"{what} holds no segments; nothing to import.")
+        for title, article in self.articles.items():
+            if article.target_lang:
+                continue
+            guess = guess_language(self.samples.get(title, []))
+            if guess is not None:
+                article.target_lang = guess.code
+                note = f"target language {guess.explain()}; pass --target-lang to set another"
+            else:
+                note = ("the file does not name its target language (no --target-lang, no "
+                        "target_lang column): it is labelled en until you set it")
+            article.meta.setdefault(WARNINGS_KEY, []).append(note)
 
 
 def build_segment(record: dict[str, object], ctx: RowContext) -> DocSegment:
