@@ -57,7 +57,7 @@ class ExportServices(ServiceBase):
         options = WriteOptions(include_residue=include_residue, source_lang=doc.source_lang,
                                target_lang=doc.target_lang, raw_cells=raw_cells,
                                include_suggestions=include_suggestions)
-        original = self.original_file(actor, article_id)
+        original = self._original_file(actor, article_id)
         if originals.can_merge(original, format_.name):
             docs = [doc if other == article_id else self.document(actor, other)
                     for other in self._same_import(article_id)]
@@ -77,7 +77,7 @@ class ExportServices(ServiceBase):
             self.record_export(actor, article_id, format_.name)
         return ExportResult(data, name, format_.mime)
 
-    def original_file(self, actor: Actor, article_id: int) -> originals.Original | None:
+    def _original_file(self, actor: Actor, article_id: int) -> originals.Original | None:
         """The file the article was imported from, when the import kept it."""
         with self.store.read() as session:
             article = self._require_article(session, actor, article_id)

@@ -135,5 +135,14 @@ def test_a_csv_names_its_languages_or_says_it_does_not(bench: Workbench) -> None
     report = bench.import_file(SYSTEM_ACTOR, "source,mt\nThree.,三个。\n".encode(), "zh.csv")
     assert report.articles[0].target_lang == "zh"
     assert any("target language zh (assumed" in n for n in report.notes)
-    report = bench.import_file(SYSTEM_ACTOR, b"source,mt\nThree.,Trois.\n", "plain.csv")
-    assert any("does not name its target language" in n for n in report.notes)
+    french = "".join(f"Pomme {n}.,La pomme {n} est dans le panier et les poires sont pour "
+                     "la table.\n" for n in range(8))
+    report = bench.import_file(SYSTEM_ACTOR, ("source,mt\n" + french).encode(), "fr2.csv")
+    assert report.articles[0].target_lang == "fr"
+    assert any("target language fr (assumed from its commonest words" in n
+               for n in report.notes)
+    english = french.replace("La pomme", "The apple").replace(
+        "est dans le panier et les poires sont pour la table", "is in the basket and the "
+        "pears are for the table")
+    report = bench.import_file(SYSTEM_ACTOR, ("source,mt\n" + english).encode(), "en.csv")
+    assert report.articles[0].target_lang == "en" and not report.notes
