@@ -47,16 +47,19 @@ def root_of(data: bytes) -> etree._Element:
 
 
 def valid(data: bytes) -> tuple[bool, str]:
-    """Whether an XLIFF (against its version's schema) or TMX (against the DTD) is valid."""
+    """Whether an XLIFF (against its version's schema) or TMX (against the DTD) is valid,
+    and the first error (``"None"`` when valid)."""
     root = root_of(data)
     if etree.QName(root).localname == "tmx":
         checker = tmx_dtd()
-        return checker.validate(root), str(checker.error_log.last_error)
-    if etree.QName(root).namespace not in ("urn:oasis:names:tc:xliff:document:1.2",
-                                           "urn:oasis:names:tc:xliff:document:2.0"):
+        ok = checker.validate(root)
+    elif etree.QName(root).namespace not in ("urn:oasis:names:tc:xliff:document:1.2",
+                                             "urn:oasis:names:tc:xliff:document:2.0"):
         return False, "not an XLIFF 1.2 or 2.0 namespace"
-    checker = schema("xliff12" if xliff_version(root, "x") == "1.2" else "xliff20")
-    return checker.validate(etree.ElementTree(root)), str(checker.error_log.last_error)
+    else:
+        checker = schema("xliff12" if xliff_version(root, "x") == "1.2" else "xliff20")
+        ok = checker.validate(etree.ElementTree(root))
+    return ok, "None" if ok else str(checker.error_log[0])
 
 
 def c14n(data: bytes) -> bytes:
