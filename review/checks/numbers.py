@@ -23,7 +23,11 @@ def _fmt(nums: Iterable[NumberMention]) -> str:
 
 
 def _unmatched(mine: list[NumberMention], others: list[NumberMention]) -> list[NumberMention]:
-    return [n for n in mine if not any(same_number(n, o) for o in others)]
+    """The numbers of ``mine`` that none of ``others`` matches; an exact value is looked up
+    first, so texts with thousands of equal numbers (inline-tag markers) stay linear."""
+    exact = {key for other in others for key in other.keys()}
+    return [n for n in mine if not any(key in exact for key in n.keys())
+            and not any(same_number(n, o) for o in others)]
 
 
 def check_numbers(ctx: CheckContext) -> list[Suggestion]:

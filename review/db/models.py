@@ -79,6 +79,20 @@ class Article(Base):
     )
 
 
+class OriginalFile(Base):
+    """The file an XLIFF or TMX import read, compressed, so that an export can write the
+    review back into it (``review.formats.originals``); one per import (``batch``)."""
+
+    __tablename__ = "original_files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(20))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Segment(Base):
     __tablename__ = "segments"
     __table_args__ = (

@@ -101,6 +101,9 @@ class WriteOptions:
     """CSV/TSV: write cells verbatim, even ones a spreadsheet would run as formulas."""
     source_lang: str = ""
     target_lang: str = ""
+    include_suggestions: bool = False
+    """Whether the automatic checks' unconfirmed suggestions leave as flags too (the export
+    service leaves them out otherwise)."""
 
 
 SegmentStream = Iterator[tuple[DocArticle, DocSegment]]

@@ -13,8 +13,17 @@ from review.core import limits
 from review.core.errors import InputError
 from review.core.vocab import RESIDUE_KINDS, SEGMENT_KINDS, SEGMENT_STATUSES
 from review.formats import jsonsafe
-from review.formats.base import DocArticle, DocFlag, DocSegment, ReadOptions, WriteOptions
+from review.formats.base import (
+    WARNINGS_KEY,
+    DocArticle,
+    DocFlag,
+    DocSegment,
+    ReadOptions,
+    WriteOptions,
+)
 from review.formats.spancheck import first_bad_span
+from review.lang.detect import SAMPLE_CHARS, guess_language
+from review.lang.tags import normalise_tag
 
 SYSTEM_PREFIX = "system:"
 FIELD_ALIASES = {
@@ -35,6 +44,12 @@ FIELD_ALIASES = {
     "flags": "flags",
     "notes": "notes",
     "position": "position",
+    "source_lang": "source_lang",
+    "source_language": "source_lang",
+    "source language": "source_lang",
+    "target_lang": "target_lang",
+    "target_language": "target_lang",
+    "target language": "target_lang",
 }
 """File column name (lower case) -> field it fills."""
 
@@ -94,6 +109,8 @@ class ArticleBuilder:
         self.articles: dict[str, DocArticle] = {}
         self.segments = 0
         """How many rows have been passed on."""
+        self.samples: dict[str, list[str]] = {}
+        """Per article, translations to tell the target language from its script."""
 
     def add(self, record: dict[str, object], ctx: RowContext) -> tuple[DocArticle, DocSegment]:
         """The pair for one row. ``record`` maps field names (and ``system:NAME``) to cell
@@ -101,13 +118,18 @@ class ArticleBuilder:
         title = _text(record.get("article")) or self.default_title
         article = self.articles.get(title)
         if article is None:
-            article = DocArticle(title=title, origin=self.options.origin)
+            article = DocArticle(title=title, origin=self.options.origin, target_lang="")
             if self.options.source_lang:
                 article.source_lang = self.options.source_lang
             if self.options.target_lang:
                 article.target_lang = self.options.target_lang
             self.articles[title] = article
+            self.samples[title] = []
+        self._languages(article, record, ctx)
         segment = build_segment(record, ctx)
+        sample = self.samples[title]
+        if not article.target_lang and segment.mt and sum(map(len, sample)) < SAMPLE_CHARS:
+            sample.append(segment.mt)
         reason = limits.first_too_long([segment.source, segment.mt, segment.corrected,
                                         segment.reference, *segment.candidates.values()])
         if reason:
@@ -115,10 +137,65 @@ class ArticleBuilder:
         self.segments += 1
         return article, segment
 
+    def _languages(self, article: DocArticle, record: dict[str, object],
+                   ctx: RowContext) -> None:
+        """Languages from ``source_lang``/``target_lang`` columns, where the options leave
+        them open (the first row that names one decides)."""
+        for field, given in (("source_lang", self.options.source_lang),
+                             ("target_lang", self.options.target_lang)):
+            value = _text(record.get(field)).strip()
+            if value and not given and not getattr(article, field):
+                try:
+                    setattr(article, field, normalise_tag(value, field.replace("_", " ")))
+                except InputError as err:
+                    raise ctx.error(str(err)) from None
+
     def finish(self, what: str) -> None:
-        """At the end of the file: refuse one that held no rows."""
+        """At the end of the file: refuse one that held no rows; name the target language
+        from the translations' script where nothing named it, or say it is not known."""
         if not self.segments:
             raise InputError(f"{what} holds no segments; nothing to import.")
+        for title, article in self.articles.items():
+            if article.target_lang:
+                continue
+            sample = self.samples.get(title, [])
+            guess = guess_language(sample)
+            if guess is not None:
+                code, why = guess.code, guess.explain()
+            else:
+                code, why = _latin_language(sample)
+            if code and code != "en":  # English is what an unnamed target is taken for
+                article.target_lang = code
+                article.meta.setdefault(WARNINGS_KEY, []).append(
+                    f"target language {why}; pass --target-lang to set another")
+
+
+_FUNCTION_WORDS = {
+    "en": "the and of to in is that for with are",
+    "fr": "le la les et des est une du pour dans",
+    "de": "der die und das ist nicht mit den ein zu",
+    "es": "el la los las y que es por para una",
+    "it": "il la che di e per una sono non gli",
+    "pt": "o os as e que do da em para uma",
+    "nl": "de het een en van is dat niet met voor",
+}
+_WORDS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+
+
+def _latin_language(texts: list[str]) -> tuple[str, str]:
+    """A Latin-script language told by its commonest words, when one clearly leads
+    (at least 20 hits and twice the next); ``("", "")`` otherwise."""
+    counts = dict.fromkeys(_WORDS, 0)
+    for text in texts:
+        for word in text.lower().split():
+            word = word.strip(".,;:!?\"'()«»“”")
+            for lang, words in _WORDS.items():
+                counts[lang] += word in words
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    (best, hits), (_, second) = ranked[0], ranked[1]
+    if hits >= 20 and hits >= 2 * second:
+        return best, f"{best} (assumed from its commonest words: {hits} of them)"
+    return "", ""
 
 
 def build_segment(record: dict[str, object], ctx: RowContext) -> DocSegment:

@@ -158,16 +158,39 @@ class TableFormat:
                 writer = csv.writer(text, lineterminator="\r\n")
                 clean = str
             guard: Callable[[str], str] = (lambda cell: cell) if options.raw_cells else neutralise
+            extra = _extra_columns(articles, options, systems)
             writer.writerow([guard(c) for c in (*EXPORT_COLUMNS,
-                                                 *(SYSTEM_PREFIX + s for s in systems))])
+                                                 *(SYSTEM_PREFIX + s for s in systems),
+                                                 *extra)])
             for article, segment in export_segments(articles, options):
                 record = export_record(article, segment)
                 row = [_cell(record[col]) for col in EXPORT_COLUMNS]
                 row += [segment.candidates.get(s, "") for s in systems]
+                kept = _kept_columns(segment)
+                row += [str(kept.get(col, "")) for col in extra]
                 writer.writerow([guard(clean(cell)) for cell in row])
             text.flush()
         finally:
             text.detach()
+
+
+def _kept_columns(segment) -> dict:
+    kept = segment.meta.get("columns") if isinstance(segment.meta, dict) else None
+    return kept if isinstance(kept, dict) else {}
+
+
+def _extra_columns(articles: list[DocArticle], options: WriteOptions,
+                   systems: list[str]) -> list[str]:
+    """The file's own columns the workbench does not use (context, comments...), kept on
+    import in ``meta["columns"]``: written back after the workbench's, in first-seen order."""
+    taken = {c.lower() for c in EXPORT_COLUMNS} | {(SYSTEM_PREFIX + s).lower()
+                                                   for s in systems}
+    names: dict[str, None] = {}
+    for _, segment in export_segments(articles, options):
+        for name in _kept_columns(segment):
+            if isinstance(name, str) and name.lower() not in taken:
+                names.setdefault(name, None)
+    return list(names)
 
 
 def _csv_error(err: csv.Error, what: str, row_line: int, line_num: int) -> InputError:

@@ -21,6 +21,7 @@ units reads in flat memory; that ``tuid``s are unique is the importer's check (`
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import BinaryIO
 
@@ -30,6 +31,7 @@ from review.core.errors import InputError
 from review.core.vocab import SEGMENT_STATUSES
 from review.formats.base import (
     MAX_TABLE_IMPORT_BYTES,
+    WARNINGS_KEY,
     DocArticle,
     DocSegment,
     ReadOptions,
@@ -39,11 +41,19 @@ from review.formats.base import (
 )
 from review.formats.filenames import stream_title
 from review.formats.rows import export_segments
+from review.formats.xliff.inline import (
+    TagBudget,
+    _check_same_tags,
+    _choose_brace,
+    _fill,
+    _Inline,
+    _tokens,
+)
+from review.formats.xliff.reader import parse_flag
 from review.formats.xmlsafe import iterparse_xml, local_name, release, xml_text
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TMX_DATE = "%Y%m%dT%H%M%SZ"
-_CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})
 TOOL = "MT Review Workbench"
 TOOL_VERSION = "0.1"
 
@@ -83,17 +93,18 @@ class TmxFormat:
         source_lang = options.source_lang or ""
         article = DocArticle(title=options.title or stream_title(stream), origin=options.origin,
                              source_lang=source_lang, target_lang=options.target_lang or "en")
-        header_read = body_read = target_read = False
+        pair = _Pair(options.target_lang or "")
+        header_read = body_read = False
         count = 0
         for _, element in events:
             name = local_name(element)
             if name == "tu" and not body_read and _in_body(element):
-                segment, source_lang, target_lang = _read_tu(element, source_lang, options,
-                                                             what)
+                segment, source_lang = _read_tu(element, source_lang, pair, count, what)
                 release(element, what)
                 article.source_lang = source_lang
-                if target_lang and not target_read and not options.target_lang:
-                    article.target_lang, target_read = target_lang, True
+                if pair.target and not options.target_lang:
+                    article.target_lang = pair.target
+                article.meta["tmx"] = {"source": source_lang, "target": pair.target}
                 segment.position, count = count, count + 1
                 yield article, segment
                 continue
@@ -111,6 +122,12 @@ class TmxFormat:
             raise InputError(f"{what} has no <body>; it holds no translation units.")
         if not count:
             raise InputError(f"{what} holds no translation units (<tu>); nothing to import.")
+        others = sorted(pair.others - {source_lang.lower(), pair.target.lower()})
+        if others:
+            article.meta[WARNINGS_KEY] = [
+                f"the memory also holds {', '.join(others)}: reviewing {source_lang} -> "
+                f"{pair.target or '?'} (pass --source-lang/--target-lang to review another "
+                "pair); the other languages are kept in exports into the original file"]
 
     def read(self, stream: BinaryIO, options: ReadOptions) -> Iterator[DocArticle]:
         """The whole file as one article (small files, tests); ``tuid``s must be unique."""
@@ -168,10 +185,38 @@ def _matches(lang: str, wanted: str) -> bool:
     return lang == wanted or lang.split("-")[0] == wanted.split("-")[0]
 
 
-def _read_tu(tu: etree._Element, source_lang: str, options: ReadOptions, what: str
-             ) -> tuple[DocSegment, str, str]:
-    kids = [(local_name(child), child) for child in tu]  # one pass over the unit
-    tuvs = [(tuv, _lang(tuv)) for name, tuv in kids if name == "tuv"]
+@dataclass
+class _Pair:
+    """The target language of the pair under review: asked for, else the first language
+    other than the source that a ``<tu>`` holds; and every language seen."""
+
+    target: str
+    others: set[str] = field(default_factory=set)
+
+
+def pick_tuvs(tuvs: list[tuple[etree._Element, str]], source_lang: str, target_lang: str
+              ) -> tuple[tuple | None, tuple | None]:
+    """The source and target ``<tuv>`` (with its language) of a unit: an exact language
+    match first, else one of the same base language."""
+    def find(wanted: str, exclude: object = None) -> tuple | None:
+        if not wanted:
+            return None
+        candidates = [t for t in tuvs if t[0] is not exclude]
+        return (next((t for t in candidates if t[1].lower() == wanted.lower()), None)
+                or next((t for t in candidates if _matches(t[1], wanted)), None))
+
+    source = find(source_lang)
+    target = find(target_lang, source[0] if source else None)
+    return source, target
+
+
+def tuvs_of(tu: etree._Element) -> list[tuple[etree._Element, str]]:
+    return [(tuv, _lang(tuv)) for tuv in tu if local_name(tuv) == "tuv"]
+
+
+def _read_tu(tu: etree._Element, source_lang: str, pair: _Pair, number: int, what: str
+             ) -> tuple[DocSegment, str]:
+    tuvs = tuvs_of(tu)
     if not tuvs:
         raise InputError(f"{what}, line {tu.sourceline}: a <tu> without any <tuv>.")
     for tuv, lang in tuvs:
@@ -179,46 +224,65 @@ def _read_tu(tu: etree._Element, source_lang: str, options: ReadOptions, what: s
             raise InputError(f"{what}, line {tuv.sourceline}: a <tuv> without xml:lang.")
     if not source_lang:
         source_lang = tuvs[0][1]
-    source = next(((t, lang) for t, lang in tuvs if _matches(lang, source_lang)), None)
+    if not pair.target:  # another base language first (en-GB next to en-US only if alone)
+        pair.target = next((lang for _, lang in tuvs if not _matches(lang, source_lang)),
+                           next((lang for _, lang in tuvs
+                                 if lang.lower() != source_lang.lower()), ""))
+    pair.others.update(lang.lower() for _, lang in tuvs)
+    source, target = pick_tuvs(tuvs, source_lang, pair.target)
     if source is None:
         raise InputError(
             f"{what}, line {tu.sourceline}: no <tuv> in the source language {source_lang!r}; "
             "pass --source-lang with one of the languages the file holds."
         )
-    others = [(t, lang) for t, lang in tuvs if t is not source[0]]
-    if options.target_lang:
-        others = [(t, lang) for t, lang in others if _matches(lang, options.target_lang)]
-    target = others[0] if others else None
+    where = f"{what}, line {tu.sourceline}"
+    notes = [n for n in tu if local_name(n) == "note"]
+    source_text, target_text, info = read_segs(source[0], target[0] if target else None, where)
     segment = DocSegment(
-        mt=_seg_text(target[0]) if target else "",
-        source=_seg_text(source[0]),
+        mt=target_text,
+        source=source_text,
         external_id=(tu.get("tuid") or "").strip(),
-        notes=[n.text or "" for name, n in kids if name == "note"],
+        notes=[n.text or "" for n in notes if parse_flag(n.text or "") is None],
+        flags=[f for f in (parse_flag(n.text or "") for n in notes) if f is not None],
         changed_by=tu.get("changeid") or tu.get("creationid") or "",
         changed_at=_iso_date(tu.get("changedate") or tu.get("creationdate") or ""),
+        meta={"tmx": {**info, "loc": number}},
     )
-    for name, prop in kids:
-        if name == "prop" and prop.get("type") == "x-status":
-            status = (prop.text or "").strip().lower()
-            segment.status = status if status in SEGMENT_STATUSES else None
+    segment.status = tu_status(tu)
     if not segment.source and not segment.mt:
         raise InputError(f"{what}, line {tu.sourceline}: a <tu> with no text in any <tuv>.")
-    return segment, source_lang, (target[1] if target else "")
+    return segment, source_lang
 
 
-def _seg_text(tuv: etree._Element) -> str:
-    seg = _child(tuv, "seg")
-    return "" if seg is None else _text(seg)
+def tu_status(tu: etree._Element) -> str | None:
+    """The review status a ``<prop type="x-status">`` gives, if any."""
+    for prop in tu:
+        if local_name(prop) == "prop" and prop.get("type") == "x-status":
+            status = (prop.text or "").strip().lower()
+            return status if status in SEGMENT_STATUSES else None
+    return None
 
 
-def _text(element: etree._Element) -> str:
-    parts = [element.text or ""]
-    for child in element:
-        name = local_name(child)
-        if name and name not in _CODES:
-            parts.append(_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+def read_segs(source: etree._Element, target: etree._Element | None, where: str,
+              elements: tuple[dict, dict] | None = None) -> tuple[str, str, dict]:
+    """The texts of a source and a target ``<tuv>``, inline codes as markers (as XLIFF)."""
+    numbers: dict[tuple, str] = {}
+    tags: dict[str, dict] = {}
+    budget = TagBudget()
+    sides = []
+    for number, tuv in enumerate((source, target)):
+        inline = _Inline("tmx", numbers, tags, budget, where,
+                         elements[number] if elements else None)
+        seg = _child(tuv, "seg") if tuv is not None else None
+        if seg is not None:
+            inline.walk(seg)
+        sides.append(inline)
+    if not tags:
+        return sides[0].plain(), sides[1].plain(), {}
+    brace = _choose_brace(*sides, where=where)
+    info = {"version": "tmx", "brace": brace, "tags": tags,
+            "source_tags": sides[0].numbers_used(), "target_tags": sides[1].numbers_used()}
+    return sides[0].render(brace), sides[1].render(brace), info
 
 
 def _tu(segment: DocSegment, target: str, source_lang: str, target_lang: str,
@@ -234,10 +298,30 @@ def _tu(segment: DocSegment, target: str, source_lang: str, target_lang: str,
         etree.SubElement(tu, "prop", type="x-status").text = segment.status
     for note in segment.notes:
         etree.SubElement(tu, "note").text = xml_text(note)
-    for lang, text in ((source_lang, segment.source), (target_lang, target)):
+    info = _tag_info(segment)
+    where = f"Segment {attrs['tuid']!r}"
+    for side, lang, text in (("source", source_lang, segment.source),
+                             ("target", target_lang, target)):
         tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
-        etree.SubElement(tuv, "seg").text = xml_text(text)
+        seg = etree.SubElement(tuv, "seg")
+        if not info:
+            seg.text = xml_text(text)
+            continue
+        parts = _tokens(text, info, f"{where} ({side})")
+        if side == "target" and segment.corrected is not None:
+            _check_same_tags(parts, info, where)
+        _fill(seg, parts, info, "tmx")
     return tu
+
+
+def _tag_info(segment: DocSegment) -> dict | None:
+    """The inline tags a segment's texts show as markers (read from TMX or XLIFF)."""
+    meta = segment.meta if isinstance(segment.meta, dict) else {}
+    for key in ("tmx", "xliff"):
+        info = meta.get(key)
+        if isinstance(info, dict) and info.get("tags"):
+            return info
+    return None
 
 
 def _tmx_date(iso: str) -> str:

@@ -10,11 +10,15 @@ from sqlalchemy import select
 
 from review.accounts.permissions import Actor, require
 from review.core.errors import InputError
+from review.core.vocab import STAGED_STATUS
 from review.db.batching import in_batches
 from review.db.models import (
+    Article,
     Candidate,
     Flag,
+    OriginalFile,
 )
+from review.formats import originals
 from review.formats.base import DocArticle, DocFlag, DocSegment, WriteOptions
 from review.services.base import Service, as_utc, audit
 
@@ -32,10 +36,17 @@ class ExportServices(Service):
 
     def export_article(self, actor: Actor, article_id: int, fmt: str,
                        include_residue: bool = False, *, record: bool = True,
-                       raw_cells: bool = False) -> ExportResult:
+                       raw_cells: bool = False, include_suggestions: bool = False
+                       ) -> ExportResult:
         """The article written in ``fmt``; ``record=False`` for previews (no audit entry);
-        ``raw_cells`` writes CSV/TSV cells verbatim (no formula guard)."""
-        from review.formats.filenames import export_filename
+        ``raw_cells`` writes CSV/TSV cells verbatim (no formula guard).
+
+        Flags leave as annotations only when a reviewer stands behind them (imported,
+        reviewers' own, checks' suggestions once confirmed); ``include_suggestions`` adds the
+        checks' open suggestions. An article imported from an XLIFF or TMX file that the
+        import kept, exported in that format (and XLIFF version), is written into that file
+        (``review.formats.originals``): the whole document, all its articles."""
+        from review.formats.filenames import export_filename, safe_filename
         from review.formats.registry import get_format
 
         format_ = get_format(fmt)
@@ -43,16 +54,46 @@ class ExportServices(Service):
             raise InputError(f"the {format_.name} format can be imported but not exported")
         require(actor, "article.export")
         doc = self.document(actor, article_id)
-        buffer = io.BytesIO()
-        format_.write([doc], buffer, WriteOptions(include_residue=include_residue,
-                                                  source_lang=doc.source_lang,
-                                                  target_lang=doc.target_lang,
-                                                  raw_cells=raw_cells))
+        options = WriteOptions(include_residue=include_residue, source_lang=doc.source_lang,
+                               target_lang=doc.target_lang, raw_cells=raw_cells,
+                               include_suggestions=include_suggestions)
+        original = self._original_file(actor, article_id)
+        if originals.can_merge(original, format_.name):
+            docs = [doc if other == article_id else self.document(actor, other)
+                    for other in self._same_import(article_id)]
+            for each in docs:
+                _leave_out_suggestions(each, include_suggestions)
+            data = originals.merge(original, format_.name, docs, options)
+            stem, dot, suffix = original.name.rpartition(".")
+            name = (safe_filename(stem, suffix) if dot and f".{suffix.lower()}"
+                    in format_.extensions else safe_filename(original.name,
+                                                             format_.extensions[0]))
+        else:
+            _leave_out_suggestions(doc, include_suggestions)
+            buffer = io.BytesIO()
+            format_.write([doc], buffer, options)
+            data = buffer.getvalue()
+            name = export_filename(doc.title, format_.name, format_.extensions[0])
         if record:
             self.record_export(actor, article_id, format_.name)
-        return ExportResult(buffer.getvalue(),
-                            export_filename(doc.title, format_.name, format_.extensions[0]),
-                            format_.mime)
+        return ExportResult(data, name, format_.mime)
+
+    def _original_file(self, actor: Actor, article_id: int) -> originals.Original | None:
+        """The file the article was imported from, when the import kept it."""
+        with self.store.read() as session:
+            article = self.access.require_article(session, actor, article_id)
+            row = session.scalars(select(OriginalFile).where(
+                OriginalFile.batch == article.batch)).first() if article.batch else None
+            if row is None:
+                return None
+            return originals.Original(row.name, row.kind, originals.decompress(row.data))
+
+    def _same_import(self, article_id: int) -> list[int]:
+        """The articles of the import ``article_id`` came with, in import order."""
+        with self.store.read() as session:
+            batch = select(Article.batch).where(Article.id == article_id).scalar_subquery()
+            return list(session.scalars(select(Article.id).where(
+                Article.batch == batch, Article.status != STAGED_STATUS).order_by(Article.id)))
 
     def record_export(self, actor: Actor, article_id: int, fmt: str) -> None:
         """Note in the audit trail that somebody took the article away in ``fmt``."""
@@ -100,3 +141,11 @@ class ExportServices(Service):
                     meta=meta, id=s.id, position=s.position, changed_by=s.updated_by,
                     changed_at=as_utc(s.updated_at).strftime("%Y-%m-%dT%H:%M:%SZ")))
         return doc
+
+
+def _leave_out_suggestions(doc: DocArticle, include_suggestions: bool) -> None:
+    """Keep the flags a reviewer stands behind (``review.dashboard.article_mqm`` counts the
+    same ones), and the checks' open suggestions too when asked for."""
+    for segment in doc.segments:
+        segment.flags = [f for f in segment.flags if f.state != "dismissed" and (
+            f.origin != "check" or f.state == "confirmed" or include_suggestions)]

@@ -14,8 +14,10 @@ from review.core.errors import InputError
 from review.core.vocab import SEGMENT_KINDS
 from review.db.models import Article
 from review.db.store import Store
+from review.formats import originals
 from review.formats.base import DocArticle, ReadOptions, SegmentStream, explode
 from review.formats.encoding import check_plausible
+from review.formats.originals import Original
 from review.services.access import Access
 from review.services.base import Service
 from review.services.checking import suggest_for_segments
@@ -110,8 +112,11 @@ class ImportServices(Service):
             options.origin = Path(filename).name
         if options.encoding:
             check_plausible(head, options.encoding, Path(filename).name)
+        original, note = _original(stream, format_.name, Path(filename).name)
         report = self._import_pairs(actor, format_.stream(stream, options), options.origin,
-                                    again=again)
+                                    again=again, original=original)
+        if note:
+            report.notes.append(note)
         report.format = format_.name
         return report
 
@@ -125,9 +130,10 @@ class ImportServices(Service):
         return self._import_pairs(actor, explode(articles), what, again=again)
 
     def _import_pairs(self, actor: Actor, pairs: SegmentStream, what: str, *,
-                      again: bool) -> ImportReport:
+                      again: bool, original: Original | None = None) -> ImportReport:
         discard_stale_stages(self.store)
         staged = StagedImport(self.store, actor, uuid.uuid4().hex[:12], what or "the file")
+        staged.original = original
         try:
             for header, segment in pairs:
                 staged.add(header, segment)
@@ -166,6 +172,22 @@ def _validate_doc(doc: DocArticle) -> None:
     for position, seg in enumerate(doc.segments, start=1):
         if seg.kind not in SEGMENT_KINDS:
             raise InputError(f"segment {position}: unknown kind {seg.kind!r}")
+
+
+def _original(stream: BinaryIO, fmt: str, name: str) -> tuple[Original | None, str]:
+    """The file as read, to keep for exports into it (XLIFF, TMX up to the size limit),
+    and what the import report says when it is too big to keep."""
+    if fmt not in originals.KEPT_FORMATS or not stream.seekable():
+        return None, ""
+    at = stream.tell()
+    data = stream.read(originals.MAX_ORIGINAL_BYTES + 1)
+    stream.seek(at)
+    if len(data) > originals.MAX_ORIGINAL_BYTES:
+        return None, (f"{name} is bigger than {originals.MAX_ORIGINAL_BYTES // 2**20} MB, so "
+                      "the workbench does not keep it: exports are written from the reviewed "
+                      "segments, not into the original file")
+    kind = originals.kind_of(data)
+    return (Original(name, kind, data) if kind else None), ""
 
 
 def _peek(stream: BinaryIO, size: int = 64 * 1024) -> bytes:

@@ -28,9 +28,10 @@ from review.core.vocab import (
     STAGED_STATUS,
 )
 from review.db.batching import chunks, in_batches
-from review.db.models import Article, Candidate, Flag, Revision, Segment, utcnow
+from review.db.models import Article, Candidate, Flag, OriginalFile, Revision, Segment, utcnow
 from review.db.store import Store
 from review.formats.base import WARNINGS_KEY, DocArticle, DocSegment, duplicate_id_message
+from review.formats.originals import Original, compress
 from review.formats.spancheck import first_bad_span
 from review.lang.detect import SAMPLE_CHARS, guess_language
 from review.lang.tags import normalise_tag
@@ -100,6 +101,8 @@ class StagedImport:
         self._segments = 0
         self._chars = 0
         self._residue_listed = 0
+        self.original: Original | None = None
+        """The file read, kept (compressed) with the articles for exports into it."""
 
     # ------------------------------------------------------------------ streaming in
     def add(self, header: DocArticle, seg: DocSegment) -> None:
@@ -193,6 +196,10 @@ class StagedImport:
                 audit(session, self.actor, "import", article_id=article.id,
                       title=head.title.strip() or "Untitled",
                       segments=article.counts["segments"], batch=self.batch)
+            if self.original is not None:
+                session.add(OriginalFile(
+                    batch=self.batch, name=self.original.name, kind=self.original.kind,
+                    size=len(self.original.data), data=compress(self.original.data)))
         return staged, notes
 
     def discard(self) -> None:
@@ -212,6 +219,8 @@ def discard_stale_stages(store: Store, older_than: timedelta = STALE_AFTER) -> i
             Article.status == STAGED_STATUS, Article.created_at < cutoff)))
         if ids:
             _delete_articles(session, ids)
+        session.execute(delete(OriginalFile).where(  # the originals of deleted articles
+            OriginalFile.batch.not_in(select(Article.batch))))
     return len(ids)
 
 

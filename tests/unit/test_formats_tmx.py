@@ -84,7 +84,7 @@ def test_export_reads_back() -> None:
     assert second.mt == 'In 2022 <the> ratio & "share" will account'
 
 
-def test_import_picks_languages_and_drops_inline_codes() -> None:
+def test_import_picks_languages_and_keeps_inline_codes_as_markers() -> None:
     data = """<?xml version="1.0"?>
 <!DOCTYPE tmx SYSTEM "tmx14.dtd">
 <tmx version="1.4"><header srclang="en-US" adminlang="en" segtype="sentence" datatype="html"
@@ -98,8 +98,8 @@ def test_import_picks_languages_and_drops_inline_codes() -> None:
 </body></tmx>"""
     [article] = read(data)
     assert (article.source_lang, article.target_lang) == ("en-US", "de-DE")
-    assert [(s.source, s.mt) for s in article.segments] == [("Hello world", "Hallo Welt"),
-                                                           ("Only source", "")]
+    assert [(s.source, s.mt) for s in article.segments] == [
+        ("Hello {1}world{/1}{2/}", "Hallo {3/}Welt{4/}"), ("Only source", "")]
     [article] = read(data, target_lang="fr")
     assert article.segments[0].mt == "Bonjour"
     assert article.target_lang == "fr"

@@ -47,7 +47,8 @@ def test_each_unit_is_yielded_before_the_rest_of_the_file_is_read() -> None:
     pairs = FORMAT.stream(source, ReadOptions())
     article, first = next(pairs)
     assert source.tell() < len(data) // 10
-    assert (first.source, first.mt, first.external_id) == ("Sentence 0, bold.", "Satz 0.", "t0")
+    assert (first.source, first.mt, first.external_id) == (
+        "Sentence 0, {1}bold{/1}.", "Satz 0.{2/}", "t0")
     assert (first.notes, first.status, first.changed_by) == (["n0"], "fixed", "ann")
     assert first.changed_at == "2026-11-29T21:35:07+00:00"
     rest = list(pairs)
@@ -67,7 +68,7 @@ def test_the_target_language_comes_from_the_first_unit_that_has_one() -> None:
     next(pairs)
     assert article.target_lang == "fr-FR"
     [(article, segment)] = stream(data, target_lang="de")[2:]
-    assert (article.target_lang, segment.mt) == ("de", "Satz 3.")
+    assert (article.target_lang, segment.mt) == ("de", "Satz 3.{2/}")
 
 
 def test_the_source_language_from_the_header_else_the_first_unit() -> None:

@@ -1,20 +1,44 @@
 """Inline tags <-> visible placeholders (``{1}…{/1}``, ``{2/}``, or ``⟦1⟧`` when the
 text itself holds braces): a reviewer edits plain text, and export puts the very tags back.
+
+Shared by XLIFF 1.2, XLIFF 2.0 and TMX (``version`` ``"1.2"``, ``"2.0"``, ``"tmx"``): a
+tag around text (1.2 ``g mrk``, 2.0 ``pc mrk``, TMX ``hi``) becomes ``{n}…{/n}``, every
+other code (1.2 ``x bx ex ph bpt ept it``, 2.0 ``ph sc ec sm em cp``, TMX ``bpt ept it ph
+ut``) a standalone ``{n/}`` that stands for the whole element, its content included.
+
+Reading is linear in the number of tags, and stops as soon as the shown text passes the
+segment length limit (``review.core.limits``): a segment of 50,000 tags is refused after reading
+about 2,000 of them. What a segment keeps of its tags in ``DocSegment.meta`` is bounded
+(``MAX_TAG_CHARS`` per tag, ``MAX_SEGMENT_TAG_CHARS`` per segment): a tag whose attributes
+or content are bigger is kept by name and id only, and the import says so. The file itself,
+when the import keeps it (``review.formats.originals``), still has the whole tag, and an
+export into that file copies it from there.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
+from collections import Counter
 
 from lxml import etree
 
+from review.core import limits
 from review.core.errors import InputError
 from review.formats.xliff.names import _NMTOKEN, NS12, NS20
 from review.formats.xmlsafe import local_name, namespace, parse_xml, xml_text
 
-_PAIRED = {"1.2": frozenset({"g", "mrk"}), "2.0": frozenset({"pc", "mrk"})}
+_PAIRED = {"1.2": frozenset({"g", "mrk"}), "2.0": frozenset({"pc", "mrk"}),
+           "tmx": frozenset({"hi"})}
 _BRACES = ("{}", "⟦⟧")
+
+MAX_TAG_CHARS = 1_000
+"""Characters of one tag's attributes (and, for a standalone code, its XML) kept in the
+segment's metadata; a bigger tag is kept by its name and id."""
+
+MAX_SEGMENT_TAG_CHARS = 16_000
+"""...and of all the tags of one segment together."""
 
 
 def _token_pattern(brace: str) -> re.Pattern[str]:
@@ -26,42 +50,104 @@ _TOKENS = {brace: _token_pattern(brace) for brace in _BRACES}
 
 
 @dataclasses.dataclass
+class TagBudget:
+    """What one segment may still keep of its tags' data, and how many tags were cut."""
+
+    left: int = MAX_SEGMENT_TAG_CHARS
+    cut: int = 0
+
+
+class SegmentTooLong(InputError):
+    """The shown text of a segment (its inline tags as markers) passed the length limit."""
+
+
+@dataclasses.dataclass
 class _Inline:
-    """The inline content of one ``<source>``/``<target>`` while it is being read."""
+    """The inline content of one ``<source>``/``<target>`` (or ``<seg>``) being read.
+
+    ``numbers`` and ``tags`` are shared by the source and the target of a segment, so the
+    same tag gets the same number on both sides; ``elements`` (when given) collects the
+    element of each number, for an export that copies tags from the original file.
+    """
 
     version: str
-    numbers: dict[str, str]
+    numbers: dict[tuple, str]
     tags: dict[str, dict]
+    budget: TagBudget = dataclasses.field(default_factory=TagBudget)
+    where: str = "A segment"
+    elements: dict[str, etree._Element] | None = None
     parts: list = dataclasses.field(default_factory=list)
-    used: set[str] = dataclasses.field(default_factory=set)
+    seen: Counter = dataclasses.field(default_factory=Counter)
+    shown: int = 0
 
     def walk(self, element: etree._Element) -> None:
         if element.text:
-            self.parts.append(element.text)
-        counts: dict[str, int] = {}
+            self._text(element.text)
         for child in element:
             name = local_name(child)
             if name:
-                ident = child.get("id") or child.get("mid") or ""
-                counts[name] = counts.get(name, 0) + 1
-                key = f"{name}#{ident}" if ident else f"{name}@{counts[name]}"
-                while key in self.used:
-                    key += "+"
-                self.used.add(key)
-                number = self.numbers.setdefault(key, str(len(self.numbers) + 1))
-                if name in _PAIRED[self.version] and namespace(child) == namespace(element):
-                    self.tags.setdefault(number, {"kind": "pair", "tag": child.tag,
-                                                  "attrib": dict(child.attrib)})
-                    self.parts.append(("open", number))
+                number = self._number(name, child)
+                paired = (name in _PAIRED[self.version]
+                          and namespace(child) == namespace(element))
+                if self.elements is not None:
+                    self.elements.setdefault(number, child)
+                if number not in self.tags:
+                    self.tags[number] = self._data(child, paired)
+                if paired:
+                    self._part(("open", number))
                     self.walk(child)
-                    self.parts.append(("close", number))
+                    self._part(("close", number))
                 else:
-                    xml = etree.tostring(child, with_tail=False, encoding="unicode")
-                    self.tags.setdefault(number, {"kind": "single", "tag": child.tag,
-                                                  "attrib": dict(child.attrib), "xml": xml})
-                    self.parts.append(("single", number))
+                    self._part(("single", number))
             if child.tail:
-                self.parts.append(child.tail)
+                self._text(child.tail)
+
+    def _number(self, name: str, child: etree._Element) -> str:
+        """The tag's number: the n-th tag of one name and id is the same tag on both sides
+        (a counter per key, so thousands of tags sharing an id cost no more than others)."""
+        ident = (child.get("id") or child.get("mid") or child.get("i") or child.get("x")
+                 or "")
+        base = (name, ident)
+        occurrence = self.seen[base]
+        self.seen[base] = occurrence + 1
+        return self.numbers.setdefault((*base, occurrence), str(len(self.numbers) + 1))
+
+    def _data(self, child: etree._Element, paired: bool) -> dict:
+        """What the segment's metadata keeps of a tag: bounded (see the module notes)."""
+        data: dict = {"kind": "pair" if paired else "single", "tag": child.tag}
+        size = sum(len(k) + len(v) for k, v in child.attrib.items())
+        xml = None
+        if size <= min(MAX_TAG_CHARS, self.budget.left) and not paired:
+            xml = etree.tostring(child, with_tail=False, encoding="unicode")
+            size = max(size, len(xml))
+        if size <= min(MAX_TAG_CHARS, self.budget.left):
+            self.budget.left -= size
+            data["attrib"] = dict(child.attrib)
+            if xml is not None:
+                data["xml"] = xml
+            return data
+        self.budget.cut += 1
+        ident = next((child.get(k) for k in ("id", "mid", "i", "x")
+                      if child.get(k) and len(child.get(k)) <= 200), None)
+        key = next((k for k in ("id", "mid", "i", "x") if child.get(k) == ident), None)
+        data["attrib"] = {key: ident} if key else {}
+        data["cut"] = True
+        return data
+
+    def _text(self, text: str) -> None:
+        self._part(text)
+
+    def _part(self, part: str | tuple) -> None:
+        if isinstance(part, str):
+            self.shown += len(part)
+        else:
+            self.shown += len(part[1]) + 3
+        if self.shown > limits.MAX_SEGMENT_CHARS:
+            raise SegmentTooLong(
+                f"{self.where}: a segment of more than {limits.MAX_SEGMENT_CHARS:,} "
+                "characters (its inline tags counted as the markers that show them) is "
+                f"longer than the limit; {limits.ADVICE}.")
+        self.parts.append(part)
 
     def plain(self) -> str:
         return "".join(p for p in self.parts if isinstance(p, str))
@@ -154,10 +240,16 @@ def _shown(info: dict, number: str) -> str:
     return f"{left}{number}{right}…{left}/{number}{right}"
 
 
-def _fill(element: etree._Element, parts: list, info: dict, version: str) -> None:
-    """Append text and inline tags to ``element`` (a ``<source>`` or ``<target>``)."""
+def _fill(element: etree._Element, parts: list, info: dict, version: str,
+          templates: dict[str, etree._Element] | None = None) -> None:
+    """Append text and inline tags to ``element`` (a ``<source>``, ``<target>``, ``<seg>``).
+
+    With ``templates`` (number -> element of the original file) each tag is a copy of the
+    original element; otherwise it is rebuilt from the segment's metadata.
+    """
     stack = [element]
     last: etree._Element | None = None
+    counts: Counter | None = None
     for part in parts:
         current = stack[-1]
         if isinstance(part, str):
@@ -173,24 +265,38 @@ def _fill(element: etree._Element, parts: list, info: dict, version: str) -> Non
         if kind == "close":
             last = stack.pop()
             continue
-        child = _inline_element(info, number, version)
-        current.append(child)
+        if templates is not None and number in templates:
+            template = templates[number]
+            if kind == "open":
+                child = etree.SubElement(current, template.tag, dict(template.attrib))
+            else:
+                child = copy.deepcopy(template)
+                child.tail = None
+                current.append(child)
+        else:
+            if counts is None:  # counted once per text: linear in its tags
+                counts = Counter(_own_id(tag) for tag in info["tags"].values())
+            child = _inline_element(info, number, version, counts)
+            current.append(child)
         last = child
         if kind == "open":
             stack.append(child)
             last = None
 
 
-def _inline_element(info: dict, number: str, version: str) -> etree._Element:
+def _inline_element(info: dict, number: str, version: str,
+                    counts: Counter) -> etree._Element:
     """The XML element of placeholder ``number``: as read, or mapped to the other version."""
     tag = info["tags"][number]
     if info.get("version") == version:
-        if tag["kind"] == "single":
+        if tag["kind"] == "single" and tag.get("xml"):
             return parse_xml(tag["xml"].encode("utf-8"), what="An inline tag")
-        return etree.Element(tag["tag"], tag["attrib"])
+        return etree.Element(tag["tag"], tag.get("attrib") or {})
+    if version == "tmx":
+        return etree.Element("hi" if tag["kind"] == "pair" else "ph")
     ns = NS12 if version == "1.2" else NS20
     name = tag["tag"].rsplit("}", 1)[-1]
-    ident = _converted_id(info, number)
+    ident = _converted_id(info, number, counts)
     if tag["kind"] == "pair":
         if name == "mrk":
             if version == "1.2":
@@ -200,11 +306,13 @@ def _inline_element(info: dict, number: str, version: str) -> etree._Element:
     return etree.Element(f"{{{ns}}}{'x' if version == '1.2' else 'ph'}", id=ident)
 
 
-def _converted_id(info: dict, number: str) -> str:
-    """A tag's id for the other XLIFF version: its own if unique and valid, else ``tN``."""
-    def own(tag: dict) -> str:
-        return tag["attrib"].get("id") or tag["attrib"].get("mid") or ""
+def _own_id(tag: dict) -> str:
+    attrib = tag.get("attrib") or {}
+    return attrib.get("id") or attrib.get("mid") or ""
 
-    mine = own(info["tags"][number])
-    clashes = sum(1 for tag in info["tags"].values() if own(tag) == mine)
-    return mine if mine and clashes == 1 and _NMTOKEN.match(mine) else f"t{number}"
+
+def _converted_id(info: dict, number: str, counts: Counter) -> str:
+    """A tag's id for the other XLIFF version: its own if unique and valid, else ``tN``
+    (``counts``: how many of the segment's tags carry each id)."""
+    mine = _own_id(info["tags"][number])
+    return mine if mine and counts[mine] == 1 and _NMTOKEN.match(mine) else f"t{number}"

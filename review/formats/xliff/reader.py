@@ -3,49 +3,60 @@ paragraphs, states as review statuses, flags back from their notes.
 
 The file streams (``iterparse_xml``): each ``<file>`` is an article from its start tag on, each
 unit becomes its segments as soon as it ends and is then freed. The units read are those the
-format places: 1.2 ``<trans-unit>``s in the ``<file>``, its ``<body>`` and ``<group>``s; 2.0
-``<unit>``s in the ``<file>`` and its ``<group>``s; groups are numbered in document order
-within their file and a new paragraph starts wherever the innermost group changes.
+format places (``units.is_unit``): 1.2 ``<trans-unit>``s in the ``<file>``, its ``<body>``,
+``<group>``s and ``<bin-unit>``s; 2.0 ``<unit>``s in the ``<file>`` and its ``<group>``s;
+groups are numbered in document order within their file and a new paragraph starts wherever
+the innermost group changes. Segments follow ``units.places`` (1.2 ``<seg-source>`` markers,
+2.0 ``<segment>``s); texts are kept exactly as the file has them, whitespace included.
+
+Every unit gives its segments, even those the reviewer cannot act on: a locked unit
+(``translate="no"``) or a segment without text on either side becomes a ``metadata``
+segment (residue: shown dimmed, never scored) marked ``locked`` in its metadata, and the
+import report counts them; export leaves them as they are.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+from collections import Counter
 from typing import BinaryIO
 
 from lxml import etree
 
+from review.core import limits
 from review.core.errors import InputError
 from review.core.vocab import SEGMENT_KINDS
 from review.formats import jsonsafe
 from review.formats.base import (
     MAX_TABLE_IMPORT_BYTES,
+    WARNINGS_KEY,
     DocArticle,
     DocFlag,
     DocSegment,
     ReadOptions,
     SegmentStream,
 )
-from review.formats.xliff.inline import _choose_brace, _Inline
+from review.formats.xliff.inline import TagBudget, _choose_brace, _Inline
 from review.formats.xliff.names import _OLD_NAMESPACES, FLAG_PREFIX, NS12, NS20
+from review.formats.xliff.units import (
+    CONTAINERS,
+    UNIT,
+    Place,
+    child,
+    locked,
+    places,
+    status12,
+    status20,
+)
 from review.formats.xmlsafe import iterparse_xml, local_name, namespace, release
 
 _FLAG_FIELDS = {f.name for f in dataclasses.fields(DocFlag)}
-
-_STATES_12_READ = {
-    "final": "approved", "signed-off": "approved", "translated": "fixed",
-    "needs-review-translation": "flagged", "needs-review-adaptation": "flagged",
-    "needs-review-l10n": "flagged", "new": "todo", "needs-translation": "todo",
-    "needs-adaptation": "todo", "needs-l10n": "todo",
-}
-_MT_QUALIFIERS = frozenset({"mt-suggestion", "leveraged-mt"})
-
-_STATES_20_READ = {"initial": "todo", "translated": "todo", "reviewed": "fixed",
-                   "final": "approved"}
+LOCKED_KIND = "metadata"
+"""The kind of a segment the reviewer cannot act on: residue, shown dimmed, never scored."""
 
 
-def _version(root: etree._Element, what: str) -> str:
+def xliff_version(root: etree._Element, what: str) -> str:
     if local_name(root) != "xliff":
         raise InputError(f"{what} is not XLIFF: its root element is <{local_name(root)}>, "
                          "not <xliff>; pick the right file or format.")
@@ -59,9 +70,7 @@ def _version(root: etree._Element, what: str) -> str:
                      "export XLIFF 1.2 or 2.0 from your tool.")
 
 
-_TAGS = ("file", "body", "group", "trans-unit", "unit")
-_CONTAINERS = {"1.2": frozenset({"body", "group"}), "2.0": frozenset({"group"})}
-_UNIT = {"1.2": "trans-unit", "2.0": "unit"}
+_TAGS = ("file", "body", "group", "bin-unit", "trans-unit", "unit")
 _NO_GROUP = object()
 
 
@@ -71,10 +80,30 @@ class _File:
 
     article: DocArticle
     original: str
+    number: int
     groups: int = 0
     last_group: object = _NO_GROUP
     paragraph: int = 0
     count: int = 0
+    units: int = 0
+    counts: Counter = dataclasses.field(default_factory=Counter)
+    ids: set[int] = dataclasses.field(default_factory=set)
+    """Hashes of the segment ids given so far (bounded memory: no strings kept)."""
+    repeats: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    def unique(self, ident: str) -> str:
+        """``ident``, or ``ident#2``, ``#3``… when a unit of this file already had it (tools
+        write such files; the export writes the file's own ids back, whatever they are)."""
+        if hash(ident) not in self.ids:
+            self.ids.add(hash(ident))
+            return ident
+        number = self.repeats.get(ident, 1)
+        while hash(candidate := f"{ident}#{number + 1}") in self.ids:
+            number += 1
+        self.repeats[ident] = number + 1
+        self.ids.add(hash(candidate))
+        self.counts["repeated"] += 1
+        return candidate
 
     def place(self, segment: DocSegment, group: int | None) -> None:
         """Paragraph and position: a new paragraph wherever the enclosing group changes."""
@@ -91,8 +120,8 @@ def stream_xliff(stream: BinaryIO, options: ReadOptions, what: str,
     events = iterparse_xml(stream, what=what, kind="XLIFF", tags=_TAGS,
                            limit=MAX_TABLE_IMPORT_BYTES)
     _, root = next(events)
-    version = _version(root, what)
-    containers, unit_name = _CONTAINERS[version], _UNIT[version]
+    version = xliff_version(root, what)
+    containers, unit_name = CONTAINERS[version], UNIT[version]
     files: list[_File] = []
     # The open <file> and the open containers whose units count, innermost last, each with
     # the number of the innermost group around it.
@@ -109,25 +138,56 @@ def stream_xliff(stream: BinaryIO, options: ReadOptions, what: str,
                 if name == "group":
                     files[-1].groups += 1
                     group = files[-1].groups
+                elif name == "bin-unit":
+                    files[-1].counts["bin-unit"] += 1
                 holders.append((element, group))
         elif holders and element is holders[-1][0]:
             holders.pop()
             release(element, what)
         elif name == unit_name and holders and element.getparent() is holders[-1][0]:
             file, group = files[-1], holders[-1][1]
-            segments = (_segments12(element, what) if version == "1.2"
-                        else _segments20(element, what))
+            segments = unit_segments(element, version, what, file)
             release(element, what)
             for segment in segments:
                 file.place(segment, group)
                 read_any = True
                 yield file.article, segment
-        elif not any(local_name(a) in _UNIT.values() for a in element.iterancestors()):
+        elif not any(local_name(a) in UNIT.values() for a in element.iterancestors()):
             release(element, what)
     if not files:
         raise InputError(f"{what} has no <file> element; it holds nothing to import.")
     if not read_any:
         raise InputError(f"{what} holds no translation units; nothing to import.")
+    for file in files:
+        warnings = _warnings(file)
+        if warnings:
+            file.article.meta.setdefault(WARNINGS_KEY, []).extend(warnings)
+
+
+def _warnings(file: _File) -> list[str]:
+    counts, out = file.counts, []
+    if counts["locked"]:
+        out.append(f"{counts['locked']:,} segment(s) of units marked translate=\"no\" are "
+                   "shown as metadata and exported as they are")
+    if counts["empty"]:
+        out.append(f"{counts['empty']:,} segment(s) with no text on either side are shown as "
+                   "metadata and exported as they are")
+    if counts["bin-unit"]:
+        out.append(f"{counts['bin-unit']:,} binary unit(s) (<bin-unit>) are kept in the file "
+                   "as they are; the translation units inside them are reviewed like others")
+    if counts["repeated"]:
+        out.append(f"{counts['repeated']:,} unit id(s) repeat an earlier id of the file: "
+                   "they are numbered (#2, #3…) in the workbench, and exports into the "
+                   "original keep the file's own ids")
+    if counts["cut"]:
+        out.append(f"{counts['cut']:,} inline tag(s) carry more than the workbench keeps per "
+                   "tag: they show as tags, and only an export into the original file (which "
+                   "the import keeps up to its size limit) writes them whole")
+    if counts["long_note"]:
+        out.append(f"{counts['long_note']:,} note(s) longer than "
+                   f"{limits.MAX_SEGMENT_CHARS:,} characters are shown cut short; the file "
+                   "keeps them whole")
+    return out
 
 
 def _on_top(element: etree._Element) -> bool:
@@ -154,27 +214,28 @@ def _new_file(file: etree._Element, root: etree._Element, version: str, files: l
         languages = root.get("srcLang", ""), root.get("trgLang", "")
     article = _new_article(title, *languages, options)
     article.origin = options.origin
-    return _File(article, original)
+    return _File(article, original, number - 1)
 
 
-def _child(element: etree._Element, name: str) -> etree._Element | None:
-    return next((c for c in element if local_name(c) == name), None)
-
-
-def _notes(note_elements: list[etree._Element]) -> tuple[list[str], list[DocFlag]]:
+def _notes(note_elements: list[etree._Element], counts: Counter
+           ) -> tuple[list[str], list[DocFlag]]:
     notes, flags = [], []
     for note in note_elements:
         text = "".join(note.itertext())
-        flag = _parse_flag(text)
+        flag = parse_flag(text)
         if flag is not None:
             flags.append(flag)
         else:
+            if len(text) > limits.MAX_SEGMENT_CHARS:
+                counts["long_note"] += 1
+                text = text[:limits.MAX_SEGMENT_CHARS - 1] + "…"
             notes.append(text)
     return notes, flags
 
 
-def _parse_flag(text: str) -> DocFlag | None:
-    if not text.startswith(FLAG_PREFIX):
+def parse_flag(text: str) -> DocFlag | None:
+    """The flag a ``MQM flag: {json}`` note carries, or ``None`` for any other note."""
+    if not text.startswith(FLAG_PREFIX) or len(text) > limits.MAX_SEGMENT_CHARS:
         return None
     try:
         data = jsonsafe.loads(text[len(FLAG_PREFIX):])
@@ -190,16 +251,21 @@ def _parse_flag(text: str) -> DocFlag | None:
         return None
 
 
-def _segment(source_el: etree._Element | None, target_el: etree._Element | None,
-             version: str, where: str) -> tuple[str, str, dict]:
-    numbers: dict[str, str] = {}
+def read_place(place: Place, version: str, where: str, budget: TagBudget | None = None,
+               elements: tuple[dict, dict] | None = None) -> tuple[str, str, dict]:
+    """A segment's source and target as shown (tags as markers) and what its metadata keeps
+    of the tags; ``elements`` collects each tag's source and target element (merge)."""
+    numbers: dict[tuple, str] = {}
     tags: dict[str, dict] = {}
-    source = _Inline(version, numbers, tags)
-    target = _Inline(version, numbers, tags)
-    if source_el is not None:
-        source.walk(source_el)
-    if target_el is not None:
-        target.walk(target_el)
+    budget = budget or TagBudget()
+    source = _Inline(version, numbers, tags, budget, where,
+                     elements[0] if elements else None)
+    target = _Inline(version, numbers, tags, budget, where,
+                     elements[1] if elements else None)
+    if place.source is not None:
+        source.walk(place.source)
+    if place.target is not None:
+        target.walk(place.target)
     if not tags:
         return source.plain(), target.plain(), {}
     brace = _choose_brace(source, target, where=where)
@@ -220,69 +286,57 @@ def _kind(value: str, prefix: str) -> str:
     return "body"
 
 
-def _segments12(unit: etree._Element, what: str) -> list[DocSegment]:
-    ident = unit.get("id", "")
-    where = f"{what}, line {unit.sourceline} (trans-unit {ident!r})"
-    target_el = _child(unit, "target")
-    source, target, info = _segment(_child(unit, "source"), target_el, "1.2", where)
-    _need_text(source, target, where)
-    notes, flags = _notes([n for n in unit if local_name(n) == "note"])
-    segment = DocSegment(
-        mt=target, source=source, kind=_kind(unit.get("restype", ""), "x-"),
-        external_id=ident, notes=notes, flags=flags, status=_status12(unit, target_el),
-    )
-    if info:
-        segment.meta["xliff"] = info
-    return [segment]
-
-
-def _status12(unit: etree._Element, target: etree._Element | None) -> str | None:
-    state = target.get("state") if target is not None else None
-    if state is None:
-        return "approved" if unit.get("approved") == "yes" else None
-    status = _STATES_12_READ.get(state)
-    if status in ("flagged", "fixed") and target.get("state-qualifier") in _MT_QUALIFIERS:
-        return "todo"
-    return status
-
-
-def _segments20(unit: etree._Element, what: str) -> list[DocSegment]:
-    unit_id = unit.get("id", "")
-    segments = [s for s in unit if local_name(s) == "segment"]
-    notes_el = _child(unit, "notes")
-    notes, flags = _notes([n for n in notes_el if local_name(n) == "note"]
-                          if notes_el is not None else [])
-    original_data = _child(unit, "originalData")
+def unit_segments(unit: etree._Element, version: str, what: str,
+                  file: _File) -> list[DocSegment]:
+    """The segments of one unit, each with its place in the file (``meta["xliff"]``)."""
+    unit_number, file.units = file.units, file.units + 1
+    is_locked = locked(unit)
+    if version == "1.2":
+        note_elements = [n for n in unit if local_name(n) == "note"]
+        kind = _kind(unit.get("restype", ""), "x-")
+        unit_status = status12(unit)
+    else:
+        notes_el = child(unit, "notes")
+        note_elements = ([n for n in notes_el if local_name(n) == "note"]
+                         if notes_el is not None else [])
+        kind = _kind(unit.get("type", ""), "mtr:")
+    notes, flags = _notes(note_elements, file.counts)
+    label = "trans-unit" if version == "1.2" else "unit"
+    budget = TagBudget()
+    original_data = _original_data(unit, budget) if version == "2.0" else None
     out = []
-    for index, seg in enumerate(segments):
-        ident = unit_id if len(segments) == 1 else f"{unit_id}/{seg.get('id') or index + 1}"
-        where = f"{what}, line {seg.sourceline} (unit {ident!r})"
-        source, target, info = _segment(_child(seg, "source"), _child(seg, "target"), "2.0",
-                                        where)
-        _need_text(source, target, where)
-        segment = DocSegment(
-            mt=target, source=source, kind=_kind(unit.get("type", ""), "mtr:"),
-            external_id=ident, notes=notes if index == 0 else [],
-            flags=flags if index == 0 else [], status=_status20(seg),
-        )
-        if info:
-            if original_data is not None:
-                info["original_data"] = etree.tostring(original_data, encoding="unicode")
-            segment.meta["xliff"] = info
+    for place in places(unit, version):
+        line = (place.source if place.source is not None else unit).sourceline
+        where = f"{what}, line {line} ({label} {place.ident!r})"
+        source, target, info = read_place(place, version, where, budget)
+        status = unit_status if version == "1.2" else status20(place.segment)
+        first = place.index == 0
+        segment = DocSegment(mt=target, source=source, kind=kind,
+                             external_id=file.unique(place.ident),
+                             notes=notes if first else [], flags=flags if first else [],
+                             status=status)
+        info = {"version": version, **info, "loc": [file.number, unit_number, place.index]}
+        if first and original_data:
+            info["original_data"] = original_data
+        if is_locked or not (source.strip() or target.strip()):
+            reason = "translate=no" if is_locked else "empty"
+            info["locked"] = reason
+            segment.kind = LOCKED_KIND
+            file.counts["locked" if is_locked else "empty"] += 1
+        segment.meta["xliff"] = info
         out.append(segment)
+    file.counts["cut"] += budget.cut
     return out
 
 
-def _status20(segment: etree._Element) -> str | None:
-    state = segment.get("state")
-    if state is None:
+def _original_data(unit: etree._Element, budget: TagBudget) -> str | None:
+    """A 2.0 unit's ``<originalData>`` as XML, within the segment's budget for tag data."""
+    element = child(unit, "originalData")
+    if element is None:
         return None
-    if state == "translated" and segment.get("subState") == "mtr:flagged":
-        return "flagged"
-    return _STATES_20_READ.get(state)
-
-
-def _need_text(source: str, target: str, where: str) -> None:
-    if not source and not target:
-        raise InputError(f"{where}: neither source nor target has text; remove the unit or "
-                         "fill it in.")
+    xml = etree.tostring(element, encoding="unicode")
+    if len(xml) > budget.left:
+        budget.cut += 1
+        return None
+    budget.left -= len(xml)
+    return xml

@@ -16,6 +16,7 @@ from review.formats.base import DocArticle, DocFlag, DocSegment, WriteOptions
 from review.formats.rows import export_segments
 from review.formats.xliff.inline import _check_same_tags, _fill, _tokens
 from review.formats.xliff.names import _NMTOKEN, FLAG_CATEGORY, FLAG_PREFIX, NS12, NS20
+from review.formats.xliff.units import XML_SPACE
 from review.formats.xmlsafe import local_name, parse_xml, xml_text
 
 _STATES_12_WRITE = {"approved": ("final", None), "fixed": ("translated", None),
@@ -46,7 +47,14 @@ def _texts(segment: DocSegment, version: str, where: str) -> tuple[list, list | 
     return source_parts, target_parts
 
 
-def _flag_note(flag: DocFlag) -> str:
+def _needs_preserve(parts: list | None) -> bool:
+    """Whether a text's whitespace would be lost where ``xml:space`` is ``default``: line
+    breaks, tabs, runs of spaces, spaces at either end."""
+    text = "".join(p for p in parts or [] if isinstance(p, str))
+    return text != " ".join(text.split())
+
+
+def flag_note(flag: DocFlag) -> str:
     return FLAG_PREFIX + json.dumps(dataclasses.asdict(flag), ensure_ascii=False)
 
 
@@ -107,6 +115,8 @@ def _unit12(segment: DocSegment, ident: str, article: DocArticle) -> etree._Elem
     source_parts, target_parts = _texts(segment, "1.2", where)
     info = segment.meta.get("xliff") or {}
     _fill(etree.SubElement(unit, f"{ns}source"), source_parts, info, "1.2")
+    if _needs_preserve(source_parts) or _needs_preserve(target_parts):
+        unit.set(XML_SPACE, "preserve")  # 1.2 says xml:space on the unit, not the texts
     if target_parts is not None:
         target = etree.SubElement(unit, f"{ns}target")
         _fill(target, target_parts, info, "1.2")
@@ -123,7 +133,7 @@ def _unit12(segment: DocSegment, ident: str, article: DocArticle) -> etree._Elem
                                 priority="1" if flag.severity in ("Major", "Critical") else "5")
         if flag.author:
             note.set("from", xml_text(flag.author))
-        note.text = xml_text(_flag_note(flag))
+        note.text = xml_text(flag_note(flag))
     return unit
 
 
@@ -188,7 +198,7 @@ def _unit20(segments: list[DocSegment], ident: str, article: DocArticle) -> etre
             note = etree.SubElement(notes, f"{ns}note", category=FLAG_CATEGORY,
                                     appliesTo="source" if flag.span_in == "source"
                                     else "target")
-            note.text = xml_text(_flag_note(flag))
+            note.text = xml_text(flag_note(flag))
     info = first.meta.get("xliff") or {}
     if info.get("version") == "2.0" and info.get("original_data"):
         unit.append(parse_xml(info["original_data"].encode("utf-8"), what="Original data"))
@@ -208,9 +218,13 @@ def _unit20(segments: list[DocSegment], ident: str, article: DocArticle) -> etre
         if sub_state:
             seg.set("subState", sub_state)
         seg_info = segment.meta.get("xliff") or {}
-        _fill(etree.SubElement(seg, f"{ns}source"), source_parts, seg_info, "2.0")
-        if target_parts is not None:
-            _fill(etree.SubElement(seg, f"{ns}target"), target_parts, seg_info, "2.0")
+        for name, parts in (("source", source_parts), ("target", target_parts)):
+            if parts is None:
+                continue
+            element = etree.SubElement(seg, f"{ns}{name}")
+            _fill(element, parts, seg_info, "2.0")
+            if _needs_preserve(parts):
+                element.set(XML_SPACE, "preserve")
     return unit
 
 

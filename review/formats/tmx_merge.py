@@ -1,0 +1,150 @@
+"""Export into the original TMX file: the reviewed targets, statuses and notes written into
+the memory the import read, every other language, date, tool, property and note kept.
+
+Each stored segment knows its ``<tu>`` (``meta["tmx"]["loc"]``: its number in the body) and
+the article the pair under review (``meta["tmx"]``: source and target language as the file
+spells them). Per unit, as the XLIFF merge (``review.formats.xliff.merge``):
+
+- target: the corrected text (split parts joined again) replaces the content of the target
+  ``<seg>`` where it differs from the target as imported, inline codes (``bpt ept it ph ut
+  hi``) copied from the original; a unit without a target in that language gets a new
+  ``<tuv>``; a unit merged into the one before it gets an empty target and a note.
+- status: a ``<prop type="x-status">`` is written only where the status differs from the
+  one the file gave (none: to do).
+- notes: reviewer notes the unit does not have yet, and the flags (as ``MQM flag:`` notes)
+  where they differ from the unit's.
+Dates, ids and everything else stay as they were.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from lxml import etree
+
+from review.formats.base import DocArticle, DocFlag, DocSegment, WriteOptions
+from review.formats.tmx import XML_LANG, pick_tuvs, read_segs, tu_status, tuvs_of
+from review.formats.xliff.inline import _check_same_tags, _fill, _tokens
+from review.formats.xliff.merge import joined
+from review.formats.xliff.reader import parse_flag
+from review.formats.xliff.writer import flag_note
+from review.formats.xmlsafe import local_name, parse_xml, xml_text
+
+
+def merge_tmx(original: bytes, articles: list[DocArticle], options: WriteOptions,
+              what: str = "The original TMX file") -> bytes:
+    """``original`` with the articles' reviewed segments written into it."""
+    root = parse_xml(original, what=what, kind="TMX")
+    stored: dict[int, list[DocSegment]] = defaultdict(list)
+    source_lang = target_lang = ""
+    for article in articles:
+        pair = article.meta.get("tmx") if isinstance(article.meta, dict) else None
+        if isinstance(pair, dict):
+            source_lang = source_lang or str(pair.get("source") or "")
+            target_lang = target_lang or str(pair.get("target") or "")
+        for segment in article.segments:
+            info = segment.meta.get("tmx") if isinstance(segment.meta, dict) else None
+            if isinstance(info, dict) and isinstance(info.get("loc"), int):
+                stored[info["loc"]].append(segment)
+        source_lang = source_lang or article.source_lang
+        target_lang = target_lang or article.target_lang
+    body = next((c for c in root if local_name(c) == "body"), None)
+    units = [tu for tu in body if local_name(tu) == "tu"] if body is not None else []
+    for number, tu in enumerate(units):
+        _merge_tu(tu, stored.get(number, []), source_lang, target_lang, what)
+    tree = root.getroottree()
+    data = etree.tostring(tree, xml_declaration=True, encoding=tree.docinfo.encoding or "UTF-8",
+                          standalone=tree.docinfo.standalone)
+    return data + (b"\n" if original.rstrip(b"\0").endswith(b"\n") else b"")
+
+
+def _merge_tu(tu: etree._Element, parts: list[DocSegment], source_lang: str,
+              target_lang: str, what: str) -> None:
+    source, target = pick_tuvs(tuvs_of(tu), source_lang, target_lang)
+    if source is None:
+        return
+    where = f"Unit {tu.get('tuid') or ''!r} ({what}, line {tu.sourceline})"
+    elements: tuple[dict, dict] = ({}, {})
+    _, old_text, info = read_segs(source[0], target[0] if target else None, where, elements)
+    notes: list[str] = []
+    if parts:
+        text, flags, status = joined(parts)
+        notes = [n for p in parts for n in p.notes]
+    else:
+        if not old_text:
+            return
+        text, flags, status = "", None, None
+        notes = ["The reviewer merged this unit into the one before it: its translation is "
+                 "in that unit's target."]
+    if text != old_text:
+        _write_target(tu, target[0] if target else None, text, info,
+                      {**elements[0], **elements[1]}, target_lang, where)
+    if status is not None and status != (tu_status(tu) or "todo"):
+        _set_status(tu, status)
+    _notes(tu, notes, flags)
+
+
+def _write_target(tu: etree._Element, tuv: etree._Element | None, text: str, info: dict,
+                  templates: dict, target_lang: str, where: str) -> None:
+    if info.get("tags"):
+        parts = _tokens(text, info, where)
+        _check_same_tags(parts, info, where)
+    else:
+        parts = [text]
+    if tuv is None:
+        last = [t for t in tu if local_name(t) == "tuv"][-1]
+        tuv = etree.Element("tuv", {XML_LANG: target_lang})
+        tuv.tail = last.tail
+        last.addnext(tuv)
+    seg = next((c for c in tuv if local_name(c) == "seg"), None)
+    if seg is None:
+        seg = etree.SubElement(tuv, "seg")
+    seg.text = None
+    for node in list(seg):
+        seg.remove(node)
+    _fill(seg, parts, info, "tmx", templates)
+
+
+def _set_status(tu: etree._Element, status: str) -> None:
+    prop = next((p for p in tu if local_name(p) == "prop" and p.get("type") == "x-status"),
+                None)
+    if prop is None:
+        prop = etree.Element("prop", type="x-status")
+        _before_tuvs(tu, prop)
+    prop.text = status
+
+
+def _notes(tu: etree._Element, notes: list[str], flags: list[DocFlag] | None) -> None:
+    elements = [n for n in tu if local_name(n) == "note"]
+    texts = [n.text or "" for n in elements]
+    old_flags = [(n, parse_flag(t)) for n, t in zip(elements, texts)]
+    old_flags = [(n, f) for n, f in old_flags if f is not None]
+    for text in notes:
+        if text not in texts:
+            note = etree.Element("note")
+            note.text = xml_text(text)
+            _before_tuvs(tu, note)
+    if flags is None:
+        return
+    key = _flag_key
+    if sorted(map(key, flags)) == sorted(key(f) for _, f in old_flags):
+        return
+    for note, _ in old_flags:
+        tu.remove(note)
+    for flag in flags:
+        note = etree.Element("note")
+        note.text = xml_text(flag_note(flag))
+        _before_tuvs(tu, note)
+
+
+def _flag_key(flag: DocFlag) -> tuple:
+    return (flag.category, flag.severity, flag.start, flag.end, flag.note, flag.span_in,
+            flag.target)
+
+
+def _before_tuvs(tu: etree._Element, element: etree._Element) -> None:
+    """Insert a ``<note>`` or ``<prop>`` where the DTD wants them: before the ``<tuv>``s."""
+    first = next(t for t in tu if local_name(t) == "tuv")
+    previous = first.getprevious()
+    element.tail = previous.tail if previous is not None else tu.text
+    first.addprevious(element)
