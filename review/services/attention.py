@@ -19,6 +19,7 @@ from review.accounts.permissions import Actor, can, require
 from review.core.errors import InputError, NotFound, PermissionDenied
 from review.core.vocab import CHECK_MODES, CONTENT_KINDS, CORRUPTION_LABELS, MAX_CHECK_RATE
 from review.db.models import Assignment, AttentionCheck, Segment, User, utcnow
+from review.db.rows import existing
 from review.db.store import Store
 from review.quality.attention import any_corruption, overlaps
 from review.quality.stats import wilson
@@ -143,7 +144,7 @@ class AttentionServices(Service):
                 items.append(QueueItem(_ref(assignment, "s", seg.id), len(items) + 1, seg.kind,
                                        seg.source, seg.mt, seg.status))
                 for check in by_position.get(seg.position, []):
-                    original = session.get(Segment, check.segment_id)
+                    original = existing(session, Segment, check.segment_id)
                     status = "flagged" if check.result == "passed" or check.retry_passed \
                         else "todo"
                     items.append(QueueItem(_ref(assignment, "c", check.id), len(items) + 1,
@@ -159,7 +160,7 @@ class AttentionServices(Service):
             assignment = self._own_assignment(session, actor, assignment_id)
             kind, item_id = self._resolve(session, assignment, ref)
             if kind == "c":
-                check = session.get(AttentionCheck, item_id)
+                check = existing(session, AttentionCheck, item_id)
                 if any(overlaps(s, e, (check.start, check.end))
                        for s, e in _occurrences(check.text, start, end)):
                     if check.result == "pending":
@@ -180,7 +181,7 @@ class AttentionServices(Service):
             kind, item_id = self._resolve(session, assignment, ref)
             if kind != "c":
                 return None
-            check = session.get(AttentionCheck, item_id)
+            check = existing(session, AttentionCheck, item_id)
             if check.result == "pending":
                 check.result, check.answered_at = "missed", utcnow()
                 audit(session, actor, "attention_check", article_id=assignment.article_id,
@@ -275,7 +276,8 @@ def _occurrences(text: str, start: int | None, end: int | None
     needle = text[start:end]
     if not needle.strip():
         return [(start, end)]
-    found, at = [(start, end)], text.find(needle)
+    found: list[tuple[int | None, int | None]] = [(start, end)]
+    at = text.find(needle)
     while at >= 0:
         if at != start and (len(needle.strip()) > 1 or _alone(text, at, at + len(needle))):
             found.append((at, at + len(needle)))
