@@ -15,10 +15,13 @@ import json
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 DEFAULTS_FILE = Path(__file__).resolve().parents[1] / "data" / "check_calibration.json"
-S = TypeVar("S")
+S = TypeVar("S", bound="DataclassInstance")
 
 
 @cache

@@ -61,7 +61,7 @@ def _name_key(name: str) -> str:
 
 
 def _cjk_ngrams(text: str, lo: int = 2, hi: int = 4) -> set[str]:
-    grams = set()
+    grams: set[str] = set()
     for run in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff]+", _text(text)):
         for n in range(lo, hi + 1):
             grams.update(run[i:i + n] for i in range(len(run) - n + 1))

@@ -30,7 +30,8 @@ _RESIDUE = [
 
 def check_residue(ctx: CheckContext) -> list[Suggestion]:
     mt = _text(ctx.mt)
-    out, taken = [], []
+    out: list[Suggestion] = []
+    taken: list[tuple[int, int]] = []
     for pattern, what in _RESIDUE:
         for m in pattern.finditer(mt):
             if m.group().strip() and not any(s < m.end() and m.start() < e for s, e in taken):

@@ -10,6 +10,7 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import Protocol
 
 from review.checks import (
+    ArticleStats,
     CheckContext,
     Suggestion,
     article_stats,
@@ -47,14 +48,15 @@ def _contexts(article: Article, segments: Iterable[SegmentText],
     return out
 
 
-_STATS: LRUCache[object] = LRUCache(limit=64)
+_STATS: LRUCache[ArticleStats] = LRUCache(limit=64)
 """Article-wide norms per (article id, version of its segments and candidates), kept per
 process so one edit does not reread the whole article; another process's import or
 retranslation changes the version, so this one never serves stale norms."""
 
 
 def stats_for(article: Article, version: Hashable,
-              load_all: Callable[[], tuple[list[SegmentText], dict[int, dict[str, str]]]]):
+              load_all: Callable[[], tuple[list[SegmentText], dict[int, dict[str, str]]]]
+              ) -> ArticleStats:
     """Article norms (length ratios, term renderings), computed once per article version."""
     key = (article.id, version)
     cached = _STATS.get(key)
@@ -70,7 +72,8 @@ def forget(article_id: int) -> None:
 
 
 def suggest(article: Article, segments: list[SegmentText], candidates: dict[int, dict[str, str]],
-            stats: object, neighbours: dict[int, tuple[SegmentText | None, SegmentText | None]]
+            stats: ArticleStats,
+            neighbours: dict[int, tuple[SegmentText | None, SegmentText | None]]
             ) -> list[tuple[int, Suggestion]]:
     """Suggestions for ``segments`` (with their candidates) under the article's norms.
 

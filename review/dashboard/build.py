@@ -5,8 +5,12 @@ services and the benchmarks call.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 from review.core import mqm
 from review.core.mqm import MQMWeights
@@ -54,6 +58,6 @@ def build_dashboard(frames: Frames, filters: DashboardFilters = DashboardFilters
         worst=worst_view(view, rows, units), weights=weights.describe(), empty=empty)
 
 
-def frame_names(obj: object) -> list[str]:
+def frame_names(obj: DataclassInstance) -> list[str]:
     """Names of the DataFrame fields of a view dataclass (for CSV downloads and tests)."""
     return [f.name for f in fields(obj) if isinstance(getattr(obj, f.name), pd.DataFrame)]

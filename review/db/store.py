@@ -130,6 +130,8 @@ class Store:
         millis = max(1, int(wait_s * 1000))
         with self.write_engine.connect() as conn:
             raw = conn.connection.driver_connection
+            if raw is None:
+                raise RuntimeError("the pooled connection has no driver connection")
             if self.is_sqlite:  # set before BEGIN IMMEDIATE, which is what waits
                 raw.execute(f"PRAGMA busy_timeout={millis}")
             try:

@@ -29,7 +29,7 @@ class JobsUnavailable(ReviewError):
     """The task queue cannot be reached or is not configured: jobs cannot start."""
 
 
-_handler: Callable[[int], None] | None = None
+_handler: Callable[[int], object] | None = None  # what it returns is not used
 
 
 def run_job(job_id: int) -> None:
@@ -39,7 +39,7 @@ def run_job(job_id: int) -> None:
     _handler(job_id)
 
 
-def bind(handler: Callable[[int], None]) -> None:
+def bind(handler: Callable[[int], object]) -> None:
     """Make this process run jobs with ``handler`` (called by the worker)."""
     global _handler
     _handler = handler

@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast, overload
 
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 
 from review.db.models import Job, utcnow
 from review.db.store import Store
@@ -66,6 +68,12 @@ class JobView:
         return data
 
 
+@overload
+def _utc(moment: datetime) -> datetime: ...
+@overload
+def _utc(moment: datetime | None) -> datetime | None: ...
+
+
 def _utc(moment: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; everything the store holds is UTC."""
     return moment.replace(tzinfo=UTC) if moment and not moment.tzinfo else moment
@@ -85,10 +93,11 @@ def claim(store: Store, job_id: int, worker: str) -> Job | None:
     taken by another worker, or unknown to this database)."""
     now = utcnow()
     with store.write() as session:
-        changed = session.execute(
+        # an UPDATE hands back a CursorResult, which the stubs widen to Result
+        changed = cast(CursorResult[Any], session.execute(
             update(Job).where(Job.id == job_id, Job.state == "queued")
             .values(state="running", worker=worker, started_at=now, heartbeat_at=now,
-                    attempts=Job.attempts + 1, message="started")).rowcount
+                    attempts=Job.attempts + 1, message="started"))).rowcount
         return session.get(Job, job_id) if changed else None
 
 
@@ -140,9 +149,9 @@ def requeue_stale(store: Store, *, seconds: float | None = None,
                 values = dict(state="queued", worker="",
                               message=f"queued again after its worker stopped "
                                       f"(attempt {attempts + 1} of {max_attempts})")
-            changed = session.execute(update(Job).where(
+            changed = cast(CursorResult[Any], session.execute(update(Job).where(
                 Job.id == job_id, Job.state == "running", Job.heartbeat_at < limit)
-                .values(**values)).rowcount
+                .values(**values))).rowcount
             if changed and values["state"] == "queued":
                 again.append(job_id)
     return again

@@ -6,6 +6,8 @@ that are not MT (the reviewers' corrected text) are listed apart and never ranke
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 import numpy as np
 import pandas as pd
 
@@ -14,7 +16,7 @@ MIN_SEGMENTS = 30
 CLUSTER_COLUMNS = ["system", "mqm", "segments", "rank_low", "rank_high", "cluster", "note"]
 
 
-def significance_clusters(units: pd.DataFrame, *, not_mt: set[str] = frozenset(),
+def significance_clusters(units: pd.DataFrame, *, not_mt: AbstractSet[str] = frozenset(),
                           samples: int = 1000, seed: int = 12345,
                           min_segments: int = MIN_SEGMENTS) -> pd.DataFrame:
     """``units``: system, segment_id, score (MQM, lower is better) -> one row per system with

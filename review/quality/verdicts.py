@@ -52,7 +52,7 @@ def make_profile(name: str, max_per_1000: float,
 
 def _limit(value: object, what: str) -> float:
     try:
-        number = float(value)
+        number = float(value)  # type: ignore[arg-type]  # any input; TypeError is caught
     except (TypeError, ValueError):
         raise InputError(f"the limit for {what} must be a number, not {value!r}") from None
     if not math.isfinite(number) or number < 0:

@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 DEFAULT_EFFORT = 0.2
 
 
-def capture(signal: Sequence[float], words: Sequence[float], gain: Sequence[float],
+def capture(signal: Sequence[float], words: Sequence[float], gain: ArrayLike,
             effort: float = DEFAULT_EFFORT) -> float:
     """Share of ``gain`` found reading the highest ``signal`` first until ``effort`` of
     ``words`` are read (NaN when there is no gain at all)."""
@@ -61,24 +62,24 @@ def capture_major(signal: Sequence[float], words: Sequence[float], points: Seque
 
 def kendall_tau_b(x: Sequence[float], y: Sequence[float]) -> float:
     """Kendall's tau-b (ties corrected), O(n^2) in row blocks: fine for tens of thousands."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    n = len(x)
+    xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    n = len(xs)
     if n < 2:
         return float("nan")
     score = 0.0
     for i in range(n - 1):
-        score += float(np.sum(np.sign(x[i + 1:] - x[i]) * np.sign(y[i + 1:] - y[i])))
+        score += float(np.sum(np.sign(xs[i + 1:] - xs[i]) * np.sign(ys[i + 1:] - ys[i])))
     n0 = n * (n - 1) / 2
 
     def ties(v: np.ndarray) -> float:
         _, counts = np.unique(v, return_counts=True)
         return float(np.sum(counts * (counts - 1) / 2))
 
-    denom = np.sqrt((n0 - ties(x)) * (n0 - ties(y)))
+    denom = np.sqrt((n0 - ties(xs)) * (n0 - ties(ys)))
     return score / denom if denom else float("nan")
 
 
-def roc_auc(scores: Sequence[float], positive: Sequence[bool]) -> float:
+def roc_auc(scores: Sequence[float], positive: ArrayLike) -> float:
     """Area under the ROC curve = Mann-Whitney U / (P * N), ties counted half."""
     s = np.asarray(scores, dtype=float)
     order = np.argsort(s, kind="mergesort")

@@ -54,8 +54,10 @@ class OrderModel:
 
 def model_from_dict(data: Mapping) -> OrderModel:
     models = data["models"]
-    return OrderModel(*(Model(float(models[k]["intercept"]), dict(models[k]["coefficients"]))
-                        for k in ("with_retranslation", "without_retranslation")),
+    with_retranslation, without_retranslation = (
+        Model(float(models[k]["intercept"]), dict(models[k]["coefficients"]))
+        for k in ("with_retranslation", "without_retranslation"))
+    return OrderModel(with_retranslation, without_retranslation,
                       meta={k: v for k, v in data.items() if k != "models"})
 
 
@@ -101,10 +103,12 @@ def rank(kinds: Sequence[str], signals: Sequence[Mapping[str, float | None]],
     used = ["checks", "length"]
     if any(signals[i].get("chrf_gap") is not None for i in content):
         used.insert(0, "retranslation")
-    scored = [i for i in content if qe is not None and qe[i] is not None and qe[i] == qe[i]]
+    quality = {i: q for i in content
+               if qe is not None and (q := qe[i]) is not None and q == q}
+    scored = list(quality)
     if scored and len(scored) == len(content):
         by_model = _percentiles([rates[i] for i in content])
-        by_qe = _percentiles([-float(qe[i]) for i in content])
+        by_qe = _percentiles([-float(quality[i]) for i in content])
         for i, a, b in zip(content, by_model, by_qe):
             risks[i] = max((a + b) / 2, 1e-6)
         used.append("qe")

@@ -22,7 +22,7 @@ def word_count(text: str, lang: str) -> int:
 def chrf_gap(mt: str, retranslation: str | None, lang: str,
              chrf: float | None = None) -> float | None:
     """1 - chrF/100 of the MT against the retranslation: how much they disagree."""
-    if not (retranslation or "").strip():
+    if retranslation is None or not retranslation.strip():
         return None
     if chrf is None:
         from review.metrics import METRICS
@@ -33,7 +33,7 @@ def chrf_gap(mt: str, retranslation: str | None, lang: str,
 
 def length_gap(mt: str, retranslation: str | None) -> float | None:
     """|log| of the MT's length over the retranslation's, in characters."""
-    if not (retranslation or "").strip():
+    if retranslation is None or not retranslation.strip():
         return None
     return abs(math.log((len(mt.strip()) + 1) / (len(retranslation.strip()) + 1)))
 

@@ -9,6 +9,8 @@ target's), so a logout does not end the links a lead handed out, but a demotion 
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from review.accounts.permissions import Actor
 from review.db.models import User
 
@@ -30,7 +32,7 @@ def change_rights(user: User) -> None:
     user.rights_generation = (user.rights_generation or 0) + 1
 
 
-def session_is_current(user: User | None, actor: Actor) -> bool:
+def session_is_current(user: User | None, actor: Actor) -> TypeGuard[User]:
     """Whether ``actor``'s session of ``user`` is still the account's current one (actors
     without a generation, made by the command line or tests, only need the account active)."""
     if user is None or not user.active:

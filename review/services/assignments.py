@@ -113,7 +113,8 @@ class AssignmentServices(Service):
                 query = query.where(Assignment.article_id == article_id)
             if user_name is not None:
                 query = query.where(User.name == user_name)
-            return self._assignment_views(session, [tuple(r) for r in session.execute(query)])
+            return self._assignment_views(
+                session, [(a, name, title) for a, name, title in session.execute(query)])
 
     def my_queue(self, actor: Actor) -> list[AssignmentView]:
         """The acting user's own assignments with their progress: a reviewer's to-do list."""
@@ -127,7 +128,8 @@ class AssignmentServices(Service):
                 .join(Article, Article.id == Assignment.article_id)
                 .where(Assignment.user_id == actor.user_id)
                 .order_by(Assignment.article_id, Assignment.id)).all()
-            return self._assignment_views(session, [tuple(r) for r in rows])
+            return self._assignment_views(
+                session, [(a, name, title) for a, name, title in rows])
 
     def _assignment_views(self, session: Session,
                           rows: list[tuple[Assignment, str, str]]) -> list[AssignmentView]:

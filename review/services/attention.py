@@ -26,6 +26,7 @@ from review.core.vocab import (
     OMISSION_CATEGORY,
 )
 from review.db.models import Assignment, AttentionCheck, Segment, Setting, User, utcnow
+from review.db.rows import existing
 from review.db.store import Store
 from review.quality.attention import any_corruption, catches, occurrences, queue_numbers
 from review.quality.stats import wilson
@@ -137,7 +138,7 @@ class AttentionServices(Service):
                 items.append(QueueItem(ref, 0, seg.kind, seg.source, seg.mt, seg.status,
                                        ref in done))
                 for check in by_position.get(seg.position, []):
-                    original = session.get(Segment, check.segment_id)
+                    original = existing(session, Segment, check.segment_id)
                     status = "flagged" if check.result == "passed" or check.retry_passed \
                         else "todo"
                     items.append(QueueItem(_ref(assignment, "c", check.id), 0,
@@ -154,7 +155,7 @@ class AttentionServices(Service):
             assignment = self._own_assignment(session, actor, assignment_id)
             kind, item_id = self._resolve(session, assignment, ref)
             if kind == "c":
-                check = session.get(AttentionCheck, item_id)
+                check = existing(session, AttentionCheck, item_id)
                 mark = check.kind == "omission" and category == OMISSION_CATEGORY
                 if any(catches(s, e, (check.start, check.end), omission_mark=mark)
                        for s, e in occurrences(check.text, start, end)):
@@ -179,7 +180,7 @@ class AttentionServices(Service):
                 assignment.queue_done = [*(assignment.queue_done or []), ref]
             if kind != "c":
                 return None
-            check = session.get(AttentionCheck, item_id)
+            check = existing(session, AttentionCheck, item_id)
             check.tries = (check.tries or 0) + 1
             if check.result == "pending":
                 check.result, check.answered_at = "missed", utcnow()

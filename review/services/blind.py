@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from review.accounts.permissions import Actor, can
 from review.db.models import Article, Candidate, Segment
+from review.db.rows import existing
 from review.quality.blind import blind_order
 from review.services.views import SegmentDetail
 
@@ -58,7 +59,7 @@ def blind_labels(session: Session, actor: Actor, seg: Segment) -> dict[str, str]
     """System -> "System A"... as this reviewer sees this segment; empty for leads."""
     if can(actor, "article.read_all"):
         return {}
-    article = session.get(Article, seg.article_id)
+    article = existing(session, Article, seg.article_id)
     return {system: f"System {label}"
             for label, system in _order(actor, seg, article, _systems(session, seg, article))}
 

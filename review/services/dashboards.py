@@ -264,7 +264,7 @@ class ReportServices(Service):
         if article_ids is not None and not filters.article_ids:
             view = dash.apply_filters(frames, dash.DashboardFilters(article_ids=(-1,)))
         rows = dash.mqm_rows(view, filters, weights)
-        out = {"by": by, "weights": weights.describe(), "rows": []}
+        out: dict[str, object] = {"by": by, "weights": weights.describe(), "rows": []}
         if rows.empty:
             return out
         table = mqm.scores_by(rows[mqm.REQUIRED_COLUMNS + ["words"]], by, weights)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from review.accounts.permissions import Actor, can
 from review.core.errors import PermissionDenied
 from review.db.models import Article, Assignment, Flag, FlagReview, Revision, Segment
+from review.db.rows import existing
 
 
 def second_pass_required(article: Article) -> bool:
@@ -18,7 +19,7 @@ def second_pass_required(article: Article) -> bool:
 def refuse_self_approval(session: Session, actor: Actor, seg: Segment) -> None:
     """When the article needs a second pass, whoever edited or flagged a segment in the first
     pass may not approve it: the approval is the second reviewer's."""
-    article = session.get(Article, seg.article_id)
+    article = existing(session, Article, seg.article_id)
     if not second_pass_required(article):
         return
     edited = session.scalar(select(Revision.id).where(

@@ -26,6 +26,7 @@ from review.accounts.names import name_key
 from review.accounts.permissions import Actor, can, require
 from review.core.errors import AuthError, InputError, NotFound, PermissionDenied
 from review.db.models import OneTimeToken, User, utcnow
+from review.db.rows import existing
 from review.services.account_state import end_sessions, session_actor, session_is_current
 from review.services.base import Service, as_utc, audit
 
@@ -188,7 +189,7 @@ class InvitationServices(Service):
         password_hash = auth.hash_password(new_password)
         with self.store.write() as session:
             row = self._redeem(session, token, "reset")
-            user = session.get(User, row.target_id)
+            user = existing(session, User, row.target_id)
             user.password_hash = password_hash
             end_sessions(user)
             actor = session_actor(user)

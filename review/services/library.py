@@ -53,4 +53,4 @@ class LibraryServices(Service):
 
     def has_users(self) -> bool:
         with self.store.read() as session:
-            return session.scalar(select(func.count()).select_from(User)) > 0
+            return session.execute(select(func.count()).select_from(User)).scalar_one() > 0

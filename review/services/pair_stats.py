@@ -63,8 +63,8 @@ class PairStatsCache:
             computed = get_metric(metric).stats([hyps[i] for i in first],
                                                 [refs[i] for i in first], lang)
             with self._lock:
-                for i, row in zip(first, computed):
-                    self._data[keys[i]] = tuple(float(v) for v in row)
+                for i, values in zip(first, computed):
+                    self._data[keys[i]] = tuple(float(v) for v in values)
                 found = [row if row is not None else self._data[k]
                          for row, k in zip(found, keys)]
                 while len(self._data) > self.limit:

@@ -201,17 +201,17 @@ def risk_inputs(segments: Sequence[Segment], cands: Sequence, suggestions: Seque
             agreement[i] = float(value)
             new_scores.append((seg_id, comparison, float(value), hyp, ref))
 
-    similarity = None
+    similarity: list[float | None] | None = None
     pairs = [(i, seg.mt, partner[seg.id][1]) for i, seg in enumerate(segments)
              if partners[i] is not None]
     if pairs and base_lang(info.target_lang) == "en":
         from review.metrics import similarity as embedding_similarity
 
-        values = embedding_similarity([p[1] for p in pairs], [p[2] for p in pairs])
-        if values is not None:
+        cosines = embedding_similarity([p[1] for p in pairs], [p[2] for p in pairs])
+        if cosines is not None:
             similarity = [None] * len(segments)
-            for (i, _, _), value in zip(pairs, values):
-                similarity[i] = value
+            for (i, _, _), cosine in zip(pairs, cosines):
+                similarity[i] = cosine
     texts = [partner[seg.id][1] if partners[i] is not None else None
              for i, seg in enumerate(segments)]
     return RiskInputs(contexts, [by_segment.get(seg.id, []) for seg in segments], agreement,

@@ -114,7 +114,8 @@ class RatingServices(Service):
                 session.add(Setting(key=EFFORT_KEY, value=value))
             else:
                 row.value = value
-            audit(session, actor, "setting", key=EFFORT_KEY, **value)
+            audit(session, actor, "setting", key=EFFORT_KEY, fast=value["fast"],
+                  slow=value["slow"])
         return float(fast), float(slow)
 
     def effort_report(self, actor: Actor) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import math
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import SupportsInt
 
 import numpy as np
 import pandas as pd
@@ -154,6 +155,8 @@ def _stats_in_order(metric: str, pairs: pd.DataFrame) -> np.ndarray:
         if out is None:
             out = np.zeros((len(pairs), stats.shape[1]))
         out[idx] = stats
+    if out is None:  # every pair has a target language, so some group filled it
+        raise ValueError("text pairs without a target language")
     return out
 
 
@@ -320,7 +323,7 @@ def _attach_texts(data: dash.DashboardData, texts: _Texts) -> None:
         risky[col] = seg_col(risky["segment_id"], col) if len(risky) else []
 
 
-def _span(text: str, start: object, end: object) -> str:
+def _span(text: str, start: SupportsInt | None, end: SupportsInt | None) -> str:
     if start is None or end is None or pd.isna(start) or pd.isna(end):
         return ""
     return text[int(start):int(end)]

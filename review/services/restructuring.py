@@ -16,6 +16,7 @@ from review.checks import runner as qa
 from review.core.errors import ConflictError, InputError
 from review.core.vocab import RESIDUE_KINDS, SEGMENT_KINDS, SPACELESS_LANGS, base_lang
 from review.db.models import Article, Candidate, Flag, Revision, Segment, SegmentScore, utcnow
+from review.db.rows import existing
 from review.segment import split_sentences
 from review.services.base import Service, audit
 from review.text.align import source_per_segment
@@ -87,7 +88,7 @@ class SegmentOperations(Service):
                                  f"{seg.position + 1}; only neighbours can be merged")
             _check_version(seg, expected_version)
             _check_version(nxt, next_version)
-            article = session.get(Article, seg.article_id)
+            article = existing(session, Article, seg.article_id)
             sep = (nxt.meta or {}).get("sep", " ")
             src_sep = _source_joiner(article.source_lang) if seg.source and nxt.source else ""
             shifts = {"target": merge_offset(seg.mt, sep), "corrected":
@@ -142,8 +143,13 @@ class SegmentOperations(Service):
             _check_version(seg, expected_version)
             left, sep, right = split_at(seg.current, at)
             right_start = len(left) + len(sep)
-            mt_at = at if seg.current == seg.mt else remap_edit(
-                seg.current, seg.mt, [Span(at, at)])[0].start
+            if seg.current == seg.mt:
+                mt_at = at
+            else:
+                moved = remap_edit(seg.current, seg.mt, [Span(at, at)])[0]
+                if moved is None:  # a zero-width span always has a place
+                    raise LookupError(f"no place in the MT for offset {at}")
+                mt_at = moved.start
             try:
                 mt_left, mt_sep, mt_right = split_at(seg.mt, mt_at)
             except InputError:

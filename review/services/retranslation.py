@@ -13,7 +13,7 @@ from collections.abc import Callable
 from sqlalchemy import delete, insert, select, update
 
 from review.accounts.permissions import Actor, require
-from review.core.errors import InputError
+from review.core.errors import InputError, NotFound
 from review.core.settings import load_settings
 from review.core.vocab import (
     CONTENT_KINDS,
@@ -186,13 +186,15 @@ class RetranslationServices(Service):
         ids = list(result.outputs)
         with self.store.write() as session:
             article = session.get(Article, article_id)
+            if article is None:
+                raise NotFound(f"article {article_id} was deleted during its retranslation")
             session.execute(delete(Candidate).where(Candidate.segment_id.in_(ids),
                                                     Candidate.system == result.system))
             now = utcnow()
             truncated = set(result.truncated)
             rows = []
             for seg_id in ids:
-                meta = {"mode": mode}
+                meta: dict[str, object] = {"mode": mode}
                 if seg_id in result.pivots:
                     meta["pivot"] = result.pivots[seg_id]
                 if seg_id in truncated:

@@ -11,10 +11,11 @@ run for long.
 from __future__ import annotations
 
 import json
+import typing
 from typing import NamedTuple
 
 import numpy as np
-from sqlalchemy import Text, cast, delete, select
+from sqlalchemy import Table, Text, cast, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,12 +33,20 @@ WRITE_BATCH = 500
 STATS_CHUNK = 64
 """Pairs whose statistics are computed together: sacrebleu keeps every reference's n-grams
 of a call in memory (about 1 MB for a segment at the length limit)."""
+_SCORES = typing.cast(Table, SegmentScore.__table__)  # the stubs type __table__ as FromClause
 
 
 class Stored(NamedTuple):
     value: float
     digest: str
     stats: list[float] | None
+
+
+def _stats(score: Stored) -> list[float]:
+    """The statistics of a score that was just checked or recomputed, so has them."""
+    if score.stats is None:
+        raise ValueError("a score without statistics was not recomputed")
+    return score.stats
 
 
 def score_rows(seg_ids: list[int], pairs: list[tuple[str, str]], lang: str,
@@ -72,7 +81,7 @@ def rescore_segment(session: Session, seg: Segment, article: Article) -> None:
                       MT_VS_CORRECTED, metrics.segment_metrics())
     session.execute(delete(SegmentScore).where(
         SegmentScore.segment_id == seg.id, SegmentScore.comparison == MT_VS_CORRECTED))
-    session.execute(SegmentScore.__table__.insert(), rows)
+    session.execute(_SCORES.insert(), rows)
 
 
 class ScoringServices(Service):
@@ -131,7 +140,7 @@ class ScoringServices(Service):
                     session.execute(delete(SegmentScore).where(
                         SegmentScore.segment_id.in_(stale),
                         SegmentScore.comparison == comparison))
-                    session.execute(SegmentScore.__table__.insert(), rows)
+                    session.execute(_SCORES.insert(), rows)
                 for row in rows:
                     stored[(row["segment_id"], row["metric"])] = Stored(
                         row["value"], row["text_hash"], row["stats"])
@@ -141,7 +150,7 @@ class ScoringServices(Service):
                     "ids": ids,
                     "values": {m: [cache.clean(stored[(i, m)].value) for i in ids]
                                for m in names},
-                    "totals": {m: np.sum([stored[(i, m)].stats for i in ids], axis=0).tolist()
+                    "totals": {m: np.sum([_stats(stored[(i, m)]) for i in ids], axis=0).tolist()
                                if ids else [] for m in names},
                 }
 

@@ -15,6 +15,7 @@ from review.accounts.permissions import Actor, can, require
 from review.core.errors import InputError, NotFound, PermissionDenied
 from review.core.vocab import CONTENT_KINDS, MQM_CATEGORIES, R2_DECISIONS, SEVERITIES
 from review.db.models import Article, Assignment, Flag, FlagReview, Revision, Segment, User, utcnow
+from review.db.rows import existing
 from review.db.store import Store
 from review.quality.agreement import agreement_table
 from review.services.access import Access
@@ -127,7 +128,7 @@ class SecondPassServices(Service):
             flag = session.get(Flag, flag_id)
             if flag is None:
                 raise NotFound(f"no flag with id {flag_id}")
-            seg = session.get(Segment, flag.segment_id)
+            seg = existing(session, Segment, flag.segment_id)
             self._require_second_reviewer(session, actor, seg.article_id)
             if flag.author == actor.name:
                 raise PermissionDenied("a second pass decides on somebody else's flags")
@@ -156,7 +157,7 @@ class SecondPassServices(Service):
         view = self.flags.add_flag(actor, segment_id, category, severity, start=start, end=end,
                              note=note)
         with self.store.write() as session:
-            flag = session.get(Flag, view.id)
+            flag = existing(session, Flag, view.id)
             session.add(FlagReview(flag_id=flag.id, reviewer=actor.name, decision="add",
                                    before={}, after=_snapshot(flag), note=note))
         return view
@@ -212,7 +213,7 @@ def _change(flag: Flag, text: str, category: str | None, severity: str | None,
     if severity is not None and severity not in SEVERITIES:
         raise InputError(f"unknown severity {severity!r}; use one of {', '.join(SEVERITIES)}")
     if (start is None) != (end is None) or (
-            start is not None and not 0 <= start <= end <= len(text)):
+            start is not None and end is not None and not 0 <= start <= end <= len(text)):
         raise InputError(f"span {start}-{end} lies outside the text (0-{len(text)})")
     if category is None and severity is None and start is None:
         raise InputError("a change names a new category, severity or span")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import overload
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -50,6 +51,12 @@ class ReviewerProgress:
     @property
     def share_done(self) -> float:
         return self.done / self.segments if self.segments else 0.0
+
+
+@overload
+def _due(due: date) -> datetime: ...
+@overload
+def _due(due: date | None) -> datetime | None: ...
 
 
 def _due(due: date | datetime | None) -> datetime | None:
@@ -190,7 +197,8 @@ def _finished_by(session: Session, article_ids: set[int]) -> dict[str, set[int]]
         AuditEvent.segment_id.is_not(None))
     for stmt in (saved, statuses):
         for name, segment_id in session.execute(stmt):
-            out.setdefault(name, set()).add(segment_id)
+            if segment_id is not None:  # always set: the statuses query keeps only those
+                out.setdefault(name, set()).add(segment_id)
     return out
 
 

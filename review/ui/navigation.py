@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 
 from review.accounts.permissions import can
@@ -13,7 +15,7 @@ PAGES_DIR = "review/ui/pages"
 
 
 def _page(name: str, title: str, icon: str, default: bool = False,
-          visibility: str = "visible"):  # noqa: ANN202
+          visibility: Literal["visible", "hidden"] = "visible"):  # noqa: ANN202
     return st.Page(f"{PAGES_DIR}/{name}.py", title=title, icon=f":material/{icon}:",
                    default=default, visibility=visibility)
 

@@ -32,8 +32,8 @@ def source_panel(workbench: Workbench, actor: Actor, article_id: int) -> None:
                 data = upload.getvalue()[:MAX_UPLOAD_BYTES]
                 text = data.decode("utf-8", errors="replace")
             try:
-                proposal = workbench.segments.propose_source(actor, article_id, text, lang)
-                st.session_state[f"{KEY}_proposal_{article_id}"] = proposal
+                made = workbench.segments.propose_source(actor, article_id, text, lang)
+                st.session_state[f"{KEY}_proposal_{article_id}"] = made
             except ReviewError as exc:
                 st.error(str(exc))
         kind, message = st.session_state.pop(f"{KEY}_msg", (None, None))

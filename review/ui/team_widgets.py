@@ -168,7 +168,7 @@ def assignment_panel(workbench: Workbench, actor: Actor, article_id: int) -> Non
         labels = {a.id: f"{a.user_name} · {a.range_label}" for a in current}
         cols = st.columns([3, 1])
         chosen = cols[0].selectbox("Remove an assignment", list(labels),
-                                   format_func=labels.get, key=f"{KEY}_unassign_choice")
+                                   format_func=labels.__getitem__, key=f"{KEY}_unassign_choice")
         if cols[1].button("Remove", key=f"{KEY}_unassign"):
             try:
                 workbench.assignments.unassign(actor, chosen)
@@ -199,7 +199,7 @@ def pending_links_panel(workbench: Workbench, actor: Actor) -> None:
     labels = {link.id: f"{kinds.get(link.kind, link.kind)} for {link.user_name}"
               for link in links}
     cols = st.columns([3, 1])
-    chosen = cols[0].selectbox("Revoke a link", list(labels), format_func=labels.get,
+    chosen = cols[0].selectbox("Revoke a link", list(labels), format_func=labels.__getitem__,
                                key=f"{KEY}_revoke_choice")
     if cols[1].button("Revoke", key=f"{KEY}_revoke"):
         try:

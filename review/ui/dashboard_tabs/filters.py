@@ -4,6 +4,8 @@ previous run.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from review.dashboard import DashboardData, DashboardFilters, filters_from_choices
@@ -25,8 +27,9 @@ def filters_from_state() -> tuple[DashboardFilters, str, bool]:
 def filter_widgets(data: DashboardData) -> None:
     """The filter widgets, in the sidebar; choices that no longer exist are dropped."""
     options = data.options
-    choices = {"articles": list(options.articles), "pairs": options.language_pairs,
-               "systems": options.systems, "reviewers": options.reviewers}
+    choices: dict[str, Sequence[int | str]] = {
+        "articles": list(options.articles), "pairs": options.language_pairs,
+        "systems": options.systems, "reviewers": options.reviewers}
     stale = False
     for name, allowed in choices.items():
         key = f"{KEY}_{name}"
@@ -39,7 +42,7 @@ def filter_widgets(data: DashboardData) -> None:
         st.rerun()
     with st.sidebar:
         st.header("Filters")
-        st.date_input("Dates (flags and edits made)", value=(), key=f"{KEY}_dates",
+        st.date_input("Dates (flags and edits made)", value=[], key=f"{KEY}_dates",
                       min_value=options.first_day, max_value=options.last_day,
                       help="Empty: all dates")
         st.multiselect("Articles", choices["articles"], key=f"{KEY}_articles",

@@ -51,8 +51,8 @@ def systems_tab(workbench: Workbench, actor: Actor, version: str, data: Dashboar
     first = cols[0].selectbox("System A", names, key=f"{KEY}_sys_a")
     second = cols[1].selectbox("System B", names, index=min(1, len(names) - 1),
                                key=f"{KEY}_sys_b")
-    metric = cols[2].selectbox("Metric", list(metric_labels()), format_func=metric_labels().get,
-                               key=f"{KEY}_sys_metric")
+    metric = cols[2].selectbox("Metric", list(metric_labels()),
+                               format_func=metric_labels().__getitem__, key=f"{KEY}_sys_metric")
     if first == second:
         st.caption("Choose two different systems.")
     else:

@@ -53,10 +53,10 @@ st.dataframe(pd.DataFrame([{
 
 with st.expander("Add an account"):
     with st.form(f"{KEY}_add_form", clear_on_submit=True):
-        cols = st.columns(3)
-        name = cols[0].text_input("Name", key=f"{KEY}_add_name")
-        role = cols[1].selectbox("Role", ROLES, key=f"{KEY}_add_role")
-        email = cols[2].text_input("Email", key=f"{KEY}_add_email")
+        add_cols = st.columns(3)
+        name = add_cols[0].text_input("Name", key=f"{KEY}_add_name")
+        role = add_cols[1].selectbox("Role", ROLES, key=f"{KEY}_add_role")
+        email = add_cols[2].text_input("Email", key=f"{KEY}_add_email")
         password = st.text_input("Password", type="password", key=f"{KEY}_add_password",
                                  help="Leave empty for an account that uses single sign-on")
         submitted = st.form_submit_button("Add account", type="primary")
@@ -99,18 +99,21 @@ else:
     st.caption("No glossary stored.")
 upload = st.file_uploader("Glossary (TSV or CSV: source term, target term)",
                           type=["tsv", "csv", "txt"], key=f"{KEY}_glossary")
-if st.button("Store glossary", key=f"{KEY}_store_glossary", disabled=upload is None):
+if (st.button("Store glossary", key=f"{KEY}_store_glossary", disabled=upload is None)
+        and upload is not None):  # a disabled button is never pressed
     data = upload.getvalue()
     if len(data) > GLOSSARY_MAX_BYTES:
         state.flash("error", f"{upload.name} is larger than "
                     f"{GLOSSARY_MAX_BYTES // (1024 * 1024)} MB; split it or trim it.")
         st.rerun()
 
+    glossary_name = upload.name
+
     def store_glossary() -> None:
-        content = decode_text(data, what=upload.name)
-        workbench.settings.set_setting(actor, "glossary", {"filename": upload.name,
+        content = decode_text(data, what=glossary_name)
+        workbench.settings.set_setting(actor, "glossary", {"filename": glossary_name,
                                                            "content": content})
-    run(store_glossary, f"Stored the glossary {upload.name}.")
+    run(store_glossary, f"Stored the glossary {glossary_name}.")
 
 try:
     roles = workbench.accounts.sso_roles(actor)

@@ -26,9 +26,10 @@ if not articles:
 
 ids = [a.id for a in articles]
 titles = {a.id: f"{a.id} · {a.title}" for a in articles}
-chosen = state.article_id() if state.article_id() in ids else ids[0]
-article_id = st.selectbox("Article", ids, index=ids.index(chosen), format_func=titles.get,
-                          key=f"{KEY}_article")
+current = state.article_id()
+chosen = current if current is not None and current in ids else ids[0]
+article_id = st.selectbox("Article", ids, index=ids.index(chosen),
+                          format_func=titles.__getitem__, key=f"{KEY}_article")
 writable = [name for name, f in FORMATS.items() if f.can_write]
 fmt = st.radio("Format", writable,
                format_func=lambda n: (f"{FORMATS[n].label} "

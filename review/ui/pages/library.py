@@ -43,7 +43,8 @@ if can(actor, "article.import"):
         again = st.checkbox("Import again anyway", key=f"{KEY}_again",
                             help="A file whose content is already in the library is refused "
                             "unless this is ticked (a second copy double-counts its raters).")
-        if st.button("Import", key=f"{KEY}_import", disabled=upload is None, type="primary"):
+        if (st.button("Import", key=f"{KEY}_import", disabled=upload is None, type="primary")
+                and upload is not None):  # a disabled button is never pressed
             data = upload.getvalue()
             try:
                 options = ReadOptions(source_lang=source_lang or None,  # checks the codes
@@ -90,9 +91,10 @@ st.dataframe(table, hide_index=True, width="stretch", key=f"{KEY}_table")
 
 ids = [a.id for a in articles]
 titles = {a.id: f"{a.id} · {a.title}" for a in articles}
-chosen = state.article_id() if state.article_id() in ids else ids[0]
-article_id = st.selectbox("Article", ids, index=ids.index(chosen), format_func=titles.get,
-                          key=f"{KEY}_article")
+current = state.article_id()
+chosen = current if current is not None and current in ids else ids[0]
+article_id = st.selectbox("Article", ids, index=ids.index(chosen),
+                          format_func=titles.__getitem__, key=f"{KEY}_article")
 state.set_article_id(article_id)
 if st.button("Open in Review", key=f"{KEY}_open"):
     st.switch_page("review/ui/pages/review.py")

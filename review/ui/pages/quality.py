@@ -64,7 +64,7 @@ with checks_tab:
     labels = {a.id: f"{a.user_name} · {a.article_id} {a.article_title} · {a.range_label}"
               + (" · second pass" if a.review_pass == 2 else "") for a in views.values()}
     if labels:
-        chosen = st.selectbox("Assignment", list(labels), format_func=labels.get,
+        chosen = st.selectbox("Assignment", list(labels), format_func=labels.__getitem__,
                               key=f"{KEY}_assignment", on_change=_check_settings,
                               args=(views,))
         if f"{KEY}_rate" not in st.session_state:
@@ -83,7 +83,7 @@ with checks_tab:
                 st.error(inert(exc))
         work = st.radio("Work", ASSIGNMENT_MODES, horizontal=True, key=f"{KEY}_work_{chosen}",
                         index=ASSIGNMENT_MODES.index(views[chosen].mode),
-                        format_func=ASSIGNMENT_MODE_LABELS.get,
+                        format_func=ASSIGNMENT_MODE_LABELS.__getitem__,
                         help="Rating: the reviewer flags the MT and may score it 0-100, "
                              "without correcting it.")
         if work != views[chosen].mode and st.button("Change the work", key=f"{KEY}_set_work"):
@@ -117,8 +117,8 @@ with second_tab:
     articles = {a.id: f"{a.id} · {a.title}" for a in workbench.reading.summaries(actor)}
     reviewers = [u.name for u in workbench.accounts.assignable_users(actor)]
     cols = st.columns(2)
-    article = cols[0].selectbox("Reviewed article", list(articles), format_func=articles.get,
-                                key=f"{KEY}_r2_article")
+    article = cols[0].selectbox("Reviewed article", list(articles),
+                                format_func=articles.__getitem__, key=f"{KEY}_r2_article")
     second = cols[1].selectbox("Second reviewer", reviewers, key=f"{KEY}_r2_user")
     if st.button("Assign second pass", key=f"{KEY}_r2_assign",
                  disabled=article is None or second is None):

@@ -31,7 +31,7 @@ if not mine:
     st.info("Nothing is assigned to you yet.")
     st.stop()
 labels = {a.id: f"{a.article_title} · {a.range_label}" for a in mine}
-assignment_id = st.selectbox("Assignment", list(labels), format_func=labels.get,
+assignment_id = st.selectbox("Assignment", list(labels), format_func=labels.__getitem__,
                              key=f"{KEY}_assignment")
 try:
     items = workbench.attention.review_queue(actor, assignment_id)

@@ -29,7 +29,7 @@ else:
 if not articles:
     st.info("No second pass is assigned to you.")
     st.stop()
-article_id = st.selectbox("Article", list(articles), format_func=articles.get,
+article_id = st.selectbox("Article", list(articles), format_func=articles.__getitem__,
                           key=f"{KEY}_article")
 try:
     flags = workbench.second_pass.first_pass_flags(actor, article_id)
@@ -46,7 +46,7 @@ st.dataframe(pd.DataFrame([{
 if flags:
     labels = {f.flag_id: f"segment {f.segment_number}: {f.category} ({f.severity})"
               for f in flags}
-    chosen = st.selectbox("Flag", list(labels), format_func=labels.get, key=f"{KEY}_flag")
+    chosen = st.selectbox("Flag", list(labels), format_func=labels.__getitem__, key=f"{KEY}_flag")
     flag = next(f for f in flags if f.flag_id == chosen)
     st.text(flag.text)
     cols = st.columns(3)
@@ -72,11 +72,11 @@ if flags:
         if st.form_submit_button("Change"):
             start = flag.text.find(span) if span else None
             try:
-                if span and start < 0:
+                if start is not None and start < 0:
                     raise ReviewError("that span does not occur in the text")
                 workbench.second_pass.decide_flag(actor, chosen, "change", category=category,
                                       severity=severity, start=start,
-                                      end=start + len(span) if span else None)
+                                      end=start + len(span) if start is not None else None)
                 st.rerun()
             except ReviewError as exc:
                 st.error(inert(exc))
@@ -85,21 +85,21 @@ st.subheader("Add a flag the first pass missed")
 rows = [r for r in workbench.reading.article(actor, article_id).rows if r.kind in CONTENT_KINDS]
 numbers = {r.id: f"{r.position + 1}: {r.mt[:80]}" for r in rows}
 with st.form(f"{KEY}_add_form", clear_on_submit=True):
-    segment_id = st.selectbox("Segment", list(numbers), format_func=numbers.get,
+    segment_id = st.selectbox("Segment", list(numbers), format_func=numbers.__getitem__,
                               key=f"{KEY}_add_segment")
     span = st.text_input("Span (copy it from the MT)", key=f"{KEY}_add_span")
-    cols = st.columns(2)
-    category = cols[0].selectbox("Category", MQM_CATEGORIES, key=f"{KEY}_add_category")
-    severity = cols[1].selectbox("Severity", SEVERITIES, index=2, key=f"{KEY}_add_severity")
+    add_cols = st.columns(2)
+    category = add_cols[0].selectbox("Category", MQM_CATEGORIES, key=f"{KEY}_add_category")
+    severity = add_cols[1].selectbox("Severity", SEVERITIES, index=2, key=f"{KEY}_add_severity")
     if st.form_submit_button("Add flag"):
         mt = next(r.mt for r in rows if r.id == segment_id)
         start = mt.find(span) if span else None
         try:
-            if span and start < 0:
+            if start is not None and start < 0:
                 raise ReviewError("that span does not occur in the MT")
             workbench.second_pass.add_missing_flag(actor, segment_id, category, severity,
                                                    start=start,
-                                       end=start + len(span) if span else None)
+                                       end=start + len(span) if start is not None else None)
             state.flash("success", "Flag added.")
             st.rerun()
         except ReviewError as exc:

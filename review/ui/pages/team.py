@@ -75,13 +75,13 @@ with invite_tab:
 with assign_tab:
     articles = workbench.reading.summaries(actor)
     titles = {a.id: f"{a.id} · {a.title}" for a in articles}
-    chosen = st.multiselect("Articles", list(titles), format_func=titles.get,
+    chosen = st.multiselect("Articles", list(titles), format_func=titles.__getitem__,
                             key=f"{KEY}_articles")
     people = st.multiselect("Reviewers", reviewers, key=f"{KEY}_people")
-    cols = st.columns(2)
-    due = cols[0].date_input("Due", value=None, key=f"{KEY}_due")
-    mode = cols[1].radio("Mode", ASSIGNMENT_MODES, format_func=MODE_LABELS.get,
-                         horizontal=True, key=f"{KEY}_mode")
+    plan_cols = st.columns(2)
+    due = plan_cols[0].date_input("Due", value=None, key=f"{KEY}_due")
+    mode = plan_cols[1].radio("Mode", ASSIGNMENT_MODES, format_func=MODE_LABELS.get,
+                              horizontal=True, key=f"{KEY}_mode")
     if st.button("Assign", key=f"{KEY}_assign", type="primary",
                  disabled=not (chosen and people)):
         try:
