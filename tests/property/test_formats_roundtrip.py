@@ -49,17 +49,21 @@ def roundtrip(fmt, articles: list[DocArticle], **read_options) -> list[DocArticl
 
 
 @st.composite
-def flags(draw: st.DrawFn, text_len: int, targets: list[str]) -> list[DocFlag]:
+def flags(draw: st.DrawFn, texts: dict[str, str], source: str) -> list[DocFlag]:
+    """Flags on ``texts`` (target name -> text) or the source, each span inside the text it
+    indexes (imports refuse any other)."""
     result = []
     for _ in range(draw(st.integers(0, 3))):
+        target = draw(st.sampled_from(list(texts)))
+        span_in = draw(st.sampled_from(["target", "source"]))
+        text_len = len(source if span_in == "source" else texts[target])
         start = draw(st.one_of(st.none(), st.integers(0, text_len)))
         end = None if start is None else draw(st.integers(start, text_len))
         result.append(DocFlag(category=draw(CATEGORY), severity=draw(SEVERITY), start=start,
-                              end=end, note=draw(TEXT), author=draw(TEXT),
-                              target=draw(st.sampled_from(targets)),
+                              end=end, note=draw(TEXT), author=draw(TEXT), target=target,
                               origin=draw(st.sampled_from(["import", "reviewer", "check"])),
                               state=draw(st.sampled_from(["open", "confirmed", "dismissed"])),
-                              span_in=draw(st.sampled_from(["target", "source"]))))
+                              span_in=span_in))
     return result
 
 
@@ -72,14 +76,15 @@ def articles(draw: st.DrawFn) -> list[DocArticle]:
         for position in range(draw(st.integers(1, 4))):
             paragraph += draw(st.integers(0, 1)) if position else 0
             mt = draw(NON_EMPTY)
+            source = draw(TEXT)
             candidates = draw(st.dictionaries(NAME, NON_EMPTY, max_size=2))
             segments.append(DocSegment(
-                mt=mt, source=draw(TEXT), kind=draw(st.sampled_from(["body", "title",
+                mt=mt, source=source, kind=draw(st.sampled_from(["body", "title",
                                                                     "caption"])),
                 paragraph=paragraph, position=position,
                 corrected=draw(st.one_of(st.none(), NON_EMPTY)),
                 reference=draw(st.one_of(st.none(), NON_EMPTY)), candidates=candidates,
-                flags=draw(flags(len(mt), ["mt", *candidates])),
+                flags=draw(flags({"mt": mt, **candidates}, source)),
                 external_id=f"{number}-{position}" if draw(st.booleans()) else "",
                 status=draw(st.sampled_from([None, "todo", "flagged", "fixed", "approved"])),
                 notes=draw(st.lists(TEXT, max_size=2)),
@@ -124,6 +129,10 @@ def test_tsv_keeps_everything_but_tabs_and_line_breaks(original: list[DocArticle
     titles = [tsv(a.title) for a in original]
     if len(set(titles)) != len(titles):
         return
+    texts = [t for a in original for s in a.segments
+             for t in (s.mt, s.source, *s.candidates.values())]
+    if any("\r\n" in t for t in texts):
+        return  # TSV writes CR LF as one space: spans after it no longer fit, and are refused
     back = roundtrip(TSV_FORMAT, original)
     for got, want in zip(back, original, strict=True):
         for g, w in zip(got.segments, want.segments, strict=True):
