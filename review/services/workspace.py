@@ -8,23 +8,34 @@ does while the reviewer moves between segments.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
+from functools import lru_cache
 
 from sqlalchemy import select
 
-from review.diff import word_diff
 from review.errors import InputError, NotFound, PermissionDenied
-from review.models import Candidate, Flag, Revision, Segment, utcnow
+from review.glossary import contains_term, read_glossary_csv
+from review.models import (
+    Article,
+    Assignment,
+    Candidate,
+    Flag,
+    Revision,
+    Segment,
+    Setting,
+    utcnow,
+)
 from review.permissions import Actor, can
 from review.services.base import ServiceBase, audit
 from review.services.blind import blind_labels, unblind_target
+from review.services.concordance import search as concordance_search
 from review.services.views import SegmentDetail
 from review.spans import snap_to_words
 from review.suspect import suspect_spans
-from review.vocab import CONTENT_KINDS, MQM_CATEGORIES, SEVERITIES
+from review.vocab import CONTENT_KINDS, MQM_CATEGORIES, SEVERITIES, STAGED_STATUS
 
 SPAN_FIELDS = ("source", "target", "corrected")
 """Which text a flag's offsets index: the source, the MT as delivered, the corrected text."""
-CANDIDATES_SHOWN = 3
 CONFLICT_CHOICES = ("take_theirs", "keep_mine", "merge")
 
 
@@ -39,12 +50,17 @@ def _flag_json(flag: Flag, systems: dict[int, str]) -> dict:
 class WorkspaceServices(ServiceBase):
     """The reviewer workspace's reads and writes beyond plain saving."""
 
-    def workspace_rows(self, actor: Actor, article_id: int) -> list[dict]:
-        """Every segment the actor may see, with its flags, retranslations (with a word diff
-        against the MT) and history size, as plain JSON-ready data."""
+    def workspace_rows(self, actor: Actor, article_id: int,
+                       ids: Collection[int] | None = None) -> list[dict]:
+        """Every segment the actor may see (only ``ids`` when given: after a save the
+        workspace reads just the segments that changed), with its flags, every other system's
+        text and history size, as plain JSON-ready data. Word diffs are drawn in the
+        browser, for the segment on screen only."""
         with self.store.read() as session:
             article = self._require_article(session, actor, article_id)
             query = select(Segment).where(Segment.article_id == article_id)
+            if ids is not None:
+                query = query.where(Segment.id.in_(list(ids)))
             segments = list(session.scalars(query.order_by(Segment.position)))
             if not can(actor, "article.read_all"):
                 ranges = self._assigned_positions(session, actor, article_id)
@@ -54,12 +70,16 @@ class WorkspaceServices(ServiceBase):
             ids = [s.id for s in segments]
             cands: dict[int, list[Candidate]] = defaultdict(list)
             systems: dict[int, str] = {}
+            as_mt: set[int] = set()  # the MT system's own entry: its flags mark the MT line
+            mts = {s.id: s.mt for s in segments}
             for c in session.scalars(select(Candidate).where(Candidate.segment_id.in_(ids))
                                      .order_by(Candidate.created_at.desc(),
                                                Candidate.id.desc())):
                 systems[c.id] = c.system
                 if c.system != article.mt_system:
                     cands[c.segment_id].append(c)
+                elif c.text == mts.get(c.segment_id):
+                    as_mt.add(c.id)
             # a reviewer reads other systems by blind label, never by name; leads see names
             blind = not can(actor, "article.read_all")
             labels = {s.id: blind_labels(session, actor, s) for s in segments} if blind else {}
@@ -71,7 +91,9 @@ class WorkspaceServices(ServiceBase):
             for f in session.scalars(select(Flag).where(Flag.segment_id.in_(ids))
                                      .order_by(Flag.id)):
                 flag = _flag_json(f, systems)
-                if f.candidate_id:
+                if f.candidate_id in as_mt:
+                    flag["on"] = "target"
+                elif f.candidate_id:
                     flag["on"] = shown(f.segment_id, flag["on"])
                 flags[f.segment_id].append(flag)
             revisions: dict[int, int] = defaultdict(int)
@@ -83,9 +105,8 @@ class WorkspaceServices(ServiceBase):
                 "source": s.source, "mt": s.mt, "current": s.current, "status": s.status,
                 "version": s.version, "risk": s.risk, "updated_by": s.updated_by,
                 "flags": flags[s.id], "revisions": revisions[s.id],
-                "candidates": [{"system": shown(s.id, c.system), "kind": c.kind, "text": c.text,
-                                "diff": [[op.kind, op.text] for op in word_diff(s.mt, c.text)]}
-                               for c in cands[s.id][:CANDIDATES_SHOWN]],
+                "candidates": [{"system": shown(s.id, c.system), "kind": c.kind, "text": c.text}
+                               for c in _distinct(cands[s.id])],
                 "suspect": _suspect(s, cands[s.id], article.target_lang),
             } for s in segments]
 
@@ -160,6 +181,34 @@ class WorkspaceServices(ServiceBase):
             audit(session, actor, "flag_edit", article_id=seg.article_id, segment_id=seg.id,
                   flag_id=flag_id, was=was, category=flag.category, severity=flag.severity)
 
+    def concordance(self, actor: Actor, query: str, segment_id: int | None = None) -> dict:
+        """The library's corrected segments holding ``query``, and fuzzy matches for the
+        segment being reviewed, over the articles the actor may read."""
+        with self.store.read() as session:
+            current = (self._require_segment(session, actor, int(segment_id), "article.read")
+                       if segment_id is not None else None)
+            readable = select(Article.id).where(Article.status != STAGED_STATUS)
+            if not can(actor, "article.read_all"):
+                readable = readable.where(Article.id.in_(select(Assignment.article_id).where(
+                    Assignment.user_id == actor.user_id)))
+            return concordance_search(session, session.scalars(readable), query, current)
+
+    def glossary_terms(self, actor: Actor, segment_id: int) -> list[dict]:
+        """The team glossary's entries that concern this segment (its source holds the term,
+        or its text a rendering or a forbidden term), for the panel beside the editor."""
+        with self.store.read() as session:
+            seg = self._require_segment(session, actor, segment_id, "article.read")
+            stored = session.get(Setting, "glossary")
+            if stored is None or not (stored.value or {}).get("content"):
+                return []
+            entries = read_glossary_csv(str(stored.value["content"])).entries
+            texts = (seg.source or "", f"{seg.mt}\n{seg.current}")
+            return [{"source": e.source, "targets": e.targets, "forbidden": e.forbidden,
+                     "note": e.note}
+                    for e in entries
+                    if (e.source and contains_term(texts[0], e.source))
+                    or any(contains_term(texts[1], t) for t in e.targets + e.forbidden)]
+
     def record_conflict(self, actor: Actor, segment_id: int, mine_version: int,
                         theirs_version: int, theirs_author: str) -> None:
         """Note that a save lost a race (the refused save itself left no trace)."""
@@ -191,6 +240,17 @@ class WorkspaceServices(ServiceBase):
         return detail
 
 
+def _distinct(candidates: list[Candidate]) -> list[Candidate]:
+    """Every system once (its newest text): the workspace shows a few and the rest on a key."""
+    seen: set[str] = set()
+    out = []
+    for c in candidates:
+        if c.system not in seen:
+            seen.add(c.system)
+            out.append(c)
+    return out
+
+
 def _suspect(seg: Segment, candidates: list[Candidate], lang: str) -> list[list[int]]:
     """MT words the retranslation does not support (lighter than flags): the model's
     retranslation when there is one, else the first other system."""
@@ -200,4 +260,10 @@ def _suspect(seg: Segment, candidates: list[Candidate], lang: str) -> list[list[
                   next((c for c in candidates if c.kind != "reference"), None))
     if chosen is None:
         return []
-    return [[start, end] for start, end in suspect_spans(seg.mt, chosen.text, lang)]
+    return [list(span) for span in _suspect_cached(seg.mt, chosen.text, lang)]
+
+
+@lru_cache(maxsize=50_000)
+def _suspect_cached(mt: str, retranslation: str, lang: str) -> tuple[tuple[int, int], ...]:
+    """Pure in its texts, so a reread of an unchanged segment costs a dictionary look-up."""
+    return tuple((start, end) for start, end in suspect_spans(mt, retranslation, lang))
