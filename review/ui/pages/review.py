@@ -40,9 +40,10 @@ if not articles:
 ids = [a.id for a in articles]
 titles = {a.id: f"{a.id} · {a.title}" for a in articles}
 linked = _number("article")
-if linked in ids and f"{KEY}_linked" not in st.session_state:
-    st.session_state[f"{KEY}_linked"] = linked  # a link or a reload chooses the article once
-    st.session_state[f"{KEY}_article"] = linked
+if f"{KEY}_linked" not in st.session_state:  # a link or a reload chooses the article once
+    st.session_state[f"{KEY}_linked"] = linked
+    if linked in ids:
+        st.session_state[f"{KEY}_article"] = linked
 chosen = state.article_id() if state.article_id() in ids else ids[0]
 if st.session_state.get(f"{KEY}_article") not in ids:
     st.session_state[f"{KEY}_article"] = chosen

@@ -188,6 +188,7 @@ class Workspace {
     // the text is still the one the action was made on (or her own save), build on the
     // newest version; only somebody else's text change conflicts.
     const row = this.byId.get(event.segment_id);
+    if (row && event.latest) event.version = row.version;  // undoing her own action
     if (!row || event.version === undefined) return;
     const mine = this.ownText.get(row.id);
     if (event.latest || row.current === event.seen || (mine !== undefined && row.current === mine)) {

@@ -96,7 +96,7 @@ const WORKSPACE_RENDER = {
   },
 
   line(label, field, row, text, flags) {
-    const line = el("div", "rw-line rw-line-" + (["source", "target"].includes(field) ? field : "cand"));
+    const line = el("div", "rw-line rw-line-" + (["source", "target", "corrected"].includes(field) ? field : "cand"));
     line.appendChild(el("span", "rw-label", label));
     const box = el("div", "rw-text");
     box.dataset.field = field;
