@@ -47,7 +47,7 @@ if f"{KEY}_linked" not in st.session_state:  # a link or a reload chooses the ar
 chosen = state.article_id() if state.article_id() in ids else ids[0]
 if st.session_state.get(f"{KEY}_article") not in ids:
     st.session_state[f"{KEY}_article"] = chosen
-cols = st.columns([1.3, 6, 2], vertical_alignment="bottom")
+cols = st.columns([1.6, 6, 1.6], vertical_alignment="top")
 cols[0].title("Review")
 article_id = cols[1].selectbox("Article", ids, format_func=titles.get, key=f"{KEY}_article")
 state.set_article_id(article_id)
@@ -58,12 +58,11 @@ with cols[2].popover("My queue", icon=":material/assignment:"):  # the work need
     team_widgets.my_queue_panel(workbench, actor)
 
 summary = next(a for a in articles if a.id == article_id)
-st.caption(f"{md(summary.source_lang) or 'unknown source language'} → "
-           f"{md(summary.target_lang)} · "
-           f"{summary.body_segments} segments to review, {summary.residue_segments} web residue "
-           f"(dimmed, left out of scores and exports)"
-           + (f" · MT system {md(summary.mt_system)}" if summary.mt_system else "")
-           + " · press ? in the workspace for the keys")
+cols[1].caption(f"{md(summary.source_lang) or '?'} → {md(summary.target_lang)} · "
+                f"{summary.body_segments} to review, {summary.residue_segments} web residue "
+                "(dimmed, not scored)"
+                + (f" · MT {md(summary.mt_system)}" if summary.mt_system else "")
+                + " · ? for the keys")
 st.session_state[PAGE_RUN] = True
 try:
     workspace_fragment(workbench, actor, article_id, _number("segment"))

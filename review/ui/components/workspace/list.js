@@ -45,8 +45,8 @@ const WORKSPACE_LIST = {
   },
 
   renderCards() {
-    this.renderBar();
     if (this.orderDirty) this.computeOrder();
+    this.renderBar();
     const [start, end] = this.range();
     this.drawn = [start, end];
     const ids = this.order.slice(start, end);
@@ -138,8 +138,6 @@ const WORKSPACE_LIST = {
     this.bar.appendChild(this.msg);
     const tools = el("span", "rw-bar-tools");
     tools.appendChild(button("Replace", "Find and replace across the article (F)", () => this.openReplace()));
-    tools.appendChild(button("Concordance", "How the team translated this before (t)", () => this.concordance()));
-    tools.appendChild(button("Glossary", "The team glossary (l)", () => this.glossary()));
     tools.appendChild(button("? Keys", "Keyboard shortcuts (?)", () => this.toggleHelp()));
     this.bar.appendChild(tools);
   },
@@ -181,7 +179,7 @@ const WORKSPACE_LIST = {
     if (!this.timer) return;
     const s = Math.floor((Date.now() - this.startedAt) / 1000);
     const row = this.byId.get(this.cur);
-    this.timer.textContent = "⏱ " + Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0")
+    this.timer.textContent = Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0")
       + (row ? " on segment " + (row.position + 1) : "");
   },
 };

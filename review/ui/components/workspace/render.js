@@ -205,6 +205,8 @@ const WORKSPACE_RENDER = {
     if (isResidue(row)) add("Mark as body", "Mark as body text (b)", () => this.kind("body"));
     else add("Mark as residue", "Mark as web residue (r)", () => this.kind("residue"));
     add("History", "Show history, scores and audit trail below (h)", () => this.details());
+    add("Concordance", "How the team translated this before (t)", () => this.concordance());
+    add("Glossary", "The team glossary's terms for this segment (l)", () => this.glossary());
     return bar;
   },
 
