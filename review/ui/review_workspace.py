@@ -16,7 +16,7 @@ from review.errors import ReviewError
 from review.permissions import Actor
 from review.services import Workbench
 from review.ui import workspace_events as events
-from review.ui.components.workspace import vocabulary, workspace
+from review.ui.components.workspace import DRAW_ALL_UP_TO, vocabulary, workspace
 from review.ui.segment_details import segment_details
 
 KEY = "review_ws"
@@ -40,7 +40,10 @@ def rows_for_browser(workbench: Workbench, actor: Actor, article_id: int,
         sync = {"epoch": uuid.uuid4().hex[:12], "seq": 0, "patches": [],
                 "data_version": workbench.data_version(actor, article_id)}
         st.session_state[_sync_key(article_id)] = sync
-        return {**_public(sync), "full": workbench.workspace_rows(actor, article_id)}
+        return {**_public(sync), "full": workbench.workspace_rows(
+            actor, article_id, suspect_up_to=DRAW_ALL_UP_TO)}
+    if outcome.have >= 0:  # what the browser has applied is not sent again
+        sync["patches"] = [p for p in sync["patches"] if p["seq"] > outcome.have]
     if outcome.changed:
         rows = workbench.workspace_rows(actor, article_id, ids=outcome.changed)
         sync["data_version"] = None  # unknown until the next page run reads it

@@ -44,6 +44,8 @@ class Outcome:
     acks: list[dict] = field(default_factory=list)
     changed: set[int] = field(default_factory=set)
     everything: bool = False
+    have: int = -1
+    """The newest patch the browser had applied when it sent these events."""
 
 
 def touched(segment_id: int) -> None:
@@ -57,6 +59,8 @@ def process(workbench: Workbench, actor: Actor) -> Outcome:
     out.changed.update(st.session_state.pop(TOUCHED, set()))
     answers = list(st.session_state.get(ACKS, []))
     for event in st.session_state.pop(INBOX, []):
+        if isinstance(event.get("have"), int):
+            out.have = max(out.have, event["have"])
         ack = handle(workbench, actor, event)
         if ack.pop("details", None) is not None:
             st.session_state[DETAIL] = event.get("segment_id")
@@ -202,6 +206,11 @@ def _sync(workbench: Workbench, actor: Actor, e: dict) -> dict:
     return {"changed": "all"}
 
 
+def _suspect(workbench: Workbench, actor: Actor, e: dict) -> dict:
+    """Rows of a long article, now drawn, read again with their suspect spans."""
+    return {"changed": [int(i) for i in e["ids"]][:1000]}
+
+
 def _rank(workbench: Workbench, actor: Actor, e: dict) -> dict:
     ranking = workbench.risk_ranking(actor, int(e["article_id"]))
     how = ranking[0]["ranked_by"] if ranking else ""
@@ -215,5 +224,6 @@ HANDLERS: dict[str, Callable[[Workbench, Actor, dict], dict]] = {
     "save": _save, "approve": _approve, "flag_add": _flag_add, "flag_edit": _flag_edit,
     "flag_delete": _flag_delete, "flag_state": _flag_state, "merge": _merge, "split": _split,
     "kind": _kind, "resolve": _resolve, "details": _details, "sync": _sync, "rank": _rank,
+    "suspect": _suspect,
     **EXTRA_HANDLERS,
 }

@@ -60,6 +60,9 @@ KEYMAP = (
     ("?", "show or hide this help"),
 )
 """One table drives both the help panel and the documentation of the keys."""
+DRAW_ALL_UP_TO = 200
+"""Articles up to this many segments are drawn whole, with every row's suspect spans; a
+longer one is drawn near the viewport only and asks for the suspect spans of what it draws."""
 SYSTEMS_SHOWN = 3
 """Other systems shown at once on the current segment; the rest are one key (v) away."""
 
@@ -76,7 +79,7 @@ def vocabulary() -> dict:
         "done": "approved", "kinds": list(SEGMENT_KINDS), "content": list(CONTENT_KINDS),
         "residue": list(RESIDUE_KINDS), "keymap": [list(k) for k in KEYMAP],
         "spaceless": [[lo, hi] for lo, hi in SPACELESS_SCRIPTS],
-        "systems_shown": SYSTEMS_SHOWN,
+        "systems_shown": SYSTEMS_SHOWN, "draw_all_up_to": DRAW_ALL_UP_TO,
     }
 
 

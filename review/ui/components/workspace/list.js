@@ -4,7 +4,7 @@
 
 const ESTIMATE_PX = 70;  // a card's height before it has been drawn and measured
 const OVERSCAN = 10;     // cards drawn beyond each edge of the viewport
-const DRAW_ALL_UP_TO = 200;  // a short article is drawn whole: every card can be searched
+const SUSPECT_AHEAD = 150;  // rows beyond the drawn ones whose suspect spans come along
 
 const WORKSPACE_LIST = {
   computeOrder() {
@@ -33,7 +33,7 @@ const WORKSPACE_LIST = {
   range() {
     // The cards that cover the viewport, plus some on each side; the current one always.
     const n = this.order.length;
-    if (n <= DRAW_ALL_UP_TO) return [0, n];
+    if (n <= VOCAB.draw_all_up_to) return [0, n];  // a short article is drawn whole
     const top = this.doc.scrollTop;
     const view = this.doc.clientHeight || 600;
     let y = 0;
@@ -79,6 +79,18 @@ const WORKSPACE_LIST = {
     for (let i = last; i < this.order.length; i++) below += this.heightOf(this.order[i]);
     this.bottomPad.style.height = below + "px";
     this.renderLayer();
+    this.askSuspects(start, end);
+  },
+
+  askSuspects(start, end) {
+    // A long article comes without suspect spans: when a drawn card lacks them, ask once
+    // for a wide stretch around the viewport, so moving on rarely waits for another ask.
+    const lacking = (id) => this.byId.get(id).suspect === null && !this.suspectAsked.has(id);
+    if (!this.order.slice(start, end).some(lacking)) return;
+    const wanted = this.order.slice(Math.max(0, start - SUSPECT_AHEAD), end + SUSPECT_AHEAD)
+      .filter(lacking);
+    for (const id of wanted) this.suspectAsked.add(id);
+    this.emit({ type: "suspect", ids: wanted });
   },
 
   onScroll() {

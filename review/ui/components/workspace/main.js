@@ -25,6 +25,7 @@ class Workspace {
     this.undo = [];
     this.ownText = new Map();
     this.openRaters = new Set();
+    this.suspectAsked = new Set();
     this.conflict = null;
     this.pop = null;
     this.panel = null;
@@ -99,6 +100,7 @@ class Workspace {
     setVocab(data.vocab);
     setDraftOwner(data.user);
     if (!this.takeRows(data)) return;
+    this.root.dataset.article = String(data.article_id);
     for (const ack of data.acks || []) this.acknowledge(ack);
     if (!this.byId.has(this.cur)) this.cur = this.startRow();
     this.render();
@@ -139,6 +141,7 @@ class Workspace {
   }
 
   setRows(rows) {
+    this.suspectAsked = new Set();
     this.rows = rows;
     this.byId = new Map(rows.map((r) => [r.id, r]));
     this.orderDirty = true;
@@ -167,6 +170,7 @@ class Workspace {
   // ------------------------------------------------------------------ events to Python
   emit(event) {
     event.rid = Math.random().toString(36).slice(2) + Date.now().toString(36);
+    event.have = this.seq;  // the patches up to here need not be sent again
     this.pending.set(event.rid, event);
     this.root.dataset.pending = String(this.pending.size);
     this.queue.push(event);
