@@ -63,7 +63,7 @@ const WORKSPACE_RENDER = {
 
   expertNotes(row, field, flags) {
     // Imported rater annotations of one line, grouped per rater, folded by default.
-    const wrap = el("div", "rw-expert");
+    const wrap = el("div", "rw-experts");
     const byRater = new Map();
     for (const f of flags.filter((x) => x.origin === "import")) {
       if (!byRater.has(f.author)) byRater.set(f.author, []);
