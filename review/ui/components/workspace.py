@@ -53,6 +53,7 @@ KEYMAP = (
     ("g", "flag the next suspect span (dotted: words the retranslation does not support)"),
     ("v", "show or hide the other systems beyond the first few"),
     ("t", "concordance: how the team translated this before (matches for this segment)"),
+    ("l", "the glossary's terms for this segment"),
     ("+", "merge with the next segment"),
     ("Alt+S", "while editing: split at the cursor"),
     ("r / b", "mark as web residue / as body text"),
