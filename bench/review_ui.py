@@ -9,14 +9,19 @@ at 1366x768) and prints medians over ``--actions`` actions:
   server has answered the save; against a full-page rerun measured in the same run (a filter
   toggled outside the workspace);
 - a Major flag on a span: one drag and two keys (M, then the category's number);
-- read, fix one word, save, next: keys pressed besides the typing.
+- read, fix one word, save, next: keys pressed besides the typing;
+- long articles: the same page on generated articles of 20 and 5,000 segments (one
+  retranslation each): first render, a filter, j/k, save confirmed, the server's CPU per
+  save (from /proc, the Streamlit process's user+system time over the saves) and the DOM
+  size, with the ratios between the two.
 
-    .venv/bin/python -m bench.review_ui [--actions 20]
+    .venv/bin/python -m bench.review_ui [--actions 20] [--long 5000]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -44,26 +49,91 @@ NEXT_FRAME = """() => new Promise(done => {
 })"""
 
 
-def start_app(folder: Path, port: int) -> subprocess.Popen:
+FILTER_FRAME = """() => new Promise(done => {
+  const select = document.querySelector('.rw-filter[aria-label="Status filter"]');
+  const start = performance.now();
+  select.value = select.value === 'open' ? '' : 'open';
+  select.dispatchEvent(new Event('change', {bubbles: true}));
+  requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start)));
+})"""
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_app(folder: Path, port: int, long: int) -> tuple[subprocess.Popen, dict[int, int]]:
+    """The app on the samples plus generated articles of 20 and ``long`` segments."""
+    from bench.long_article import load
+    from review.db.store import open_store
+    from review.services import Workbench
+
     db = f"sqlite:///{folder / 'bench.db'}"
     subprocess.run([sys.executable, "-m", "review", "seed", "--db", db], cwd=REPO, check=True,
                    capture_output=True)
+    workbench = Workbench(open_store(db))
+    try:
+        generated = {size: load(workbench, size, seed=size) for size in (20, long)}
+    finally:
+        workbench.store.dispose()
     env = {"REVIEW_DATABASE_URL": db, "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
            "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", "PATH": "/usr/bin:/bin"}
     log = (folder / "server.log").open("wb")
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false"], cwd=REPO, env=env, stdout=log,
-        stderr=subprocess.STDOUT)
+        stderr=subprocess.STDOUT), generated
+
+
+def wait_for(process: subprocess.Popen, port: int, folder: Path) -> None:
     for _ in range(240):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
-                return process
+                return
         except OSError:
             time.sleep(0.25)
     process.kill()
     raise SystemExit("the app did not start; see " + str(folder / "server.log"))
+
+
+def bench_article(page, port: int, article_id: int, actions: int,  # noqa: ANN001
+                  server_pid: int) -> dict[str, float]:
+    """First render (the article chosen in the Article box until its current card is
+    drawn), a filter, j/k, the first save (it builds the article's check statistics once
+    per server process), then save confirmed and server CPU per save over ``actions``."""
+    from tests.e2e.helpers import selection
+
+    page.goto(f"http://127.0.0.1:{port}/")
+    page.wait_for_selector(".rw-seg.rw-current", timeout=60_000)
+    wait_idle(page)
+    field = selection(page, "Article")
+    field.click()
+    field.fill(f"{article_id} · ")
+    option = page.locator("[role=option]").filter(has_text=f"{article_id} · ").first
+    start = time.perf_counter()
+    option.click()
+    page.wait_for_selector(f".rw-root[data-article='{article_id}'] .rw-seg.rw-current",
+                           timeout=120_000)
+    first = time.perf_counter() - start
+    settle(page)
+    page.locator(".rw-seg.rw-current").focus()
+    filters = [page.evaluate(FILTER_FRAME) for _ in range(actions)]
+    page.locator(".rw-seg.rw-current").focus()
+    moves = [page.evaluate(NEXT_FRAME) for _ in range(actions)]
+    settle(page)
+    nodes = page.evaluate("document.getElementsByTagName('*').length")
+    page.locator(".rw-seg.rw-current").focus()
+    _, first_save = bench_save_next(page, 1)
+    page.locator(".rw-seg.rw-current").focus()
+    cpu_before = cpu_seconds(server_pid)
+    _, answered = bench_save_next(page, actions)
+    cpu = (cpu_seconds(server_pid) - cpu_before) / actions
+    return {"first": first, "filter": statistics.median(filters),
+            "next": statistics.median(moves), "first_save": first_save, "save": answered,
+            "cpu": cpu, "nodes": nodes}
 
 
 def current_id(page) -> int:  # noqa: ANN001
@@ -105,12 +175,20 @@ def bench_save_next(page, actions: int) -> tuple[float, float]:  # noqa: ANN001
 
 
 def bench_full_rerun(page, actions: int) -> float:  # noqa: ANN001
-    toggle = page.locator("[data-testid=stMain]").get_by_text("Has flags", exact=True)
+    """A whole-page rerun: another article chosen in the Article box, and back."""
+    from tests.e2e.helpers import selection
+
+    field = selection(page, "Article")
+    first = field.input_value().split(" · ")[0]
     times = []
-    for _ in range(actions):
+    for i in range(actions):
+        target = "2 · " if i % 2 == 0 else f"{first} · "
+        field.click()
+        field.fill(target)
+        option = page.locator("[role=option]").filter(has_text=target).first
         start = time.perf_counter()
         with rerun(page):
-            toggle.click()
+            option.click()
         page.wait_for_selector(".rw-seg.rw-current", timeout=30_000)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
@@ -128,7 +206,7 @@ def major_flag(page) -> tuple[int, int, bool]:  # noqa: ANN001
     word = text.split()[2]
     start = text.index(word)
     drag_words(page, box, start, start + len(word))
-    keys = ["M", "4"]
+    keys = ["M", "4", "Enter"]
     for key in keys:
         page.keyboard.press(key)
     settle(page)
@@ -154,12 +232,15 @@ def fix_one_word(page) -> tuple[int, bool]:  # noqa: ANN001
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actions", type=int, default=20)
+    parser.add_argument("--long", type=int, default=5000,
+                        help="segments of the generated long article")
     parser.add_argument("--port", type=int, default=8791)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        server = start_app(Path(tmp), args.port)
+        server, generated = start_app(Path(tmp), args.port, args.long)
+        wait_for(server, args.port, Path(tmp))
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -177,6 +258,13 @@ def main() -> None:
                 full = bench_full_rerun(page, args.actions)
                 drags, flag_keys, flagged = major_flag(page)
                 fix_keys, moved = fix_one_word(page)
+                sizes = {}
+                for size, article_id in generated.items():
+                    fresh = browser.new_page(viewport=VIEWPORT)
+                    track_socket(fresh)
+                    sizes[size] = bench_article(fresh, args.port, article_id, args.actions,
+                                                server.pid)
+                    fresh.close()
                 browser.close()
         finally:
             server.terminate()
@@ -189,12 +277,33 @@ def main() -> None:
     print(f"| save-and-next, until the next editor has focus | {editable * 1000:.0f} ms | "
           "≤ 1.0 s |")
     print(f"| save-and-next, until the server has answered | {answered * 1000:.0f} ms | |")
-    print(f"| full-page rerun (a filter outside the workspace) | {full * 1000:.0f} ms | |")
+    print(f"| full-page rerun (the Article box) | {full * 1000:.0f} ms | |")
     print(f"| save answered / full rerun | {answered / full:.2f} | ≤ 0.33 |")
     print(f"| a Major flag on a span | {drags} drag + {flag_keys} keys"
-          f"{'' if flagged else ' (NOT STORED)'} | 1 drag + 2 keys |")
+          f"{'' if flagged else ' (NOT STORED)'} | 1 drag + 3 keys (severity, category, "
+          "Enter: a note may come before Enter) |")
     print(f"| read, fix one word, save, next | {fix_keys} keys + typing"
           f"{'' if moved else ' (DID NOT MOVE)'} | ≤ 4 keys |")
+    small, big = sizes[20], sizes[args.long]
+    print()
+    print(f"| generated article | 20 segments | {args.long:,} segments | ratio | budget at "
+          f"{args.long:,} |")
+    print("|---|---|---|---|---|")
+    rows = [("first render", "first", 1000, "ms", "≤ 1,500 ms"),
+            ("a filter (Status), to the next frame", "filter", 1, "ms", "≤ 100 ms"),
+            ("next segment (j), to the next frame", "next", 1, "ms", "≤ 50 ms"),
+            ("first save (builds the article's check statistics)", "first_save", 1000,
+             "ms", ""),
+            ("save confirmed (median)", "save", 1000, "ms", "≤ 300 ms"),
+            ("server CPU per save", "cpu", 1000, "ms", "≤ 1.5 x the 20-segment figure"),
+            ("DOM elements", "nodes", 1, "", "")]
+    for label, key, scale, unit, budget in rows:
+        a, b = small[key] * scale, big[key] * scale
+        print(f"| {label} | {a:,.0f} {unit} | {b:,.0f} {unit} | "
+              f"{b / a if a else float('nan'):.2f} x | {budget} |")
+    print(f"long article: save confirmed {big['save'] * 1000:.0f} ms median, server CPU per "
+          f"save {big['cpu'] / small['cpu'] if small['cpu'] else float('nan'):.2f} x the "
+          "20-segment article")
 
 
 if __name__ == "__main__":

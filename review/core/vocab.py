@@ -51,6 +51,14 @@ MQM_CATEGORIES = (
     "Source error",
     "Other",
 )
+QUICK_CATEGORIES = (
+    "Accuracy/Mistranslation", "Accuracy/Omission", "Accuracy/Addition", "Fluency/Grammar",
+    "Fluency/Punctuation", "Fluency/Spelling", "Terminology/Inappropriate for context",
+    "Style/Awkward", "Other",
+)
+"""The categories a reviewer picks with the keys 1-9 in the flag box (the rest in a list)."""
+SEVERITY_KEYS = {"C": "Critical", "M": "Major", "m": "Minor", "n": "Neutral"}
+"""The key that gives each severity in the workspace (Shift+C, Shift+M, m, n)."""
 NO_ERROR = "No-error"
 """The MQM TSV label of a segment a rater read and found clean: a rated zero."""
 

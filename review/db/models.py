@@ -5,7 +5,7 @@ Kept free of behaviour: services own the rules, the store owns sessions and tran
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     JSON,
@@ -20,17 +20,20 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from review.accounts.names import name_key
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class Base(DeclarativeBase):
-    pass
+from review.db.base import Base, utcnow
+from review.db.operations import (
+    Campaign,
+    Job,
+    LoginAttempt,
+    OneTimeToken,
+    Presence,
+    ScoreCache,
+    Setting,
+    TranslationCacheEntry,
+)
 
 
 class User(Base):
@@ -189,23 +192,6 @@ class SegmentScore(Base):
     """The metric's sufficient statistics for this pair: corpus scores are their sums."""
 
 
-class ScoreCache(Base):
-    """An article's scores for one comparison, valid while its fingerprint holds.
-
-    The fingerprint sums up what the scores depend on (segment versions and counts, the
-    candidates compared with, the metrics' signatures); an unchanged article is rescored
-    by reading this one row.
-    """
-
-    __tablename__ = "score_cache"
-    __table_args__ = (UniqueConstraint("article_id", "comparison", name="uq_score_cache"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
-    comparison: Mapped[str] = mapped_column(String(300))
-    fingerprint: Mapped[str] = mapped_column(String(64))
-    payload: Mapped[dict] = mapped_column(JSON, default=dict)
-
-
 class Assignment(Base):
     __tablename__ = "assignments"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -238,38 +224,6 @@ class AuditEvent(Base):
     article_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     segment_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
-
-
-class TranslationCacheEntry(Base):
-    __tablename__ = "translation_cache"
-    __table_args__ = (
-        UniqueConstraint("model_key", "mode", "src_lang", "tgt_lang", "text_hash",
-                         name="uq_translation_cache"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    model_key: Mapped[str] = mapped_column(String(300))
-    mode: Mapped[str] = mapped_column(String(20))
-    src_lang: Mapped[str] = mapped_column(String(16))
-    tgt_lang: Mapped[str] = mapped_column(String(16))
-    text_hash: Mapped[str] = mapped_column(String(64))
-    output: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
-class LoginAttempt(Base):
-    __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempt_name_at", "name", "at"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
-    client: Mapped[str] = mapped_column(String(120), default="")
-    success: Mapped[bool] = mapped_column(Boolean, default=False)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
-class Setting(Base):
-    __tablename__ = "settings"
-    key: Mapped[str] = mapped_column(String(120), primary_key=True)
-    value: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
 class AttentionCheck(Base):
@@ -323,89 +277,28 @@ class SegmentRating(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class OneTimeToken(Base):
-    """An invitation or password-reset link: only the digest of its secret is stored."""
-
-    __tablename__ = "one_time_tokens"
-    __table_args__ = (Index("ix_one_time_tokens_name_key", "name_key"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    digest: Mapped[str] = mapped_column(String(64), unique=True)
-    kind: Mapped[str] = mapped_column(String(10))
-    user_name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[str] = mapped_column(String(20), default="reviewer")
-    created_by: Mapped[str] = mapped_column(String(120), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    name_key: Mapped[str] = mapped_column(String(400), default="", server_default="")
-    """The look-alike key of ``user_name``: one open invitation per key."""
-    maker_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    """The account that made the link; None for the command line (or the local admin)."""
-    maker_role: Mapped[str] = mapped_column(String(20), default="", server_default="")
-    maker_generation: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    """The maker's ``rights_generation`` when the link was made."""
-    target_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    """The account a reset link is for (None for an invitation)."""
-    target_generation: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
-                                                        nullable=True)
-    revoked_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
-
-
-class Presence(Base):
-    """Heartbeat of somebody having a segment open, so others see who is editing it."""
-
-    __tablename__ = "presence"
-    __table_args__ = (UniqueConstraint("segment_id", "user_name", name="uq_presence"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"),
-                                            index=True)
-    user_name: Mapped[str] = mapped_column(String(120))
-    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
-class Job(Base):
-    """A long operation run by a worker; the record, not the broker, is the truth the UI and
-    CLI read, so they list jobs whatever the broker and after any restart."""
-
-    __tablename__ = "jobs"
-    __table_args__ = (Index("ix_jobs_state_heartbeat", "state", "heartbeat_at"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40))
-    arguments: Mapped[dict] = mapped_column(JSON, default=dict)
-    state: Mapped[str] = mapped_column(String(20), default="queued")
-    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
-    done: Mapped[int] = mapped_column(Integer, default=0)
-    total: Mapped[int] = mapped_column(Integer, default=0)
-    message: Mapped[str] = mapped_column(String(300), default="")
-    result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
-    error: Mapped[str] = mapped_column(Text, default="")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    worker: Mapped[str] = mapped_column(String(200), default="")
-    payload: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True,
-                                                  deferred=True)
-    created_by: Mapped[str] = mapped_column(String(120), default="")
-    created_role: Mapped[str] = mapped_column(String(20), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
-                                                          nullable=True)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-
-
-class Campaign(Base):
-    """A set of assignments made together from a campaign file, found again by its name."""
-
-    __tablename__ = "campaigns"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    created_by: Mapped[str] = mapped_column(String(120), default="")
-    mode: Mapped[str] = mapped_column(String(20), default="post_edit")
-    check_rate: Mapped[float] = mapped_column(Float, default=0.0)
-    check_mode: Mapped[str] = mapped_column(String(10), default="silent")
-    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    second_reviewer: Mapped[str] = mapped_column(String(120), default="")
-    article_ids: Mapped[list] = mapped_column(JSON, default=list)
-    reviewers: Mapped[list] = mapped_column(JSON, default=list)
-    assignment_ids: Mapped[list] = mapped_column(JSON, default=list)
+__all__ = [
+    "Article",
+    "Assignment",
+    "AttentionCheck",
+    "AuditEvent",
+    "Base",
+    "Campaign",
+    "Candidate",
+    "Flag",
+    "FlagReview",
+    "Job",
+    "LoginAttempt",
+    "OneTimeToken",
+    "OriginalFile",
+    "Presence",
+    "Revision",
+    "ScoreCache",
+    "Segment",
+    "SegmentRating",
+    "SegmentScore",
+    "Setting",
+    "TranslationCacheEntry",
+    "User",
+    "utcnow",
+]

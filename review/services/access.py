@@ -65,6 +65,13 @@ class Access:
                                   self.visible(session, actor, article_id))
             .order_by(Segment.position)))
 
+    def readable(self, actor: Actor) -> ColumnElement[bool]:
+        """A condition on ``Article`` that keeps the articles the actor may read."""
+        if self.reads_all(actor):
+            return true()
+        return Article.id.in_(select(Assignment.article_id).where(
+            Assignment.user_id == actor.user_id))
+
     def readable_articles(self, session: Session, actor: Actor,
                           article_ids: list[int]) -> list[int]:
         """Of these articles, those the actor may read (all of them for leads)."""

@@ -44,6 +44,9 @@ class EditingServices(Service):
             status = seg.status
             if status in ("todo", "flagged") and text != seg.mt:
                 status = "fixed"
+            reopened = status == "approved" and text != seg.current
+            if reopened:  # an approval covers the text it saw, not a later edit
+                status = "fixed"
             landed = session.execute(
                 update(Segment)
                 .where(Segment.id == segment_id, Segment.version == expected_version)
@@ -63,6 +66,10 @@ class EditingServices(Service):
                                  seconds_spent=max(0.0, float(seconds_spent))))
             audit(session, actor, action, article_id=seg.article_id, segment_id=segment_id,
                    version=new_version, chars=len(text))
+            if reopened:
+                audit(session, actor, "unapprove", article_id=seg.article_id,
+                      segment_id=segment_id, version=new_version, was="approved",
+                      status=status, reason="edited after approval: needs approval again")
             session.refresh(seg)
             article = session.get(Article, seg.article_id)
             if article.status == "new":

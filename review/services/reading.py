@@ -18,7 +18,6 @@ from review.core.vocab import (
 from review.db.batching import in_batches
 from review.db.models import (
     Article,
-    Assignment,
     Candidate,
     Flag,
     Revision,
@@ -46,10 +45,8 @@ class ReadingServices(Service):
                   ) -> list[ArticleSummary]:
         require(actor, "article.read")
         with self.store.read() as session:
-            query = select(Article).where(listed()).order_by(Article.id)
-            if not can(actor, "article.read_all"):
-                query = query.where(Article.id.in_(
-                    select(Assignment.article_id).where(Assignment.user_id == actor.user_id)))
+            query = select(Article).where(listed(), self.access.readable(actor)).order_by(
+                Article.id)
             if article_ids is None:
                 articles = list(session.scalars(query))
             else:

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from review.core.vocab import CONTENT_KINDS
 from review.db.models import Flag, Segment
@@ -228,4 +229,10 @@ def suspect_of(kind: str, mt: str, retranslation: str | None,
     retranslation. The CLI, the pages and the workspace all ask this."""
     if kind not in CONTENT_KINDS or not retranslation:
         return []
-    return suspect_spans(mt, retranslation, lang)
+    return list(_suspect_cached(mt, retranslation, lang))
+
+
+@lru_cache(maxsize=50_000)
+def _suspect_cached(mt: str, retranslation: str, lang: str) -> tuple[tuple[int, int], ...]:
+    """Pure in its texts, so a reread of an unchanged segment costs a dictionary look-up."""
+    return tuple((start, end) for start, end in suspect_spans(mt, retranslation, lang))

@@ -8,32 +8,40 @@ does while the reviewer moves between segments.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, Select, func, select
 
 from review.accounts.permissions import Actor, can
+from review.checks.glossary_terms import contains_term, read_glossary_csv
 from review.core.errors import InputError, NotFound, PermissionDenied
 from review.core.limits import MAX_FLAGS_SHOWN
-from review.core.vocab import MQM_CATEGORIES, SEVERITIES
-from review.db.batching import in_batches
-from review.db.models import Candidate, Flag, Revision, utcnow
+from review.core.vocab import MQM_CATEGORIES, SEVERITIES, STAGED_STATUS
+from review.db.models import Article, Candidate, Flag, Revision, Segment, Setting, utcnow
 from review.db.store import Store
 from review.services.access import Access
 from review.services.base import Service, audit
 from review.services.blind import blind_labels, unblind_target
+from review.services.concordance import search as concordance_search
 from review.services.editing import EditingServices
 from review.services.flagging import record_flag
 from review.services.views import SegmentDetail, retranslations_of, suspect_of
-from review.text.diff import word_diff
 from review.text.spans import snap_to_words
 
 SPAN_FIELDS = ("source", "target", "corrected")
 """Which text a flag's offsets index: the source, the MT as delivered, the corrected text."""
-CANDIDATES_SHOWN = 3
 CONFLICT_CHOICES = ("take_theirs", "keep_mine", "merge")
 
 
-def _flag_json(flag: Flag, systems: dict[int, str]) -> dict:
+SEGMENT_COLUMNS = (Segment.id, Segment.position, Segment.paragraph, Segment.kind,
+                   Segment.source, Segment.mt, Segment.current, Segment.status,
+                   Segment.version, Segment.risk, Segment.updated_by)
+FLAG_COLUMNS = (Flag.id, Flag.segment_id, Flag.candidate_id, Flag.span_in, Flag.start,
+                Flag.end, Flag.category, Flag.severity, Flag.note, Flag.author, Flag.origin,
+                Flag.check_name, Flag.state)
+
+
+def _flag_json(flag: Flag | Row, systems: dict[int, str]) -> dict:
     return {"id": flag.id, "on": systems.get(flag.candidate_id, "") if flag.candidate_id
             else flag.span_in, "start": flag.start, "end": flag.end,
             "category": flag.category, "severity": flag.severity, "note": flag.note,
@@ -48,57 +56,83 @@ class WorkspaceServices(Service):
         super().__init__(store, access)
         self.editing = editing
 
-    def workspace_rows(self, actor: Actor, article_id: int) -> list[dict]:
-        """Every segment the actor may see, with its flags, retranslations (with a word diff
-        against the MT) and history size, as plain JSON-ready data."""
+    def workspace_rows(self, actor: Actor, article_id: int,
+                       ids: Collection[int] | None = None,
+                       suspect_up_to: int | None = None) -> list[dict]:
+        """Every segment the actor may see (only ``ids`` when given: after a save the
+        workspace reads just the segments that changed), with its flags, every other system's
+        text and history size, as plain JSON-ready data. Word diffs are drawn in the
+        browser, for the segment on screen only. With ``suspect_up_to``, an article longer
+        than that gets ``suspect: None`` (the browser asks for the cards it draws)."""
         with self.store.read() as session:
             article = self.access.require_article(session, actor, article_id)
-            segments = self.access.visible_segments(session, actor, article_id)
-            ids = [s.id for s in segments]
-            cands: dict[int, list[Candidate]] = defaultdict(list)
+            # plain rows, not ORM objects: a 5,000-segment article is read in a fraction
+            # of the time
+            query = select(*SEGMENT_COLUMNS).where(
+                Segment.article_id == article_id, self.access.visible(session, actor, article_id))
+            if ids is not None:
+                query = query.where(Segment.id.in_(list(ids)))
+            segments = list(session.execute(query.order_by(Segment.position)))
+            wanted = {s.id for s in segments}
+            in_scope = (select(Segment.id).where(Segment.article_id == article_id)
+                        if ids is None else list(wanted))
+            with_suspect = suspect_up_to is None or len(segments) <= suspect_up_to
+            cands: dict[int, list] = defaultdict(list)
             systems: dict[int, str] = {}
-            for c in in_batches(session, lambda batch: select(Candidate).where(
-                    Candidate.segment_id.in_(batch)).order_by(
-                    Candidate.created_at.desc(), Candidate.id.desc()), ids, scalars=True):
+            as_mt: set[int] = set()  # the MT system's own entry: its flags mark the MT line
+            mts = {s.id: s.mt for s in segments}
+            for c in session.execute(
+                    select(Candidate.id, Candidate.segment_id, Candidate.system,
+                           Candidate.kind, Candidate.text)
+                    .where(Candidate.segment_id.in_(in_scope))
+                    .order_by(Candidate.created_at.desc(), Candidate.id.desc())):
+                if c.segment_id not in wanted:
+                    continue
                 systems[c.id] = c.system
                 if c.system != article.mt_system:
                     cands[c.segment_id].append(c)
-            partner = retranslations_of(
-                [(c.segment_id, c.id, c.system, c.kind, c.text)
-                 for c in sorted((c for cs in cands.values() for c in cs), key=lambda c: c.id)],
-                article.mt_system)
+                elif c.text == mts.get(c.segment_id):
+                    as_mt.add(c.id)
             # a reviewer reads other systems by blind label, never by name; leads see names
             blind = not can(actor, "article.read_all")
-            labels = {s.id: blind_labels(session, actor, s) for s in segments} if blind else {}
+            labels = {s.id: blind_labels(session, actor, session.get(Segment, s.id))
+                      for s in segments} if blind else {}
 
             def shown(seg_id: int, system: str) -> str:
                 return (labels[seg_id].get(system) or "Reference") if blind else system
 
             flags: dict[int, list[dict]] = defaultdict(list)
-            for f in in_batches(session, _flags_shown, ids, scalars=True):
+            for f in session.execute(_flags_shown(in_scope)):
+                if f.segment_id not in wanted:
+                    continue
                 flag = _flag_json(f, systems)
-                if f.candidate_id:
+                if f.candidate_id in as_mt:
+                    flag["on"] = "target"
+                elif f.candidate_id:
                     flag["on"] = shown(f.segment_id, flag["on"])
                 flags[f.segment_id].append(flag)
-            more = {seg_id: n - MAX_FLAGS_SHOWN for seg_id, n in in_batches(
-                session, lambda batch: select(Flag.segment_id, func.count()).where(
-                    Flag.segment_id.in_(batch)).group_by(Flag.segment_id)
-                .having(func.count() > MAX_FLAGS_SHOWN), ids)}
+            more = {seg_id: n - MAX_FLAGS_SHOWN for seg_id, n in session.execute(
+                select(Flag.segment_id, func.count()).where(Flag.segment_id.in_(in_scope))
+                .group_by(Flag.segment_id).having(func.count() > MAX_FLAGS_SHOWN))}
+            partner = retranslations_of(sorted(
+                ((c.segment_id, c.id, c.system, c.kind, c.text)
+                 for cs in cands.values() for c in cs), key=lambda c: c[1]), article.mt_system)
             revisions: dict[int, int] = defaultdict(int)
-            for seg_id in in_batches(session, lambda batch: select(Revision.segment_id).where(
-                    Revision.segment_id.in_(batch)), ids, scalars=True):
-                revisions[seg_id] += 1
+            for seg_id, count in session.execute(
+                    select(Revision.segment_id, func.count()).where(
+                        Revision.segment_id.in_(in_scope)).group_by(Revision.segment_id)):
+                revisions[seg_id] = count
             return [{
                 "id": s.id, "position": s.position, "paragraph": s.paragraph, "kind": s.kind,
                 "source": s.source, "mt": s.mt, "current": s.current, "status": s.status,
                 "version": s.version, "risk": s.risk, "updated_by": s.updated_by,
                 "flags": flags[s.id], "flags_more": more.get(s.id, 0),
                 "revisions": revisions[s.id],
-                "candidates": [{"system": shown(s.id, c.system), "kind": c.kind, "text": c.text,
-                                "diff": [[op.kind, op.text] for op in word_diff(s.mt, c.text)]}
-                               for c in cands[s.id][:CANDIDATES_SHOWN]],
+                "candidates": [{"system": shown(s.id, c.system), "kind": c.kind, "text": c.text}
+                               for c in _distinct(cands[s.id])],
                 "suspect": [list(span) for span in suspect_of(
-                    s.kind, s.mt, partner.get(s.id, (None, None))[1], article.target_lang)],
+                    s.kind, s.mt, partner.get(s.id, (None, None))[1], article.target_lang)]
+                if with_suspect else None,
             } for s in segments]
 
     def add_span_flag(self, actor: Actor, segment_id: int, on: str, start: int, end: int,
@@ -163,6 +197,32 @@ class WorkspaceServices(Service):
             audit(session, actor, "flag_edit", article_id=seg.article_id, segment_id=seg.id,
                   flag_id=flag_id, was=was, category=flag.category, severity=flag.severity)
 
+    def concordance(self, actor: Actor, query: str, segment_id: int | None = None) -> dict:
+        """The library's corrected segments holding ``query``, and fuzzy matches for the
+        segment being reviewed, over the articles the actor may read."""
+        with self.store.read() as session:
+            current = (self.access.require_segment(session, actor, int(segment_id), "article.read")
+                       if segment_id is not None else None)
+            readable = select(Article.id).where(Article.status != STAGED_STATUS,
+                                                self.access.readable(actor))
+            return concordance_search(session, session.scalars(readable), query, current)
+
+    def glossary_terms(self, actor: Actor, segment_id: int) -> list[dict]:
+        """The team glossary's entries that concern this segment (its source holds the term,
+        or its text a rendering or a forbidden term), for the panel beside the editor."""
+        with self.store.read() as session:
+            seg = self.access.require_segment(session, actor, segment_id, "article.read")
+            stored = session.get(Setting, "glossary")
+            if stored is None or not (stored.value or {}).get("content"):
+                return []
+            entries = read_glossary_csv(str(stored.value["content"])).entries
+            texts = (seg.source or "", f"{seg.mt}\n{seg.current}")
+            return [{"source": e.source, "targets": e.targets, "forbidden": e.forbidden,
+                     "note": e.note}
+                    for e in entries
+                    if (e.source and contains_term(texts[0], e.source))
+                    or any(contains_term(texts[1], t) for t in e.targets + e.forbidden)]
+
     def record_conflict(self, actor: Actor, segment_id: int, mine_version: int,
                         theirs_version: int, theirs_author: str) -> None:
         """Note that a save lost a race (the refused save itself left no trace)."""
@@ -194,13 +254,23 @@ class WorkspaceServices(Service):
         return detail
 
 
-def _flags_shown(batch: list[int]):  # noqa: ANN202 - a SQLAlchemy statement
-    """The flags the page carries for these segments: ``MAX_FLAGS_SHOWN`` per segment at
-    most (reviewers' decisions before dismissed ones, then the oldest), in id order."""
+def _distinct(candidates: list) -> list:
+    """Every system once (its newest text): the workspace shows a few and the rest on a key."""
+    seen: set[str] = set()
+    out = []
+    for c in candidates:
+        if c.system not in seen:
+            seen.add(c.system)
+            out.append(c)
+    return out
+
+
+def _flags_shown(scope: object) -> Select:
+    """The flags the page carries for the segments in ``scope`` (a subquery or a short list
+    of ids): ``MAX_FLAGS_SHOWN`` per segment at most (reviewers' decisions before dismissed
+    ones, then the oldest), in id order."""
     rank = func.row_number().over(partition_by=Flag.segment_id,
                                   order_by=(Flag.state == "dismissed", Flag.id)).label("rank")
-    ranked = select(Flag.id, rank).where(Flag.segment_id.in_(batch)).subquery()
-    return (select(Flag).join(ranked, ranked.c.id == Flag.id)
+    ranked = select(Flag.id, rank).where(Flag.segment_id.in_(scope)).subquery()
+    return (select(*FLAG_COLUMNS).join(ranked, ranked.c.id == Flag.id)
             .where(ranked.c.rank <= MAX_FLAGS_SHOWN).order_by(Flag.id))
-
-

@@ -7,12 +7,25 @@ or the flag would mark the wrong words. Pure functions, tested without a databas
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 
 from review.core.errors import InputError
 
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*|[^\w\s]", re.UNICODE)
+SPACELESS_SCRIPTS = (
+    ("\u0e00", "\u0eff"),  # Thai, Lao
+    ("\u1000", "\u109f"),  # Myanmar
+    ("\u1780", "\u17ff"),  # Khmer
+    ("\u3040", "\u30ff"),  # Hiragana, Katakana
+    ("\u3400", "\u4dbf"),  # CJK extension A
+    ("\u4e00", "\u9fff"),  # CJK unified ideographs
+    ("\uf900", "\ufaff"),  # CJK compatibility ideographs
+    ("\uff66", "\uff9f"),  # half-width Katakana
+)
+"""Scripts written without spaces between words: a selection there is kept character by
+character (no segmenter guesses where a word ends). The workspace's JavaScript receives
+these ranges from Python, so both sides snap alike."""
+WORD_PUNCT = "_'’-"
+"""Characters that join letters into one word ("don't", "well-known")."""
 
 
 @dataclass(frozen=True)
@@ -21,19 +34,42 @@ class Span:
     end: int
 
 
-def snap_to_words(text: str, start: int, end: int) -> Span:
-    """Widen ``start..end`` to whole words, as a reviewer's drag means whole words.
+def is_spaceless(ch: str) -> bool:
+    """Whether ``ch`` belongs to a script written without spaces (Chinese, Japanese, Thai…)."""
+    return any(lo <= ch <= hi for lo, hi in SPACELESS_SCRIPTS)
 
-    A click (start == end) inside a word takes that word. Whitespace at the ends is dropped.
+
+def _in_word(ch: str) -> bool:
+    return (ch.isalnum() or ch in WORD_PUNCT) and not is_spaceless(ch)
+
+
+def snap_to_words(text: str, start: int, end: int) -> Span:
+    """Widen ``start..end`` to whole words where words are separated by spaces.
+
+    A drag that ends inside a word takes the whole word. In scripts without spaces
+    (Chinese, Japanese, Thai) the selection is kept exactly as made: one character dragged
+    is one character flagged. A click (start == end) takes the word, or the one character,
+    it falls on. Whitespace at the ends is dropped. The same rule runs in the browser.
     """
     if not 0 <= start <= end <= len(text):
         raise InputError(f"span {start}-{end} lies outside the text (0-{len(text)})")
-    words = [m.span() for m in _WORD.finditer(text)]
-    touched = [(a, b) for a, b in words if a < end and b > start
-               or (start == end and a <= start <= b)]
-    if not touched:
-        return Span(start, end)
-    return Span(min(a for a, _ in touched), max(b for _, b in touched))
+    s, e = start, end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if s == e:
+        if s < len(text) and (_in_word(text[s]) or is_spaceless(text[s])):
+            e = s + 1
+        elif s > 0 and _in_word(text[s - 1]):
+            s -= 1
+        else:
+            return Span(start, end)
+    while s > 0 and _in_word(text[s - 1]) and _in_word(text[s]):
+        s -= 1
+    while e < len(text) and _in_word(text[e]) and _in_word(text[e - 1]):
+        e += 1
+    return Span(s, e)
 
 
 def remap_edit(old: str, new: str, spans: list[Span]) -> list[Span | None]:

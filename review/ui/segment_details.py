@@ -8,7 +8,7 @@ from review.accounts.permissions import Actor, can
 from review.core.errors import ReviewError
 from review.core.vocab import RESIDUE_KINDS
 from review.services import Workbench
-from review.ui import team_widgets, widgets
+from review.ui import team_widgets, widgets, workspace_events
 from review.ui.resources import article_scores
 from review.ui.widgets import md
 
@@ -66,6 +66,7 @@ def _restore(workbench: Workbench, actor: Actor, segment_id: int, revision_id: i
     """A button callback: runs before the rerun that then shows the restored text."""
     try:
         workbench.editing.restore_revision(actor, segment_id, revision_id, version)
+        workspace_events.touched(segment_id)
         st.session_state[f"{KEY}_msg"] = ("success", message)
     except ReviewError as exc:
         st.session_state[f"{KEY}_msg"] = ("error", str(exc))

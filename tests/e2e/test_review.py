@@ -88,6 +88,7 @@ def test_flag_by_mouse_with_any_category_and_a_note(page: Page, plan: Plan,
         "Terminology/Inconsistent use")
     box.get_by_role("textbox", name="Note").fill("seen in a browser")
     box.get_by_role("button", name="Major severity, key M").click()
+    box.get_by_role("button", name="Save the flag (Enter)").click()  # nothing saved before
     settle(page)
     expect(message(page)).to_have_text("Flagged: Major Terminology/Inconsistent use.")
     entry = card(page, seg).locator(".rw-flag").filter(has_text="seen in a browser")

@@ -50,6 +50,7 @@ def review_with_an_edit(page: Page, plan: Plan) -> None:
         drag_words(page, text_box(page, seg, "target"), start, start + len("the added value"))
         page.keyboard.press("M")
         page.keyboard.press("4")
+        page.keyboard.press("Enter")  # saves the flag (a note could come first)
         settle(page)
     expect(card(page, seg).locator(".rw-flag").filter(has_text="Fluency/Grammar")
            ).not_to_have_count(0, timeout=TIMEOUT_MS)

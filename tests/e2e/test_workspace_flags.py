@@ -36,6 +36,7 @@ def test_flag_the_second_occurrence_with_the_mouse(page: Page, plan: Plan,
     expect(flag_box(page)).to_contain_text(f"“{PHRASE}”")
     page.keyboard.press("M")
     page.keyboard.press("4")  # Fluency/Grammar in the numbered list
+    page.keyboard.press("Enter")  # saves the flag (a note could come first)
     settle(page)
     expect(message(page)).to_have_text("Flagged: Major Fluency/Grammar.")
     flags = [f for f in stored(app_server, seg.segment_id).flags
@@ -56,6 +57,7 @@ def test_change_a_flags_severity(page: Page, plan: Plan, app_server: Server) -> 
     drag_words(page, text_box(page, seg, "target"), start, start + len(word))
     page.keyboard.press("m")
     page.keyboard.press("8")  # Style/Awkward
+    page.keyboard.press("Enter")  # saves the flag (a note could come first)
     settle(page)
     mark = text_box(page, seg, "target").locator("mark.rw-minor").filter(has_text=word)
     expect(mark).to_have_count(1)
@@ -115,6 +117,7 @@ def test_keyboard_alone_flag_fix_and_next(page: Page, plan: Plan, app_server: Se
     page.keyboard.press("Enter")
     page.keyboard.press("M")
     page.keyboard.press("4")
+    page.keyboard.press("Enter")  # saves the flag (a note could come first)
     settle(page)
     spans = {(f.start, f.end, f.severity, f.category)
              for f in stored(app_server, seg.segment_id).flags if f.origin == "reviewer"}
@@ -156,6 +159,7 @@ def test_turn_a_suspect_span_into_a_flag(page: Page, plan: Plan, app_server: Ser
     expect(flag_box(page)).to_contain_text(f"“{odd}”")
     page.keyboard.press("m")
     page.keyboard.press("1")  # Accuracy/Mistranslation
+    page.keyboard.press("Enter")  # saves the flag (a note could come first)
     settle(page)
     expect(message(page)).to_have_text("Flagged: Minor Accuracy/Mistranslation.")
     flags = [f for f in stored(app_server, seg.segment_id).flags if f.origin == "reviewer"]

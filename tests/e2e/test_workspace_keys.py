@@ -103,6 +103,7 @@ def test_severity_category_omission_undo_and_kind_keys(page: Page, plan: Plan,
         page.keyboard.press(key)
         expect(flag_box(page)).to_contain_text(f"“{word}”")
         page.keyboard.press(number)
+        page.keyboard.press("Enter")  # saves the flag (a note could come first)
         settle(page)
         expect(message(page)).to_have_text(f"Flagged: {severity} {category}.")
     reviewer = [f for f in stored(app_server, seg.segment_id).flags if f.origin == "reviewer"]
@@ -120,6 +121,7 @@ def test_severity_category_omission_undo_and_kind_keys(page: Page, plan: Plan,
     card(page, seg).focus()
     page.keyboard.press("o")  # something is missing before this word
     page.keyboard.press("M")
+    page.keyboard.press("Enter")
     settle(page)
     expect(box.locator(".rw-missing")).to_have_count(1)
     omission = next(f for f in stored(app_server, seg.segment_id).flags

@@ -133,3 +133,24 @@ def stored(server: Server, segment_id: int):  # noqa: ANN201 - SegmentDetail
         return bench.reading.segment(SYSTEM_ACTOR, segment_id)
     finally:
         bench.store.dispose()
+
+
+def expert_segment(server: Server) -> tuple[int, dict]:
+    """A WMT segment with imported rater annotations on several systems: its article and row."""
+    bench = workbench(server)
+    try:
+        wmt = next(a for a in bench.reading.summaries(SYSTEM_ACTOR) if a.mt_system)
+        rows = bench.workspace.workspace_rows(SYSTEM_ACTOR, wmt.id)
+    finally:
+        bench.store.dispose()
+    row = max(rows, key=lambda r: (len(r["candidates"]),
+                                   sum(f["origin"] == "import" for f in r["flags"])))
+    return wmt.id, row
+
+
+def audit_actions(server: Server, segment_id: int) -> list[str]:
+    bench = workbench(server)
+    try:
+        return [e.action for e in bench.library.audit_trail(SYSTEM_ACTOR, segment_id=segment_id)]
+    finally:
+        bench.store.dispose()

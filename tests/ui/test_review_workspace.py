@@ -11,7 +11,7 @@ def test_page_sends_every_row_with_flags_and_retranslation_diffs(make_app, app_d
     data = workspace_data(at)
     rows = bench.reading.article(SYSTEM_ACTOR, article_id).rows
     assert [r["id"] for r in data["rows"]] == [r.id for r in rows]
-    assert "Fluency/Grammar" in data["categories"]
+    assert "Fluency/Grammar" in data["vocab"]["categories"]
     assert any(f["origin"] == "check" for r in data["rows"] for f in r["flags"])
 
 
@@ -138,27 +138,48 @@ def test_unknown_or_incomplete_events_change_nothing(make_app, app_db: str) -> N
     assert not ack["ok"] and "incomplete" in ack["message"]
 
 
-def test_filters_and_risk_order(make_app, app_db: str) -> None:
+def test_rank_event_stores_risks_and_resends_the_rows(make_app, app_db: str) -> None:
+    """Filters and the order run in the browser; ranking by risk asks the server once."""
     at, bench, article_id = open_wuzhen(make_app, app_db)
-    at.multiselect(key="review_kind_filter").set_value(["body"]).run()
-    assert {r["kind"] for r in workspace_data(at)["rows"]} == {"body"}
-    at.toggle(key="review_flagged_filter").set_value(True).run()
-    flagged = workspace_data(at)["rows"]
-    assert flagged and all(any(f["state"] != "dismissed" for f in r["flags"]) for r in flagged)
-    at.toggle(key="review_flagged_filter").set_value(False).run()
-    at.multiselect(key="review_kind_filter").set_value([]).run()
-    at.selectbox(key="review_order").set_value("Risk (worst first)").run()
-    assert not at.exception, at.exception
+    ack = send(at, {"type": "rank", "article_id": article_id})
+    assert ack["ok"] and "ranked by: checks, length" in ack["message"], ack
     rows = bench.reading.article(SYSTEM_ACTOR, article_id).rows
     assert all(r.risk is not None for r in rows if r.kind in ("title", "body"))
-    worst = max(rows, key=lambda r: (r.risk or 0.0, -r.position))
-    assert worst.kind in ("title", "body")
-    sent = workspace_data(at)["rows"]
-    assert sent[0]["id"] == worst.id
-    # residue and captions come after every title and body segment
-    content = [i for i, r in enumerate(sent) if r["kind"] in ("title", "body")]
-    assert content == list(range(len(content)))
-    # no retranslation yet: the page says what the order rests on
-    assert any("ranked by: checks, length" in c.value for c in at.caption)
-    at.multiselect(key="review_status_filter").set_value(["approved"]).run()
-    assert any("No segment matches" in i.value for i in at.info)
+    sent = {r["id"]: r["risk"] for r in workspace_data(at)["rows"]}
+    assert all(sent[r.id] == r.risk for r in rows)
+
+
+def test_a_save_sends_only_the_changed_row(make_app, app_db: str) -> None:
+    at, bench, article_id = open_wuzhen(make_app, app_db)
+    row = body_rows(bench, article_id)[2]
+    workspace_data(at)  # the browser holds the rows
+    send(at, {"type": "save", "segment_id": row.id, "text": "Only this one.",
+              "version": row.version})
+    data = workspace_data(at)
+    assert data["full"] is None
+    assert [r["id"] for r in data["patches"][-1]["rows"]] == [row.id]
+
+
+def test_undo_of_a_merge_splits_the_segments_again(make_app, app_db: str) -> None:
+    at, bench, article_id = open_wuzhen(make_app, app_db)
+    first, second = body_rows(bench, article_id)[3:5]
+    ack = send(at, {"type": "merge", "segment_id": first.id, "version": first.version})
+    undo = ack["undo"]
+    assert undo["label"] == f"the merge of segments {first.position + 1} and {first.position + 2}"
+    version = bench.reading.segment(SYSTEM_ACTOR, first.id).row.version
+    again = send(at, {**undo["event"], "version": version, "undo": undo["label"]})
+    assert again["ok"], again
+    assert again["message"] == f"Undid {undo['label']}."
+    rows = body_rows(bench, article_id)
+    assert [r.mt for r in rows[3:5]] == [first.mt, second.mt]
+
+
+def test_residue_mark_is_undone_to_the_kind_it_had(make_app, app_db: str) -> None:
+    at, bench, article_id = open_wuzhen(make_app, app_db)
+    row = body_rows(bench, article_id)[5]
+    ack = send(at, {"type": "kind", "segment_id": row.id, "kind": "residue",
+                    "version": row.version})
+    version = bench.reading.segment(SYSTEM_ACTOR, row.id).row.version
+    assert send(at, {**ack["undo"]["event"], "version": version,
+                     "undo": ack["undo"]["label"]})["ok"]
+    assert bench.reading.segment(SYSTEM_ACTOR, row.id).row.kind == "body"

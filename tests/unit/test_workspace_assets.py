@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -10,7 +11,18 @@ from pathlib import Path
 import pytest
 
 ASSETS = Path(__file__).resolve().parents[2] / "review" / "ui" / "components" / "workspace"
-JS_FILES = ("text.js", "drafts.js", "keys.js", "popover.js", "actions.js", "flags.js", "main.js")
+
+
+def _js_files() -> tuple[str, ...]:
+    """The wrapper's list, read without importing Streamlit."""
+    tree = ast.parse((ASSETS.parent / "workspace.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "JS_FILES":
+            return tuple(ast.literal_eval(node.value))
+    raise AssertionError("workspace.py names no JS_FILES")
+
+
+JS_FILES = _js_files()
 
 
 def test_every_file_is_there_and_fetches_nothing() -> None:

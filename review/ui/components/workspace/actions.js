@@ -1,14 +1,22 @@
-// What the reviewer does in the workspace: keys, mouse spans, moves, saves, flag actions.
-// Mixed into the Workspace class (main.js), so `this` is the workspace.
+// What the reviewer does in the workspace: keys, moves, saves, approvals, segment
+// operations and conflicts. Mixed into the Workspace class (main.js), so `this` is the
+// workspace.
 
 const WORKSPACE_ACTIONS = {
   key(event) {
+    const target = event.target;
+    if (target !== document.body && !this.root.contains(target)) return;  // another widget
     if (this.pop && this.pop.handleKey) {
       if (event.key === "Escape") { this.closePop(); event.preventDefault(); return; }
       if (this.pop.handleKey(event)) { event.preventDefault(); return; }
-      if (event.target.closest && event.target.closest(".rw-pop")) return;
+      if (target.closest && target.closest(".rw-pop")) return;
     }
-    const inEditor = event.target.classList && event.target.classList.contains("rw-editor");
+    if (this.panel && this.panel.contains(target)) {
+      if (event.key === "Escape") { event.preventDefault(); this.closePanel(); }
+      else if (this.panel.handleKey && this.panel.handleKey(event)) event.preventDefault();
+      return;
+    }
+    const inEditor = target.classList && target.classList.contains("rw-editor");
     if (isSaveKey(event)) { event.preventDefault(); this.saveAndNext(); return; }
     if (inEditor) {
       if (event.key === "Escape") { event.preventDefault(); this.cancelEdit(); }
@@ -18,26 +26,28 @@ const WORKSPACE_ACTIONS = {
       }
       return;
     }
-    if (event.target.tagName === "INPUT" || event.target.tagName === "SELECT") return;
+    if (["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName)) return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    const span = SEVERITY_KEYS[event.key] || event.key === "o" ? this.selectedSpan() : null;
+    const severity = VOCAB.severity_keys[event.key];
+    const span = severity || event.key === "o" ? this.selectedSpan() : null;
     if (span) {
       event.preventDefault();
       if (event.key === "o") this.markMissing(span);
-      else this.openNew(span, SEVERITY_KEYS[event.key]);
+      else this.openNew(span, severity);
       return;
     }
     const actions = {
       j: () => this.move(1), ArrowDown: () => this.move(1),
       k: () => this.move(-1), ArrowUp: () => this.move(-1),
       Enter: () => this.edit(), e: () => this.edit(),
-      a: () => this.approve(), s: () => this.nextSuggestion(),
+      a: () => this.approve(), A: () => this.approveAndNext(), s: () => this.nextSuggestion(),
       c: () => this.decideCursor("confirmed"), x: () => this.decideCursor("dismissed"),
       u: () => this.undoLast(), "+": () => this.merge(),
       r: () => this.kind("residue"), b: () => this.kind("body"),
       h: () => this.details(), "?": () => this.toggleHelp(), f: () => this.find(),
-      g: () => this.nextSuspect(),
-      Escape: () => { this.help = false; this.conflictClosed(); this.renderLayer(); },
+      F: () => this.openReplace(), g: () => this.nextSuspect(), v: () => this.toggleSystems(),
+      t: () => this.concordance(), l: () => this.glossary(),
+      Escape: () => { this.help = false; this.panel = null; this.conflictClosed(); this.renderLayer(); this.focusCurrent(false); },
     };
     const act = actions[event.key];
     if (act) { event.preventDefault(); act(); }
@@ -45,30 +55,45 @@ const WORKSPACE_ACTIONS = {
 
   // ------------------------------------------------------------------ moving
   move(step) {
-    const ids = this.rows.map((r) => r.id);
-    const at = ids.indexOf(this.cur);
-    const next = ids[Math.min(ids.length - 1, Math.max(0, at + step))];
+    if (this.orderDirty) this.computeOrder();
+    const at = this.index.has(this.cur) ? this.index.get(this.cur) : -1;
+    const next = this.order[Math.min(this.order.length - 1, Math.max(0, at + step))];
     if (next !== undefined) this.goTo(next, false);
   },
 
   goTo(id, editing) {
     this.closePop(true);
+    if (id !== this.cur) { this.startedAt = Date.now(); this.panel = null; }
     this.cur = id;
     this.editing = Boolean(editing);
     this.sug = 0;
-    this.startedAt = Date.now();
-    try { sessionStorage.setItem(this.placeKey(), String(id)); } catch (err) { /* private mode */ }
+    this.remember(id);
     this.render();
     this.focusCurrent(false);
   },
 
+  remember(id) {
+    // The place goes into the address, so a reload or a shared link opens exactly here.
+    try {
+      sessionStorage.setItem(this.placeKey(), String(id));
+      const url = new URL(window.location.href);
+      url.searchParams.set("article", String(this.data.article_id));
+      url.searchParams.set("segment", String(id));
+      window.history.replaceState(window.history.state, "", url.toString());
+    } catch (err) {
+      // private mode or a sandbox: the place is kept for this page only
+    }
+  },
+
   focusCurrent(first) {
+    if (!this.cards.has(this.cur)) this.scrollToCurrent();
     const card = this.cards.get(this.cur);
     if (!card) return;
     const area = card.node.querySelector(".rw-editor");
     const target = area || card.node;
-    if (first && document.activeElement && document.activeElement !== document.body
-        && !this.root.contains(document.activeElement)) return;  // the reviewer is elsewhere
+    const active = document.activeElement;
+    if (first && active && active !== document.body && !this.root.contains(active)
+        && !active.closest("[data-testid=stSelectbox]")) return;  // the reviewer is elsewhere
     target.focus({ preventScroll: true });
     if (area) area.setSelectionRange(area.value.length, area.value.length);
     const pane = this.doc.getBoundingClientRect();
@@ -78,13 +103,14 @@ const WORKSPACE_ACTIONS = {
     }
   },
 
-  nextTodo(after) {
-    const ids = this.rows.map((r) => r.id);
+  nextTodo(after, wanted) {
+    if (this.orderDirty) this.computeOrder();
+    const ids = this.order;
     const start = ids.indexOf(after);
+    const ok = wanted || ((row) => isTodo(row));
     for (let i = 1; i <= ids.length; i++) {
       const row = this.byId.get(ids[(start + i) % ids.length]);
-      if (row.id !== after && TODO.has(row.status) && !RESIDUE.has(row.kind)
-          && !this.saving.has(row.id)) return row.id;
+      if (row.id !== after && ok(row) && !isResidue(row) && !this.saving.has(row.id)) return row.id;
     }
     return null;
   },
@@ -114,9 +140,12 @@ const WORKSPACE_ACTIONS = {
         theirs_version: this.conflict.theirs_version });
       this.saving.add(row.id);
     } else if (text !== null && text !== row.current) {
-      writeDraft(row.id, draft ? draft.v : row.version, draft ? draft.from : row.current, text);
-      const base = this.baseVersion(row);
-      this.emit({ type: "save", segment_id: row.id, text: text, version: base,
+      const from = draft ? draft.from : row.current;
+      const base = draft ? draft.v : row.version;
+      writeDraft(row.id, base, from, text);
+      // The version is settled when the event leaves (see Workspace.settleVersion): an
+      // approval or a save of one's own still on its way is not somebody else's edit.
+      this.emit({ type: "save", segment_id: row.id, text: text, version: base, seen: from,
         seconds: (Date.now() - this.startedAt) / 1000 });
       this.saving.add(row.id);
     }
@@ -125,23 +154,29 @@ const WORKSPACE_ACTIONS = {
     else { this.editing = false; this.render(); this.focusCurrent(false); }
   },
 
-  baseVersion(row) {
-    // A draft started from an older version whose text nobody changed since (a flag or an
-    // approval bumped the version) is rebased; a text change by anyone else conflicts.
-    const draft = readDraft(row.id);
-    if (!draft) return row.version;
-    return draft.from === row.current ? row.version : draft.v;
+  versioned(type, extra) {
+    const row = this.byId.get(this.cur);
+    if (!row) return null;
+    return this.emit(Object.assign({ type: type, segment_id: row.id, version: row.version,
+      seen: this.textAfterMySaves(row) }, extra || {}));
   },
 
-  approve() {
-    const row = this.byId.get(this.cur);
-    if (row) this.emit({ type: "approve", segment_id: row.id, version: row.version });
+  textAfterMySaves(row) {
+    const pending = [...this.pending.values()].filter((e) => e.type === "save" && e.segment_id === row.id);
+    return pending.length ? pending[pending.length - 1].text : row.current;
   },
 
-  merge() {
+  approve() { this.versioned("approve"); },
+
+  approveAndNext() {
     const row = this.byId.get(this.cur);
-    if (row) this.emit({ type: "merge", segment_id: row.id, version: row.version });
+    if (!row) return;
+    this.versioned("approve");
+    const next = this.nextTodo(row.id, (r) => r.status !== VOCAB.done);
+    if (next !== null) this.goTo(next, false);
   },
+
+  merge() { this.versioned("merge"); },
 
   split() {
     const row = this.byId.get(this.cur);
@@ -149,16 +184,18 @@ const WORKSPACE_ACTIONS = {
     const area = card && card.node.querySelector(".rw-editor");
     if (!area) { this.say("Edit the segment and put the cursor where it should split.", true); return; }
     if (area.value !== row.current) { this.say("Save the segment before splitting it.", true); return; }
-    this.emit({ type: "split", segment_id: row.id, at: area.selectionStart, version: row.version });
+    this.versioned("split", { at: area.selectionStart });
   },
 
-  kind(choice) {
-    const row = this.byId.get(this.cur);
-    if (row) this.emit({ type: "kind", segment_id: row.id, kind: choice, version: row.version });
-  },
+  kind(choice) { this.versioned("kind", { kind: choice }); },
 
   details() {
     if (this.cur !== null) this.emit({ type: "details", segment_id: this.cur });
+  },
+
+  toggleSystems() {
+    this.allSystems = !this.allSystems;
+    this.render();
   },
 
   say(text, failed) {
@@ -170,7 +207,7 @@ const WORKSPACE_ACTIONS = {
   toggleHelp() {
     this.help = !this.help;
     this.renderLayer();
-    const close = this.layer.querySelector(".rw-help .rw-btn");
+    const close = this.help && this.layer.querySelector(".rw-help .rw-btn");
     if (close) close.focus(); else this.focusCurrent(false);
   },
 

@@ -1,24 +1,43 @@
-// Drafts live in the browser (localStorage), keyed by segment and the version they started
-// from, so a switch, a reload or a lost connection never loses typed text.
+// Drafts live in the browser (localStorage), keyed by the person, the segment and the
+// version they started from: a switch, a reload or a lost connection never loses typed
+// text, and another account on the same browser never opens somebody else's draft.
 
 const DRAFT_PREFIX = "rw:draft:";
+let DRAFT_OWNER = "";
 
-function draftKey(segmentId, version) {
-  return DRAFT_PREFIX + segmentId + ":" + version;
+function setDraftOwner(name) { DRAFT_OWNER = String(name || ""); }
+
+function ownerPrefix() {
+  return DRAFT_PREFIX + encodeURIComponent(DRAFT_OWNER) + ":";
 }
 
-function readDraft(segmentId) {
-  // The newest draft of the segment, whatever version it started from.
-  let found = null;
+function draftKey(segmentId, version) {
+  return ownerPrefix() + segmentId + ":" + version;
+}
+
+function draftKeys(prefix) {
+  const keys = [];
   try {
     for (let i = 0; i < localStorage.length; i++) {
       const key = localStorage.key(i);
-      if (!key || !key.startsWith(DRAFT_PREFIX + segmentId + ":")) continue;
-      const value = JSON.parse(localStorage.getItem(key) || "null");
-      if (value && (!found || value.at > found.at)) found = value;
+      if (key && key.startsWith(prefix)) keys.push(key);
     }
   } catch (err) {
-    return null;
+    return keys;  // storage disabled: the draft still lives in the editor
+  }
+  return keys;
+}
+
+function readDraft(segmentId) {
+  // The person's newest draft of the segment, whatever version it started from.
+  let found = null;
+  for (const key of draftKeys(ownerPrefix() + segmentId + ":")) {
+    try {
+      const value = JSON.parse(localStorage.getItem(key) || "null");
+      if (value && (!found || value.at > found.at)) found = value;
+    } catch (err) {
+      // a damaged entry is no draft
+    }
   }
   return found;
 }
@@ -34,31 +53,22 @@ function writeDraft(segmentId, version, from, text) {
 }
 
 function dropDraft(segmentId) {
-  try {
-    const doomed = [];
-    for (let i = 0; i < localStorage.length; i++) {
-      const key = localStorage.key(i);
-      if (key && key.startsWith(DRAFT_PREFIX + segmentId + ":")) doomed.push(key);
-    }
-    doomed.forEach((key) => localStorage.removeItem(key));
-  } catch (err) {
-    // nothing to drop
+  for (const key of draftKeys(ownerPrefix() + segmentId + ":")) {
+    try { localStorage.removeItem(key); } catch (err) { /* nothing to drop */ }
   }
 }
 
 function unsavedDrafts(rowsById) {
-  // Drafts whose text differs from what the segment holds now.
+  // The person's drafts whose text differs from what the segment holds now.
   const out = [];
-  try {
-    for (let i = 0; i < localStorage.length; i++) {
-      const key = localStorage.key(i);
-      if (!key || !key.startsWith(DRAFT_PREFIX)) continue;
+  for (const key of draftKeys(ownerPrefix())) {
+    try {
       const value = JSON.parse(localStorage.getItem(key) || "null");
       const row = value && rowsById.get(value.id);
       if (row && value.text !== row.current) out.push(value);
+    } catch (err) {
+      // a damaged entry is no draft
     }
-  } catch (err) {
-    return out;
   }
   return out;
 }

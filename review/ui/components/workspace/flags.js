@@ -23,20 +23,19 @@ const WORKSPACE_FLAGS = {
   },
 
   undoLast() {
+    // The reviewer's own actions in this article, newest first: flags, flag changes,
+    // suggestions decided, merges, splits, residue marks and replacements.
     const last = this.undo.pop();
     if (!last) { this.say("Nothing to undo."); return; }
-    const seg = this.cur;
-    if (last.kind === "add") this.emit({ type: "flag_delete", flag_id: last.flag_id, segment_id: seg, undo: true });
-    if (last.kind === "state") this.emit({ type: "flag_state", flag_id: last.flag_id, state: last.prev, segment_id: seg, undo: true });
-    if (last.kind === "edit") this.emit(Object.assign({ type: "flag_edit", flag_id: last.flag_id, segment_id: seg, undo: true }, last.prev));
-    if (last.kind === "delete") this.emit(Object.assign({ type: "flag_add", undo: true }, last.flag));
+    this.emit(Object.assign({}, last.event, { undo: last.label, latest: true }));
   },
 
   find() {
     // Keyboard-only spans: type words, step through their occurrences in the MT, Enter
-    // leaves them selected for M / m / n.
+    // selects them for C / M / m / n. While typing, occurrences are only highlighted: the
+    // page's selection stays in the input, so every typed character lands there.
     const row = this.byId.get(this.cur);
-    if (!row) return;
+    if (!row || !this.cards.has(row.id)) return;
     const box = el("div", "rw-pop rw-find");
     box.setAttribute("role", "dialog");
     box.setAttribute("aria-label", "Find words in the MT");
@@ -56,7 +55,7 @@ const WORKSPACE_FLAGS = {
       at = hits.length ? (at + hits.length) % hits.length : 0;
       count.textContent = hits.length ? "occurrence " + (at + 1) + " of " + hits.length
         : "not in the MT";
-      if (hits.length) this.selectText(row, "target", hits[at], hits[at] + input.value.length);
+      this.highlight(hits.length ? this.rangeOf(row, "target", hits[at], hits[at] + input.value.length) : null);
     };
     input.addEventListener("input", () => { at = 0; mark(); });
     box.handleKey = (event) => {
@@ -73,15 +72,21 @@ const WORKSPACE_FLAGS = {
       }
       return false;
     };
-    const card = this.cards.get(row.id).node.querySelector(".rw-line-target .rw-text");
-    this.show(box, card.getBoundingClientRect());
+    const line = this.cards.get(row.id).node.querySelector(".rw-line-target .rw-text");
+    this.show(box, line.getBoundingClientRect());
     input.focus({ preventScroll: true });
   },
 
-  selectText(row, field, start, end) {
+  highlight(range) {
+    if (typeof CSS === "undefined" || !CSS.highlights || typeof Highlight === "undefined") return;
+    if (range) CSS.highlights.set("rw-find", new Highlight(range));
+    else CSS.highlights.delete("rw-find");
+  },
+
+  rangeOf(row, field, start, end) {
     const card = this.cards.get(row.id);
     const box = card && card.node.querySelector(".rw-text[data-field='" + field + "']");
-    if (!box) return;
+    if (!box) return null;
     const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
     const range = document.createRange();
     let pos = 0;
@@ -89,10 +94,16 @@ const WORKSPACE_FLAGS = {
     for (let t = walker.nextNode(); t; t = walker.nextNode()) {
       if (skipped(t, box)) continue;
       const len = t.textContent.length;
-      if (!started && start <= pos + len) { range.setStart(t, start - pos); started = true; }
-      if (started && end <= pos + len) { range.setEnd(t, end - pos); break; }
+      if (!started && start < pos + len) { range.setStart(t, start - pos); started = true; }
+      if (started && end <= pos + len) { range.setEnd(t, end - pos); return range; }
       pos += len;
     }
+    return started ? range : null;
+  },
+
+  selectText(row, field, start, end) {
+    const range = this.rangeOf(row, field, start, end);
+    if (!range) return;
     const sel = window.getSelection();
     sel.removeAllRanges();
     sel.addRange(range);
@@ -157,6 +168,12 @@ const WORKSPACE_FLAGS = {
     box.style.top = at.top + "px";
     this.pop = box;
     this.renderLayer();
+    // Keep the box on screen: above the words when there is no room below them.
+    const root = this.root.getBoundingClientRect();
+    if (rect.bottom + box.offsetHeight + 8 > window.innerHeight) {
+      const above = rect.top - root.top - box.offsetHeight - 6;
+      box.style.top = Math.max(-root.top, above) + "px";
+    }
     const first = box.querySelector("[aria-pressed=true]") || box.querySelector(".rw-btn");
     if (first) first.focus({ preventScroll: true });
   },
@@ -179,9 +196,9 @@ const WORKSPACE_FLAGS = {
   },
 
   openNew(span, severity) {
-    const label = { source: "source", target: "MT", corrected: "corrected text" }[span.on] || span.on;
+    const label = SIDE_LABELS[span.on] || span.on;
     const box = flagBox({
-      categories: this.categories, severity: severity, onLabel: label,
+      severity: severity, onLabel: label,
       spanText: span.text.slice(span.start, span.end), canMarkMissing: span.on === "target",
       onSubmit: (v) => {
         this.emit(Object.assign({ type: "flag_add", segment_id: span.row.id, on: span.on,
@@ -196,29 +213,22 @@ const WORKSPACE_FLAGS = {
 
   markMissing(span) {
     const box = flagBox({
-      categories: this.categories, severity: null, onLabel: "MT, before “"
-        + span.text.slice(span.start, span.end) + "”", spanText: "",
+      severity: null, category: VOCAB.omission, fixedCategory: true,
+      onLabel: "MT, before “" + span.text.slice(span.start, span.end) + "”", spanText: "",
       onSubmit: (v) => {
         this.emit({ type: "flag_add", segment_id: span.row.id, on: "target", start: span.start,
-          end: span.start, category: "Accuracy/Omission", severity: v.severity, note: v.note });
+          end: span.start, category: VOCAB.omission, severity: v.severity, note: v.note });
         this.closePop();
       },
       onClose: () => this.closePop(),
     });
     this.show(box, span.rect);
-    box.handleKey = ((inner) => (event) => {
-      if (/^[1-9]$/.test(event.key)) return true;  // the category is fixed: Omission
-      return inner(event);
-    })(box.handleKey);
-    const omission = box.querySelectorAll(".rw-cat")[1];
-    if (omission) omission.click();
   },
 
   openFlag(row, flag, anchor) {
     const text = this.textOf(row, flag.on);
     const box = flagBox({
-      categories: this.categories, flag: flag,
-      onLabel: { source: "source", target: "MT", corrected: "corrected text" }[flag.on] || flag.on,
+      flag: flag, onLabel: SIDE_LABELS[flag.on] || flag.on,
       spanText: flag.start !== null ? text.slice(flag.start, flag.end) : "",
       onSubmit: (v) => {
         this.emit(Object.assign({ type: "flag_edit", segment_id: row.id, flag_id: flag.id,
@@ -240,6 +250,7 @@ const WORKSPACE_FLAGS = {
   closePop(quiet) {
     if (!this.pop) return;
     this.pop = null;
+    this.highlight(null);
     this.renderLayer();
     if (!quiet) this.focusCurrent(false);
   },

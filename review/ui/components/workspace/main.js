@@ -1,10 +1,9 @@
-// The reviewer workspace: the article's rows live here, so moving between segments runs no
-// Python. Saves, flags and segment operations go to Python as one trigger ("event") each,
-// one at a time; Python answers with fresh rows and an acknowledgement per event.
+// The reviewer workspace: the article's rows live here, so moving between segments and
+// filtering run no Python. Saves, flags and segment operations go to Python as one trigger
+// ("event") each, one at a time; Python answers with an acknowledgement per event and a
+// numbered patch holding only the rows that changed.
 
 const INSTANCES = new WeakMap();
-const TODO = new Set(["todo", "flagged"]);
-const RESIDUE = new Set(["caption", "boilerplate", "metadata"]);
 
 class Workspace {
   constructor(parent) {
@@ -12,6 +11,11 @@ class Workspace {
     this.rows = [];
     this.byId = new Map();
     this.cards = new Map();
+    this.heights = new Map();
+    this.order = [];
+    this.index = new Map();
+    this.orderDirty = true;
+    this.filter = {};
     this.cur = null;
     this.editing = false;
     this.queue = [];
@@ -19,14 +23,20 @@ class Workspace {
     this.pending = new Map();
     this.seen = new Set();
     this.undo = [];
+    this.ownText = new Map();
+    this.openRaters = new Set();
+    this.suspectAsked = new Set();
     this.conflict = null;
     this.pop = null;
+    this.panel = null;
     this.help = false;
     this.sug = 0;
     this.saving = new Set();
     this.message = "";
     this.startedAt = Date.now();
     this.attached = false;
+    this.epoch = null;
+    this.seq = -1;
   }
 
   mount() {
@@ -43,32 +53,43 @@ class Workspace {
     this.bar = this.root.querySelector(".rw-bar");
     this.doc = this.root.querySelector(".rw-doc");
     this.layer = this.root.querySelector(".rw-layer");
+    if (!this.topPad) {
+      this.topPad = el("div", "rw-pad");
+      this.bottomPad = el("div", "rw-pad");
+      this.doc.appendChild(this.topPad);
+      this.doc.appendChild(this.bottomPad);
+    }
     if (this.attached) return;
     this.onKey = (event) => this.key(event);
     this.onMouseUp = (event) => this.mouseUp(event);
     this.onClick = (event) => this.click(event);
+    this.onScrollEvent = () => this.onScroll();
     this.onUnload = (event) => {
       if (!unsavedDrafts(this.byId).length) return undefined;
       event.preventDefault();
       event.returnValue = "";
       return "";
     };
-    this.onResize = () => this.fitHeight();
+    this.onResize = () => { this.fitHeight(); this.renderCards(); };
     window.addEventListener("resize", this.onResize);
-    this.root.addEventListener("keydown", this.onKey);
+    document.addEventListener("keydown", this.onKey);
     this.doc.addEventListener("mouseup", this.onMouseUp);
     this.doc.addEventListener("click", this.onClick);
+    this.doc.addEventListener("scroll", this.onScrollEvent, { passive: true });
     window.addEventListener("beforeunload", this.onUnload);
+    this.clock = setInterval(() => this.tick(), 1000);
     this.attached = true;
   }
 
   detach() {
     if (!this.attached) return;
-    this.root.removeEventListener("keydown", this.onKey);
+    document.removeEventListener("keydown", this.onKey);
     this.doc.removeEventListener("mouseup", this.onMouseUp);
     this.doc.removeEventListener("click", this.onClick);
+    this.doc.removeEventListener("scroll", this.onScrollEvent);
     window.removeEventListener("beforeunload", this.onUnload);
     window.removeEventListener("resize", this.onResize);
+    clearInterval(this.clock);
     this.attached = false;
   }
 
@@ -76,14 +97,54 @@ class Workspace {
     const first = !this.root;
     this.mount();
     this.data = data;
-    this.rows = data.rows || [];
-    this.byId = new Map(this.rows.map((r) => [r.id, r]));
-    this.categories = data.categories || QUICK_CATEGORIES;
+    setVocab(data.vocab);
+    setDraftOwner(data.user);
+    if (!this.takeRows(data)) return;
+    this.root.dataset.article = String(data.article_id);
     for (const ack of data.acks || []) this.acknowledge(ack);
     if (!this.byId.has(this.cur)) this.cur = this.startRow();
     this.render();
-    if (first) { this.fitHeight(); this.focusCurrent(true); }
+    if (first) {
+      this.fitHeight();
+      this.remember(this.cur);
+      this.focusCurrent(true);
+    }
     this.flush();
+  }
+
+  takeRows(data) {
+    // All rows (a new epoch) or the patches after the last one applied; a gap asks for all.
+    if (data.full) {
+      this.epoch = data.epoch;
+      this.seq = data.seq;
+      this.setRows(data.full);
+    } else if (data.epoch !== this.epoch) {
+      if (!this.syncAsked) { this.syncAsked = true; this.send("event", { type: "sync", rid: "sync-" + Date.now() }); }
+      return false;
+    }
+    const patches = (data.patches || []).filter((p) => p.seq > this.seq);
+    if (patches.length && patches[0].seq !== this.seq + 1) {
+      this.epoch = null;
+      this.syncAsked = false;
+      return this.takeRows({ epoch: data.epoch + "-gap" });
+    }
+    for (const patch of patches) {
+      const gone = new Set(patch.gone);
+      for (const row of patch.rows) this.byId.set(row.id, row);
+      this.rows = this.rows.map((r) => this.byId.get(r.id)).filter((r) => r && !gone.has(r.id));
+      for (const id of gone) this.byId.delete(id);
+      this.seq = patch.seq;
+      this.orderDirty = true;
+    }
+    this.syncAsked = false;
+    return true;
+  }
+
+  setRows(rows) {
+    this.suspectAsked = new Set();
+    this.rows = rows;
+    this.byId = new Map(rows.map((r) => [r.id, r]));
+    this.orderDirty = true;
   }
 
   fitHeight() {
@@ -91,14 +152,14 @@ class Workspace {
     // screen without scrolling the page (measured from the page top, not the scroll).
     const scroller = this.root.closest("[data-testid=stMain]") || document.scrollingElement;
     const top = this.doc.getBoundingClientRect().top + (scroller ? scroller.scrollTop : 0);
-    this.doc.style.maxHeight = Math.max(320, window.innerHeight - top - 12) + "px";
+    this.doc.style.height = Math.max(320, window.innerHeight - top - 12) + "px";
   }
 
   startRow() {
+    if (this.byId.has(this.data.focus)) return this.data.focus;
     const remembered = Number(sessionStorage.getItem(this.placeKey()));
     if (this.byId.has(remembered)) return remembered;
-    if (this.byId.has(this.data.focus)) return this.data.focus;
-    const todo = this.rows.find((r) => TODO.has(r.status) && !RESIDUE.has(r.kind));
+    const todo = this.rows.find((r) => isTodo(r) && !isResidue(r));
     return (todo || this.rows[0] || { id: null }).id;
   }
 
@@ -109,10 +170,12 @@ class Workspace {
   // ------------------------------------------------------------------ events to Python
   emit(event) {
     event.rid = Math.random().toString(36).slice(2) + Date.now().toString(36);
+    event.have = this.seq;  // the patches up to here need not be sent again
     this.pending.set(event.rid, event);
     this.root.dataset.pending = String(this.pending.size);
     this.queue.push(event);
     this.flush();
+    return event;
   }
 
   flush() {
@@ -120,7 +183,22 @@ class Workspace {
     const next = this.queue.shift();
     if (!next) { this.inflight = null; return; }
     this.inflight = next.rid;
+    this.settleVersion(next);
     this.send("event", next);
+  }
+
+  settleVersion(event) {
+    // Send the version last seen *after* the reviewer's own earlier actions landed: when
+    // the text is still the one the action was made on (or her own save), build on the
+    // newest version; only somebody else's text change conflicts.
+    const row = this.byId.get(event.segment_id);
+    if (row && event.latest) event.version = row.version;  // undoing her own action
+    if (!row || event.version === undefined) return;
+    const mine = this.ownText.get(row.id);
+    if (event.latest || row.current === event.seen || (mine !== undefined && row.current === mine)) {
+      event.version = row.version;
+    }
+    delete event.seen;
   }
 
   acknowledge(ack) {
@@ -132,8 +210,7 @@ class Workspace {
     this.root.dataset.pending = String(this.pending.size);
     if (this.inflight === ack.rid) this.inflight = null;
     this.saving.delete(event.segment_id);
-    this.message = ack.message || "";
-    this.failed = !ack.ok;
+    if (ack.message || !ack.ok) { this.message = ack.message || ""; this.failed = !ack.ok; }
     if (ack.conflict) {
       this.conflict = Object.assign({ segment_id: event.segment_id, mine: event.text }, ack.conflict);
       this.cur = event.segment_id;
@@ -142,19 +219,17 @@ class Workspace {
     }
     if (!ack.ok) return;
     if (event.type === "save" || event.type === "resolve") {
+      if (event.text !== undefined) this.ownText.set(event.segment_id, event.text);
       const draft = readDraft(event.segment_id);
       if (!draft || draft.text === event.text) dropDraft(event.segment_id);
       if (this.conflict && this.conflict.segment_id === event.segment_id) this.conflict = null;
     }
     if (event.type === "merge" || event.type === "split") this.cur = ack.segment_id;
-    if (event.undo) return;
-    if (event.type === "flag_add") this.undo.push({ kind: "add", flag_id: ack.flag_id });
-    if (event.type === "flag_state") this.undo.push({ kind: "state", flag_id: event.flag_id, prev: event.prev });
-    if (event.type === "flag_edit") this.undo.push({ kind: "edit", flag_id: event.flag_id, prev: event.prev });
-    if (event.type === "flag_delete") this.undo.push({ kind: "delete", flag: event.snapshot });
+    if (ack.concordance) this.showConcordance(ack.concordance, event.query);
+    if (ack.glossary) this.showGlossary(ack.glossary);
+    if (ack.undo && !event.undo) this.undo.push(ack.undo);
   }
 
-  // ------------------------------------------------------------------ rendering
   render() {
     // Keep the current segment where it is on screen while cards above it change height
     // (a save landing, a draft dropped), so the page never jumps under the reviewer.
@@ -177,234 +252,24 @@ class Workspace {
     }
   }
 
-  renderCards() {
-    this.renderBar();
-    const wanted = new Set();
-    let index = 0;
-    for (const row of this.rows) {
-      wanted.add(row.id);
-      const sig = this.signature(row);
-      let card = this.cards.get(row.id);
-      if (!card || card.sig !== sig) {
-        const fresh = this.card(row);
-        if (card && card.node.parentNode === this.doc) this.doc.replaceChild(fresh, card.node);
-        card = { sig: sig, node: fresh };
-        this.cards.set(row.id, card);
-      }
-      if (this.doc.children[index] !== card.node) {
-        this.doc.insertBefore(card.node, this.doc.children[index] || null);
-      }
-      index++;
-    }
-    for (const [id, card] of this.cards) {
-      if (!wanted.has(id)) { card.node.remove(); this.cards.delete(id); }
-    }
-    this.renderLayer();
-  }
-
   signature(row) {
     const current = row.id === this.cur;
     const draft = readDraft(row.id);
     return JSON.stringify([row, current, current && this.editing, current && this.sug,
-      this.saving.has(row.id), draft ? draft.text : null,
+      current && this.allSystems, this.saving.has(row.id), draft ? draft.text : null,
       this.conflict && this.conflict.segment_id === row.id ? this.conflict : null]);
-  }
-
-  renderBar() {
-    const content = this.rows.filter((r) => !RESIDUE.has(r.kind));
-    const approved = content.filter((r) => r.status === "approved").length;
-    const todo = content.filter((r) => TODO.has(r.status)).length;
-    const drafts = unsavedDrafts(this.byId).length;
-    this.bar.textContent = "";
-    this.bar.appendChild(el("span", "rw-progress", approved + " of " + content.length
-      + " approved · " + todo + " to do" + (drafts ? " · " + drafts + " unsaved draft(s)" : "")));
-    if (this.message) {
-      this.bar.appendChild(el("span", this.failed ? "rw-msg rw-error" : "rw-msg", this.message));
-    }
-    this.bar.appendChild(button("? Keys", "Keyboard shortcuts (?)", () => this.toggleHelp()));
   }
 
   renderLayer() {
     this.layer.textContent = "";
     if (this.help) this.layer.appendChild(helpPanel(() => this.toggleHelp()));
+    if (this.panel) this.layer.appendChild(this.panel);
     if (this.pop) this.layer.appendChild(this.pop);
-  }
-
-  card(row) {
-    const current = row.id === this.cur;
-    const box = el("section", "rw-seg rw-" + row.status + (current ? " rw-current" : "")
-      + (RESIDUE.has(row.kind) ? " rw-residue" : ""));
-    box.dataset.id = row.id;
-    box.tabIndex = -1;
-    box.setAttribute("aria-label", "Segment " + (row.position + 1) + ", " + row.kind + ", "
-      + row.status);
-    if (current) box.setAttribute("aria-current", "true");
-    const head = el("div", "rw-head");
-    head.appendChild(el("span", "rw-num", String(row.position + 1)));
-    head.appendChild(el("span", "rw-kind", row.kind));
-    head.appendChild(el("span", "rw-status", row.status));
-    const draft = readDraft(row.id);
-    if (draft && draft.text !== row.current) head.appendChild(el("span", "rw-unsaved", "unsaved"));
-    if (this.saving.has(row.id)) head.appendChild(el("span", "rw-saving", "saving…"));
-    const counted = row.flags.filter((f) => f.state !== "dismissed" && f.on !== "corrected");
-    if (counted.length) head.appendChild(el("span", "rw-count", counted.length + " flag(s)"));
-    box.appendChild(head);
-    const on = (field) => row.flags.filter((f) => f.on === field);
-    if (row.source) box.appendChild(this.line("Source", "source", row, row.source, on("source")));
-    box.appendChild(this.line("MT", "target", row, row.mt, on("target").concat(suspectMarks(row))));
-    if (current) {
-      for (const cand of row.candidates) {
-        const line = this.line(cand.system, cand.system, row, null, []);
-        renderDiff(line.querySelector(".rw-text"), cand.diff);
-        box.appendChild(line);
-      }
-    }
-    box.appendChild(this.fixLine(row, current, draft));
-    if (this.conflict && this.conflict.segment_id === row.id) box.appendChild(this.conflictPanel(row));
-    if (current) {
-      box.appendChild(this.flagList(row));
-      box.appendChild(this.tools(row));
-    }
-    return box;
-  }
-
-  line(label, field, row, text, flags) {
-    const line = el("div", "rw-line rw-line-" + (["source", "target"].includes(field) ? field : "cand"));
-    line.appendChild(el("span", "rw-label", label));
-    const box = el("div", "rw-text");
-    box.dataset.field = field;
-    box.dataset.seg = row.id;
-    box.setAttribute("aria-label", label + " of segment " + (row.position + 1));
-    if (text !== null) renderMarked(box, text, flags);
-    line.appendChild(box);
-    return line;
-  }
-
-  fixLine(row, current, draft) {
-    if (current && this.editing) {
-      const line = el("div", "rw-line rw-line-fix");
-      line.appendChild(el("span", "rw-label", "Corrected"));
-      const area = el("textarea", "rw-editor");
-      area.setAttribute("aria-label", "Corrected text of segment " + (row.position + 1));
-      area.value = draft ? draft.text : row.current;
-      area.rows = Math.min(8, Math.max(2, Math.ceil(area.value.length / 90)));
-      area.addEventListener("input", () => this.keepDraft(row, area.value));
-      line.appendChild(area);
-      return line;
-    }
-    const line = this.line("Corrected", "corrected", row, row.current,
-      row.flags.filter((f) => f.on === "corrected"));
-    if (draft && draft.text !== row.current) {
-      line.appendChild(el("div", "rw-draft", "Draft (unsaved): " + draft.text));
-    }
-    return line;
-  }
-
-  keepDraft(row, text) {
-    const draft = readDraft(row.id);
-    const base = draft ? draft.v : row.version;
-    const from = draft ? draft.from : row.current;
-    writeDraft(row.id, base, from, text);
-    const card = this.cards.get(row.id);
-    const head = card && card.node.querySelector(".rw-head");
-    if (head && !head.querySelector(".rw-unsaved")) head.appendChild(el("span", "rw-unsaved", "unsaved"));
-    if (card) card.sig = this.signature(row);
-    this.renderBar();
-  }
-
-  suggestions(row) {
-    return row.flags.filter((f) => f.origin === "check" && f.state === "open");
-  }
-
-  flagList(row) {
-    const wrap = el("div", "rw-flags");
-    const onMt = row.flags.filter((f) => f.on !== "corrected");
-    const onFix = row.flags.filter((f) => f.on === "corrected");
-    const cursor = this.suggestions(row)[this.sug] || null;
-    const list = (title, flags, cls) => {
-      if (!flags.length) return;
-      wrap.appendChild(el("div", "rw-flags-title", title));
-      const ul = el("ul", cls);
-      for (const f of flags) ul.appendChild(this.flagItem(row, f, cursor && cursor.id === f.id));
-      wrap.appendChild(ul);
-    };
-    list("Flags and suggestions on the MT", onMt, "rw-list");
-    list("Warnings about the fix (not counted in the MT's score)", onFix, "rw-list rw-warnings");
-    if (!onMt.length && !onFix.length) wrap.appendChild(el("div", "rw-none", "No flags on this segment."));
-    return wrap;
-  }
-
-  flagItem(row, flag, isCursor) {
-    const li = el("li", "rw-flag " + (SEVERITY_CLASS[flag.severity] || "") + (isCursor ? " rw-cursor" : ""));
-    li.dataset.flag = flag.id;
-    if (isCursor) li.setAttribute("aria-current", "true");
-    const text = this.textOf(row, flag.on);
-    const quote = flag.start === flag.end && flag.start !== null ? "[missing]"
-      : flag.start !== null ? "“" + text.slice(flag.start, flag.end) + "”" : "whole segment";
-    li.appendChild(el("span", "rw-sev-badge", flag.severity));
-    li.appendChild(el("span", "rw-cat-name", flag.category));
-    li.appendChild(el("span", "rw-quote", quote));
-    li.appendChild(el("span", "rw-state", flag.state + " · "
-      + (flag.origin === "check" ? "suggested by " + flag.check : flag.author)));
-    if (flag.note) li.appendChild(el("span", "rw-flag-note", flag.note));
-    if (flag.origin === "check" && flag.state === "open") {
-      li.appendChild(button("Confirm", "Confirm this suggestion (c)", () => this.decide(flag, "confirmed")));
-      li.appendChild(button("Dismiss", "Dismiss this suggestion (x)", () => this.decide(flag, "dismissed")));
-    }
-    li.appendChild(button("Change", "Change this flag", () => this.openFlag(row, flag, li)));
-    return li;
-  }
-
-  textOf(row, on) {
-    if (on === "source") return row.source;
-    if (on === "target") return row.mt;
-    if (on === "corrected") return row.current;
-    const cand = row.candidates.find((c) => c.system === on);
-    return cand ? cand.text : "";
-  }
-
-  tools(row) {
-    const bar = el("div", "rw-tools");
-    bar.setAttribute("role", "toolbar");
-    bar.setAttribute("aria-label", "Segment actions");
-    const add = (label, title, fn, cls) => bar.appendChild(button(label, title, fn, cls));
-    if (this.editing) add("Save & next", "Save and go to the next to-do segment (Ctrl+Enter)", () => this.saveAndNext(), "rw-primary");
-    else add("Edit", "Edit the corrected text (Enter)", () => this.edit());
-    add("Approve", "Approve the segment (a)", () => this.approve());
-    add("Merge with next", "Merge with the next segment (+)", () => this.merge());
-    add("Split at cursor", "Split at the editor's cursor (Alt+S)", () => this.split());
-    if (RESIDUE.has(row.kind)) add("Mark as body", "Mark as body text (b)", () => this.kind("body"));
-    else add("Mark as residue", "Mark as web residue (r)", () => this.kind("residue"));
-    add("History", "Show history, scores and audit trail below (h)", () => this.details());
-    return bar;
-  }
-
-  conflictPanel(row) {
-    const c = this.conflict;
-    const panel = el("div", "rw-conflict");
-    panel.setAttribute("role", "alertdialog");
-    panel.setAttribute("aria-label", "Save conflict");
-    panel.appendChild(el("p", "rw-conflict-msg", c.message));
-    const cols = el("div", "rw-conflict-cols");
-    const theirs = el("div", "rw-theirs");
-    theirs.appendChild(el("div", "rw-label", "Theirs (" + (c.theirs_author || "someone") + ", version " + c.theirs_version + ")"));
-    theirs.appendChild(el("div", "rw-conflict-text", c.theirs_text));
-    const mine = el("div", "rw-mine");
-    mine.appendChild(el("div", "rw-label", "Yours"));
-    mine.appendChild(el("div", "rw-conflict-text", c.mine));
-    cols.appendChild(theirs);
-    cols.appendChild(mine);
-    panel.appendChild(cols);
-    const acts = el("div", "rw-pop-row");
-    acts.appendChild(button("Take theirs", "Put their text in the editor", () => this.takeTheirs(row)));
-    acts.appendChild(button("Keep mine", "Save your text over theirs, having seen it", () => this.keepMine(row)));
-    acts.appendChild(button("Merge", "Edit your text next to theirs, then save", () => this.mergeTexts(row)));
-    panel.appendChild(acts);
-    return panel;
   }
 }
 
-Object.assign(Workspace.prototype, WORKSPACE_ACTIONS, WORKSPACE_FLAGS);
+Object.assign(Workspace.prototype, WORKSPACE_RENDER, WORKSPACE_LIST, WORKSPACE_ACTIONS,
+  WORKSPACE_FLAGS, WORKSPACE_TOOLS);
 
 export default function (component) {
   const { parentElement, data, setTriggerValue } = component;

@@ -1,6 +1,7 @@
-// The flag box: category and severity for a new span, or changes to an existing flag.
-// A new flag is sent as soon as both a severity and a category are chosen, so a Major
-// flag on a dragged span takes two keys (M, then the category's number).
+// The flag box: severity, category and note for a new span, or changes to an existing flag.
+// Nothing is saved until the reviewer says so (Enter or the Save button): once a severity
+// and a category are chosen the note field takes the keys, so a Major flag with a note is
+// M, the category's number, the note, Enter.
 
 function flagBox(ctx) {
   const box = el("div", "rw-pop");
@@ -8,16 +9,16 @@ function flagBox(ctx) {
   box.setAttribute("aria-label", ctx.flag ? "Change the flag" : "Flag the selected words");
   const chosen = {
     severity: ctx.flag ? ctx.flag.severity : ctx.severity || null,
-    category: ctx.flag ? ctx.flag.category : null,
+    category: ctx.flag ? ctx.flag.category : ctx.category || null,
   };
   const quote = ctx.spanText ? "“" + ctx.spanText + "”" : "missing text";
   box.appendChild(el("div", "rw-pop-head", quote + " · " + ctx.onLabel));
 
   const sevRow = el("div", "rw-pop-row");
   const sevButtons = {};
-  for (const [key, name] of Object.entries(SEVERITY_KEYS)) {
+  for (const [key, name] of Object.entries(VOCAB.severity_keys)) {
     const b = button(name + " (" + key + ")", name + " severity, key " + key,
-      () => pick("severity", name), "rw-sev " + SEVERITY_CLASS[name]);
+      () => pick("severity", name), "rw-sev " + sevClass(name));
     sevButtons[name] = b;
     sevRow.appendChild(b);
   }
@@ -25,7 +26,7 @@ function flagBox(ctx) {
 
   const list = el("ol", "rw-cats");
   const catButtons = {};
-  QUICK_CATEGORIES.forEach((name, i) => {
+  VOCAB.quick.forEach((name, i) => {
     const li = el("li");
     const b = button((i + 1) + " " + name, "Category " + name + ", key " + (i + 1),
       () => pick("category", name), "rw-cat");
@@ -33,26 +34,26 @@ function flagBox(ctx) {
     li.appendChild(b);
     list.appendChild(li);
   });
-  box.appendChild(list);
+  if (!ctx.fixedCategory) box.appendChild(list);
 
   const more = el("select", "rw-more");
   more.setAttribute("aria-label", "All MQM categories");
   more.appendChild(new Option("All categories…", ""));
-  for (const name of ctx.categories) more.appendChild(new Option(name, name));
+  for (const name of VOCAB.categories) more.appendChild(new Option(name, name));
   more.addEventListener("change", () => { if (more.value) pick("category", more.value); });
-  box.appendChild(more);
+  if (!ctx.fixedCategory) box.appendChild(more);
 
   const note = el("input", "rw-note");
   note.type = "text";
-  note.placeholder = "Note (optional)";
+  note.placeholder = "Note (optional), Enter saves";
   note.setAttribute("aria-label", "Note");
   note.value = ctx.flag ? ctx.flag.note || "" : "";
   box.appendChild(note);
 
   const actions = el("div", "rw-pop-row");
+  actions.appendChild(button(ctx.flag ? "Save changes" : "Save flag",
+    ctx.flag ? "Save the flag's changes (Enter)" : "Save the flag (Enter)", submit, "rw-primary"));
   if (ctx.flag) {
-    actions.appendChild(button("Save changes", "Save the flag's changes (Enter)", submit,
-      "rw-primary"));
     if (ctx.flag.origin === "check" && ctx.flag.state === "open") {
       actions.appendChild(button("Confirm", "Confirm the suggestion (c)",
         () => ctx.onState("confirmed")));
@@ -68,6 +69,8 @@ function flagBox(ctx) {
   }
   actions.appendChild(button("Close", "Close (Esc)", ctx.onClose));
   box.appendChild(actions);
+  const hint = el("div", "rw-pop-hint");
+  box.appendChild(hint);
   refresh();
 
   function refresh() {
@@ -78,16 +81,19 @@ function flagBox(ctx) {
       b.setAttribute("aria-pressed", String(chosen.category === name));
     }
     if (chosen.category && !catButtons[chosen.category]) more.value = chosen.category;
+    hint.textContent = !chosen.severity ? "Choose a severity."
+      : !chosen.category ? "Choose a category (1-9 or the list)."
+        : "Type a note if you like; Enter saves, Esc closes.";
   }
 
   function pick(what, value) {
     chosen[what] = value;
     refresh();
-    if (!ctx.flag && chosen.severity && chosen.category) submit();
+    if (chosen.severity && chosen.category) note.focus({ preventScroll: true });
   }
 
   function submit() {
-    if (!chosen.severity || !chosen.category) return;
+    if (!chosen.severity || !chosen.category) { refresh(); hint.classList.add("rw-error"); return; }
     ctx.onSubmit({ severity: chosen.severity, category: chosen.category, note: note.value });
   }
 
@@ -96,9 +102,10 @@ function flagBox(ctx) {
       if (event.key === "Enter") { event.preventDefault(); submit(); }
       return event.key === "Enter";
     }
-    if (SEVERITY_KEYS[event.key]) { pick("severity", SEVERITY_KEYS[event.key]); return true; }
-    if (/^[1-9]$/.test(event.key)) {
-      pick("category", QUICK_CATEGORIES[Number(event.key) - 1]);
+    if (VOCAB.severity_keys[event.key]) { pick("severity", VOCAB.severity_keys[event.key]); return true; }
+    if (/^[1-9]$/.test(event.key) && !ctx.fixedCategory) {
+      const name = VOCAB.quick[Number(event.key) - 1];
+      if (name) pick("category", name);
       return true;
     }
     if (event.key === "Enter") { submit(); return true; }
