@@ -6,7 +6,7 @@ PORT   ?= 8501
 # Tests and benchmarks never reach the model hub; `make run` may fetch models when online.
 OFFLINE := HF_HUB_OFFLINE=1
 
-.PHONY: run test setup dev browser lint bench screenshots clean
+.PHONY: run test test-fast setup dev browser lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ run: setup
 test: dev browser
 	$(BIN)/ruff check --no-cache .
 	$(OFFLINE) $(BIN)/python -m pytest
+
+## make test-fast: ruff + the fast tier (unit and property tests that start no process; under
+## 3 minutes); the system, ui and e2e tiers run in `make test`
+test-fast: dev
+	$(BIN)/ruff check --no-cache .
+	$(OFFLINE) $(BIN)/python -m pytest -q -m fast
 
 browser:
 	@bash tools/install-browser.sh

@@ -21,6 +21,8 @@ from review.permissions import SYSTEM_ACTOR, Actor
 from review.services import Workbench
 from review.store import Store
 
+pytestmark = pytest.mark.system
+
 WORKERS = 3
 SAVES_PER_WORKER = 60  # 180 saves per database in all
 STALE_EVERY = 5

@@ -25,6 +25,8 @@ from review.services.staging import discard_stale_stages
 from review.store import Store
 from review.vocab import STAGED_STATUS
 
+pytestmark = pytest.mark.system
+
 ARTICLES = 40  # the killed import would take seconds: the kill lands inside it
 SEGMENTS = 150
 WAIT_S = 120

@@ -48,7 +48,7 @@ sys.exit(code)
 """
 
 
-@pytest.mark.slow
+@pytest.mark.system
 def test_a_million_unit_tmx_imports_under_300_mib(tmp_path: Path) -> None:
     """2 to 3 minutes on a shared 2-core machine: the size is the point."""
     path = tmp_path / "million.tmx"
@@ -74,6 +74,7 @@ def _counts(store: Store) -> tuple[int, int]:
                 session.scalar(select(func.count()).select_from(Segment)))
 
 
+@pytest.mark.system
 def test_a_bad_row_near_the_end_leaves_nothing(tmp_path: Path, store: Store, sqlite_url: str,
                                                capsys: pytest.CaptureFixture) -> None:
     """All or nothing: the 99,990th of 100,000 rows is refused after dozens of batches were

@@ -59,6 +59,7 @@ def tiny(tiny_marian: Path) -> TransformersTranslator:
 
 # --- import cost ---------------------------------------------------------------------------
 
+@pytest.mark.system
 def test_import_leaves_torch_and_transformers_out() -> None:
     code = ("import sys, review.retranslate, review.settings; "
             "print(sorted(m for m in ('torch', 'transformers', 'huggingface_hub') "
