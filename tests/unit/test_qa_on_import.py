@@ -9,11 +9,11 @@ from review.check_defaults import defaults
 from review.formats.base import ReadOptions
 from review.permissions import SYSTEM_ACTOR as ADMIN
 from review.services import Workbench
+from tests.factories import import_wuzhen
 
 
 def suggestions_by_text(bench: Workbench, data: bytes) -> dict[str, list[tuple[str, str]]]:
-    article_id = bench.import_file(ADMIN, data, "wuzhen.en.txt", None,
-                                   ReadOptions(target_lang="en")).articles[0].id
+    article_id = import_wuzhen(bench, ADMIN, data=data)
     out: dict[str, list[tuple[str, str]]] = {}
     for row in bench.article(ADMIN, article_id).rows:
         flags = bench.segment(ADMIN, row.id).flags

@@ -9,13 +9,12 @@ from review.formats.base import ReadOptions
 from review.permissions import SYSTEM_ACTOR as ADMIN
 from review.permissions import Actor
 from review.services import Workbench
+from tests.factories import import_wuzhen
 
 
 @pytest.fixture
-def wuzhen(bench: Workbench, wuzhen_bytes: bytes) -> int:
-    report = bench.import_file(ADMIN, wuzhen_bytes, "wuzhen.en.txt", None,
-                               ReadOptions(target_lang="en"))
-    return report.articles[0].id
+def wuzhen(bench: Workbench) -> int:
+    return import_wuzhen(bench, ADMIN)
 
 
 def rows(bench: Workbench, article_id: int):
