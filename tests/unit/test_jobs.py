@@ -18,8 +18,7 @@ from review.jobs.worker import attach
 from review.models import Candidate, Segment
 from review.permissions import SYSTEM_ACTOR as ADMIN
 from review.services import Workbench
-from review.store import Store
-from tests.conftest import fresh_postgres_store
+from tests.conftest import fresh_postgres_store, migrated_sqlite_store
 from tests.jobs_support import (
     BrokenTranslator,
     GatedTranslator,
@@ -42,8 +41,7 @@ def jobs_bench(request: pytest.FixtureRequest, tmp_path: Path,
     monkeypatch.setenv("REVIEW_JOB_STALE_S", "2")
     if request.param == "embedded":
         use_queue(monkeypatch, None)
-        store = Store(f"sqlite:///{tmp_path / 'jobs.db'}")
-        store.migrate()
+        store = migrated_sqlite_store(tmp_path / "jobs.db")
     else:
         use_queue(monkeypatch, test_broker_url())
         store = fresh_postgres_store()
@@ -179,8 +177,7 @@ def test_an_unreachable_broker_is_one_line_within_seconds(
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     use_queue(monkeypatch, f"redis://127.0.0.1:{port}/0")
-    store = Store(f"sqlite:///{tmp_path / 'nobroker.db'}")
-    store.migrate()
+    store = migrated_sqlite_store(tmp_path / "nobroker.db")
     bench = Workbench(store)
     ids = _articles(bench, 1)
     started = time.monotonic()
