@@ -42,7 +42,6 @@ WUZHEN = DATA_DIR / "wuzhen.en.txt"
 PG_ENV = "REVIEW_TEST_DATABASE_URL"
 
 # ------------------------------------------------------------------------------ tiers
-TIERS = ("fast", "system", "ui", "e2e")
 TIER_DIRS = {"ui": TESTS_DIR / "ui", "e2e": TESTS_DIR / "e2e"}
 SYSTEM_ALIASES = ("system", "slow")  # "slow" is the older name of the system tier
 
@@ -110,7 +109,6 @@ def process_guard(request: pytest.FixtureRequest,
     if guard.attempts:
         pytest.fail(ProcessGuard.MESSAGE.format(what=", ".join(guard.attempts)),
                     pytrace=False)
-
 
 
 def postgres_url() -> str | None:
