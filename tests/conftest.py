@@ -4,8 +4,8 @@ Every test belongs to one tier, given by where it lives or by an explicit marker
 
 - ``fast``: unit and property tests in one process (the default for ``tests/unit`` and
   ``tests/property``); ``make test-fast`` runs only these, and they may not start processes;
-- ``system``: tests that start processes, write big files or measure memory (``@pytest.mark.system``
-  or ``pytestmark = pytest.mark.system`` in the module);
+- ``system``: tests that start processes or servers, write big files, measure memory or run a
+  model many times (``@pytest.mark.system``, or ``pytestmark = pytest.mark.system``);
 - ``ui``: the Streamlit AppTest pages (``tests/ui``);
 - ``e2e``: the real app in a real browser (``tests/e2e``).
 """
@@ -34,6 +34,9 @@ pytest_plugins = ["pytester"]  # tests/unit/test_test_isolation.py runs the tier
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# One OpenMP thread per process (set before torch loads): on a shared 2-core machine torch's
+# spinning worker threads tripled the time of the tiny-model tests.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 TESTS_DIR = Path(__file__).resolve().parent
 DATA_DIR = TESTS_DIR / "data"

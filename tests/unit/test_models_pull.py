@@ -64,6 +64,7 @@ def test_pull_from_a_mirror_fills_the_cache_and_the_model_loads_offline(tmp_path
     assert loaded.stdout.strip().startswith("[")
 
 
+@pytest.mark.system
 def test_progress_reports_bytes_and_speed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = build_tiny_marian(tmp_path / "built", seed=0)
     server = serve_mirror(folder, NAME)

@@ -146,3 +146,9 @@ def test_postgres_is_migrated_again_after_a_test_changed_the_schema() -> None:
     assert again.is_migrated()
     assert make_article(Workbench(again), ["One."]) == 1
     again.dispose()
+
+
+def test_models_run_one_thread_per_test_process() -> None:
+    """Spinning OpenMP threads on a shared machine cost more than they bring to tiny models."""
+    torch = pytest.importorskip("torch")
+    assert torch.get_num_threads() == int(os.environ["OMP_NUM_THREADS"])
