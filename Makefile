@@ -6,7 +6,7 @@ PORT   ?= 8501
 # Tests and benchmarks never reach the model hub; `make run` may fetch models when online.
 OFFLINE := HF_HUB_OFFLINE=1
 
-.PHONY: run test setup dev browser lint bench screenshots clean
+.PHONY: run test test-fast typecheck setup dev browser lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,13 +34,24 @@ run: setup
 ## make test: the same set-up plus test dependencies (and Chromium where possible), then every test
 test: dev browser
 	$(BIN)/ruff check --no-cache .
+	$(BIN)/mypy --cache-dir=/dev/null
 	$(OFFLINE) $(BIN)/python -m pytest
+
+## make test-fast: ruff + the fast tier (unit and property tests that start no process; under
+## 3 minutes); the system, ui and e2e tiers run in `make test`
+test-fast: dev
+	$(BIN)/ruff check --no-cache .
+	$(OFFLINE) $(BIN)/python -m pytest -q -m fast
 
 browser:
 	@bash tools/install-browser.sh
 
 lint: dev
 	$(BIN)/ruff check --no-cache .
+
+## make typecheck: mypy over review/ (its strictness is in pyproject.toml); part of make test
+typecheck: dev
+	$(BIN)/mypy --cache-dir=/dev/null
 
 bench: dev
 	$(OFFLINE) $(BIN)/python -m bench.scoring
@@ -58,4 +69,4 @@ screenshots: dev browser
 	$(OFFLINE) REVIEW_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/e2e -k screenshots -q
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache

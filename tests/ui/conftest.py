@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from review.accounts import auth
 from review.worker.embedded import stop_embedded
+from tests.conftest import migrated_sqlite_store
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -23,6 +24,9 @@ def _stop_job_threads() -> None:
 
 @pytest.fixture
 def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A migrated, empty database for the app (a copy of the run's template: the app's own
+    migration then finds nothing to do)."""
+    migrated_sqlite_store(tmp_path / "app.db").dispose()
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("REVIEW_DATABASE_URL", url)
     monkeypatch.chdir(REPO)

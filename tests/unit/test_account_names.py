@@ -6,11 +6,9 @@ import io
 import threading
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from review.accounts import auth
 from review.accounts.names import name_key
 from review.accounts.permissions import SYSTEM_ACTOR
 from review.cli.main import main
@@ -19,11 +17,7 @@ from review.db.models import User
 from review.db.store import Store
 from review.services import Workbench
 
-
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024,
-                                                       parallelism=1))
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 @pytest.mark.parametrize(("one", "other"), [

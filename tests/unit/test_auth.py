@@ -22,17 +22,14 @@ from review.core.errors import AuthError, InputError, PermissionDenied
 from review.db.models import AuditEvent, LoginAttempt, User
 from review.db.store import Store
 from review.services import Workbench
+from tests.factories import make_team
 
 REPO = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 CHEAPER = PasswordHasher(time_cost=1, memory_cost=512, parallelism=1)
 
-
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Production parameters cost a third of a second per hash; tests use cheap ones."""
-    monkeypatch.setattr(auth, "HASHER", CHEAP)
+# Production parameters cost a third of a second per hash; tests use cheap ones.
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 class Clock:
@@ -49,8 +46,7 @@ class Clock:
 def _team(bench: Workbench) -> tuple[Workbench, Clock]:
     clock = Clock()
     bench.accounts._clock = bench.logins._clock = clock
-    bench.accounts.add_user(SYSTEM_ACTOR, "alice", "reviewer", "alice-password")
-    bench.accounts.add_user(SYSTEM_ACTOR, "bob", "lead", "bob-password", email="bob@example.org")
+    make_team(bench, {"alice": "reviewer", "bob": "lead"}, emails={"bob": "bob@example.org"})
     return bench, clock
 
 
@@ -351,6 +347,7 @@ def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
                           capture_output=True, cwd=REPO, env=env, timeout=120)
 
 
+@pytest.mark.system
 def test_cli_users_add_reads_the_password_from_stdin(sqlite_url: str) -> None:
     added = _cli("users", "add", "erin", "--role", "lead", "--email", "erin@example.org",
                  "--db", sqlite_url, stdin="erin-password\n")
@@ -371,6 +368,7 @@ def test_cli_users_add_reads_the_password_from_stdin(sqlite_url: str) -> None:
     assert [u.name for u in bench.accounts.list_users(SYSTEM_ACTOR)] == ["erin"]
 
 
+@pytest.mark.system
 @pytest.mark.parametrize(("argv", "stdin", "message"), [
     (["users", "add", "erin", "--role", "reviewer"], "other-password\n", "exists already"),
     (["users", "add", "fay", "--role", "reviewer"], "short\n", "at least 8 characters"),

@@ -25,6 +25,7 @@ def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.system
 def test_import_json_reports_language_and_residue(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'x.db'}"
     result = run_cli("import", str(WUZHEN), "--db", db, "--json")
@@ -80,6 +81,7 @@ def test_list_and_score_json(tmp_path: Path, capsys: pytest.CaptureFixture) -> N
     assert scores["segments"] and "chrf" in scores["segments"][0]
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("args, message", [
     (["import", "missing-file.txt"], "no such file"),
     (["export", "42", "--format", "text"], "no article with id 42"),
@@ -93,6 +95,7 @@ def test_errors_exit_2_with_one_line(tmp_path: Path, args: list[str], message: s
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.system
 def test_bad_file_leaves_database_unchanged(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'x.db'}"
     binary = tmp_path / "photo.txt"
@@ -104,6 +107,7 @@ def test_bad_file_leaves_database_unchanged(tmp_path: Path) -> None:
     assert json.loads(listed.stdout) == []
 
 
+@pytest.mark.system
 def test_bad_database_url_is_a_clear_error(tmp_path: Path) -> None:
     result = run_cli("list", "--db", f"sqlite:///{tmp_path / 'no' / 'such' / 'x.db'}")
     assert result.returncode == 2

@@ -21,6 +21,8 @@ from review.db.store import Store
 from review.formats.base import DocArticle, DocSegment
 from review.services import Workbench
 
+pytestmark = pytest.mark.system
+
 WORKERS = 3
 SAVES_PER_WORKER = 60  # 180 saves per database in all
 STALE_EVERY = 5

@@ -25,6 +25,8 @@ from review.formats.base import DocArticle, DocSegment
 from review.services import Workbench
 from review.services.staging import discard_stale_stages
 
+pytestmark = pytest.mark.system
+
 ARTICLES = 40  # the killed import would take seconds: the kill lands inside it
 SEGMENTS = 150
 WAIT_S = 120

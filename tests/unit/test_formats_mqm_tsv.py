@@ -106,6 +106,7 @@ def test_wmt21_ted_extract_imports_with_the_expected_counts() -> None:
     assert seg.source[20:30] == "themselves"
 
 
+@pytest.mark.system
 @pytest.mark.skipif(not SHARED.is_dir(), reason="the full WMT files live in ../shared/data")
 @pytest.mark.parametrize(
     ("name", "expected"),

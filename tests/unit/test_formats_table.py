@@ -189,6 +189,7 @@ def test_size_limit_is_enforced_while_streaming() -> None:
         text.read()
 
 
+@pytest.mark.system
 def test_100000_row_csv_reads(tmp_path) -> None:
     path = tmp_path / "big.csv"
     with path.open("w", encoding="utf-8", newline="") as out:

@@ -14,12 +14,11 @@ from sqlalchemy import func, select
 from review.accounts.permissions import SYSTEM_ACTOR as ADMIN
 from review.core.errors import NotFound
 from review.db.models import Candidate, Segment
-from review.db.store import Store
 from review.formats.base import DocArticle, DocSegment
 from review.jobs.broker import JobsUnavailable, broker_for
 from review.services import Workbench
 from review.worker.loop import attach
-from tests.conftest import fresh_postgres_store
+from tests.conftest import fresh_postgres_store, migrated_sqlite_store
 from tests.jobs_support import (
     BrokenTranslator,
     GatedTranslator,
@@ -42,8 +41,7 @@ def jobs_bench(request: pytest.FixtureRequest, tmp_path: Path,
     monkeypatch.setenv("REVIEW_JOB_STALE_S", "2")
     if request.param == "embedded":
         use_queue(monkeypatch, None)
-        store = Store(f"sqlite:///{tmp_path / 'jobs.db'}")
-        store.migrate()
+        store = migrated_sqlite_store(tmp_path / "jobs.db")
     else:
         use_queue(monkeypatch, test_broker_url())
         store = fresh_postgres_store()
@@ -179,8 +177,7 @@ def test_an_unreachable_broker_is_one_line_within_seconds(
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     use_queue(monkeypatch, f"redis://127.0.0.1:{port}/0")
-    store = Store(f"sqlite:///{tmp_path / 'nobroker.db'}")
-    store.migrate()
+    store = migrated_sqlite_store(tmp_path / "nobroker.db")
     bench = Workbench(store)
     ids = _articles(bench, 1)
     started = time.monotonic()

@@ -21,6 +21,8 @@ from review.services import Workbench
 from tests.conftest import fresh_postgres_store
 from tests.jobs_support import REPO, start_worker, test_broker_url, use_queue, wait_for
 
+pytestmark = pytest.mark.system
+
 
 @pytest.fixture(params=["embedded", "broker"])
 def setup(request: pytest.FixtureRequest, tmp_path: Path,

@@ -80,6 +80,7 @@ def test_models_and_migrations_agree(empty_store: Store) -> None:
     assert diffs == []
 
 
+@pytest.mark.system
 def test_migrate_command_on_a_migrated_database(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     Store(url).migrate()

@@ -36,6 +36,7 @@ def _pull(tmp_path: Path, endpoint: str, *extra: str) -> subprocess.CompletedPro
                           capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
 
 
+@pytest.mark.system
 def test_pull_from_a_mirror_fills_the_cache_and_the_model_loads_offline(tmp_path: Path) -> None:
     folder = build_tiny_marian(tmp_path / "built", seed=0)
     server = serve_mirror(folder, NAME)
@@ -63,6 +64,7 @@ def test_pull_from_a_mirror_fills_the_cache_and_the_model_loads_offline(tmp_path
     assert loaded.stdout.strip().startswith("[")
 
 
+@pytest.mark.system
 def test_progress_reports_bytes_and_speed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = build_tiny_marian(tmp_path / "built", seed=0)
     server = serve_mirror(folder, NAME)
@@ -92,6 +94,7 @@ def _in_subprocess_free_pull(tmp_path: Path, seen: list) -> dict:
         constants.HF_HUB_CACHE, constants.HF_HUB_OFFLINE = previous
 
 
+@pytest.mark.system
 def test_an_unreachable_hub_fails_within_seconds_with_one_line(tmp_path: Path) -> None:
     port = _closed_port()
     started = time.monotonic()

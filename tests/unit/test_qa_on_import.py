@@ -9,11 +9,11 @@ from review.checks import defaults as check_defaults
 from review.checks.defaults import defaults
 from review.formats.base import ReadOptions
 from review.services import Workbench
+from tests.factories import import_wuzhen
 
 
 def suggestions_by_text(bench: Workbench, data: bytes) -> dict[str, list[tuple[str, str]]]:
-    article_id = bench.imports.import_file(ADMIN, data, "wuzhen.en.txt", None,
-                                   ReadOptions(target_lang="en")).articles[0].id
+    article_id = import_wuzhen(bench, ADMIN, data=data)
     out: dict[str, list[tuple[str, str]]] = {}
     for row in bench.reading.article(ADMIN, article_id).rows:
         flags = bench.reading.segment(ADMIN, row.id).flags

@@ -10,9 +10,10 @@ from sqlalchemy import select, update
 from review.accounts.permissions import SYSTEM_ACTOR, Actor
 from review.core.errors import InputError, PermissionDenied
 from review.db.models import Segment
-from review.formats.base import DocArticle, DocSegment
+from review.formats.base import DocSegment
 from review.services import Workbench
 from tests.conftest import WUZHEN
+from tests.factories import make_article, make_team
 
 MT = ["The plan does not cover Wuzhen, which hosts the conference.",
       "Exports rose 12 percent in May, imports fell, and the surplus grew.",
@@ -36,13 +37,10 @@ def any_team(any_bench: Workbench) -> dict:
 
 
 def _team(bench: Workbench) -> dict:
-    actors = {}
-    for name, role in (("lena", "lead"), ("rita", "reviewer"), ("omar", "reviewer")):
-        actors[name] = Actor(name, role, bench.accounts.add_user(SYSTEM_ACTOR, name, role,
-                                                        f"{name}-password").id)
-    doc = DocArticle(title="Wuzhen", source_lang="zh", target_lang="en", mt_system="sysA",
-                     segments=[DocSegment(mt=t, source=f"源{i}。") for i, t in enumerate(MT)])
-    article_id = bench.imports.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
+    actors = make_team(bench, {"lena": "lead", "rita": "reviewer", "omar": "reviewer"})
+    article_id = make_article(bench, [DocSegment(mt=t, source=f"源{i}。")
+                                      for i, t in enumerate(MT)],
+                              title="Wuzhen", mt_system="sysA")
     return {"bench": bench, "article": article_id, **actors}
 
 

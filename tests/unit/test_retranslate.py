@@ -59,6 +59,7 @@ def tiny(tiny_marian: Path) -> TransformersTranslator:
 
 # --- import cost ---------------------------------------------------------------------------
 
+@pytest.mark.system
 def test_import_leaves_torch_and_transformers_out() -> None:
     code = ("import sys, review.retranslate, review.core.settings; "
             "print(sorted(m for m in ('torch', 'transformers', 'huggingface_hub') "
@@ -264,6 +265,7 @@ def test_tiny_model_outputs_depend_on_the_input(tiny: TransformersTranslator) ->
     assert len(set(outputs)) > 6
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("num_beams", [1, 4])
 def test_batched_equals_one_at_a_time(tiny_marian: Path, num_beams: int) -> None:
     """Length sorting and padding change nothing: each output lands at its input's index."""

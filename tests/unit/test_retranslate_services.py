@@ -13,24 +13,18 @@ import pytest
 from review.accounts.permissions import SYSTEM_ACTOR as ADMIN
 from review.core.errors import InputError, ModelUnavailable
 from review.db.models import Candidate
-from review.formats.base import DocArticle, DocSegment, ReadOptions
+from review.formats.base import DocArticle, DocSegment
 from review.retranslate import EchoTranslator
 from review.services import Workbench
+from tests.factories import WUZHEN, import_wuzhen
 from tests.tiny_marian import build_tiny_marian
 
 REPO = Path(__file__).resolve().parents[2]
-WUZHEN = REPO / "tests" / "data" / "wuzhen.en.txt"
 
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian"), seed=0)
-
-
-def import_wuzhen(bench: Workbench) -> int:
-    report = bench.imports.import_file(ADMIN, WUZHEN.read_bytes(), "wuzhen.en.txt", None,
-                               ReadOptions(target_lang="en"))
-    return report.articles[0].id
 
 
 def candidates_of(bench: Workbench, article_id: int) -> dict[int, list[Candidate]]:
@@ -43,7 +37,7 @@ def candidates_of(bench: Workbench, article_id: int) -> dict[int, list[Candidate
 
 
 def test_roundtrip_stores_one_candidate_per_body_segment(bench: Workbench) -> None:
-    article_id = import_wuzhen(bench)
+    article_id = import_wuzhen(bench, ADMIN)
     forward, backward = EchoTranslator("fwd"), EchoTranslator("back")
     report = bench.retranslation.retranslate(ADMIN, article_id, forward=forward, backward=backward)
     assert report.mode == "roundtrip"
@@ -65,7 +59,7 @@ def test_roundtrip_stores_one_candidate_per_body_segment(bench: Workbench) -> No
 
 
 def test_second_run_makes_no_model_call(bench: Workbench) -> None:
-    article_id = import_wuzhen(bench)
+    article_id = import_wuzhen(bench, ADMIN)
     first = bench.retranslation.retranslate(ADMIN, article_id, forward=EchoTranslator("f"),
                               backward=EchoTranslator("b"))
     assert first.model_calls > 0
@@ -80,7 +74,7 @@ def test_second_run_makes_no_model_call(bench: Workbench) -> None:
 
 
 def test_cancelled_run_stores_nothing(bench: Workbench) -> None:
-    article_id = import_wuzhen(bench)
+    article_id = import_wuzhen(bench, ADMIN)
     report = bench.retranslation.retranslate(ADMIN, article_id, forward=EchoTranslator("f"),
                                backward=EchoTranslator("b"), should_cancel=lambda: True)
     assert report.cancelled and report.stored == 0
@@ -88,7 +82,7 @@ def test_cancelled_run_stores_nothing(bench: Workbench) -> None:
 
 
 def test_source_mode_needs_source_text(bench: Workbench) -> None:
-    article_id = import_wuzhen(bench)
+    article_id = import_wuzhen(bench, ADMIN)
     with pytest.raises(InputError, match="no source text"):
         bench.retranslation.retranslate(ADMIN, article_id, mode="source", forward=EchoTranslator())
     doc = DocArticle(title="bi", source_lang="zh", target_lang="en",
@@ -99,7 +93,7 @@ def test_source_mode_needs_source_text(bench: Workbench) -> None:
 
 
 def test_missing_model_is_a_clear_error(bench: Workbench, tmp_path: Path) -> None:
-    article_id = import_wuzhen(bench)
+    article_id = import_wuzhen(bench, ADMIN)
     with pytest.raises(ModelUnavailable, match="no-such-model"):
         bench.retranslation.retranslate(ADMIN, article_id, model=str(tmp_path / "no-such-model"),
                           back_model=str(tmp_path / "no-such-model"))
@@ -111,6 +105,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.system
 def test_cli_roundtrip_with_real_tiny_model(tmp_path: Path, tiny_model: Path) -> None:
     db = f"sqlite:///{tmp_path / 'x.db'}"
     assert run_cli("import", str(WUZHEN), "--db", db).returncode == 0
@@ -127,6 +122,7 @@ def test_cli_roundtrip_with_real_tiny_model(tmp_path: Path, tiny_model: Path) ->
     assert second["cache_hits"] == 2 * second["stored"]
 
 
+@pytest.mark.system
 def test_cli_without_model_exits_2_with_one_line(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'x.db'}"
     assert run_cli("import", str(WUZHEN), "--db", db).returncode == 0

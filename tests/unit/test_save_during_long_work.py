@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bench.scoring import make_pairs
 from review.accounts.permissions import SYSTEM_ACTOR
 from review.db.faults import DatabaseBusy
@@ -16,6 +18,8 @@ from review.db.store import INTERACTIVE_WAIT_S
 from review.formats.base import DocArticle, DocSegment
 from review.services import Workbench
 from tests.conftest import REPO_DIR
+
+pytestmark = pytest.mark.system
 
 SLACK_S = 2.0
 """Time a save may take beyond the lock wait (its own work on a busy machine)."""

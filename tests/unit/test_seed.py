@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from review.db.models import Article
@@ -44,6 +45,7 @@ def _articles(store: Store) -> int:
         return session.scalar(select(func.count()).select_from(Article))
 
 
+@pytest.mark.system
 def test_three_concurrent_seeds_import_the_samples_once(any_store: Store,
                                                          tmp_path: Path) -> None:
     """Three processes seeding an empty database at the same moment."""

@@ -9,13 +9,12 @@ from review.accounts.permissions import Actor
 from review.core.errors import ConflictError, InputError, PermissionDenied
 from review.formats.base import ReadOptions
 from review.services import Workbench
+from tests.factories import import_wuzhen
 
 
 @pytest.fixture
-def wuzhen(bench: Workbench, wuzhen_bytes: bytes) -> int:
-    report = bench.imports.import_file(ADMIN, wuzhen_bytes, "wuzhen.en.txt", None,
-                               ReadOptions(target_lang="en"))
-    return report.articles[0].id
+def wuzhen(bench: Workbench) -> int:
+    return import_wuzhen(bench, ADMIN)
 
 
 def rows(bench: Workbench, article_id: int):

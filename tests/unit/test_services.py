@@ -7,23 +7,17 @@ import pytest
 from review.accounts.permissions import SYSTEM_ACTOR as ADMIN
 from review.core.errors import ConflictError, InputError, NotFound
 from review.db.models import Article, Segment
-from review.formats.base import DocArticle, DocSegment, ReadOptions
+from review.formats.base import DocArticle, DocSegment
 from review.services import Workbench
-
-
-def import_wuzhen(bench: Workbench, data: bytes) -> int:
-    report = bench.imports.import_file(ADMIN, data, "wuzhen.en.txt", None,
-                                       ReadOptions(target_lang="en"))
-    assert len(report.articles) == 1
-    return report.articles[0].id
+from tests.factories import import_wuzhen
 
 
 def first_body(bench: Workbench, article_id: int):
     return next(r for r in bench.reading.article(ADMIN, article_id).rows if r.kind == "body")
 
 
-def test_import_sets_language_and_residue(bench: Workbench, wuzhen_bytes: bytes) -> None:
-    article_id = import_wuzhen(bench, wuzhen_bytes)
+def test_import_sets_language_and_residue(bench: Workbench) -> None:
+    article_id = import_wuzhen(bench, ADMIN)
     summary = bench.reading.summaries(ADMIN, [article_id])[0]
     assert summary.source_lang == "zh"
     assert summary.title.startswith("Playing a game of chess together")
@@ -35,8 +29,8 @@ def test_import_sets_language_and_residue(bench: Workbench, wuzhen_bytes: bytes)
     assert summary.residue_segments >= 7
 
 
-def test_edit_creates_revision_and_rescore(bench: Workbench, wuzhen_bytes: bytes) -> None:
-    article_id = import_wuzhen(bench, wuzhen_bytes)
+def test_edit_creates_revision_and_rescore(bench: Workbench) -> None:
+    article_id = import_wuzhen(bench, ADMIN)
     row = first_body(bench, article_id)
     fixed = row.mt.replace("Yesterday", "On November 9")
     detail = bench.editing.save_segment(ADMIN, row.id, fixed, row.version, seconds_spent=12.5)
@@ -50,8 +44,8 @@ def test_edit_creates_revision_and_rescore(bench: Workbench, wuzhen_bytes: bytes
     assert scores["chrf"] < 100
 
 
-def test_stale_save_is_refused_with_their_text(bench: Workbench, wuzhen_bytes: bytes) -> None:
-    article_id = import_wuzhen(bench, wuzhen_bytes)
+def test_stale_save_is_refused_with_their_text(bench: Workbench) -> None:
+    article_id = import_wuzhen(bench, ADMIN)
     row = first_body(bench, article_id)
     bench.editing.save_segment(ADMIN, row.id, "first edit", row.version)
     with pytest.raises(ConflictError) as err:
@@ -61,8 +55,8 @@ def test_stale_save_is_refused_with_their_text(bench: Workbench, wuzhen_bytes: b
     assert bench.reading.segment(ADMIN, row.id).row.current == "first edit"
 
 
-def test_restore_brings_back_earlier_text(bench: Workbench, wuzhen_bytes: bytes) -> None:
-    article_id = import_wuzhen(bench, wuzhen_bytes)
+def test_restore_brings_back_earlier_text(bench: Workbench) -> None:
+    article_id = import_wuzhen(bench, ADMIN)
     row = first_body(bench, article_id)
     one = bench.editing.save_segment(ADMIN, row.id, "version one", row.version)
     two = bench.editing.save_segment(ADMIN, row.id, "version two", one.row.version)
@@ -74,8 +68,8 @@ def test_restore_brings_back_earlier_text(bench: Workbench, wuzhen_bytes: bytes)
     assert original.row.current == row.mt
 
 
-def test_flag_with_span_moves_status(bench: Workbench, wuzhen_bytes: bytes) -> None:
-    article_id = import_wuzhen(bench, wuzhen_bytes)
+def test_flag_with_span_moves_status(bench: Workbench) -> None:
+    article_id = import_wuzhen(bench, ADMIN)
     row = first_body(bench, article_id)
     flag = bench.flags.add_flag(ADMIN, row.id, "Accuracy/Mistranslation", "Major", span="Yesterday",
                           note="the date is lost")
@@ -99,8 +93,8 @@ def test_approve_every_segment_finishes_article(bench: Workbench) -> None:
     assert bench.reading.summaries(ADMIN, [article_id])[0].status == "done"
 
 
-def test_export_text_holds_the_edit(bench: Workbench, wuzhen_bytes: bytes) -> None:
-    article_id = import_wuzhen(bench, wuzhen_bytes)
+def test_export_text_holds_the_edit(bench: Workbench) -> None:
+    article_id = import_wuzhen(bench, ADMIN)
     before = bench.exports.export_article(ADMIN, article_id, "text").data.decode("utf-8")
     assert "Share so more people can see it" not in before
     assert "Tags:" not in before
@@ -142,9 +136,8 @@ def test_unknown_ids_say_so(bench: Workbench) -> None:
         bench.reading.segment(ADMIN, 12345)
 
 
-def test_score_article_reuses_unchanged_segment_scores(bench: Workbench,
-                                                       wuzhen_bytes: bytes) -> None:
-    article_id = import_wuzhen(bench, wuzhen_bytes)
+def test_score_article_reuses_unchanged_segment_scores(bench: Workbench) -> None:
+    article_id = import_wuzhen(bench, ADMIN)
     first = bench.scoring.score_article(ADMIN, article_id)
     assert set(first.corpus) == {"chrf", "bleu", "ter"}
     assert first.corpus["chrf"].value == pytest.approx(100.0)
@@ -159,9 +152,8 @@ def test_score_article_reuses_unchanged_segment_scores(bench: Workbench,
     assert all(second.segments[sid]["chrf"] == pytest.approx(100.0) for sid in unchanged)
 
 
-def test_flag_spans_point_into_the_mt_even_after_an_edit(bench: Workbench,
-                                                         wuzhen_bytes: bytes) -> None:
-    article_id = import_wuzhen(bench, wuzhen_bytes)
+def test_flag_spans_point_into_the_mt_even_after_an_edit(bench: Workbench) -> None:
+    article_id = import_wuzhen(bench, ADMIN)
     row = first_body(bench, article_id)
     bench.editing.save_segment(ADMIN, row.id, "Entirely rewritten.", row.version)
     flag = bench.flags.add_flag(ADMIN, row.id, "Style/Awkward", "Minor", span="Yesterday")

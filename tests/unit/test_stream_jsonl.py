@@ -92,6 +92,7 @@ def test_undecodable_bytes_after_the_head_in_a_legacy_encoding_report_their_line
     assert len(pairs(body.encode("gb18030"))) == 5_000
 
 
+@pytest.mark.system
 def test_200000_lines_stream_in_flat_memory(tmp_path: Path) -> None:
     small = peak_while_streaming(tmp_path, "jsonl", 50_000)
     large = peak_while_streaming(tmp_path, "jsonl", 200_000)

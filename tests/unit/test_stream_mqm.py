@@ -82,6 +82,7 @@ def test_the_stream_equals_the_in_memory_reader(name: str) -> None:
     _check_against_in_memory(ROOT / name, IN_MEMORY[name])
 
 
+@pytest.mark.system
 @pytest.mark.skipif(not (SHARED / "wmt23-zhen-sxs-mqm.tsv.tar.gz").is_file(),
                     reason="the full WMT files live in ../shared/data")
 def test_the_stream_equals_the_in_memory_reader_on_the_full_wmt23_archive() -> None:
@@ -237,7 +238,7 @@ def _peak_mib(path: Path, rows: int) -> float:
     return float(peak)
 
 
-@pytest.mark.slow
+@pytest.mark.system
 @pytest.mark.skipif(sys.platform == "win32", reason="peak RSS through the resource module")
 def test_a_200000_row_file_streams_in_bounded_memory(tmp_path: Path) -> None:
     small, large = tmp_path / "50k.tsv", tmp_path / "200k.tsv"

@@ -245,6 +245,7 @@ def peak_while_streaming(tmp_path: Path, fmt: str, rows: int) -> dict:
     return result
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])
 def test_200000_rows_stream_in_flat_memory(tmp_path: Path, fmt: str) -> None:
     small = peak_while_streaming(tmp_path, fmt, 50_000)

@@ -170,6 +170,7 @@ def _peak(tmp_path: Path, units: int) -> dict:
     return result
 
 
+@pytest.mark.system
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the peak from /proc")
 def test_memory_stays_flat_however_many_units(tmp_path: Path) -> None:
     """200,000 units (a 24 MB file) peak under 300 MiB, and 150,000 more units than 50,000

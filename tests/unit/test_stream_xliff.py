@@ -182,6 +182,7 @@ def _peak(tmp_path: Path, groups: int) -> dict:
     return result
 
 
+@pytest.mark.system
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the peak from /proc")
 def test_memory_stays_flat_however_many_units(tmp_path: Path) -> None:
     small, large = _peak(tmp_path, 2_000), _peak(tmp_path, 12_000)

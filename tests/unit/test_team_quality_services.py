@@ -8,11 +8,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import update
 
-from review.accounts.permissions import SYSTEM_ACTOR, Actor
+from review.accounts.permissions import SYSTEM_ACTOR
 from review.core.errors import AuthError, InputError, PermissionDenied
 from review.db.models import OneTimeToken, Presence, utcnow
-from review.formats.base import DocArticle, DocSegment
 from review.services import Workbench
+from tests.factories import article_doc, make_articles, make_team
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
 
@@ -29,12 +29,10 @@ def any_team(any_bench: Workbench) -> dict:
 
 
 def _team(bench: Workbench) -> dict:
-    lead = bench.accounts.add_user(SYSTEM_ACTOR, "lena", "lead", "lena-password")
-    docs = [DocArticle(title=f"Article {n}", source_lang="zh", target_lang="en", segments=[
-        DocSegment(mt=" ".join(["word"] * 10) + f" {n}.{i}") for i in range(4)])
-        for n in range(3)]
-    ids = [a.id for a in bench.imports.import_articles(SYSTEM_ACTOR, docs).articles]
-    return {"bench": bench, "lead": Actor("lena", "lead", lead.id), "articles": ids}
+    lead = make_team(bench, {"lena": "lead"})["lena"]
+    docs = [article_doc([" ".join(["word"] * 10) + f" {n}.{i}" for i in range(4)],
+                        title=f"Article {n}") for n in range(3)]
+    return {"bench": bench, "lead": lead, "articles": make_articles(bench, docs)}
 
 
 def test_a_lead_invites_a_reviewer_by_a_one_time_link(any_team: dict) -> None:

@@ -6,30 +6,15 @@ import inspect
 import json
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from review.accounts import auth
-from review.accounts.permissions import SYSTEM_ACTOR, Actor
+from review.accounts.permissions import SYSTEM_ACTOR
 from review.core.errors import InputError, NotFound, PermissionDenied
 from review.db.models import AuditEvent
-from review.formats.base import DocArticle, DocSegment
 from review.services import Workbench
+from tests.factories import make_team, short_article
 
-
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024,
-                                                       parallelism=1))
-
-
-def _article(bench: Workbench, title: str = "Chess", n: int = 6) -> int:
-    segments = [DocSegment(mt=f"{title} title", kind="title")]
-    segments += [DocSegment(mt=f"{title} sentence {i}.", source=f"源 {i}。")
-                 for i in range(1, n - 1)]
-    segments.append(DocSegment(mt="Share so more people can see it", kind="boilerplate"))
-    doc = DocArticle(title=title, source_lang="zh", target_lang="en", segments=segments)
-    return bench.imports.import_articles(SYSTEM_ACTOR, [doc]).articles[0].id
+pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 
 @pytest.fixture
@@ -44,11 +29,9 @@ def any_team(any_bench: Workbench) -> dict:
 
 
 def _team(bench: Workbench) -> dict:
-    lead = bench.accounts.add_user(SYSTEM_ACTOR, "lena", "lead", "lena-password")
-    rev = bench.accounts.add_user(SYSTEM_ACTOR, "rita", "reviewer", "rita-password")
-    bench.accounts.add_user(SYSTEM_ACTOR, "root", "admin", "root-password")
-    return {"bench": bench, "lead": Actor("lena", "lead", lead.id),
-            "rita": Actor("rita", "reviewer", rev.id), "article": _article(bench)}
+    people = make_team(bench, {"lena": "lead", "rita": "reviewer", "root": "admin"})
+    return {"bench": bench, "lead": people["lena"], "rita": people["rita"],
+            "article": short_article(bench)}
 
 
 # ------------------------------------------------------------------ accounts
@@ -171,7 +154,7 @@ def test_range_reviewer_sees_and_edits_only_its_range(any_team: dict) -> None:
 def test_my_queue_shows_progress(any_team: dict) -> None:
     bench: Workbench = any_team["bench"]
     rita, article_id = any_team["rita"], any_team["article"]
-    other = _article(bench, "Weather", 4)
+    other = short_article(bench, "Weather", 4)
     bench.assignments.assign(any_team["lead"], article_id, "rita", first=2, last=4)
     bench.assignments.assign(any_team["lead"], other, "rita")
     rows = bench.reading.article(rita, article_id).rows

@@ -25,6 +25,8 @@ from review.db.store import Store
 from tests.conftest import fresh_postgres_store
 from tests.jobs_support import REPO, start_worker, test_broker_url, use_queue, wait_for
 
+pytestmark = pytest.mark.system
+
 SLEEP_S = "3"
 """Each job's translation waits this long, so the saves happen while the jobs run."""
 MIN_SAVES = 20

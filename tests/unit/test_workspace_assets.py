@@ -38,6 +38,7 @@ def test_no_markup_is_built_from_strings() -> None:
             f"{name} builds markup from a string; set textContent instead")
 
 
+@pytest.mark.system
 def test_the_module_parses(tmp_path: Path) -> None:
     node = shutil.which("node")
     if node is None:

@@ -21,8 +21,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from review.core.limits import MAX_IMPORT_CHARS, MAX_IMPORT_SEGMENTS, MAX_SEGMENT_CHARS
 from tests.conftest import REPO_DIR
+
+pytestmark = pytest.mark.system
 
 ONE_GIB_KB = 1024 * 1024
 TEXTS_PER_ROW = 4
