@@ -17,6 +17,9 @@ RESIDUE_KINDS = ("caption", "boilerplate", "metadata")
 
 SEGMENT_STATUSES = ("todo", "flagged", "fixed", "approved")
 FINISHED_STATUSES = ("fixed", "approved")
+STATUS_PROGRESS = ("flagged", "todo", "fixed", "approved")
+"""Statuses from the least finished (an error found, not yet fixed) to the most: a unit
+written back from several segments takes the least finished of theirs."""
 """A reviewer is done with a segment in these statuses: it counts as reviewed."""
 
 ARTICLE_STATUSES = ("new", "in_review", "done")

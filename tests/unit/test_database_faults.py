@@ -87,6 +87,7 @@ def _undo_read_only(path: Path) -> None:
     path.chmod(stat.S_IRUSR | stat.S_IWUSR)
 
 
+@pytest.mark.system  # starts processes
 def test_a_read_only_or_immutable_database_is_one_line(
         imported_db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     path, url = imported_db

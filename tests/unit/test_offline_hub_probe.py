@@ -9,11 +9,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from review.retranslate import hub_probe
 from tests.conftest import REPO_DIR, WUZHEN
 from tests.unit.test_models_pull import _closed_port
 
 
+@pytest.mark.system  # starts processes
 def test_retranslate_with_an_unreachable_hub_fails_in_one_line_within_5_s(
         tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'r.db'}"

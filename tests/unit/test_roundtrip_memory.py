@@ -31,6 +31,8 @@ from review.formats.xliff import FORMAT
 from review.formats.xliff.inline import MAX_SEGMENT_TAG_CHARS
 from tests.conftest import REPO_DIR
 
+pytestmark = pytest.mark.system  # a subprocess measures the import's memory
+
 GIB_KIB = 1024 * 1024
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 

@@ -75,6 +75,7 @@ def test_threads_starting_at_once_agree_on_one_key(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["session.key"]
 
 
+@pytest.mark.system  # starts processes
 def test_processes_starting_at_once_agree_on_one_key(tmp_path: Path) -> None:
     path = tmp_path / "session.key"
     code = "from review.accounts.secret import load_secret; print(load_secret().decode())"

@@ -33,6 +33,7 @@ from collections import defaultdict
 
 from lxml import etree
 
+from review.core.vocab import STATUS_PROGRESS
 from review.formats.base import DocArticle, DocFlag, DocSegment, WriteOptions
 from review.formats.xliff.inline import _check_same_tags, _fill, _tokens
 from review.formats.xliff.names import FLAG_CATEGORY
@@ -54,7 +55,7 @@ from review.formats.xliff.writer import flag_note
 from review.formats.xmlsafe import local_name, namespace, parse_xml, xml_text
 
 TOOL_NAME = "MT Review Workbench"
-_ORDER = ("flagged", "todo", "fixed", "approved")
+_ORDER = STATUS_PROGRESS
 _STATES_12 = {"approved": ("final", None), "fixed": ("translated", None),
               "flagged": ("needs-review-translation", None),
               "todo": ("needs-review-translation", "mt-suggestion")}
