@@ -114,7 +114,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         resolve_destination(args.output)  # a missing folder: refuse before exporting
     result = _workbench(args).exports.export_article(SYSTEM_ACTOR, args.article_id, args.format,
                                              include_residue=args.include_residue,
-                                             raw_cells=args.raw_cells)
+                                             raw_cells=args.raw_cells,
+                                             include_suggestions=args.include_suggestions)
     if to_stdout:
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
@@ -287,6 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-residue", action="store_true",
                    help="keep captions, share links and other web residue")
     p.add_argument("--force", action="store_true", help="replace an existing output file")
+    p.add_argument("--include-suggestions", action="store_true",
+                   help="also write the QA checks' open suggestions as annotations (by "
+                   "default only flags a reviewer stands behind leave)")
     p.add_argument("--raw-cells", action="store_true",
                    help="CSV/TSV: write cells verbatim, formulas included (for programs, "
                    "not spreadsheets)")

@@ -147,3 +147,19 @@ def test_a_csv_names_its_languages_or_says_it_does_not(bench: Workbench) -> None
         "pears are for the table")
     report = bench.imports.import_file(SYSTEM_ACTOR, ("source,mt\n" + english).encode(), "en.csv")
     assert report.articles[0].target_lang == "en" and not report.notes
+
+
+def test_the_command_line_exports_suggestions_only_when_asked(
+        bench: Workbench, capsysbinary: pytest.CaptureFixture) -> None:
+    """Export had no way to ask for the checks' suggestions from the command line."""
+    from review.cli.main import main
+
+    [article_id] = import_bytes(bench, CSV.replace("Three", "3").replace("Quatre", "4")
+                                .encode(), "fruit.csv", source_lang="en", target_lang="fr")
+    url = bench.store.url
+    assert main(["export", str(article_id), "--format", "csv", "--db", url]) == 0
+    plain = capsysbinary.readouterr().out.decode()
+    assert main(["export", str(article_id), "--format", "csv", "--include-suggestions",
+                 "--db", url]) == 0
+    asked = capsysbinary.readouterr().out.decode()
+    assert "Accuracy/Mistranslation" not in plain and "Accuracy/Mistranslation" in asked

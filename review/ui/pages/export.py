@@ -38,10 +38,14 @@ fmt = st.radio("Format", writable,
                key=f"{KEY}_format")
 include_residue = st.checkbox("Include web residue (captions, share links, tags)",
                               key=f"{KEY}_residue")
+include_suggestions = st.checkbox(
+    "Include the checks' open suggestions", key=f"{KEY}_suggestions",
+    help="By default only flags a reviewer stands behind leave as annotations.")
 try:
     result = workbench.exports.export_article(actor, article_id, fmt,
                                               include_residue=include_residue,
-                                 record=False)
+                                              include_suggestions=include_suggestions,
+                                              record=False)
 except NoPairs as exc:  # TMX of an article without source: offered, but switched off
     st.download_button("Download (TMX needs source text)", data=b"", disabled=True,
                        key=f"{KEY}_download")
