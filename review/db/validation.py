@@ -83,7 +83,7 @@ def _label(name: str) -> str:
     return _LABELS.get(base, base.replace("_", " ") or "text")
 
 
-def _cursor_parameter_sets(parameters: Any, context: Any) -> Iterable[Mapping[str, Any]]:
+def _cursor_parameter_sets(parameters: Any, context: Any) -> Iterable[Mapping[Any, Any]]:
     """The statement's parameters by name where SQLAlchemy compiled it (values written
     into ``update().values(...)`` included), else as the driver gets them."""
     compiled = getattr(context, "compiled_parameters", None) if context is not None else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import Any
 
 from review.core.errors import InputError
 
@@ -235,7 +236,7 @@ _STEPS = 5
 """Samples charset-normalizer judges a guess by (its default), spread over the data."""
 
 
-def _readings(data: bytes, **options: object) -> tuple[list, int]:
+def _readings(data: bytes, **options: Any) -> tuple[list, int]:
     """charset-normalizer's matches for ``data`` and the spaces added to its end.
 
     It samples ``_STEPS`` chunks at ``len // _STEPS`` intervals, plus the few bytes left

@@ -45,7 +45,7 @@ class _LimitedReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer) -> int:
         size = len(buffer)
         if self._prefix:
             chunk, self._prefix = self._prefix[:size], self._prefix[size:]

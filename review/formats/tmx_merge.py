@@ -117,8 +117,7 @@ def _set_status(tu: etree._Element, status: str) -> None:
 def _notes(tu: etree._Element, notes: list[str], flags: list[DocFlag] | None) -> None:
     elements = [n for n in tu if local_name(n) == "note"]
     texts = [n.text or "" for n in elements]
-    old_flags = [(n, parse_flag(t)) for n, t in zip(elements, texts)]
-    old_flags = [(n, f) for n, f in old_flags if f is not None]
+    old_flags = [(n, f) for n, t in zip(elements, texts) if (f := parse_flag(t)) is not None]
     for text in notes:
         if text not in texts:
             note = etree.Element("note")

@@ -176,7 +176,8 @@ def occurrences(text: str, start: int | None, end: int | None
     needle = text[start:end]
     if not needle.strip():
         return [(start, end)]
-    found, at = [(start, end)], text.find(needle)
+    found: list[tuple[int | None, int | None]] = [(start, end)]
+    at = text.find(needle)
     while at >= 0:
         if at != start and (len(needle.strip()) > 1 or _alone(text, at, at + len(needle))):
             found.append((at, at + len(needle)))

@@ -276,9 +276,9 @@ class TransformersTranslator:
 
 def _length_cap(model: Any) -> int:
     """Longest output worth generating: the position table, or the model's own max_length."""
-    caps = [getattr(model.config, "max_position_embeddings", None),
-            getattr(model.generation_config, "max_length", None)]
-    caps = [c for c in caps if isinstance(c, int) and c > 0]
+    found = [getattr(model.config, "max_position_embeddings", None),
+             getattr(model.generation_config, "max_length", None)]
+    caps = [c for c in found if isinstance(c, int) and c > 0]
     return min(caps) if caps else FALLBACK_MAX_INPUT_TOKENS
 
 

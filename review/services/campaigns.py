@@ -114,9 +114,12 @@ class CampaignServices(Service):
         try:
             for ref in spec.articles:
                 if ref.file is not None:
-                    report = self.imports.import_path(
-                        actor, ref.file, ref.format,
-                        ReadOptions(origin=ref.file.name, **ref.options), again=ref.again)
+                    options = ReadOptions(origin=ref.file.name,
+                                          source_lang=ref.options.get("source_lang"),
+                                          target_lang=ref.options.get("target_lang"),
+                                          encoding=ref.options.get("encoding"))
+                    report = self.imports.import_path(actor, ref.file, ref.format, options,
+                                                      again=ref.again)
                     imported += [a.id for a in report.articles]
             with self.store.write() as session:
                 return self._store(session, actor, spec, imported)
@@ -250,7 +253,7 @@ class CampaignServices(Service):
                      select(AuditEvent.segment_id).where(AuditEvent.actor == user,
                                                          AuditEvent.action == "status",
                                                          AuditEvent.article_id == a.article_id)):
-            touched |= set(session.scalars(stmt)) & ids
+            touched |= ids.intersection(session.scalars(stmt))
         checks = session.scalars(select(AttentionCheck.result).where(
             AttentionCheck.assignment_id == a.id)).all()
         return ProgressRow(user, a.article_id, title, a.review_pass, len(ids), len(touched),

@@ -6,8 +6,9 @@ Open suggestions are replaced by fresh ones; reviewers' decisions (confirmed, di
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from review.checks import runner as qa
@@ -23,6 +24,8 @@ from review.db.models import (
 CHECKED_COLUMNS = (Segment.id, Segment.position, Segment.paragraph, Segment.kind, Segment.source,
                    Segment.mt, Segment.current, Segment.meta)
 """What the QA checks read of a segment."""
+
+_FLAGS = cast(Table, Flag.__table__)  # the stubs type __table__ as FromClause
 
 
 def suggest_for_segments(session: Session, article: Article,
@@ -89,12 +92,12 @@ def suggest_for_segments(session: Session, article: Article,
             and (seg_id not in edited or s.start is None
                  or (seg_id, s.check, texts[seg_id][s.start:s.end]) not in on_mt)]
     if rows:
-        session.execute(Flag.__table__.insert(), rows)
+        session.execute(_FLAGS.insert(), rows)
     return len(rows)
 
 
 def _neighbours(session: Session, article_id: int, segments: list
-                ) -> dict[int, tuple[object | None, object | None]]:
+                ) -> dict[int, tuple[qa.SegmentText | None, qa.SegmentText | None]]:
     """The previous and next segment in the same paragraph of each given segment."""
     wanted = {p for s in segments for p in (s.position - 1, s.position + 1)}
     known = {s.position: s for s in segments}

@@ -24,7 +24,7 @@ MAX_SCANNED = 20_000
 """Corrected segments compared for fuzzy matches, newest first: bounds the cost per call."""
 
 try:  # pragma: no cover - depends on what is installed
-    from rapidfuzz import fuzz as _fuzz
+    from rapidfuzz import fuzz as _fuzz  # type: ignore[import-not-found, unused-ignore]  # optional
 
     def similarity(a: str, b: str) -> float:
         return float(_fuzz.ratio(a, b))

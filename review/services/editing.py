@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from review.accounts.permissions import Actor
@@ -17,6 +20,7 @@ from review.db.models import (
     Segment,
     utcnow,
 )
+from review.db.rows import existing
 from review.db.store import INTERACTIVE_WAIT_S
 from review.services.base import Service, audit
 from review.services.checking import suggest_for_segments
@@ -38,7 +42,7 @@ class EditingServices(Service):
             seg = self.access.require_segment(session, actor, segment_id)
             refuse_rating_only_edit(session, actor, seg)
             if text == seg.current and seg.version == expected_version:
-                return segment_detail(session, seg, session.get(Article, seg.article_id),
+                return segment_detail(session, seg, existing(session, Article, seg.article_id),
                                       actor)
             new_version = expected_version + 1
             status = seg.status
@@ -47,12 +51,13 @@ class EditingServices(Service):
             reopened = status == "approved" and text != seg.current
             if reopened:  # an approval covers the text it saw, not a later edit
                 status = "fixed"
-            landed = session.execute(
+            # an UPDATE hands back a CursorResult, which the stubs widen to Result
+            landed = cast(CursorResult[Any], session.execute(
                 update(Segment)
                 .where(Segment.id == segment_id, Segment.version == expected_version)
                 .values(current=text, version=new_version, status=status,
                         updated_at=utcnow(), updated_by=actor.name)
-                .execution_options(synchronize_session=False)).rowcount
+                .execution_options(synchronize_session=False))).rowcount
             if landed != 1:
                 session.refresh(seg)
                 raise ConflictError(
@@ -71,7 +76,7 @@ class EditingServices(Service):
                       segment_id=segment_id, version=new_version, was="approved",
                       status=status, reason="edited after approval: needs approval again")
             session.refresh(seg)
-            article = session.get(Article, seg.article_id)
+            article = existing(session, Article, seg.article_id)
             if article.status == "new":
                 article.status = "in_review"
             rescore_segment(session, seg, article)
@@ -100,12 +105,12 @@ class EditingServices(Service):
             seg = self.access.require_segment(session, actor, segment_id)
             if status == "approved":
                 refuse_self_approval(session, actor, seg)
-            landed = session.execute(
+            landed = cast(CursorResult[Any], session.execute(
                 update(Segment)
                 .where(Segment.id == segment_id, Segment.version == expected_version)
                 .values(status=status, version=expected_version + 1, updated_at=utcnow(),
                         updated_by=actor.name)
-                .execution_options(synchronize_session=False)).rowcount
+                .execution_options(synchronize_session=False))).rowcount
             if landed != 1:
                 session.refresh(seg)
                 raise ConflictError(
@@ -115,7 +120,7 @@ class EditingServices(Service):
             audit(session, actor, "status", article_id=seg.article_id, segment_id=segment_id,
                    status=status)
             session.refresh(seg)
-            article = session.get(Article, seg.article_id)
+            article = existing(session, Article, seg.article_id)
             self._update_article_status(session, article)
             return segment_detail(session, seg, article, actor)
 

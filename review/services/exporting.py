@@ -58,7 +58,7 @@ class ExportServices(Service):
                                target_lang=doc.target_lang, raw_cells=raw_cells,
                                include_suggestions=include_suggestions)
         original = self._original_file(actor, article_id)
-        if originals.can_merge(original, format_.name):
+        if original is not None and originals.can_merge(original, format_.name):
             docs = [doc if other == article_id else self.document(actor, other)
                     for other in self._same_import(article_id)]
             for each in docs:

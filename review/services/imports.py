@@ -13,6 +13,7 @@ from review.accounts.permissions import Actor, require
 from review.core.errors import InputError
 from review.core.vocab import SEGMENT_KINDS
 from review.db.models import Article
+from review.db.rows import existing
 from review.db.store import Store
 from review.formats import originals
 from review.formats.base import DocArticle, ReadOptions, SegmentStream, explode
@@ -144,16 +145,16 @@ class ImportServices(Service):
             staged.discard()
             raise
         report = ImportReport(articles=[], notes=notes)
-        ids = [a.id for a in articles]
+        ids = [a.id for a in articles if a.id is not None]  # each has one since its flush
         big = (staged.segment_count > CHECKS_INLINE_SEGMENTS
                or staged.char_count > CHECKS_INLINE_CHARS)
         queued = self.queue_checks(actor, ids) if big else None
         deferred = queued is not None
         with self.store.write() as session:
-            for article in articles:
-                row = session.get(Article, article.id)
-                suggested = 0 if deferred else suggest_for_segments(session, row, segment_ids=None)
-                report.residue[article.id] = article.residue
+            for article_id, article in zip(ids, articles, strict=True):
+                suggested = 0 if deferred else suggest_for_segments(
+                    session, existing(session, Article, article_id), segment_ids=None)
+                report.residue[article_id] = article.residue
                 report.segments += article.counts["segments"]
                 report.candidates += article.counts["candidates"]
                 report.flags += article.counts["flags"]

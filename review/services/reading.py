@@ -24,6 +24,7 @@ from review.db.models import (
     Segment,
     SegmentScore,
 )
+from review.db.rows import existing
 from review.services.base import Service, as_utc, listed
 from review.services.blind import blind_detail, blind_labels, blind_names
 from review.services.views import (
@@ -136,7 +137,7 @@ class ReadingServices(Service):
     def segment(self, actor: Actor, segment_id: int) -> SegmentDetail:
         with self.store.read() as session:
             seg = self.access.require_segment(session, actor, segment_id, "article.read")
-            article = session.get(Article, seg.article_id)
+            article = existing(session, Article, seg.article_id)
             return segment_detail(session, seg, article, actor)
 
 

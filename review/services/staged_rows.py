@@ -4,9 +4,9 @@ first revisions, as plain Core inserts (``review.services.staging`` decides when
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from review.accounts.permissions import Actor
@@ -19,6 +19,12 @@ from review.formats.base import DocSegment
 if TYPE_CHECKING:
     from review.services.staging import StagedArticle
 
+# the stubs type __table__ as FromClause
+_SEGMENTS = cast(Table, Segment.__table__)
+_CANDIDATES = cast(Table, Candidate.__table__)
+_FLAGS = cast(Table, Flag.__table__)
+_REVISIONS = cast(Table, Revision.__table__)
+
 
 def insert_segments(session: Session, actor: Actor,
                      pending: list[tuple[StagedArticle, DocSegment]]) -> None:
@@ -26,7 +32,7 @@ def insert_segments(session: Session, actor: Actor,
     now = utcnow()
     in_batch = Counter(id(s) for s, _ in pending)
     first = {id(s): s.segments - in_batch[id(s)] for s, _ in pending}
-    seg_rows = []
+    seg_rows: list[dict[str, Any]] = []
     for staged, seg in pending:
         position = first[id(staged)]
         first[id(staged)] += 1
@@ -40,7 +46,7 @@ def insert_segments(session: Session, actor: Actor,
             updated_by=actor.name))
     # plain executemany (RETURNING would cost one statement per row on SQLite); the ids
     # come back from the (article, position) index, which no other writer can touch here
-    session.execute(Segment.__table__.insert(), seg_rows)
+    session.execute(_SEGMENTS.insert(), seg_rows)
     segment_ids = _ids_by_position(session, seg_rows)
     cand_rows = []
     for seg_id, (_, seg) in zip(segment_ids, pending):
@@ -53,7 +59,7 @@ def insert_segments(session: Session, actor: Actor,
                                   text=seg.reference, meta={}, created_at=now))
     candidate_ids: dict[tuple[int, str], int] = {}
     if cand_rows:
-        session.execute(Candidate.__table__.insert(), cand_rows)
+        session.execute(_CANDIDATES.insert(), cand_rows)
         if any(f.target not in ("", "mt") for _, seg in pending for f in seg.flags):
             candidate_ids = {(seg_id, system): cid for cid, seg_id, system in in_batches(
                 session, lambda batch: select(Candidate.id, Candidate.segment_id,
@@ -85,9 +91,9 @@ def insert_segments(session: Session, actor: Actor,
                                                        for s in seg.candidates) else 0)
         staged.counts["flags"] += len(seg.flags)
     if flag_rows:
-        session.execute(Flag.__table__.insert(), flag_rows)
+        session.execute(_FLAGS.insert(), flag_rows)
     if revision_rows:
-        session.execute(Revision.__table__.insert(), revision_rows)
+        session.execute(_REVISIONS.insert(), revision_rows)
 
 
 def _ids_by_position(session: Session, seg_rows: list[dict]) -> list[int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
+from typing import Any
 
 from sqlalchemy import Row, Select, func, select
 
@@ -18,6 +19,7 @@ from review.core.errors import InputError, NotFound, PermissionDenied
 from review.core.limits import MAX_FLAGS_SHOWN
 from review.core.vocab import MQM_CATEGORIES, SEVERITIES, STAGED_STATUS
 from review.db.models import Article, Candidate, Flag, Revision, Segment, Setting, utcnow
+from review.db.rows import existing
 from review.db.store import Store
 from review.services.access import Access
 from review.services.base import Service, audit
@@ -95,7 +97,7 @@ class WorkspaceServices(Service):
                     as_mt.add(c.id)
             # a reviewer reads other systems by blind label, never by name; leads see names
             blind = not can(actor, "article.read_all")
-            labels = {s.id: blind_labels(session, actor, session.get(Segment, s.id))
+            labels = {s.id: blind_labels(session, actor, existing(session, Segment, s.id))
                       for s in segments} if blind else {}
 
             def shown(seg_id: int, system: str) -> str:
@@ -265,7 +267,7 @@ def _distinct(candidates: list) -> list:
     return out
 
 
-def _flags_shown(scope: object) -> Select:
+def _flags_shown(scope: Select[Any] | list[int]) -> Select:
     """The flags the page carries for the segments in ``scope`` (a subquery or a short list
     of ids): ``MAX_FLAGS_SHOWN`` per segment at most (reviewers' decisions before dismissed
     ones, then the oldest), in id order."""

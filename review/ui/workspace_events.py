@@ -30,7 +30,8 @@ def receive(key: str) -> Callable[[], None]:
     """The trigger callback for the component mounted under ``key``."""
     def callback() -> None:
         result = st.session_state.get(key)
-        event = result.get("event") if hasattr(result, "get") else None
+        event = (result.get("event") if result is not None and hasattr(result, "get")
+                 else None)
         if isinstance(event, dict):
             st.session_state.setdefault(INBOX, []).append(event)
     return callback

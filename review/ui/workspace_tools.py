@@ -4,6 +4,7 @@ concordance over the library's corrected segments, and the glossary panel."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from review.accounts.permissions import Actor
 from review.services import Workbench
@@ -11,8 +12,9 @@ from review.services import Workbench
 
 def _replace(workbench: Workbench, actor: Actor, e: dict) -> dict:
     """Apply the replacements the reviewer confirmed: one revision per changed segment."""
-    changes = [{"segment_id": int(c["segment_id"]), "text": str(c["text"]),
-                "version": int(c["version"])} for c in e["changes"]]
+    changes: list[dict[str, Any]] = [
+        {"segment_id": int(c["segment_id"]), "text": str(c["text"]),
+         "version": int(c["version"])} for c in e["changes"]]
     done = []
     for change in changes:
         was = workbench.reading.segment(actor, change["segment_id"]).row.current

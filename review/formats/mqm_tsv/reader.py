@@ -29,7 +29,7 @@ import tarfile
 import tempfile
 import zlib
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from review.core import limits
 from review.core.errors import InputError
@@ -237,7 +237,8 @@ def _tsv_stream(stream: BinaryIO, what: str) -> BinaryIO:
     buffered = limited_reader(stream, MAX_TABLE_IMPORT_BYTES, what)
     if buffered.peek(2)[:2] != b"\x1f\x8b":
         return buffered
-    unzipped = limited_reader(gzip.GzipFile(fileobj=buffered, mode="rb"),
+    # a GzipFile reads like any binary stream; the stubs make it a BufferedIOBase instead
+    unzipped = limited_reader(cast(BinaryIO, gzip.GzipFile(fileobj=buffered, mode="rb")),
                               MAX_TABLE_IMPORT_BYTES, what)
     try:
         head = unzipped.peek(512)[:512]
@@ -297,6 +298,7 @@ def _parsed(row: list[str], index: dict[str, int], docs: dict[str, int], line: i
             starts_paragraph = '"starts_paragraph":true' in metadata
         if not comment and '"note":' in metadata:
             comment = _metadata_note(metadata)
+    start: int | None
     if s_start is not None:
         in_source, start, end = True, s_start, s_end
     else:

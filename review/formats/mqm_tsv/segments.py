@@ -27,10 +27,11 @@ def header(title: str, mt_system: str, source_lang: str, target_lang: str, origi
 def pairs(rows: Iterable[tuple], headers: Iterator[DocArticle], mt_system: str,
            references: list[str]) -> SegmentStream:
     """Pass 2: the spooled rows, grouped by segment in order, as (article, segment) pairs."""
-    article, current = None, -1
+    article: DocArticle | None = None
+    current = -1
     position = paragraph = 0
     for (doc, key), group in groupby(rows, key=itemgetter(DOC, SEG)):
-        if doc != current:  # documents come in order: 0, 1, 2...
+        if doc != current or article is None:  # documents come in order: 0, 1, 2...
             article, current = next(headers), doc
             position = paragraph = 0
         seg_rows = list(group)

@@ -33,6 +33,7 @@ from collections import defaultdict
 
 from lxml import etree
 
+from review.core.errors import InputError
 from review.core.vocab import STATUS_PROGRESS
 from review.formats.base import DocArticle, DocFlag, DocSegment, WriteOptions
 from review.formats.xliff.inline import _check_same_tags, _fill, _tokens
@@ -195,16 +196,20 @@ class _Unit:
 
     def _new_target(self, place: Place, ns: str) -> etree._Element:
         if self.version == "2.0":
-            source = place.source if place.source is not None else place.segment[-1]
+            segment = place.segment
+            assert segment is not None  # every 2.0 place is a <segment>
+            source = place.source if place.source is not None else segment[-1]
             target = etree.Element(f"{{{ns}}}target")
             source.addnext(target)
-            target.tail, source.tail = source.tail, place.segment.text
+            target.tail, source.tail = source.tail, segment.text
             place.target = target
             return target
         unit_target = child(self.unit, "target")
         seg_source = child(self.unit, "seg-source")
         if unit_target is None:
             anchor = seg_source if seg_source is not None else child(self.unit, "source")
+            if anchor is None:
+                raise _no_source(place, self.what)
             if seg_source is not None:
                 unit_target = _emptied_copy(seg_source, f"{{{ns}}}target")
             else:
@@ -214,6 +219,8 @@ class _Unit:
         if seg_source is None:
             place.target = unit_target
             return unit_target
+        if place.source is None:
+            raise _no_source(place, self.what)
         mid = place.source.get("mid")
         mark = next((m for m in seg_marks(unit_target) if m.get("mid") == mid), None)
         if mark is None:
@@ -243,6 +250,7 @@ class _Unit:
 
     def _state20(self, place: Place, status: str, has_target: bool) -> None:
         segment = place.segment
+        assert segment is not None  # every 2.0 place is a <segment>
         if status == (status20(segment) or "todo"):
             return
         state, sub_state = _STATES_20[status]
@@ -259,8 +267,7 @@ class _Unit:
                ns: str) -> None:
         elements = self._note_elements()
         texts = ["".join(n.itertext()) for n in elements]
-        old_flags = [(n, parse_flag(t)) for n, t in zip(elements, texts)]
-        old_flags = [(n, f) for n, f in old_flags if f is not None]
+        old_flags = [(n, f) for n, t in zip(elements, texts) if (f := parse_flag(t)) is not None]
         plain = [t for t in texts if parse_flag(t) is None]
         new_notes = [n for n in notes if n not in plain]
         for place in absorbed:
@@ -322,6 +329,11 @@ class _Unit:
             first.addprevious(notes)
         for note in made:
             notes.append(note)
+
+
+def _no_source(place: Place, what: str) -> InputError:
+    return InputError(f"Segment {place.ident!r} of {what} has no <source> to place its "
+                      "translation after; add the source and try again.")
 
 
 def _flag_key(flag: DocFlag) -> tuple:

@@ -119,7 +119,7 @@ def status12(unit: etree._Element) -> str | None:
     """The review status a 1.2 unit's state reads as (``None``: the file says nothing)."""
     target = child(unit, "target")
     state = target.get("state") if target is not None else None
-    if state is None:
+    if target is None or state is None:
         return "approved" if unit.get("approved") == "yes" else None
     status = STATES_12_READ.get(state)
     if status in ("flagged", "fixed") and target.get("state-qualifier") in MT_QUALIFIERS:
@@ -128,7 +128,9 @@ def status12(unit: etree._Element) -> str | None:
 
 
 def status20(segment: etree._Element | None) -> str | None:
-    state = segment.get("state") if segment is not None else None
+    if segment is None:
+        return None
+    state = segment.get("state")
     if state is None:
         return None
     if state == "translated" and segment.get("subState") == "mtr:flagged":

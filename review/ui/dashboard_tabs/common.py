@@ -6,6 +6,7 @@ page.
 from __future__ import annotations
 
 import math
+from typing import Literal, SupportsInt, TypeAlias
 
 import altair as alt
 import pandas as pd
@@ -20,6 +21,10 @@ from review.ui import state
 
 KEY = "dashboard"
 REVIEW_PAGE = "review/ui/pages/review.py"
+
+Figure: TypeAlias = (alt.Chart | alt.LayerChart | alt.ConcatChart | alt.HConcatChart
+                     | alt.VConcatChart | alt.FacetChart | alt.RepeatChart)
+"""The Altair charts ``st.altair_chart`` draws."""
 
 
 
@@ -57,7 +62,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame_csv(frame)
 
 
-def table(frame: pd.DataFrame, name: str, key: str, *, height: int | str = "auto",
+def table(frame: pd.DataFrame, name: str, key: str, *, height: int | Literal["auto"] = "auto",
           column_config: dict | None = None) -> None:
     """A table with its CSV download (the CSV is written when the button is clicked)."""
     if frame.empty:
@@ -76,7 +81,7 @@ def table(frame: pd.DataFrame, name: str, key: str, *, height: int | str = "auto
                        icon=":material/download:")
 
 
-def chart(figure: alt.TopLevelMixin, name: str, key: str, height: int | None = None) -> None:
+def chart(figure: Figure, name: str, key: str, height: int | None = None) -> None:
     """A chart with PNG and SVG downloads, rendered only when asked for."""
     st.altair_chart(figure, width="stretch", height=height or "content",
                     key=f"{KEY}_{key}_chart")
@@ -126,7 +131,7 @@ def _fmt(value: float, digits: int = 2) -> str:
         else f"{value:,.{digits}f}"
 
 
-def open_segment(article_id: object, segment_id: object) -> None:
+def open_segment(article_id: SupportsInt, segment_id: SupportsInt) -> None:
     """Jump to the Review page on one segment."""
     state.set_article_id(int(article_id))
     state.set_segment_id(int(segment_id))

@@ -49,7 +49,8 @@ if st.session_state.get(f"{KEY}_article") not in ids:
     st.session_state[f"{KEY}_article"] = chosen
 cols = st.columns([1.6, 6, 1.6], vertical_alignment="top")
 cols[0].title("Review")
-article_id = cols[1].selectbox("Article", ids, format_func=titles.get, key=f"{KEY}_article")
+article_id = cols[1].selectbox("Article", ids, format_func=titles.__getitem__,
+                               key=f"{KEY}_article")
 state.set_article_id(article_id)
 if st.query_params.get("article") != str(article_id):
     st.query_params["article"] = str(article_id)
