@@ -8,7 +8,7 @@ from tests.e2e.harness import Plan
 from tests.e2e.helpers import TIMEOUT_MS, Page, expect, open_page, rerun
 from tests.e2e.workspace_flows import open_workspace, save_text
 
-TEXT_FORMAT = "Text: a plain article, paragraphs kept (the corrected text on export)"
+TEXT_FORMAT = "Text (.txt): a plain article, paragraphs kept (the corrected text on export)"
 
 
 def test_export_downloads_the_edit(page: Page, plan: Plan, tmp_path: Path) -> None:
