@@ -12,7 +12,13 @@ from pathlib import Path
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 
-def serve_mirror(folder: Path, repo: str) -> ThreadingHTTPServer:
+class MirrorServer(ThreadingHTTPServer):
+    """The mirror's HTTP server, keeping the paths it was asked for."""
+
+    requests: list[str]
+
+
+def serve_mirror(folder: Path, repo: str) -> MirrorServer:
     """Serve ``folder`` as the hub repo ``repo``; returns the running server (shut it down)."""
     files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
     requests: list[str] = []
@@ -51,7 +57,7 @@ def serve_mirror(folder: Path, repo: str) -> ThreadingHTTPServer:
 
         do_HEAD = do_GET
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.requests = requests  # type: ignore[attr-defined]
+    server = MirrorServer(("127.0.0.1", 0), Handler)
+    server.requests = requests
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from review.formats.filenames import safe_filename, stream_title, title_from_name
+from tests.unit.test_formats_table import NamedBytes
 
 
 @pytest.mark.parametrize(
@@ -74,8 +75,7 @@ def test_title_from_name(name: str | None, expected: str) -> None:
 
 
 def test_stream_title_uses_the_stream_name_or_the_fallback() -> None:
-    named = io.BytesIO(b"")
-    named.name = "news/article one.csv"  # type: ignore[attr-defined]
+    named = NamedBytes(b"", "news/article one.csv")
     assert stream_title(named) == "article one"
     assert stream_title(io.BytesIO(b""), "Fallback") == "Fallback"
 

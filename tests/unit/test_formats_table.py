@@ -65,9 +65,16 @@ def test_article_column_groups_rows_in_order_of_first_appearance() -> None:
     assert [s.position for s in articles[0].segments] == [0, 1]
 
 
+class NamedBytes(io.BytesIO):
+    """An in-memory upload that carries its file name, as Streamlit's uploads do."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        super().__init__(data)
+        self.name = name
+
+
 def test_title_falls_back_to_the_file_name() -> None:
-    stream = io.BytesIO(b"mt\nHello\n")
-    stream.name = "uploads/daily news.csv"  # type: ignore[attr-defined]
+    stream = NamedBytes(b"mt\nHello\n", "uploads/daily news.csv")
     [article] = CSV_FORMAT.read(stream, ReadOptions())
     assert article.title == "daily news"
 
