@@ -110,7 +110,10 @@ class ArticleBuilder:
         self.segments = 0
         """How many rows have been passed on."""
         self.samples: dict[str, list[str]] = {}
-        """Per article, translations to tell the target language from its script."""
+        """Per article still undecided, translations to tell its target language from."""
+        self.decided: dict[str, tuple[str, str]] = {}
+        """Per article, the target language told from its translations, and why: decided
+        as soon as the text says it, so nothing of the text stays (memory flat per article)."""
 
     def add(self, record: dict[str, object], ctx: RowContext) -> tuple[DocArticle, DocSegment]:
         """The pair for one row. ``record`` maps field names (and ``system:NAME``) to cell
@@ -124,18 +127,28 @@ class ArticleBuilder:
             if self.options.target_lang:
                 article.target_lang = self.options.target_lang
             self.articles[title] = article
-            self.samples[title] = []
         self._languages(article, record, ctx)
         segment = build_segment(record, ctx)
-        sample = self.samples[title]
-        if not article.target_lang and segment.mt and sum(map(len, sample)) < SAMPLE_CHARS:
-            sample.append(segment.mt)
+        if not article.target_lang and segment.mt and title not in self.decided:
+            self._sample(title, segment.mt)
         reason = limits.first_too_long([segment.source, segment.mt, segment.corrected,
                                         segment.reference, *segment.candidates.values()])
         if reason:
             raise ctx.error(f"{reason}; {limits.ADVICE}.")
         self.segments += 1
         return article, segment
+
+    def _sample(self, title: str, text: str) -> None:
+        """Add a translation to the article's sample (at most ``SAMPLE_CHARS``) and decide
+        the language once the sample tells it."""
+        sample = self.samples.setdefault(title, [])
+        room = SAMPLE_CHARS - sum(map(len, sample))
+        if room > 0:
+            sample.append(text[:room])
+        told = _told(sample)
+        if told is not None:
+            self.decided[title] = told
+            del self.samples[title]
 
     def _languages(self, article: DocArticle, record: dict[str, object],
                    ctx: RowContext) -> None:
@@ -158,12 +171,7 @@ class ArticleBuilder:
         for title, article in self.articles.items():
             if article.target_lang:
                 continue
-            sample = self.samples.get(title, [])
-            guess = guess_language(sample)
-            if guess is not None:
-                code, why = guess.code, guess.explain()
-            else:
-                code, why = _latin_language(sample)
+            code, why = self.decided.get(title) or _told(self.samples.get(title, [])) or ("", "")
             if code and code != "en":  # English is what an unnamed target is taken for
                 article.target_lang = code
                 article.meta.setdefault(WARNINGS_KEY, []).append(
@@ -180,6 +188,16 @@ _FUNCTION_WORDS = {
     "nl": "de het een en van is dat niet met voor",
 }
 _WORDS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+
+
+def _told(texts: list[str]) -> tuple[str, str] | None:
+    """(code, why) of the language these translations are in, from their script or, for
+    Latin script, their commonest words; None while they do not say."""
+    guess = guess_language(texts)
+    if guess is not None:
+        return guess.code, guess.explain()
+    code, why = _latin_language(texts)
+    return (code, why) if code else None
 
 
 def _latin_language(texts: list[str]) -> tuple[str, str]:
