@@ -143,8 +143,9 @@ class ArticleBuilder:
         the language once the sample tells it."""
         sample = self.samples.setdefault(title, [])
         room = SAMPLE_CHARS - sum(map(len, sample))
-        if room > 0:
-            sample.append(text[:room])
+        if room <= 0:
+            return  # a full sample that does not tell: decided at the end of the file
+        sample.append(text[:room])
         told = _told(sample)
         if told is not None:
             self.decided[title] = told
