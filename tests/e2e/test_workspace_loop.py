@@ -11,7 +11,7 @@ import re
 
 from tests.e2e.flows import select_article
 from tests.e2e.harness import Plan, Server
-from tests.e2e.helpers import TIMEOUT_MS, Page, expect
+from tests.e2e.helpers import TIMEOUT_MS, Page, expect, open_page
 from tests.e2e.workspace_flows import (
     CURRENT,
     audit_actions,
@@ -190,6 +190,33 @@ def test_reviewer_flag_on_a_retranslation_is_highlighted(page: Page,
     flag = next(f for f in stored(app_server, row["id"]).flags
                 if f.origin == "reviewer" and f.severity == "Critical")
     assert (flag.target, flag.note) == (cand["system"], "wrong sense")
+
+
+def test_the_workspace_keeps_its_undo_list_when_streamlit_mounts_it_anew(
+        page: Page, plan: Plan, app_server: Server) -> None:
+    """Streamlit may rebuild the component's host element (after a merge's full redraw,
+    or a visit to another page and back): the undo list and the place move with it."""
+    seg = plan.at(11)
+    word = seg.text.split()[2]
+    open_workspace(page)
+    go_to(page, seg)
+    select_chars(text_box(page, seg, "target"), seg.text.index(word),
+                 seg.text.index(word) + len(word))
+    card(page, seg).focus()
+    page.keyboard.press("M")
+    page.keyboard.press("4")
+    page.keyboard.press("Enter")
+    settle(page)
+    assert len([f for f in stored(app_server, seg.segment_id).flags
+                if f.origin == "reviewer"]) == 1
+    open_page(page, "Library")
+    open_page(page, "Review")
+    expect(card(page, seg)).to_have_class(CURRENT, timeout=TIMEOUT_MS)
+    go_to(page, seg)  # the sidebar link kept the focus: back into the workspace
+    page.keyboard.press("u")
+    settle(page)
+    expect(message(page)).to_have_text(re.compile(r"^Undid the .* flag\.$"))
+    assert not [f for f in stored(app_server, seg.segment_id).flags if f.origin == "reviewer"]
 
 
 def test_approve_and_next_and_the_segment_timer(page: Page, plan: Plan,

@@ -3,7 +3,11 @@
 // ("event") each, one at a time; Python answers with an acknowledgement per event and a
 // numbered patch holding only the rows that changed.
 
-const INSTANCES = new WeakMap();
+// One workspace per person and article for the page's life. Streamlit may mount the
+// component into a new host element (a rerun that rebuilds the element, a visit to another
+// page and back); the workspace then moves into it with everything it holds: the events
+// queued, the answers awaited, the undo list, the place.
+const LIVE = window.__reviewWorkspaces || (window.__reviewWorkspaces = new Map());
 
 class Workspace {
   constructor(parent) {
@@ -40,7 +44,11 @@ class Workspace {
   }
 
   mount() {
-    this.root = this.parent.querySelector(".rw-root");
+    if (this.root && !this.parent.contains(this.root)) {  // moved into a new host element
+      const blank = this.parent.querySelector(".rw-root");
+      if (blank) blank.replaceWith(this.root); else this.parent.appendChild(this.root);
+    }
+    this.root = this.root || this.parent.querySelector(".rw-root");
     if (!this.root) {
       this.root = el("div", "rw-root");
       this.root.setAttribute("role", "application");
@@ -94,7 +102,7 @@ class Workspace {
   }
 
   update(data) {
-    const first = !this.root;
+    const first = !this.root || !this.parent.contains(this.root);  // new, or moved
     this.mount();
     this.data = data;
     setVocab(data.vocab);
@@ -273,12 +281,14 @@ Object.assign(Workspace.prototype, WORKSPACE_RENDER, WORKSPACE_LIST, WORKSPACE_A
 
 export default function (component) {
   const { parentElement, data, setTriggerValue } = component;
-  let ws = INSTANCES.get(parentElement);
+  const key = JSON.stringify([data && data.user, data && data.article_id]);
+  let ws = LIVE.get(key);
   if (!ws) {
     ws = new Workspace(parentElement);
-    INSTANCES.set(parentElement, ws);
+    LIVE.set(key, ws);
   }
+  ws.parent = parentElement;
   ws.send = setTriggerValue;
   ws.update(data || {});
-  return () => ws.detach();
+  return () => { if (ws.parent === parentElement) ws.detach(); };
 }
