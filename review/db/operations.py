@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -159,3 +160,12 @@ class Campaign(Base):
     article_ids: Mapped[list] = mapped_column(JSON, default=list)
     reviewers: Mapped[list] = mapped_column(JSON, default=list)
     assignment_ids: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class DataVersion(Base):
+    """A counter every write transaction that changes what the views show bumps, so a view
+    knows in one indexed read whether anything changed since it last looked."""
+
+    __tablename__ = "data_versions"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    counter: Mapped[int] = mapped_column(BigInteger, default=0)

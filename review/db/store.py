@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from review.core.errors import InputError
-from review.db import validation
+from review.db import data_version, validation
 from review.db.faults import (
     BUSY_MESSAGE,
     OPENING_ERRORS,
@@ -96,6 +96,7 @@ class Store:
             validation.install(self.read_engine)
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
+        data_version.install(self._write)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -135,7 +136,7 @@ class Store:
             if self.is_sqlite:  # set before BEGIN IMMEDIATE, which is what waits
                 raw.execute(f"PRAGMA busy_timeout={millis}")
             try:
-                with Session(bind=conn, expire_on_commit=False) as session:
+                with self._write(bind=conn) as session:
                     with session.begin():
                         if not self.is_sqlite:
                             session.execute(text(f"SET LOCAL lock_timeout = {millis}"))
