@@ -112,17 +112,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     to_stdout = args.output in (None, "-")
     if not to_stdout:
         resolve_destination(args.output)  # a missing folder: refuse before exporting
-    result = _workbench(args).exports.export_article(SYSTEM_ACTOR, args.article_id, args.format,
-                                             include_residue=args.include_residue,
-                                             raw_cells=args.raw_cells,
-                                             include_suggestions=args.include_suggestions)
+    workbench = _workbench(args)
+    options = {"include_residue": args.include_residue,
+               "include_suggestions": args.include_suggestions,
+               "approved_only": args.approved_only}
+    ids = list(dict.fromkeys(args.article_id))
+    if len(ids) == 1:
+        result = workbench.exports.export_article(SYSTEM_ACTOR, ids[0], args.format,
+                                                  raw_cells=args.raw_cells, **options)
+    else:
+        result = workbench.exports.export_articles(SYSTEM_ACTOR, ids, args.format, **options)
     if to_stdout:
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
-        return 0
-    out = write_exclusive(resolve_destination(args.output, result.filename), result.data,
-                          overwrite=args.force)
-    print(f"wrote {terminal_safe(out)} ({len(result.data)} bytes)", file=sys.stderr)
+    else:
+        out = write_exclusive(resolve_destination(args.output, result.filename), result.data,
+                              overwrite=args.force)
+        print(f"wrote {terminal_safe(out)} ({len(result.data)} bytes)", file=sys.stderr)
+    for article_id in [] if args.approved_only else ids:
+        warning = workbench.exports.unfinished(SYSTEM_ACTOR, article_id)
+        if warning:
+            print(f"article {article_id}: {warning}", file=sys.stderr)
     return 0
 
 
@@ -280,8 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--by", choices=ESA_GROUPINGS, default="system")
     r.set_defaults(func=cmd_report_esa)
 
-    p = sub.add_parser("export", parents=[common], help="export an article")
-    p.add_argument("article_id", type=int)
+    p = sub.add_parser("export", parents=[common],
+                       help="export an article (several: one zip archive)")
+    p.add_argument("article_id", type=int, nargs="+")
     p.add_argument("--format", choices=FORMAT_CHOICES, required=True,
                    help=_formats_help("can_write"))
     p.add_argument("-o", "--output", help="file or folder (default: standard output)")
@@ -291,6 +302,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-suggestions", action="store_true",
                    help="also write the QA checks' open suggestions as annotations (by "
                    "default only flags a reviewer stands behind leave)")
+    p.add_argument("--approved-only", action="store_true",
+                   help="release only approved segments: the others are left out (written "
+                   "into a kept XLIFF or TMX file, their units stay as the file had them)")
     p.add_argument("--raw-cells", action="store_true",
                    help="CSV/TSV: write cells verbatim, formulas included (for programs, "
                    "not spreadsheets)")

@@ -59,6 +59,10 @@ class DocSegment:
     position: int = 0
     changed_by: str = ""
     changed_at: str = ""  # ISO 8601 UTC
+    held: bool = False
+    """Not released by this export (an "approved only" export of a segment not approved):
+    written into a kept original file, its place stays as the file had it; other writers
+    never see it (the export service leaves it out)."""
 
 
 @dataclass

@@ -61,8 +61,8 @@ def merge_tmx(original: bytes, articles: list[DocArticle], options: WriteOptions
 def _merge_tu(tu: etree._Element, parts: list[DocSegment], source_lang: str,
               target_lang: str, what: str) -> None:
     source, target = pick_tuvs(tuvs_of(tu), source_lang, target_lang)
-    if source is None:
-        return
+    if source is None or any(part.held for part in parts):
+        return  # nothing to write into, or not released: the unit stays as the file has it
     where = f"Unit {tu.get('tuid') or ''!r} ({what}, line {tu.sourceline})"
     elements: tuple[dict, dict] = ({}, {})
     _, old_text, info = read_segs(source[0], target[0] if target else None, where, elements)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from review.accounts.permissions import Actor, require
-from review.core.errors import InputError
+from review.core.errors import InputError, NotFound
 from review.core.vocab import STAGED_STATUS
 from review.db.batching import in_batches
 from review.db.models import (
@@ -18,9 +20,15 @@ from review.db.models import (
     Flag,
     OriginalFile,
 )
+from review.db.store import Store
 from review.formats import originals
 from review.formats.base import DocArticle, DocFlag, DocSegment, WriteOptions
+from review.services.access import Access
 from review.services.base import Service, as_utc, audit
+from review.services.reading import ReadingServices
+
+MAX_ARTICLES_PER_ZIP = 500
+"""Articles in one archive: the archive is built in memory, so its size is bounded."""
 
 
 @dataclass
@@ -34,12 +42,19 @@ class ExportResult:
 class ExportServices(Service):
     """Write articles out in any registered format."""
 
+    def __init__(self, store: Store, access: Access, reading: ReadingServices) -> None:
+        super().__init__(store, access)
+        self.reading = reading
+
     def export_article(self, actor: Actor, article_id: int, fmt: str,
                        include_residue: bool = False, *, record: bool = True,
-                       raw_cells: bool = False, include_suggestions: bool = False
-                       ) -> ExportResult:
+                       raw_cells: bool = False, include_suggestions: bool = False,
+                       approved_only: bool = False) -> ExportResult:
         """The article written in ``fmt``; ``record=False`` for previews (no audit entry);
         ``raw_cells`` writes CSV/TSV cells verbatim (no formula guard).
+
+        ``approved_only`` releases only approved segments: the others are left out, or,
+        written into a kept original file, their places stay as the file had them.
 
         Flags leave as annotations only when a reviewer stands behind them (imported,
         reviewers' own, checks' suggestions once confirmed); ``include_suggestions`` adds the
@@ -63,6 +78,7 @@ class ExportServices(Service):
                     for other in self._same_import(article_id)]
             for each in docs:
                 _leave_out_suggestions(each, include_suggestions)
+                _hold_unapproved(each, approved_only)
             data = originals.merge(original, format_.name, docs, options)
             stem, dot, suffix = original.name.rpartition(".")
             name = (safe_filename(stem, suffix) if dot and f".{suffix.lower()}"
@@ -70,6 +86,8 @@ class ExportServices(Service):
                                                              format_.extensions[0]))
         else:
             _leave_out_suggestions(doc, include_suggestions)
+            _hold_unapproved(doc, approved_only)
+            doc.segments = [segment for segment in doc.segments if not segment.held]
             buffer = io.BytesIO()
             format_.write([doc], buffer, options)
             data = buffer.getvalue()
@@ -77,6 +95,47 @@ class ExportServices(Service):
         if record:
             self.record_export(actor, article_id, format_.name)
         return ExportResult(data, name, format_.mime)
+
+    def export_articles(self, actor: Actor, article_ids: Sequence[int], fmt: str,
+                        include_residue: bool = False, *, record: bool = True,
+                        include_suggestions: bool = False, approved_only: bool = False
+                        ) -> ExportResult:
+        """Several articles in ``fmt``, one file each, in one zip archive. Articles written
+        into the same kept original file give that file once; names never collide."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            raise InputError("choose at least one article to export")
+        if len(ids) > MAX_ARTICLES_PER_ZIP:
+            raise InputError(f"at most {MAX_ARTICLES_PER_ZIP} articles go in one archive; "
+                             "export them in several parts")
+        buffer = io.BytesIO()
+        names: set[str] = set()
+        written: set[tuple[str, bytes]] = set()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for article_id in ids:
+                one = self.export_article(actor, article_id, fmt, include_residue,
+                                          record=record, include_suggestions=include_suggestions,
+                                          approved_only=approved_only)
+                if (one.filename, one.data) in written:  # the same original file again
+                    continue
+                written.add((one.filename, one.data))
+                archive.writestr(_unused_name(one.filename, article_id, names), one.data)
+        return ExportResult(buffer.getvalue(), f"{len(written)}-articles-{fmt}.zip",
+                            "application/zip")
+
+    def unfinished(self, actor: Actor, article_id: int) -> str:
+        """Why the article is still under review, in words ("" once every segment to
+        review is approved): an export before that holds work in progress."""
+        require(actor, "article.export")
+        summary = self.reading.summaries(actor, [article_id])
+        if not summary:
+            raise NotFound(f"no article {article_id}")
+        body = summary[0].body_segments
+        approved = summary[0].by_status.get("approved", 0)
+        if not body or approved >= body:
+            return ""
+        return (f"Still under review: {body - approved} of {body} segments are not approved "
+                "yet, so this export holds work in progress.")
 
     def _original_file(self, actor: Actor, article_id: int) -> originals.Original | None:
         """The file the article was imported from, when the import kept it."""
@@ -141,6 +200,28 @@ class ExportServices(Service):
                     meta=meta, id=s.id, position=s.position, changed_by=s.updated_by,
                     changed_at=as_utc(s.updated_at).strftime("%Y-%m-%dT%H:%M:%SZ")))
         return doc
+
+
+def _hold_unapproved(doc: DocArticle, approved_only: bool) -> None:
+    """Hold back every segment not approved when only approved work is released."""
+    if approved_only:
+        for segment in doc.segments:
+            segment.held = segment.status != "approved"
+
+
+def _unused_name(name: str, article_id: int, taken: set[str]) -> str:
+    """``name``, or with the article's number before the extension when already taken."""
+    stem, dot, suffix = name.rpartition(".")
+    candidate = name
+    if candidate in taken:
+        candidate = f"{stem}-{article_id}.{suffix}" if dot else f"{name}-{article_id}"
+    number = 2
+    while candidate in taken:
+        candidate = (f"{stem}-{article_id}-{number}.{suffix}" if dot
+                     else f"{name}-{article_id}-{number}")
+        number += 1
+    taken.add(candidate)
+    return candidate
 
 
 def _leave_out_suggestions(doc: DocArticle, include_suggestions: bool) -> None:

@@ -59,7 +59,7 @@ class Workbench:
         self.segments = SegmentOperations(store, access)
         self.workspace = WorkspaceServices(store, access, self.editing)
         self.scoring = ScoringServices(store, access)
-        self.exports = ExportServices(store, access)
+        self.exports = ExportServices(store, access, self.reading)
         self.retranslation = RetranslationServices(store, access)
         self.ranking = RankingServices(store, access)
         self.reports = ReportServices(store, access)

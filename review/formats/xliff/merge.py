@@ -138,6 +138,9 @@ class _Unit:
     def merge(self) -> None:
         if locked(self.unit) or not self.file_given:
             return
+        if any(part.held for place in places(self.unit, self.version)
+               for part in self.stored.get((*self.key, place.index), [])):
+            return  # not released by this export: the unit stays as the file has it
         ns = namespace(self.unit)
         flags: list[DocFlag] = []
         notes: list[str] = []
