@@ -148,6 +148,7 @@ class SegmentOperations(Service):
         """
         with self.store.write() as session:
             seg = self.access.require_segment(session, actor, segment_id)
+            session.refresh(seg, with_for_update=True)  # a second undo waits, then conflicts
             _check_version(seg, expected_version)
             snap = latest_merge(session, seg.id, merged_version)
             _move_positions(session, seg.article_id, seg.position, 1)

@@ -4,6 +4,9 @@ ratings; versions move on so a save made on an older view is still a conflict.""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from sqlalchemy import select
 
@@ -168,3 +171,25 @@ def test_an_id_handed_out_again_meanwhile_gets_the_segment_a_new_one(
     assert [r.id for r in _rows(bench, article_id)][-2:] == [left.id, back]
     if str(bench.store.url).startswith("sqlite"):
         assert back != right.id  # the case this test is about did happen
+
+
+def test_two_undos_of_one_merge_at_once_give_one_conflict(any_bench: Workbench) -> None:
+    bench = any_bench
+    article_id = import_wuzhen(bench, ADMIN)
+    left, right = _pair(bench, article_id)
+    merged = bench.segments.merge_with_next(ADMIN, left.id, left.version)
+    version = bench.reading.segment(ADMIN, merged).row.version
+    start = threading.Barrier(2)
+
+    def undo() -> str:
+        start.wait()
+        try:
+            bench.segments.unmerge(ADMIN, merged, version)
+        except ConflictError:
+            return "conflict"
+        return "done"
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(lambda _: undo(), range(2)))
+    assert outcomes == ["conflict", "done"]
+    assert [r.id for r in _rows(bench, article_id)].count(right.id) == 1
