@@ -81,7 +81,8 @@ def put_back(session: Session, kept: dict[str, list[dict]]) -> dict[tuple[str, i
     """
     moved: dict[tuple[str, int], int] = {}
     for table in Base.metadata.sorted_tables:
-        rows = [_typed(table, _follow(table, r, moved)) for r in kept.get(table.name, [])]
+        rows = _with_parents(session, table, [_typed(table, _follow(table, r, moved))
+                                              for r in kept.get(table.name, [])])
         if not rows:
             continue
         taken = set(session.scalars(select(table.c.id).where(
@@ -95,6 +96,19 @@ def put_back(session: Session, kept: dict[str, list[dict]]) -> dict[tuple[str, i
                 new = session.scalar(insert(table).values(**row).returning(table.c.id))
                 moved[(table.name, old)] = int(new)
     return moved
+
+
+def _with_parents(session: Session, table: Table, rows: list[dict]) -> list[dict]:
+    """The rows whose parents are all still there: one whose parent was deleted meanwhile
+    (an assignment ended, say) stays deleted, as the cascade would have done."""
+    for fk in table.foreign_keys:
+        column = fk.parent.name
+        wanted = {r[column] for r in rows if r.get(column) is not None}
+        if not wanted:
+            continue
+        there = set(session.scalars(select(fk.column).where(fk.column.in_(wanted))))
+        rows = [r for r in rows if r.get(column) is None or r[column] in there]
+    return rows
 
 
 def _follow(table: Table, row: dict, moved: dict[tuple[str, int], int]) -> dict:

@@ -8,11 +8,20 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from review.accounts.permissions import SYSTEM_ACTOR as ADMIN
 from review.core.errors import ConflictError, InputError
-from review.db.models import Candidate, Flag, Revision, Segment, SegmentRating, SegmentScore
+from review.db.models import (
+    Assignment,
+    AttentionCheck,
+    Candidate,
+    Flag,
+    Revision,
+    Segment,
+    SegmentRating,
+    SegmentScore,
+)
 from review.formats.base import ReadOptions
 from review.services import Workbench
 from tests.factories import import_wuzhen
@@ -193,3 +202,22 @@ def test_two_undos_of_one_merge_at_once_give_one_conflict(any_bench: Workbench) 
         outcomes = sorted(pool.map(lambda _: undo(), range(2)))
     assert outcomes == ["conflict", "done"]
     assert [r.id for r in _rows(bench, article_id)].count(right.id) == 1
+
+
+def test_a_row_whose_other_parent_went_meanwhile_stays_gone(bench: Workbench) -> None:
+    article_id = import_wuzhen(bench, ADMIN)
+    left, right = _pair(bench, article_id)
+    bench.accounts.add_user(ADMIN, "rita", "reviewer", "rita-password")
+    assignment = bench.assignments.assign(ADMIN, article_id, "rita")
+    with bench.store.write() as session:
+        session.add(AttentionCheck(assignment_id=assignment.id, segment_id=right.id,
+                                   after_position=right.position, kind="omission",
+                                   text="x", start=0, end=1))
+    merged = bench.segments.merge_with_next(ADMIN, left.id, left.version)
+    with bench.store.write() as session:  # the assignment ends while the merge lasts
+        session.execute(delete(Assignment).where(Assignment.id == assignment.id))
+    version = bench.reading.segment(ADMIN, merged).row.version
+    bench.segments.unmerge(ADMIN, merged, version)
+    with bench.store.read() as session:
+        assert session.scalars(select(AttentionCheck)).all() == []
+    assert bench.reading.segment(ADMIN, right.id).row.mt == right.mt
