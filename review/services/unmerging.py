@@ -78,8 +78,8 @@ def give_back(session: Session, snap: MergeSnapshot, seg: Segment, position: int
     """
     merged = snap.before["merged"]
     if any(getattr(seg, name) != merged[name] for name in TEXTS):
-        raise InputError(f"segment {seg.position + 1} was edited after the merge; undo its "
-                         "later changes first, or split it where you want")
+        raise InputError(f"segment {seg.position + 1} was edited after the merge, so the "
+                         "merge cannot be undone; split it where you want instead")
     rows = {name: [dict(r) for r in kept] for name, kept in snap.rows.items()}
     (restored,) = rows["segments"]
     restored.update(position=position, version=int(restored["version"]) + 1,
