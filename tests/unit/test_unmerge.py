@@ -221,3 +221,20 @@ def test_a_row_whose_other_parent_went_meanwhile_stays_gone(bench: Workbench) ->
     with bench.store.read() as session:
         assert session.scalars(select(AttentionCheck)).all() == []
     assert bench.reading.segment(ADMIN, right.id).row.mt == right.mt
+
+
+def test_a_flag_made_on_the_second_part_after_the_merge_goes_back_with_it(
+        bench: Workbench) -> None:
+    article_id = import_wuzhen(bench, ADMIN)
+    left, right = _pair(bench, article_id)
+    merged = bench.segments.merge_with_next(ADMIN, left.id, left.version)
+    row = bench.reading.segment(ADMIN, merged).row
+    start = row.mt.index("3/5")
+    flag_id = bench.workspace.add_span_flag(ADMIN, merged, "target", start, start + 3,
+                                            "Accuracy/Mistranslation", "Major")
+    row = bench.reading.segment(ADMIN, merged).row
+    bench.segments.unmerge(ADMIN, merged, row.version)
+    back = bench.reading.segment(ADMIN, right.id)
+    flag = next(f for f in back.flags if f.id == flag_id)
+    assert back.row.mt[flag.start:flag.end] == "3/5"
+    assert flag_id not in [f.id for f in bench.reading.segment(ADMIN, left.id).flags]
