@@ -169,3 +169,24 @@ class DataVersion(Base):
     __tablename__ = "data_versions"
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     counter: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class MergeSnapshot(Base):
+    """What a merge took away, so that undoing it gives the second segment back as it was:
+    its row and every row that hung on it (same ids), and where its flags went."""
+
+    __tablename__ = "merge_snapshots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"),
+                                            index=True)
+    """The segment that took in the next one and is still there."""
+    removed_id: Mapped[int] = mapped_column(Integer)
+    """The id the merged-away segment had, and gets again when the merge is undone."""
+    version: Mapped[int] = mapped_column(Integer)
+    """The merged segment's version right after the merge."""
+    rows: Mapped[dict] = mapped_column(JSON, default=dict)
+    """Table name to the rows the merge deleted, column by column."""
+    before: Mapped[dict] = mapped_column(JSON, default=dict)
+    """The merged segment's texts before and after, its candidates' texts before, and the
+    flags the merge moved onto it with where they were."""
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -19,6 +19,7 @@ from review.db.models import Article, Candidate, Flag, Revision, Segment, Segmen
 from review.db.rows import existing
 from review.segment import split_sentences
 from review.services.base import Service, audit
+from review.services.unmerging import MergeUndo, give_back, latest_merge
 from review.text.align import source_per_segment
 from review.text.spans import Span, merge_offset, remap_edit, split_at, split_spans
 
@@ -96,19 +97,23 @@ class SegmentOperations(Service):
             cands = {c.system: c for c in session.scalars(
                 select(Candidate).where(Candidate.segment_id == seg.id))}
             cand_shift: dict[int, tuple[int, int]] = {}
+            undo = MergeUndo.of(seg, shifts)
             for theirs in session.scalars(select(Candidate).where(
                     Candidate.segment_id == nxt.id)):
                 mine = cands.get(theirs.system)
                 if mine is None:
                     continue
                 cand_shift[theirs.id] = (mine.id, merge_offset(mine.text, sep))
+                undo.candidate(mine.id, mine.text, mine.text + sep + theirs.text)
                 mine.text = mine.text + sep + theirs.text
             for flag in session.scalars(select(Flag).where(Flag.segment_id == nxt.id)):
                 if flag.candidate_id is not None:
                     if flag.candidate_id not in cand_shift:
                         continue  # its translation is gone with the segment
+                    undo.flag(flag)
                     flag.candidate_id, by = cand_shift[flag.candidate_id]
                 else:
+                    undo.flag(flag)
                     by = shifts.get(flag.span_in, shifts["target"])
                 if flag.start is not None and flag.end is not None:
                     flag.start, flag.end = flag.start + by, flag.end + by
@@ -121,6 +126,7 @@ class SegmentOperations(Service):
             _touch(seg, actor)
             old_position = nxt.position
             session.flush()
+            undo.keep(session, seg, nxt.id)
             session.execute(delete(SegmentScore).where(SegmentScore.segment_id == seg.id))
             session.delete(nxt)
             session.flush()
@@ -130,6 +136,32 @@ class SegmentOperations(Service):
                   version=seg.version, **before)
             qa.forget(seg.article_id)
             return seg.id
+
+    def unmerge(self, actor: Actor, segment_id: int, expected_version: int,
+                merged_version: int | None = None) -> tuple[int, int]:
+        """Undo a merge into this segment: the segment it took in comes back with its own
+        id, texts, kind, status, flags and history; returns both ids.
+
+        ``merged_version`` (the version the merge gave the segment) picks the merge to
+        undo; without it the newest merge into the segment is undone. Both segments'
+        versions move on, so a save made on what either showed before is a conflict.
+        """
+        with self.store.write() as session:
+            seg = self.access.require_segment(session, actor, segment_id)
+            session.refresh(seg, with_for_update=True)  # a second undo waits, then conflicts
+            _check_version(seg, expected_version)
+            snap = latest_merge(session, seg.id, merged_version)
+            _move_positions(session, seg.article_id, seg.position, 1)
+            back = give_back(session, snap, seg, seg.position + 1, actor.name)
+            self.access.require_segment(session, actor, back.id)
+            _touch(seg, actor)
+            session.execute(delete(SegmentScore).where(SegmentScore.segment_id == seg.id))
+            _revise(session, actor, seg, "unmerge")
+            _revise(session, actor, back, "unmerge")
+            audit(session, actor, "unmerge", article_id=seg.article_id, segment_id=seg.id,
+                  version=seg.version, restored_id=back.id)
+            qa.forget(seg.article_id)
+            return seg.id, back.id
 
     def split_segment(self, actor: Actor, segment_id: int, at: int,
                       expected_version: int) -> tuple[int, int]:

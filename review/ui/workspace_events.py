@@ -166,11 +166,21 @@ def _merge(workbench: Workbench, actor: Actor, e: dict) -> dict:
     before = workbench.reading.segment(actor, int(e["segment_id"])).row
     merged = workbench.segments.merge_with_next(actor, int(e["segment_id"]), int(e["version"]),
                                        e.get("next_id"), e.get("next_version"))
+    after = workbench.reading.segment(actor, merged).row
     number = before.position + 1
     return {"segment_id": merged, "message": "Merged with the next segment.",
             "changed": "all",
-            **_undo(f"the merge of segments {number} and {number + 1}", type="split",
-                    segment_id=merged, at=len(before.current))}
+            **_undo(f"the merge of segments {number} and {number + 1}", type="unmerge",
+                    segment_id=merged, merged_version=after.version)}
+
+
+def _unmerge(workbench: Workbench, actor: Actor, e: dict) -> dict:
+    """Undo of a merge: both segments come back with their own ids, flags and history."""
+    made = e.get("merged_version")
+    first, _ = workbench.segments.unmerge(actor, int(e["segment_id"]), int(e["version"]),
+                                          None if made is None else int(made))
+    return {"segment_id": first, "message": "Split the merged segment again.",
+            "changed": "all"}
 
 
 def _split(workbench: Workbench, actor: Actor, e: dict) -> dict:
@@ -227,6 +237,7 @@ def _rank(workbench: Workbench, actor: Actor, e: dict) -> dict:
 HANDLERS: dict[str, Callable[[Workbench, Actor, dict], dict]] = {
     "save": _save, "approve": _approve, "flag_add": _flag_add, "flag_edit": _flag_edit,
     "flag_delete": _flag_delete, "flag_state": _flag_state, "merge": _merge, "split": _split,
+    "unmerge": _unmerge,
     "kind": _kind, "resolve": _resolve, "details": _details, "sync": _sync, "rank": _rank,
     "suspect": _suspect,
     **EXTRA_HANDLERS,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from review.accounts.permissions import SYSTEM_ACTOR
 from tests.e2e.flows import select_article
 from tests.e2e.harness import Plan, Server
 from tests.e2e.helpers import TIMEOUT_MS, Page, expect, open_page
@@ -28,6 +29,7 @@ from tests.e2e.workspace_flows import (
     settle,
     stored,
     text_box,
+    workbench,
 )
 
 
@@ -78,6 +80,11 @@ def test_undo_takes_back_her_own_actions_one_by_one(page: Page, plan: Plan,
                                                     app_server: Server) -> None:
     flagged, first, second = plan.at(13), plan.at(21), plan.at(22)
     word = flagged.text.split()[1]
+    bench = workbench(app_server)
+    try:  # a flag of the second segment, made before: not on her undo list
+        kept = bench.flags.add_flag(SYSTEM_ACTOR, second.segment_id, "Style/Awkward", "Minor")
+    finally:
+        bench.store.dispose()
     open_workspace(page)
     go_to(page, flagged)
     select_chars(text_box(page, flagged, "target"), flagged.text.index(word),
@@ -105,6 +112,8 @@ def test_undo_takes_back_her_own_actions_one_by_one(page: Page, plan: Plan,
         f"Undid the merge of segments {first.number} and {second.number}.")
     texts = current(page).locator("xpath=..").locator(".rw-line-target .rw-text").all_inner_texts()
     assert first.text in texts and second.text in texts
+    expect(card(page, second)).to_have_count(1)  # the second segment has its own id again
+    assert kept.id in [f.id for f in stored(app_server, second.segment_id).flags]
     assert stored(app_server, first.segment_id).row.mt == first.text
     flags = [f for f in stored(app_server, flagged.segment_id).flags if f.origin == "reviewer"]
     assert len(flags) == 1, "undoing the merge touched the flag on another segment"

@@ -160,9 +160,11 @@ def test_a_save_sends_only_the_changed_row(make_app, app_db: str) -> None:
     assert [r["id"] for r in data["patches"][-1]["rows"]] == [row.id]
 
 
-def test_undo_of_a_merge_splits_the_segments_again(make_app, app_db: str) -> None:
+def test_undo_of_a_merge_gives_back_both_segments(make_app, app_db: str) -> None:
     at, bench, article_id = open_wuzhen(make_app, app_db)
     first, second = body_rows(bench, article_id)[3:5]
+    flag = bench.flags.add_flag(SYSTEM_ACTOR, second.id, "Style/Awkward", "Minor")
+    second = bench.reading.segment(SYSTEM_ACTOR, second.id).row
     ack = send(at, {"type": "merge", "segment_id": first.id, "version": first.version})
     undo = ack["undo"]
     assert undo["label"] == f"the merge of segments {first.position + 1} and {first.position + 2}"
@@ -171,7 +173,9 @@ def test_undo_of_a_merge_splits_the_segments_again(make_app, app_db: str) -> Non
     assert again["ok"], again
     assert again["message"] == f"Undid {undo['label']}."
     rows = body_rows(bench, article_id)
-    assert [r.mt for r in rows[3:5]] == [first.mt, second.mt]
+    assert [(r.id, r.mt) for r in rows[3:5]] == [(first.id, first.mt), (second.id, second.mt)]
+    assert rows[4].version > second.version
+    assert flag.id in [f.id for f in bench.reading.segment(SYSTEM_ACTOR, second.id).flags]
 
 
 def test_residue_mark_is_undone_to_the_kind_it_had(make_app, app_db: str) -> None:

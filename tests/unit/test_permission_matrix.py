@@ -143,8 +143,17 @@ FRESH = count(1)
 """Distinct content for each import: the same content twice is refused as a re-import."""
 
 DESTRUCTIVE = frozenset({"delete_article", "delete_flag", "unassign", "merge_with_next",
-                         "split_segment"})
+                         "split_segment", "unmerge"})
 """Calls that consume what they act on: each role's call gets its own fresh context."""
+
+
+def _merged(b: Workbench, c: Ctx) -> None:
+    """Merge the context's segment with the next one, for an undo of the merge."""
+    b.segments.merge_with_next(SYSTEM_ACTOR, c.segment_id, c.version)
+
+
+PREPARED: dict[str, Callable[[Workbench, Ctx], None]] = {"unmerge": _merged}
+"""Set-up a call needs in its fresh context, done before the audit trail is counted."""
 
 MATRIX: dict[str, tuple[Call, dict]] = {
     # ---- review services
@@ -205,6 +214,8 @@ MATRIX: dict[str, tuple[Call, dict]] = {
                       SEGMENT_EDITORS),
     "set_kind": (lambda b, c: b.segments.set_kind(c.actor, c.segment_id, "residue", c.version),
                  SEGMENT_EDITORS),
+    "unmerge": (lambda b, c: b.segments.unmerge(c.actor, c.segment_id, c.version),
+                SEGMENT_EDITORS),
     "concordance": (lambda b, c: b.workspace.concordance(c.actor, "the", c.segment_id),
                     row(ALLOW, ALLOW, ALLOW, DENY, DENY)),
     "glossary_terms": (lambda b, c: b.workspace.glossary_terms(c.actor, c.segment_id),
@@ -410,6 +421,8 @@ def outcome(world: dict, method: str, kind: str, shared: Ctx) -> str:
     bench: Workbench = world["bench"]
     call, _ = MATRIX[method]
     ctx = make_ctx(world, kind) if method in DESTRUCTIVE else as_actor(shared, world, kind)
+    if method in PREPARED:
+        PREPARED[method](bench, ctx)
     events = _audit_count(bench)
     try:
         result = call(bench, ctx)
