@@ -29,6 +29,7 @@ from review.formats.xliff.merge import joined
 from review.formats.xliff.reader import parse_flag
 from review.formats.xliff.writer import flag_note
 from review.formats.xmlsafe import local_name, parse_xml, xml_text
+from review.formats.xmlwrite import serialise_like
 
 
 def merge_tmx(original: bytes, articles: list[DocArticle], options: WriteOptions,
@@ -52,10 +53,7 @@ def merge_tmx(original: bytes, articles: list[DocArticle], options: WriteOptions
     units = [tu for tu in body if local_name(tu) == "tu"] if body is not None else []
     for number, tu in enumerate(units):
         _merge_tu(tu, stored.get(number, []), source_lang, target_lang, what)
-    tree = root.getroottree()
-    data = etree.tostring(tree, xml_declaration=True, encoding=tree.docinfo.encoding or "UTF-8",
-                          standalone=tree.docinfo.standalone)
-    return data + (b"\n" if original.rstrip(b"\0").endswith(b"\n") else b"")
+    return serialise_like(root, original)
 
 
 def _merge_tu(tu: etree._Element, parts: list[DocSegment], source_lang: str,

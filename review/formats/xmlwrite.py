@@ -1,0 +1,62 @@
+"""Write a document read from an original file back in that file's own form.
+
+lxml writes a ``DOCTYPE`` in its own spelling (double quotes, one space, one line), so an
+export into an original would change the line a CAT tool wrote. The declaration is taken
+from the original instead, exactly as it was: only its bytes are copied, the DTD it names
+is never read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from lxml import etree
+
+from review.formats.xmlsafe import prolog_text
+
+_QUOTED = r"(?:\"[^\"]*\"|'[^']*')"
+_DOCTYPE = re.compile(
+    rf"<!DOCTYPE\s+[^\s\[>]+(?:\s+(?:SYSTEM\s+{_QUOTED}|PUBLIC\s+{_QUOTED}(?:\s+{_QUOTED})?))?"
+    r"\s*>"
+)
+
+
+def serialise_like(root: etree._Element, original: bytes) -> bytes:
+    """The whole document of ``root``, in the encoding, ``DOCTYPE`` line and final line
+    break of ``original`` (the line break in that encoding: one byte would break UTF-16)."""
+    tree = root.getroottree()
+    encoding = tree.docinfo.encoding or "UTF-8"
+    data = etree.tostring(tree, xml_declaration=True, encoding=encoding,
+                          standalone=tree.docinfo.standalone)
+    codec = _codec(encoding, data)
+    data = _keep_doctype(data, tree.docinfo.doctype, original, encoding, codec)
+    newline = "\n".encode(codec)
+    return data + (newline if original.rstrip(b"\0").endswith(b"\n") else b"")
+
+
+def _keep_doctype(data: bytes, written: str, original: bytes, encoding: str,
+                  codec: str) -> bytes:
+    """``data`` with lxml's spelling of the ``DOCTYPE`` replaced by the original's."""
+    if not written:
+        return data
+    match = _DOCTYPE.search(prolog_text(original, encoding))
+    if match is None or match.group() == written:
+        return data
+    try:
+        before, after = written.encode(codec), match.group().encode(codec)
+    except (LookupError, UnicodeError):
+        return data
+    return data.replace(before, after, 1)
+
+
+def _codec(encoding: str, data: bytes) -> str:
+    """A codec that encodes text as it stands inside ``data`` (no byte-order mark)."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return "ascii"
+    if name in ("utf-16", "utf-32"):
+        little = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF32_LE))
+        return f"{name}-{'le' if little else 'be'}"
+    return name
