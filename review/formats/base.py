@@ -13,6 +13,10 @@ from typing import BinaryIO, Protocol
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 """Files above this size are refused (split them first); documented in the README."""
 
+NOTHING_TO_REVIEW = ("it has nothing to review, and nothing was imported (an article needs "
+                     "at least one segment).")
+"""The end of the message for a valid XLIFF or TMX file without a translation unit."""
+
 WARNINGS_KEY = "import_warnings"
 """``DocArticle.meta`` key under which a reader leaves warnings for the import report."""
 

@@ -31,6 +31,7 @@ from review.core.errors import InputError
 from review.core.vocab import SEGMENT_STATUSES
 from review.formats.base import (
     MAX_TABLE_IMPORT_BYTES,
+    NOTHING_TO_REVIEW,
     WARNINGS_KEY,
     DocArticle,
     DocSegment,
@@ -119,9 +120,10 @@ class TmxFormat:
             if on_top or not _inside_tu(element):
                 release(element, what)
         if not body_read:
-            raise InputError(f"{what} has no <body>; it holds no translation units.")
+            raise InputError(f"{what} has no <body>, so no translation unit: "
+                             f"{NOTHING_TO_REVIEW}")
         if not count:
-            raise InputError(f"{what} holds no translation units (<tu>); nothing to import.")
+            raise InputError(f"{what} holds no translation unit (<tu>): {NOTHING_TO_REVIEW}")
         others = sorted(pair.others - {source_lang.lower(), pair.target.lower()})
         if others:
             article.meta[WARNINGS_KEY] = [
