@@ -47,6 +47,7 @@ from review.formats.xliff.units import (
     inherited,
     is_unit,
     locked,
+    new_seg_mark,
     places,
     seg_marks,
     status12,
@@ -221,7 +222,7 @@ class _Unit:
         mid = place.source.get("mid")
         mark = next((m for m in seg_marks(unit_target) if m.get("mid") == mid), None)
         if mark is None:
-            mark = etree.SubElement(unit_target, f"{{{ns}}}mrk", mtype="seg", mid=mid or "")
+            mark = new_seg_mark(unit_target, seg_source, place.source, ns)
         place.target = mark
         return mark
 
