@@ -2,8 +2,9 @@
 
 Export writes one ``<tu>`` per segment that has both a source and a target text (the
 corrected text where there is one, else the MT as imported; residue only with
-``include_residue``), with ``tuid`` = the segment id, ``creationid``/``changeid`` = who last
-changed it and ``creationdate``/``changedate`` from its change time in TMX's
+``include_residue``), or, for an article imported from TMX, one per unit it came from
+(``review.formats.tmx_units``), with ``tuid`` = the segment id, ``creationid``/``changeid``
+= who last changed it and ``creationdate``/``changedate`` from its change time in TMX's
 ``YYYYMMDDThhmmssZ``; reviewers' notes become ``<note>``s and the review status a
 ``<prop type="x-status">`` so a TM manager can leave out unreviewed MT. Languages come from
 the write options, else from the article (``und`` when unknown).
@@ -41,7 +42,7 @@ from review.formats.base import (
     collect,
 )
 from review.formats.filenames import stream_title
-from review.formats.rows import export_segments
+from review.formats.tmx_units import memory_units
 from review.formats.xliff.inline import (
     TagBudget,
     _check_same_tags,
@@ -145,10 +146,8 @@ class TmxFormat:
                          segtype="sentence", adminlang="en", srclang=header_lang,
                          datatype="plaintext", **{"o-tmf": "mt-review"})
         body = etree.SubElement(root, "body")
-        for number, (article, segment) in enumerate(export_segments(articles, options), 1):
-            target = segment.corrected if segment.corrected is not None else segment.mt
-            if not segment.source or not target:
-                continue
+        for number, (article, segment, target) in enumerate(memory_units(articles, options),
+                                                            1):
             source_lang = options.source_lang or article.source_lang or "und"
             target_lang = options.target_lang or article.target_lang or "und"
             body.append(_tu(segment, target, source_lang, target_lang, number))
@@ -304,6 +303,8 @@ def _tu(segment: DocSegment, target: str, source_lang: str, target_lang: str,
     where = f"Segment {attrs['tuid']!r}"
     for side, lang, text in (("source", source_lang, segment.source),
                              ("target", target_lang, target)):
+        if side == "target" and not target:
+            continue  # a unit of the memory without a translation: its source alone
         tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
         seg = etree.SubElement(tuv, "seg")
         if not info:
