@@ -55,6 +55,14 @@ def test_malformed_or_unsafe_documents(data: bytes, message: str) -> None:
         streamed(data, what="The upload")
 
 
+def test_a_dtd_url_is_accepted_without_a_fetch() -> None:
+    """The URL points at a port where nothing answers: a fetch would fail the parse."""
+    data = (HOSTILE / "dtd-fetch.tmx").read_bytes()
+    for parse in (parse_xml, streamed):
+        parse(data)
+    assert parse_xml(data).getroottree().docinfo.system_url == "http://127.0.0.1:9/tmx14.dtd"
+
+
 def test_bare_dtd_name_as_tmx_tools_write_is_accepted_and_not_read() -> None:
     root = parse_xml(b'<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx/>')
     assert local_name(root) == "tmx"
