@@ -110,3 +110,21 @@ def test_each_marker_gets_its_own_segments_text(bench: Workbench) -> None:
     assert texts == [("u0/1", "Eins!"), ("u0/2", "Zwei."), ("u0/3", "Drei!"),
                      ("u1/1", "Eins."), ("u1/2", "Zwei!"), ("u1/3", "Drei."),
                      ("u2/1", "A."), ("u2/2", ""), ("u2/3", "C.")]
+
+
+def test_a_target_not_cut_like_its_seg_source_is_one_segment(bench: Workbench) -> None:
+    """A CAT tool that translated the unit as a whole wrote no markers in the target: the
+    unit is reviewed as one text and written back as one, never half markers, half text."""
+    data = _document('<target state="translated">Eins. Zwei. Drei.</target>', GAP)
+    [article_id] = import_bytes(bench, data, "seg.xlf")
+    assert c14n(export_bytes(bench, article_id, "xliff")) == c14n(data)
+    parts = segments(bench, article_id)
+    assert [(s.external_id, s.source, s.mt) for s in parts][:2] == [
+        ("u0", "One. Two. Three.", "Eins. Zwei. Drei."), ("u1/1", "One.", "Eins.")]
+    bench.editing.save_segment(SYSTEM_ACTOR, parts[0].id, "Eins! Zwei. Drei.",
+                               _version(bench, parts[0].id))
+    out = export_bytes(bench, article_id, "xliff")
+    target = _unit(out, 0).find("x:target", NS)
+    assert (target.text, len(target)) == ("Eins! Zwei. Drei.", 0)
+    assert _unit(out, 0).find("x:seg-source", NS) is not None
+    assert valid(out) == (True, "None")

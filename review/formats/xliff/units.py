@@ -93,11 +93,16 @@ def places12(unit: etree._Element) -> list[Place]:
     ident = unit.get("id", "")
     source, target = child(unit, "source"), child(unit, "target")
     marks = seg_marks(child(unit, "seg-source"))
-    if not marks:
-        return [Place(0, ident, source, target)]
     by_mid = {m.get("mid"): m for m in seg_marks(target)}
+    if not marks or (not by_mid and _has_content(target)):
+        # a translation not cut like the seg-source is one text: it stays one segment
+        return [Place(0, ident, source, target)]
     return [Place(i, ident if len(marks) == 1 else f"{ident}/{m.get('mid') or i + 1}", m,
                   by_mid.get(m.get("mid"))) for i, m in enumerate(marks)]
+
+
+def _has_content(element: etree._Element | None) -> bool:
+    return element is not None and (bool((element.text or "").strip()) or len(element) > 0)
 
 
 def places20(unit: etree._Element) -> list[Place]:
