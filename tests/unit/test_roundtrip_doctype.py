@@ -1,6 +1,6 @@
 """A file whose DOCTYPE names an external DTD (a bare name, a path, the OASIS URL) imports
-without the DTD being read, and its export writes the DOCTYPE line back as it was, quotes,
-line breaks and encoding included, with or without an edit."""
+without the DTD being read, and its export writes the XML declaration and the DOCTYPE line
+back as they were, quotes, line breaks and encoding included, with or without an edit."""
 
 from __future__ import annotations
 
@@ -76,6 +76,7 @@ def test_the_doctype_comes_back_as_it_was(bench: Workbench, fmt: str, body: str,
     [article_id] = import_bytes(bench, data, "doc." + ("tmx" if fmt == "tmx" else "xlf"))
     out = export_bytes(bench, article_id, fmt)
     assert c14n(out) == c14n(data)
+    assert out.split(b"<", 1)[1].startswith(data.split(b"<", 1)[1].split(b"\n")[0])
     assert f"?>\n{doctype}\n<".encode(codec) in out
     if valid(data)[0]:
         assert valid(out) == (True, "None")
