@@ -17,8 +17,8 @@ from review.formats.xmlsafe import prolog_text
 
 _QUOTED = r"(?:\"[^\"]*\"|'[^']*')"
 _DOCTYPE = re.compile(
-    rf"<!DOCTYPE\s+[^\s\[>]+(?:\s+(?:SYSTEM\s+{_QUOTED}|PUBLIC\s+{_QUOTED}(?:\s+{_QUOTED})?))?"
-    r"\s*>"
+    r"<!DOCTYPE\s+(?P<name>[^\s\[>]+)"
+    rf"(?:\s+(?:SYSTEM\s+{_QUOTED}|PUBLIC\s+{_QUOTED}(?:\s+{_QUOTED})?))?\s*>"
 )
 
 _BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF8, codecs.BOM_UTF16_LE,
@@ -36,7 +36,7 @@ def serialise_like(root: etree._Element, original: bytes) -> bytes:
                           standalone=tree.docinfo.standalone)
     codec = _codec(encoding, data)
     data = _keep_declaration(data, original, encoding, codec)
-    data = _keep_doctype(data, tree.docinfo.doctype, original, encoding, codec)
+    data = _keep_doctype(data, tree.docinfo, original, encoding, codec)
     newline = "\n".encode(codec)
     return data + (newline if original.rstrip(b"\0").endswith(b"\n") else b"")
 
@@ -56,12 +56,16 @@ def _keep_declaration(data: bytes, original: bytes, encoding: str, codec: str) -
     return data.replace(before, after, 1)
 
 
-def _keep_doctype(data: bytes, written: str, original: bytes, encoding: str,
+def _keep_doctype(data: bytes, docinfo: etree.DocInfo, original: bytes, encoding: str,
                   codec: str) -> bytes:
-    """``data`` with lxml's spelling of the ``DOCTYPE`` replaced by the original's."""
+    """``data`` with lxml's spelling of the ``DOCTYPE`` replaced by the original's (the one
+    that names the same root and identifiers: a comment before it may quote another)."""
+    written = docinfo.doctype
     if not written:
         return data
-    match = _DOCTYPE.search(prolog_text(original, encoding))
+    ids = [i for i in (docinfo.public_id, docinfo.system_url) if i]
+    match = next((m for m in _DOCTYPE.finditer(prolog_text(original, encoding))
+                  if m.group("name") == docinfo.root_name and _quoted(m.group()) == ids), None)
     if match is None or match.group() == written:
         return data
     try:
@@ -69,6 +73,11 @@ def _keep_doctype(data: bytes, written: str, original: bytes, encoding: str,
     except (LookupError, UnicodeError):
         return data
     return data.replace(before, after, 1)
+
+
+def _quoted(text: str) -> list[str]:
+    """The quoted identifiers of a ``DOCTYPE``, in order."""
+    return [a or b for a, b in re.findall(r"\"([^\"]*)\"|'([^']*)'", text)]
 
 
 def _codec(encoding: str, data: bytes) -> str:

@@ -86,3 +86,14 @@ def test_the_doctype_comes_back_as_it_was(bench: Workbench, fmt: str, body: str,
     assert f"?>\n{doctype}\n<".encode(codec) in out
     assert "Salut".encode(codec) in out
     assert c14n(out) != c14n(data)
+
+
+def test_a_doctype_quoted_in_a_comment_before_it_is_not_taken_for_it(
+        bench: Workbench) -> None:
+    doctype = "<!DOCTYPE tmx SYSTEM   'tmx14.dtd'>"
+    data = _document(TMX, f"<!-- was <!DOCTYPE tmx SYSTEM 'old.dtd'> -->\n{doctype}", "UTF-8")
+    [article_id] = import_bytes(bench, data, "doc.tmx")
+    out = export_bytes(bench, article_id, "tmx")
+    assert b"<!-- was <!DOCTYPE tmx SYSTEM 'old.dtd'> -->" in out
+    assert f"{doctype}\n<tmx".encode() in out
+    assert c14n(out) == c14n(data)
