@@ -63,6 +63,7 @@ class DocSegment:
     position: int = 0
     changed_by: str = ""
     changed_at: str = ""  # ISO 8601 UTC
+    version: int = 0  # 1: as imported, more: changed since; 0: not from the store
 
 
 @dataclass

@@ -42,7 +42,7 @@ from review.formats.base import (
     collect,
 )
 from review.formats.filenames import stream_title
-from review.formats.tmx_units import memory_units
+from review.formats.tmx_units import kept_dates, memory_units, unit_dates
 from review.formats.xliff.inline import (
     TagBudget,
     _check_same_tags,
@@ -247,7 +247,7 @@ def _read_tu(tu: etree._Element, source_lang: str, pair: _Pair, number: int, wha
         flags=[f for f in (parse_flag(n.text or "") for n in notes) if f is not None],
         changed_by=tu.get("changeid") or tu.get("creationid") or "",
         changed_at=_iso_date(tu.get("changedate") or tu.get("creationdate") or ""),
-        meta={"tmx": {**info, "loc": number}},
+        meta={"tmx": {**info, "loc": number, "dates": unit_dates(tu)}},
     )
     segment.status = tu_status(tu)
     if not segment.source and not segment.mt:
@@ -294,6 +294,7 @@ def _tu(segment: DocSegment, target: str, source_lang: str, target_lang: str,
         attrs["creationid"] = attrs["changeid"] = xml_text(segment.changed_by)
     if date:
         attrs["creationdate"] = attrs["changedate"] = date
+    attrs = kept_dates(segment, attrs)
     tu = etree.Element("tu", {k: xml_text(v) for k, v in attrs.items()})
     if segment.status:
         etree.SubElement(tu, "prop", type="x-status").text = segment.status

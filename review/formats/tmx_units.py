@@ -8,12 +8,18 @@ their parts joined as the export into the original joins them; a unit without a 
 keeps its source alone; units the reviewer marked as residue stay units of the memory. Any
 other article writes one unit per segment with both a source and a target, residue only when
 asked, as before.
+
+Each unit keeps the dates and ids its ``<tu>`` had (``meta["tmx"]["dates"]``, read at
+import) while nobody changed it in the workbench; a changed one keeps its creation and gets
+the change's date and editor.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+
+from lxml import etree
 
 from review.core.vocab import RESIDUE_KINDS
 from review.formats.base import DocArticle, DocSegment, WriteOptions
@@ -56,5 +62,32 @@ def _unit(parts: list[DocSegment]) -> tuple[DocSegment, str]:
         parts[0], source=" ".join(p.source for p in parts if p.source),
         corrected=text if any(p.corrected is not None for p in parts) else None, mt=text,
         flags=flags, status=status, notes=[n for p in parts for n in p.notes],
-        changed_at=latest.changed_at, changed_by=latest.changed_by)
+        changed_at=latest.changed_at, changed_by=latest.changed_by,
+        version=parts[0].version if len(parts) == 1 else max(2, *(p.version for p in parts)))
     return unit, text
+
+
+_DATES = ("creationdate", "creationid", "changedate", "changeid")
+_MAX_DATE_CHARS = 200
+
+
+def unit_dates(tu: etree._Element) -> dict[str, str]:
+    """The dates and ids a ``<tu>`` carries (each bounded), to give back unchanged."""
+    return {name: value[:_MAX_DATE_CHARS] for name in _DATES if (value := tu.get(name))}
+
+
+def kept_dates(segment: DocSegment, attrs: dict[str, str]) -> dict[str, str]:
+    """``attrs`` (a unit's ``tuid`` and the workbench's dates) with the unit's own dates
+    where the file gave them: all of them, and only them, while the segment is as imported;
+    its creation once it changed."""
+    info = segment.meta.get("tmx") if isinstance(segment.meta, dict) else None
+    dates = info.get("dates") if isinstance(info, dict) else None
+    if not isinstance(dates, dict):
+        return attrs
+    own = {k: str(v) for k, v in dates.items() if k in _DATES and isinstance(v, str)}
+    if segment.version == 1:
+        return {"tuid": attrs["tuid"], **own}
+    creation = {k: v for k, v in own.items() if k.startswith("creation")}
+    if creation:
+        attrs = {k: v for k, v in attrs.items() if not k.startswith("creation")}
+    return {**attrs, **creation}
