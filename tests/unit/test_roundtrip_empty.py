@@ -12,7 +12,7 @@ from review.accounts.permissions import SYSTEM_ACTOR
 from review.core.errors import InputError
 from review.db.models import Article, OriginalFile
 from review.services import Workbench
-from tests.unit.test_roundtrip_helpers import valid
+from tests.unit.test_roundtrip_helpers import c14n, export_bytes, segments, valid
 
 XLIFF20 = b"""<?xml version="1.0" encoding="UTF-8"?>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en">
@@ -60,3 +60,20 @@ def test_a_valid_file_without_units_says_there_is_nothing_to_review(bench: Workb
     assert "nothing to review" in message
     assert "nothing was imported" in message
     assert _rows(bench) == before
+
+
+def test_a_file_whose_only_unit_is_empty_imports_and_comes_back_the_same(
+        bench: Workbench) -> None:
+    """A unit with an empty source is a unit: the file imports with it as metadata (nothing
+    to act on, shown dimmed) and its export with no edit is the same document."""
+    data = XLIFF20.replace(b'<group id="g1"/>',
+                           b"<unit id=\"1\">\n   <segment>\n    <source/>\n   </segment>\n  "
+                           b"</unit>")
+    assert valid(data) == (True, "None")
+    report = bench.imports.import_file(SYSTEM_ACTOR, data, "almostEmpty.xlf")
+    [article] = report.articles
+    [segment] = segments(bench, article.id)
+    assert (segment.kind, segment.mt, segment.source) == ("metadata", "", "")
+    out = export_bytes(bench, article.id, "xliff2")
+    assert c14n(out) == c14n(data)
+    assert valid(out) == (True, "None")
