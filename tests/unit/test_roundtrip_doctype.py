@@ -67,7 +67,7 @@ def _edit_first(bench: Workbench, article_id: int) -> None:
     bench.editing.save_segment(SYSTEM_ACTOR, seg.id, "Salut", version)
 
 
-@pytest.mark.parametrize("encoding", ["UTF-8", "UTF-16"])
+@pytest.mark.parametrize("encoding", ["UTF-8", "UTF-16", "ISO-8859-1"])
 @pytest.mark.parametrize(("fmt", "body", "doctype"), CASES, ids=IDS)
 def test_the_doctype_comes_back_as_it_was(bench: Workbench, fmt: str, body: str,
                                           doctype: str, encoding: str) -> None:
