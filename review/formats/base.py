@@ -13,6 +13,10 @@ from typing import BinaryIO, Protocol
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 """Files above this size are refused (split them first); documented in the README."""
 
+NOTHING_TO_REVIEW = ("it has nothing to review, and nothing was imported (an article needs "
+                     "at least one segment).")
+"""The end of the message for a valid XLIFF or TMX file without a translation unit."""
+
 WARNINGS_KEY = "import_warnings"
 """``DocArticle.meta`` key under which a reader leaves warnings for the import report."""
 
@@ -63,6 +67,7 @@ class DocSegment:
     """Not released by this export (an "approved only" export of a segment not approved):
     written into a kept original file, its place stays as the file had it; other writers
     never see it (the export service leaves it out)."""
+    version: int = 0  # 1: as imported, more: changed since; 0: not from the store
 
 
 @dataclass

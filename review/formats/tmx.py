@@ -2,8 +2,9 @@
 
 Export writes one ``<tu>`` per segment that has both a source and a target text (the
 corrected text where there is one, else the MT as imported; residue only with
-``include_residue``), with ``tuid`` = the segment id, ``creationid``/``changeid`` = who last
-changed it and ``creationdate``/``changedate`` from its change time in TMX's
+``include_residue``), or, for an article imported from TMX, one per unit it came from
+(``review.formats.tmx_units``), with ``tuid`` = the segment id, ``creationid``/``changeid``
+= who last changed it and ``creationdate``/``changedate`` from its change time in TMX's
 ``YYYYMMDDThhmmssZ``; reviewers' notes become ``<note>``s and the review status a
 ``<prop type="x-status">`` so a TM manager can leave out unreviewed MT. Languages come from
 the write options, else from the article (``und`` when unknown).
@@ -31,6 +32,7 @@ from review.core.errors import InputError
 from review.core.vocab import SEGMENT_STATUSES
 from review.formats.base import (
     MAX_TABLE_IMPORT_BYTES,
+    NOTHING_TO_REVIEW,
     WARNINGS_KEY,
     DocArticle,
     DocSegment,
@@ -40,7 +42,7 @@ from review.formats.base import (
     collect,
 )
 from review.formats.filenames import stream_title
-from review.formats.rows import export_segments
+from review.formats.tmx_units import kept_dates, memory_units, unit_dates
 from review.formats.xliff.inline import (
     TagBudget,
     _check_same_tags,
@@ -119,9 +121,10 @@ class TmxFormat:
             if on_top or not _inside_tu(element):
                 release(element, what)
         if not body_read:
-            raise InputError(f"{what} has no <body>; it holds no translation units.")
+            raise InputError(f"{what} has no <body>, so no translation unit: "
+                             f"{NOTHING_TO_REVIEW}")
         if not count:
-            raise InputError(f"{what} holds no translation units (<tu>); nothing to import.")
+            raise InputError(f"{what} holds no translation unit (<tu>): {NOTHING_TO_REVIEW}")
         others = sorted(pair.others - {source_lang.lower(), pair.target.lower()})
         if others:
             article.meta[WARNINGS_KEY] = [
@@ -143,10 +146,8 @@ class TmxFormat:
                          segtype="sentence", adminlang="en", srclang=header_lang,
                          datatype="plaintext", **{"o-tmf": "mt-review"})
         body = etree.SubElement(root, "body")
-        for number, (article, segment) in enumerate(export_segments(articles, options), 1):
-            target = segment.corrected if segment.corrected is not None else segment.mt
-            if not segment.source or not target:
-                continue
+        for number, (article, segment, target) in enumerate(memory_units(articles, options),
+                                                            1):
             source_lang = options.source_lang or article.source_lang or "und"
             target_lang = options.target_lang or article.target_lang or "und"
             body.append(_tu(segment, target, source_lang, target_lang, number))
@@ -246,7 +247,7 @@ def _read_tu(tu: etree._Element, source_lang: str, pair: _Pair, number: int, wha
         flags=[f for f in (parse_flag(n.text or "") for n in notes) if f is not None],
         changed_by=tu.get("changeid") or tu.get("creationid") or "",
         changed_at=_iso_date(tu.get("changedate") or tu.get("creationdate") or ""),
-        meta={"tmx": {**info, "loc": number}},
+        meta={"tmx": {**info, "loc": number, "dates": unit_dates(tu)}},
     )
     segment.status = tu_status(tu)
     if not segment.source and not segment.mt:
@@ -293,6 +294,7 @@ def _tu(segment: DocSegment, target: str, source_lang: str, target_lang: str,
         attrs["creationid"] = attrs["changeid"] = xml_text(segment.changed_by)
     if date:
         attrs["creationdate"] = attrs["changedate"] = date
+    attrs = kept_dates(segment, attrs)
     tu = etree.Element("tu", {k: xml_text(v) for k, v in attrs.items()})
     if segment.status:
         etree.SubElement(tu, "prop", type="x-status").text = segment.status
@@ -302,6 +304,8 @@ def _tu(segment: DocSegment, target: str, source_lang: str, target_lang: str,
     where = f"Segment {attrs['tuid']!r}"
     for side, lang, text in (("source", source_lang, segment.source),
                              ("target", target_lang, target)):
+        if side == "target" and not target:
+            continue  # a unit of the memory without a translation: its source alone
         tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
         seg = etree.SubElement(tuv, "seg")
         if not info:

@@ -13,7 +13,10 @@ spells them). Per unit, as the XLIFF merge (``review.formats.xliff.merge``):
   one the file gave (none: to do).
 - notes: reviewer notes the unit does not have yet, and the flags (as ``MQM flag:`` notes)
   where they differ from the unit's.
-Dates, ids and everything else stay as they were.
+- dates: a unit where any of this was written gets the edit's date and editor as
+  ``changedate``/``changeid``, on the ``<tu>`` and on the target ``<tuv>`` rewritten or
+  created (``review.formats.tmx_stamp``).
+Every other date, id and everything else stay as they were.
 """
 
 from __future__ import annotations
@@ -24,11 +27,13 @@ from lxml import etree
 
 from review.formats.base import DocArticle, DocFlag, DocSegment, WriteOptions
 from review.formats.tmx import XML_LANG, pick_tuvs, read_segs, tu_status, tuvs_of
+from review.formats.tmx_stamp import Stamp, apply_stamp, stamp_of
 from review.formats.xliff.inline import _check_same_tags, _fill, _tokens
 from review.formats.xliff.merge import joined
 from review.formats.xliff.reader import parse_flag
 from review.formats.xliff.writer import flag_note
 from review.formats.xmlsafe import local_name, parse_xml, xml_text
+from review.formats.xmlwrite import serialise_like
 
 
 def merge_tmx(original: bytes, articles: list[DocArticle], options: WriteOptions,
@@ -50,16 +55,18 @@ def merge_tmx(original: bytes, articles: list[DocArticle], options: WriteOptions
         target_lang = target_lang or article.target_lang
     body = next((c for c in root if local_name(c) == "body"), None)
     units = [tu for tu in body if local_name(tu) == "tu"] if body is not None else []
+    last: Stamp | None = None
     for number, tu in enumerate(units):
-        _merge_tu(tu, stored.get(number, []), source_lang, target_lang, what)
-    tree = root.getroottree()
-    data = etree.tostring(tree, xml_declaration=True, encoding=tree.docinfo.encoding or "UTF-8",
-                          standalone=tree.docinfo.standalone)
-    return data + (b"\n" if original.rstrip(b"\0").endswith(b"\n") else b"")
+        parts = stored.get(number, [])
+        last = stamp_of(parts) or last
+        _merge_tu(tu, parts, source_lang, target_lang, what, last)
+    return serialise_like(root, original)
 
 
 def _merge_tu(tu: etree._Element, parts: list[DocSegment], source_lang: str,
-              target_lang: str, what: str) -> None:
+              target_lang: str, what: str, stamp: Stamp | None) -> None:
+    """Write the review into one unit; ``stamp`` (the unit's latest edit, or for a unit
+    merged into the one before, that unit's) dates whatever changed."""
     source, target = pick_tuvs(tuvs_of(tu), source_lang, target_lang)
     if source is None or any(part.held for part in parts):
         return  # nothing to write into, or not released: the unit stays as the file has it
@@ -76,16 +83,24 @@ def _merge_tu(tu: etree._Element, parts: list[DocSegment], source_lang: str,
         text, flags, status = "", None, None
         notes = ["The reviewer merged this unit into the one before it: its translation is "
                  "in that unit's target."]
+    changed = False
     if text != old_text:
-        _write_target(tu, target[0] if target else None, text, info,
-                      {**elements[0], **elements[1]}, target_lang, where)
+        tuv = _write_target(tu, target[0] if target else None, text, info,
+                            {**elements[0], **elements[1]}, target_lang, where)
+        if stamp is not None:
+            apply_stamp(tuv, stamp, created=target is None)
+        changed = True
     if status is not None and status != (tu_status(tu) or "todo"):
         _set_status(tu, status)
-    _notes(tu, notes, flags)
+        changed = True
+    changed = _notes(tu, notes, flags) or changed
+    if changed and stamp is not None:
+        apply_stamp(tu, stamp)
 
 
 def _write_target(tu: etree._Element, tuv: etree._Element | None, text: str, info: dict,
-                  templates: dict, target_lang: str, where: str) -> None:
+                  templates: dict, target_lang: str, where: str) -> etree._Element:
+    """The target ``<tuv>`` (created when the unit had none) holding ``text``."""
     if info.get("tags"):
         parts = _tokens(text, info, where)
         _check_same_tags(parts, info, where)
@@ -103,6 +118,7 @@ def _write_target(tu: etree._Element, tuv: etree._Element | None, text: str, inf
     for node in list(seg):
         seg.remove(node)
     _fill(seg, parts, info, "tmx", templates)
+    return tuv
 
 
 def _set_status(tu: etree._Element, status: str) -> None:
@@ -114,26 +130,28 @@ def _set_status(tu: etree._Element, status: str) -> None:
     prop.text = status
 
 
-def _notes(tu: etree._Element, notes: list[str], flags: list[DocFlag] | None) -> None:
+def _notes(tu: etree._Element, notes: list[str], flags: list[DocFlag] | None) -> bool:
+    """Add the notes and flags the unit lacks; whether anything was written."""
     elements = [n for n in tu if local_name(n) == "note"]
     texts = [n.text or "" for n in elements]
     old_flags = [(n, f) for n, t in zip(elements, texts) if (f := parse_flag(t)) is not None]
-    for text in notes:
-        if text not in texts:
-            note = etree.Element("note")
-            note.text = xml_text(text)
-            _before_tuvs(tu, note)
+    added = [text for text in notes if text not in texts]
+    for text in added:
+        note = etree.Element("note")
+        note.text = xml_text(text)
+        _before_tuvs(tu, note)
     if flags is None:
-        return
+        return bool(added)
     key = _flag_key
     if sorted(map(key, flags)) == sorted(key(f) for _, f in old_flags):
-        return
+        return bool(added)
     for note, _ in old_flags:
         tu.remove(note)
     for flag in flags:
         note = etree.Element("note")
         note.text = xml_text(flag_note(flag))
         _before_tuvs(tu, note)
+    return True
 
 
 def _flag_key(flag: DocFlag) -> tuple:

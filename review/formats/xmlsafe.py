@@ -3,10 +3,11 @@
 An uploaded file is untrusted: entity declarations can expand to gigabytes ("billion
 laughs") or pull in local files (``file:///etc/passwd``), and a DTD reference can make the
 parser fetch a URL. lxml is configured to resolve nothing, load no DTD and use no network,
-and on top of that every entity declaration, internal DTD subset and DTD that points at a
-URL or path is refused with a message, so the person knows what to remove. A bare DTD file
-name (``<!DOCTYPE tmx SYSTEM "tmx14.dtd">``, as many TMX tools write) is accepted and never
-read.
+and on top of that every entity declaration and internal DTD subset is refused with a
+message, so the person knows what to remove. A ``DOCTYPE`` that only names an external DTD
+(``<!DOCTYPE tmx SYSTEM "tmx14.dtd">``, or the OASIS URL many XLIFF 1.2 tools write) is
+accepted and the DTD is never read or fetched: the parser loads no DTD, so the file means
+the same with or without it, and an export into the original writes the line back as it was.
 
 Large files stream: :func:`iterparse_xml` parses in chunks with the same parser settings and
 the same refusals (the ``<!ENTITY`` scan runs over every chunk before the parser sees it), and
@@ -54,8 +55,7 @@ _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _QUOTED = r"(?:\"[^\"]*\"|'[^']*')"
 _DOCTYPE = re.compile(
     r"<!DOCTYPE\s+[^\s\[>]+"
-    r"(?:\s+SYSTEM\s+[\"'](?P<system1>[^\"']*)[\"']"
-    rf"|\s+PUBLIC\s+{_QUOTED}(?:\s+[\"'](?P<system2>[^\"']*)[\"'])?)?"
+    rf"(?:\s+SYSTEM\s+{_QUOTED}|\s+PUBLIC\s+{_QUOTED}(?:\s+{_QUOTED})?)?"
     r"\s*(?P<subset>\[)?"
 )
 _HEAD_BYTES = 8192
@@ -84,7 +84,7 @@ def parse_xml(data: bytes, *, what: str = "The XML file", kind: str = "XML") -> 
     """
     _refuse_non_xml(data, what, kind)
     _refuse_entity_declarations(data, what, kind)
-    _refuse_doctype(_prolog(data), what, kind)
+    _refuse_doctype(prolog_text(data), what, kind)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as err:
@@ -112,7 +112,7 @@ def iterparse_xml(stream: BinaryIO, *, what: str = "The XML file", kind: str = "
     head = next(chunks)
     _refuse_non_xml(head, what, kind)
     _refuse_entity_declarations(head, what, kind)
-    _refuse_doctype(_prolog(head), what, kind)
+    _refuse_doctype(prolog_text(head), what, kind)
     seen, root = _sniff_root(itertools.chain((head,), chunks))
     if root is not None:
         _refuse_dtd(root.getroottree().docinfo, what, kind)
@@ -267,8 +267,9 @@ def _refuse_non_xml(data: bytes, what: str, kind: str) -> None:
         )
 
 
-def _prolog(data: bytes) -> str:
-    """The first few KB as text, enough to find a DOCTYPE (markup characters are ASCII)."""
+def prolog_text(data: bytes, encoding: str = "latin-1") -> str:
+    """The first few KB as text, enough to find a DOCTYPE: UTF-16 told by its byte-order
+    mark or first character, anything else read in ``encoding`` (markup is ASCII)."""
     head = data[:8192]
     for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                       (codecs.BOM_UTF16_BE, "utf-16-be")):
@@ -278,16 +279,17 @@ def _prolog(data: bytes) -> str:
         return head.decode("utf-16-le", "replace")
     if head.startswith(b"\x00<"):
         return head.decode("utf-16-be", "replace")
-    return head.decode("latin-1")
+    try:
+        return head.decode(encoding, "replace")
+    except LookupError:
+        return head.decode("latin-1")
 
 
 def _refuse_doctype(prolog: str, what: str, kind: str) -> None:
-    """Refuse DTDs that point outside the file before the parser sees them."""
+    """Refuse an internal DTD subset (declarations) before the parser sees it."""
     match = _DOCTYPE.search(prolog)
     if not match:
         return
-    system_url = match.group("system1") or match.group("system2") or ""
-    _refuse_system_url(system_url, what, kind)
     if match.group("subset"):
         raise InputError(
             f"{what} carries an internal DTD with declarations; it is refused. Remove the "
@@ -295,17 +297,7 @@ def _refuse_doctype(prolog: str, what: str, kind: str) -> None:
         )
 
 
-def _refuse_system_url(system_url: str, what: str, kind: str) -> None:
-    if system_url and (":" in system_url or "/" in system_url or "\\" in system_url):
-        raise InputError(
-            f"{what} names an external DTD ({system_url}) that would have to be fetched; "
-            f"fetching is refused. Remove the <!DOCTYPE ...> line (a {kind} file does not "
-            "need it) and import again."
-        )
-
-
 def _refuse_dtd(docinfo: etree.DocInfo, what: str, kind: str) -> None:
-    _refuse_system_url(docinfo.system_url or "", what, kind)
     dtd = docinfo.internalDTD
     if dtd is not None and (any(True for _ in dtd.iterentities())
                             or any(True for _ in dtd.iterelements())):

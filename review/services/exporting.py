@@ -198,7 +198,8 @@ class ExportServices(Service):
                            for f in flags[s.id]],
                     external_id=s.external_id or str(s.id), status=s.status, notes=notes,
                     meta=meta, id=s.id, position=s.position, changed_by=s.updated_by,
-                    changed_at=as_utc(s.updated_at).strftime("%Y-%m-%dT%H:%M:%SZ")))
+                    changed_at=as_utc(s.updated_at).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    version=s.version))
         return doc
 
 

@@ -271,7 +271,7 @@ def test_old_and_unnamespaced_xliff_12_is_read() -> None:
         ('<xliff xmlns="urn:example" version="3.0"/>', "XLIFF version this tool does not read"),
         (f'<xliff xmlns="{NS12}" version="1.2"/>', "has no <file> element"),
         (f'<xliff xmlns="{NS12}" version="1.2"><file original="f" source-language="en" '
-         'datatype="plaintext"><body/></file></xliff>', "holds no translation units"),
+         'datatype="plaintext"><body/></file></xliff>', "holds no translation unit"),
         (f'<xliff xmlns="{NS20}" version="2.0" srcLang="en"><file id="f"><unit id="u">'
          "<segment><source>{1} ⟦1⟧ <ph id='1'/></source></segment></unit></file></xliff>",
          "both \\{1\\}-style and ⟦1⟧-style markers"),

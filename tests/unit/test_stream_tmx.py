@@ -100,7 +100,7 @@ def test_duplicate_tuids_are_the_importers_to_refuse() -> None:
         (b"<tmx version='1.4'><header srclang='en'/></tmx>", "has no <body>"),
         (b"<tmx version='1.4'><header srclang='en'/><x><body>" + tu(1).encode()
          + b"</body></x></tmx>", "has no <body>"),
-        (b"<tmx><header srclang='en'/><body>\n</body></tmx>", "holds no translation units"),
+        (b"<tmx><header srclang='en'/><body>\n</body></tmx>", "holds no translation unit"),
     ],
 )
 def test_what_needs_the_whole_file_is_refused_at_its_end(data: bytes, message: str) -> None:

@@ -111,10 +111,10 @@ def test_a_file_without_units_gives_no_article() -> None:
     [
         (f'<xliff xmlns="{NS12}" version="1.2"><other/></xliff>'.encode(),
          "has no <file> element"),
-        (xliff12(file12(""), file12("<group/>")), "holds no translation units"),
+        (xliff12(file12(""), file12("<group/>")), "holds no translation unit"),
         (f'<xliff xmlns="{NS20}" version="2.0"><file><body><unit id="u"><segment><source>a'
          "</source></segment></unit></body></file></xliff>".encode(),
-         "holds no translation units"),
+         "holds no translation unit"),
     ],
 )
 def test_what_needs_the_whole_file_is_refused_at_its_end(data: bytes, message: str) -> None:

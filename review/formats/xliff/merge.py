@@ -47,6 +47,7 @@ from review.formats.xliff.units import (
     inherited,
     is_unit,
     locked,
+    new_seg_mark,
     places,
     seg_marks,
     status12,
@@ -54,6 +55,7 @@ from review.formats.xliff.units import (
 )
 from review.formats.xliff.writer import flag_note
 from review.formats.xmlsafe import local_name, namespace, parse_xml, xml_text
+from review.formats.xmlwrite import serialise_like
 
 TOOL_NAME = "MT Review Workbench"
 _ORDER = STATUS_PROGRESS
@@ -78,11 +80,7 @@ def merge_xliff(original: bytes, articles: list[DocArticle], options: WriteOptio
         for unit_number, unit in enumerate(units):
             _Unit(unit, version, (file_number, unit_number), stored,
                   file_number in files, what).merge()
-    tree = root.getroottree()
-    data = etree.tostring(tree, xml_declaration=True,
-                          encoding=tree.docinfo.encoding or "UTF-8",
-                          standalone=tree.docinfo.standalone)
-    return data + (b"\n" if original.rstrip(b"\0").endswith(b"\n") else b"")
+    return serialise_like(root, original)
 
 
 def _by_place(articles: list[DocArticle]
@@ -227,7 +225,7 @@ class _Unit:
         mid = place.source.get("mid")
         mark = next((m for m in seg_marks(unit_target) if m.get("mid") == mid), None)
         if mark is None:
-            mark = etree.SubElement(unit_target, f"{{{ns}}}mrk", mtype="seg", mid=mid or "")
+            mark = new_seg_mark(unit_target, seg_source, place.source, ns)
         place.target = mark
         return mark
 

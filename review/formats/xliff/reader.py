@@ -30,6 +30,7 @@ from review.core.vocab import SEGMENT_KINDS
 from review.formats import jsonsafe
 from review.formats.base import (
     MAX_TABLE_IMPORT_BYTES,
+    NOTHING_TO_REVIEW,
     WARNINGS_KEY,
     DocArticle,
     DocFlag,
@@ -155,9 +156,11 @@ def stream_xliff(stream: BinaryIO, options: ReadOptions, what: str,
         elif not any(local_name(a) in UNIT.values() for a in element.iterancestors()):
             release(element, what)
     if not files:
-        raise InputError(f"{what} has no <file> element; it holds nothing to import.")
+        raise InputError(f"{what} has no <file> element, so no translation unit: "
+                         f"{NOTHING_TO_REVIEW}")
     if not read_any:
-        raise InputError(f"{what} holds no translation units; nothing to import.")
+        raise InputError(f"{what} holds no translation unit (<{unit_name}>): "
+                         f"{NOTHING_TO_REVIEW}")
     for file in files:
         warnings = _warnings(file)
         if warnings:

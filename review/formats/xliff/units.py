@@ -66,15 +66,43 @@ def seg_marks(element: etree._Element | None) -> list[etree._Element]:
             if m.get("mtype") == "seg"]
 
 
+def new_seg_mark(target: etree._Element, seg_source: etree._Element,
+                 source_mark: etree._Element, ns: str) -> etree._Element:
+    """A ``<mrk mtype="seg">`` for ``source_mark``'s segment in a target that lacks it, in
+    the source's order: after the target's marker of the segment before it, else before the
+    one after it, else at the end; followed by the spacing that follows it in the source."""
+    mid = source_mark.get("mid") or ""
+    mark = etree.Element(f"{{{ns}}}mrk", mtype="seg", mid=mid)
+    order = [m.get("mid") for m in seg_marks(seg_source)]
+    here = order.index(mid) if mid in order else len(order)
+    present = {m.get("mid"): m for m in seg_marks(target)}
+    before = [present[m] for m in order[:here] if m in present]
+    after = [present[m] for m in order[here + 1:] if m in present]
+    if before:
+        before[-1].addnext(mark)  # after that marker's own tail
+        mark.tail = source_mark.tail if after else None
+    elif after:
+        after[0].addprevious(mark)
+        mark.tail = source_mark.tail
+    else:
+        target.append(mark)
+    return mark
+
+
 def places12(unit: etree._Element) -> list[Place]:
     ident = unit.get("id", "")
     source, target = child(unit, "source"), child(unit, "target")
     marks = seg_marks(child(unit, "seg-source"))
-    if not marks:
-        return [Place(0, ident, source, target)]
     by_mid = {m.get("mid"): m for m in seg_marks(target)}
+    if not marks or (not by_mid and _has_content(target)):
+        # a translation not cut like the seg-source is one text: it stays one segment
+        return [Place(0, ident, source, target)]
     return [Place(i, ident if len(marks) == 1 else f"{ident}/{m.get('mid') or i + 1}", m,
                   by_mid.get(m.get("mid"))) for i, m in enumerate(marks)]
+
+
+def _has_content(element: etree._Element | None) -> bool:
+    return element is not None and (bool((element.text or "").strip()) or len(element) > 0)
 
 
 def places20(unit: etree._Element) -> list[Place]:
