@@ -26,6 +26,7 @@ from review.accounts.names import name_key
 from review.db.base import Base, utcnow
 from review.db.operations import (
     Campaign,
+    CheckNorms,
     Job,
     LoginAttempt,
     OneTimeToken,
@@ -285,6 +286,7 @@ __all__ = [
     "Base",
     "Campaign",
     "Candidate",
+    "CheckNorms",
     "Flag",
     "FlagReview",
     "Job",
