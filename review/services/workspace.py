@@ -83,6 +83,10 @@ class WorkspaceServices(Service):
             in_scope = (select(Segment.id).where(Segment.article_id == article_id)
                         if ids is None else list(wanted))
             with_suspect = suspect_up_to is None or len(segments) <= suspect_up_to
+            whole = (None if with_suspect or ids is not None
+                     else whole_ids(segments, focus))
+            # a lean row shows no other system: only the whole rows' are read
+            cand_scope = in_scope if whole is None else sorted(whole)
             cands: dict[int, list] = defaultdict(list)
             systems: dict[int, str] = {}
             as_mt: set[int] = set()  # the MT system's own entry: its flags mark the MT line
@@ -90,7 +94,7 @@ class WorkspaceServices(Service):
             for c in session.execute(
                     select(Candidate.id, Candidate.segment_id, Candidate.system,
                            Candidate.kind, Candidate.text)
-                    .where(Candidate.segment_id.in_(in_scope))
+                    .where(Candidate.segment_id.in_(cand_scope))
                     .order_by(Candidate.created_at.desc(), Candidate.id.desc())):
                 if c.segment_id not in wanted:
                     continue
@@ -132,8 +136,6 @@ class WorkspaceServices(Service):
                     select(Revision.segment_id, func.count()).where(
                         Revision.segment_id.in_(in_scope)).group_by(Revision.segment_id)):
                 revisions[seg_id] = count
-            whole = (None if with_suspect or ids is not None
-                     else whole_ids(segments, focus))
             rows = []
             for s in segments:
                 row = {

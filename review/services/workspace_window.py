@@ -14,11 +14,12 @@ from typing import Any
 
 from review.core.vocab import FINISHED_STATUSES, RESIDUE_KINDS
 
-AHEAD = 150
-"""Rows sent whole after the starting row (more than a screen and a few moves)."""
-BEHIND = 20
+AHEAD = 60
+"""Rows sent whole after the starting row (a few screens; the browser asks for more as it
+draws them)."""
+BEHIND = 10
 """Rows sent whole before it."""
-LEAN_KEYS = ("id", "position", "kind", "current", "status", "version", "risk")
+LEAN_KEYS = ("id", "position", "kind", "current", "status", "version")
 """What the list needs of a row it does not draw: filters, order, progress, the next
 to-do, find-and-replace across the article."""
 LEAN_FLAG_KEYS = ("id", "on", "origin", "state")
@@ -46,6 +47,9 @@ def whole_ids(segments: Sequence[Any], focus: int | None) -> set[int]:
 def lean(row: dict) -> dict:
     """The row without its texts beyond the correction, its other systems and its flags'
     details: ``lean`` tells the browser to ask for it whole before drawing it."""
-    return {**{k: row[k] for k in LEAN_KEYS},
-            "flags": [{k: f[k] for k in LEAN_FLAG_KEYS} for f in row["flags"]],
-            "suspect": None, "lean": True}
+    out = {**{k: row[k] for k in LEAN_KEYS},
+           "flags": [{k: f[k] for k in LEAN_FLAG_KEYS} for f in row["flags"]],
+           "suspect": None, "lean": True}
+    if row["risk"] is not None:  # most rows are not ranked yet: no key, no bytes
+        out["risk"] = row["risk"]
+    return out
