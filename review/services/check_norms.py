@@ -8,6 +8,7 @@ from collections.abc import Hashable
 from dataclasses import asdict, fields
 
 from sqlalchemy import delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from review.checks import ArticleStats
@@ -31,13 +32,16 @@ def stored_norms(session: Session, article_id: int, version: Hashable) -> Articl
 
 def keep_norms(session: Session, article_id: int, version: Hashable,
                stats: ArticleStats) -> None:
-    """Store the norms just computed, replacing any older ones of the article."""
-    row = session.get(CheckNorms, article_id)
-    if row is None:
-        session.add(CheckNorms(article_id=article_id, version=_version_text(version),
-                               stats=asdict(stats)))
-    else:
-        row.version, row.stats = _version_text(version), asdict(stats)
+    """Store the norms just computed, replacing any older ones of the article (one
+    statement: two processes keeping them at once do not make a save fail)."""
+    values = {"article_id": article_id, "version": _version_text(version),
+              "stats": asdict(stats)}
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" \
+        else sqlite.insert
+    statement = insert(CheckNorms).values(**values)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[CheckNorms.article_id],
+        set_={"version": statement.excluded.version, "stats": statement.excluded.stats}))
 
 
 def forget_norms(session: Session, article_id: int) -> None:
