@@ -55,15 +55,24 @@ retranslation changes the version, so this one never serves stale norms."""
 
 
 def stats_for(article: Article, version: Hashable,
-              load_all: Callable[[], tuple[list[SegmentText], dict[int, dict[str, str]]]]
-              ) -> ArticleStats:
-    """Article norms (length ratios, term renderings), computed once per article version."""
+              load_all: Callable[[], tuple[list[SegmentText], dict[int, dict[str, str]]]],
+              stored: Callable[[], ArticleStats | None] | None = None,
+              keep: Callable[[ArticleStats], None] | None = None) -> ArticleStats:
+    """Article norms (length ratios, term renderings), computed once per article version.
+
+    ``stored`` reads norms kept by an earlier process (None when it has none for this
+    version), so a fresh process does not reread the article; ``keep`` stores what was
+    computed for the next one."""
     key = (article.id, version)
     cached = _STATS.get(key)
+    if cached is None and stored is not None:
+        cached = stored()
     if cached is None:
         segments, candidates = load_all()
         cached = article_stats([ctx for _, ctx in _contexts(article, segments, candidates)])
-        _STATS.put(key, cached)
+        if keep is not None:
+            keep(cached)
+    _STATS.put(key, cached)
     return cached
 
 

@@ -26,6 +26,7 @@ from review.accounts.names import name_key
 from review.db.base import Base, utcnow
 from review.db.operations import (
     Campaign,
+    CheckNorms,
     DataVersion,
     Job,
     LoginAttempt,
@@ -287,6 +288,7 @@ __all__ = [
     "Base",
     "Campaign",
     "Candidate",
+    "CheckNorms",
     "DataVersion",
     "Flag",
     "FlagReview",

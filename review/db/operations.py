@@ -42,6 +42,20 @@ class ScoreCache(Base):
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
+class CheckNorms(Base):
+    """An article's norms for the QA checks (length ratios, names, term renderings), kept so
+    that the first save after a restart checks one segment instead of reading the article.
+
+    Valid while ``version`` (its segment and candidate counts and newest ids) holds.
+    """
+
+    __tablename__ = "check_norms"
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    version: Mapped[str] = mapped_column(String(200))
+    stats: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
 class TranslationCacheEntry(Base):
     __tablename__ = "translation_cache"
     __table_args__ = (

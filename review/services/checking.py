@@ -20,6 +20,7 @@ from review.db.models import (
     Segment,
     utcnow,
 )
+from review.services.check_norms import keep_norms, stored_norms
 
 CHECKED_COLUMNS = (Segment.id, Segment.position, Segment.paragraph, Segment.kind, Segment.source,
                    Segment.mt, Segment.current, Segment.meta)
@@ -58,8 +59,14 @@ def suggest_for_segments(session: Session, article: Article,
     else:
         in_scope = Flag.segment_id.in_(segment_ids)
     segments, candidates = load(segment_ids)
-    stats = qa.stats_for(article, _norms_version(session, article.id),
-                         lambda: (segments, candidates) if segment_ids is None else load(None))
+    version = _norms_version(session, article.id)
+    stats = qa.stats_for(
+        article, version,
+        lambda: (segments, candidates) if segment_ids is None else load(None),
+        # a full run rebuilds the norms; a single edit reads those kept by any process
+        stored=None if segment_ids is None else (
+            lambda: stored_norms(session, article.id, version)),
+        keep=lambda computed: keep_norms(session, article.id, version, computed))
     decided = set(session.execute(
         select(Flag.segment_id, Flag.check_name, Flag.start, Flag.end)
         .where(in_scope, Flag.origin == "check", Flag.state != "open")).all())

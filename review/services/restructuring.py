@@ -12,13 +12,13 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from review.accounts.permissions import Actor
-from review.checks import runner as qa
 from review.core.errors import ConflictError, InputError
 from review.core.vocab import RESIDUE_KINDS, SEGMENT_KINDS, SPACELESS_LANGS, base_lang
 from review.db.models import Article, Candidate, Flag, Revision, Segment, SegmentScore, utcnow
 from review.db.rows import existing
 from review.segment import split_sentences
 from review.services.base import Service, audit
+from review.services.check_norms import forget_norms
 from review.services.unmerging import MergeUndo, give_back, latest_merge
 from review.text.align import source_per_segment
 from review.text.spans import Span, merge_offset, remap_edit, split_at, split_spans
@@ -134,7 +134,7 @@ class SegmentOperations(Service):
             _revise(session, actor, seg, "merge")
             audit(session, actor, "merge", article_id=seg.article_id, segment_id=seg.id,
                   version=seg.version, **before)
-            qa.forget(seg.article_id)
+            forget_norms(session, seg.article_id)
             return seg.id
 
     def unmerge(self, actor: Actor, segment_id: int, expected_version: int,
@@ -160,7 +160,7 @@ class SegmentOperations(Service):
             _revise(session, actor, back, "unmerge")
             audit(session, actor, "unmerge", article_id=seg.article_id, segment_id=seg.id,
                   version=seg.version, restored_id=back.id)
-            qa.forget(seg.article_id)
+            forget_norms(session, seg.article_id)
             return seg.id, back.id
 
     def split_segment(self, actor: Actor, segment_id: int, at: int,
@@ -215,7 +215,7 @@ class SegmentOperations(Service):
             _revise(session, actor, new, "split")
             audit(session, actor, "split", article_id=seg.article_id, segment_id=seg.id,
                   version=seg.version, new_segment_id=new.id, **before)
-            qa.forget(seg.article_id)
+            forget_norms(session, seg.article_id)
             return seg.id, new.id
 
     def set_kind(self, actor: Actor, segment_id: int, choice: str,
@@ -234,7 +234,7 @@ class SegmentOperations(Service):
                 session.execute(delete(SegmentScore).where(SegmentScore.segment_id == seg.id))
             audit(session, actor, "reclassify", article_id=seg.article_id,
                   segment_id=seg.id, was=was, kind=kind)
-            qa.forget(seg.article_id)
+            forget_norms(session, seg.article_id)
 
     def propose_source(self, actor: Actor, article_id: int, text: str,
                        source_lang: str = "") -> list[dict]:
@@ -279,5 +279,5 @@ class SegmentOperations(Service):
                 Segment.article_id == article_id, Segment.source != ""))
             audit(session, actor, "attach_source", article_id=article_id, changed=changed,
                   with_source=total)
-            qa.forget(article_id)
+            forget_norms(session, article_id)
             return changed

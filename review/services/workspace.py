@@ -28,6 +28,7 @@ from review.services.concordance import search as concordance_search
 from review.services.editing import EditingServices
 from review.services.flagging import record_flag
 from review.services.views import SegmentDetail, retranslations_of, suspect_of
+from review.services.workspace_window import lean, whole_ids
 from review.text.spans import snap_to_words
 
 SPAN_FIELDS = ("source", "target", "corrected")
@@ -60,12 +61,15 @@ class WorkspaceServices(Service):
 
     def workspace_rows(self, actor: Actor, article_id: int,
                        ids: Collection[int] | None = None,
-                       suspect_up_to: int | None = None) -> list[dict]:
+                       suspect_up_to: int | None = None,
+                       focus: int | None = None) -> list[dict]:
         """Every segment the actor may see (only ``ids`` when given: after a save the
         workspace reads just the segments that changed), with its flags, every other system's
         text and history size, as plain JSON-ready data. Word diffs are drawn in the
         browser, for the segment on screen only. With ``suspect_up_to``, an article longer
-        than that gets ``suspect: None`` (the browser asks for the cards it draws)."""
+        than that gets ``suspect: None`` (the browser asks for the cards it draws), and only the
+        rows near where the reviewer starts (``focus``, else the first to-do) come whole:
+        the others come lean (``workspace_window``), so the first load stays small."""
         with self.store.read() as session:
             article = self.access.require_article(session, actor, article_id)
             # plain rows, not ORM objects: a 5,000-segment article is read in a fraction
@@ -79,6 +83,10 @@ class WorkspaceServices(Service):
             in_scope = (select(Segment.id).where(Segment.article_id == article_id)
                         if ids is None else list(wanted))
             with_suspect = suspect_up_to is None or len(segments) <= suspect_up_to
+            whole = (None if with_suspect or ids is not None
+                     else whole_ids(segments, focus))
+            # a lean row shows no other system: only the whole rows' are read
+            cand_scope = in_scope if whole is None else sorted(whole)
             cands: dict[int, list] = defaultdict(list)
             systems: dict[int, str] = {}
             as_mt: set[int] = set()  # the MT system's own entry: its flags mark the MT line
@@ -86,7 +94,7 @@ class WorkspaceServices(Service):
             for c in session.execute(
                     select(Candidate.id, Candidate.segment_id, Candidate.system,
                            Candidate.kind, Candidate.text)
-                    .where(Candidate.segment_id.in_(in_scope))
+                    .where(Candidate.segment_id.in_(cand_scope))
                     .order_by(Candidate.created_at.desc(), Candidate.id.desc())):
                 if c.segment_id not in wanted:
                     continue
@@ -97,11 +105,15 @@ class WorkspaceServices(Service):
                     as_mt.add(c.id)
             # a reviewer reads other systems by blind label, never by name; leads see names
             blind = not can(actor, "article.read_all")
-            labels = {s.id: blind_labels(session, actor, existing(session, Segment, s.id))
-                      for s in segments} if blind else {}
+            labels: dict[int, dict[str, str]] = {}  # read per segment, only where needed
 
             def shown(seg_id: int, system: str) -> str:
-                return (labels[seg_id].get(system) or "Reference") if blind else system
+                if not blind:
+                    return system
+                if seg_id not in labels:
+                    labels[seg_id] = blind_labels(session, actor,
+                                                  existing(session, Segment, seg_id))
+                return labels[seg_id].get(system) or "Reference"
 
             flags: dict[int, list[dict]] = defaultdict(list)
             for f in session.execute(_flags_shown(in_scope)):
@@ -124,18 +136,26 @@ class WorkspaceServices(Service):
                     select(Revision.segment_id, func.count()).where(
                         Revision.segment_id.in_(in_scope)).group_by(Revision.segment_id)):
                 revisions[seg_id] = count
-            return [{
-                "id": s.id, "position": s.position, "paragraph": s.paragraph, "kind": s.kind,
-                "source": s.source, "mt": s.mt, "current": s.current, "status": s.status,
-                "version": s.version, "risk": s.risk, "updated_by": s.updated_by,
-                "flags": flags[s.id], "flags_more": more.get(s.id, 0),
-                "revisions": revisions[s.id],
-                "candidates": [{"system": shown(s.id, c.system), "kind": c.kind, "text": c.text}
-                               for c in _distinct(cands[s.id])],
-                "suspect": [list(span) for span in suspect_of(
-                    s.kind, s.mt, partner.get(s.id, (None, None))[1], article.target_lang)]
-                if with_suspect else None,
-            } for s in segments]
+            rows = []
+            for s in segments:
+                row = {
+                    "id": s.id, "position": s.position, "paragraph": s.paragraph,
+                    "kind": s.kind, "source": s.source, "mt": s.mt, "current": s.current,
+                    "status": s.status, "version": s.version, "risk": s.risk,
+                    "updated_by": s.updated_by, "flags": flags[s.id],
+                    "flags_more": more.get(s.id, 0), "revisions": revisions[s.id],
+                    "candidates": [], "suspect": None}
+                if whole is not None and s.id not in whole:
+                    rows.append(lean(row))
+                    continue
+                row["candidates"] = [{"system": shown(s.id, c.system), "kind": c.kind,
+                                      "text": c.text} for c in _distinct(cands[s.id])]
+                if with_suspect:
+                    row["suspect"] = [list(span) for span in suspect_of(
+                        s.kind, s.mt, partner.get(s.id, (None, None))[1],
+                        article.target_lang)]
+                rows.append(row)
+            return rows
 
     def add_span_flag(self, actor: Actor, segment_id: int, on: str, start: int, end: int,
                       category: str, severity: str, note: str = "") -> int:

@@ -33,15 +33,18 @@ def _sync_key(article_id: int) -> str:
 
 
 def rows_for_browser(workbench: Workbench, actor: Actor, article_id: int,
-                     outcome: events.Outcome) -> dict:
-    """All rows the first time (or when asked), else the patches the browser may lack."""
+                     outcome: events.Outcome, focus: int | None = None) -> dict:
+    """All rows the first time (or when asked), else the patches the browser may lack.
+
+    A long article's rows come whole only near ``focus`` (else the first to-do): the
+    browser asks for the others as it draws them."""
     sync = st.session_state.get(_sync_key(article_id))
     if sync is None or outcome.everything:
         sync = {"epoch": uuid.uuid4().hex[:12], "seq": 0, "patches": [],
                 "data_version": workbench.reading.data_version(actor, article_id)}
         st.session_state[_sync_key(article_id)] = sync
         return {**_public(sync), "full": workbench.workspace.workspace_rows(
-            actor, article_id, suspect_up_to=DRAW_ALL_UP_TO)}
+            actor, article_id, suspect_up_to=DRAW_ALL_UP_TO, focus=focus)}
     if outcome.have >= 0:  # what the browser has applied is not sent again
         sync["patches"] = [p for p in sync["patches"] if p["seq"] > outcome.have]
     if outcome.changed:
@@ -69,7 +72,7 @@ def workspace_fragment(workbench: Workbench, actor: Actor, article_id: int,
     outcome = events.process(workbench, actor)
     if page_run and sync is not None:
         outcome.everything = outcome.everything or stale
-    data = rows_for_browser(workbench, actor, article_id, outcome)
+    data = rows_for_browser(workbench, actor, article_id, outcome, focus)
     if page_run:
         st.session_state[_sync_key(article_id)]["data_version"] = (
             workbench.reading.data_version(actor, article_id))

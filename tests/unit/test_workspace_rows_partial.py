@@ -30,3 +30,34 @@ def test_every_system_of_a_segment_is_sent(bench: Workbench) -> None:
     article_id = _article(bench, systems=10)
     row = bench.workspace.workspace_rows(ADMIN, article_id)[0]
     assert len(row["candidates"]) == 10
+
+
+def test_a_long_article_comes_whole_only_near_where_the_reviewer_starts(
+        bench: Workbench) -> None:
+    from bench.long_article import load
+    from review.services.workspace_window import AHEAD, LEAN_KEYS
+
+    article_id = load(bench, AHEAD + 60, seed=1)
+    rows = bench.workspace.workspace_rows(ADMIN, article_id, suspect_up_to=50)
+    whole = [r for r in rows if not r.get("lean")]
+    assert [r["position"] for r in whole] == list(range(AHEAD))
+    far = rows[-1]
+    assert set(far) - {"risk"} == {*LEAN_KEYS, "flags", "suspect", "lean"}
+    assert far["suspect"] is None
+    assert all(set(f) == {"id", "on", "origin", "state"} for r in rows for f in r["flags"]
+               if r.get("lean"))
+    # the browser asks for a drawn lean row and gets it whole
+    asked = bench.workspace.workspace_rows(ADMIN, article_id, ids={far["id"]})[0]
+    assert asked["mt"] and asked["candidates"] and asked["suspect"] is not None
+    assert {f["id"] for f in asked["flags"]} == {f["id"] for f in far["flags"]}
+    # a link to a segment opens there: the rows around it come whole
+    around = bench.workspace.workspace_rows(ADMIN, article_id, suspect_up_to=50,
+                                            focus=far["id"])
+    assert not around[-1].get("lean") and around[0].get("lean")
+
+
+def test_a_short_article_comes_whole(bench: Workbench) -> None:
+    article_id = _article(bench)
+    rows = bench.workspace.workspace_rows(ADMIN, article_id, suspect_up_to=50)
+    assert not any(r.get("lean") for r in rows)
+    assert all(r["suspect"] is not None for r in rows)

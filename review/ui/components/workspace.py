@@ -63,7 +63,8 @@ KEYMAP = (
 """One table drives both the help panel and the documentation of the keys."""
 DRAW_ALL_UP_TO = 200
 """Articles up to this many segments are drawn whole, with every row's suspect spans; a
-longer one is drawn near the viewport only and asks for the suspect spans of what it draws."""
+longer one comes whole only near where the reviewer starts, is drawn near the viewport only
+and asks for the rest of the rows it draws (texts, other systems, suspect spans)."""
 SYSTEMS_SHOWN = 3
 """Other systems shown at once on the current segment; the rest are one key (v) away."""
 

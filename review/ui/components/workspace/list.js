@@ -4,7 +4,7 @@
 
 const ESTIMATE_PX = 70;  // a card's height before it has been drawn and measured
 const OVERSCAN = 10;     // cards drawn beyond each edge of the viewport
-const SUSPECT_AHEAD = 150;  // rows beyond the drawn ones whose suspect spans come along
+const SUSPECT_AHEAD = 150;  // rows beyond the drawn ones read whole (with suspect spans) along
 
 const WORKSPACE_LIST = {
   computeOrder() {
@@ -83,8 +83,9 @@ const WORKSPACE_LIST = {
   },
 
   askSuspects(start, end) {
-    // A long article comes without suspect spans: when a drawn card lacks them, ask once
-    // for a wide stretch around the viewport, so moving on rarely waits for another ask.
+    // A long article comes without suspect spans, and lean away from where the reviewer
+    // started: when a drawn card lacks them, ask once for its rows whole over a wide
+    // stretch around the viewport, so moving on rarely waits for another ask.
     const lacking = (id) => this.byId.get(id).suspect === null && !this.suspectAsked.has(id);
     if (!this.order.slice(start, end).some(lacking)) return;
     const wanted = this.order.slice(Math.max(0, start - SUSPECT_AHEAD), end + SUSPECT_AHEAD)

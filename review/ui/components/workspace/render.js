@@ -31,6 +31,7 @@ const WORKSPACE_RENDER = {
     const expert = row.flags.filter((f) => f.origin === "import");
     if (expert.length) head.appendChild(el("span", "rw-count rw-expert-count", expert.length + " expert"));
     box.appendChild(head);
+    if (row.lean) return this.leanCard(row, box, current, draft);
     const on = (field) => row.flags.filter((f) => f.on === field);
     if (row.source) box.appendChild(this.line("Source", "source", row, row.source, on("source")));
     box.appendChild(this.line("MT", "target", row, row.mt, on("target").concat(suspectMarks(row))));
@@ -42,6 +43,15 @@ const WORKSPACE_RENDER = {
       box.appendChild(this.flagList(row));
       box.appendChild(this.tools(row));
     }
+    return box;
+  },
+
+  leanCard(row, box, current, draft) {
+    // A long article's row not yet read whole (the list asks for it as it is drawn): its
+    // texts follow in a moment; the editor already works on the corrected text.
+    box.classList.add("rw-lean");
+    box.appendChild(el("div", "rw-line rw-loading", "…"));
+    if (current && this.editing) box.appendChild(this.fixLine(row, current, draft));
     return box;
   },
 
