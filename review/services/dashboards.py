@@ -76,6 +76,10 @@ class SystemComparison:
 
 
 
+SLICE_UP_TO = 200
+"""Articles whose rows are read on their own for their MQM; more read the library's."""
+
+
 class ReportServices(Service):
     """Reports across articles: MQM, risk ranking, dashboards."""
 
@@ -110,6 +114,19 @@ class ReportServices(Service):
                 while len(cache) > 2:
                     cache.popitem(last=False)
         return version, data
+
+    def _frames_of(self, article_ids: list[int]) -> dash.Frames:
+        """Frames holding at least ``article_ids``' rows: the library's when this data
+        version's are loaded already, else only those articles' (a page asking for a few
+        articles' MQM never loads the whole library)."""
+        version = self._version()
+        cache: OrderedDict = self.__dict__.setdefault("_frames_cache", OrderedDict())
+        with self._frames_lock:
+            data = cache.get(version)
+        if data is not None or len(article_ids) > SLICE_UP_TO:
+            return self._data()[1].frames
+        with self.store.read() as session:
+            return _load_frames(session, article_ids)
 
     def _all_texts(self, data: _Version) -> _Texts:
         with data.lock:
@@ -229,7 +246,7 @@ class ReportServices(Service):
                 .join(Segment, Segment.id == Flag.segment_id)
                 .where(Segment.article_id.in_(ids)).order_by(FlagReview.id)).all(),
                 columns=["flag_id", "decision", "before"]) if first_pass else None
-        _, frames = self._frames()
+        frames = self._frames_of(ids)
         if reviews is not None:
             frames = first_pass_frames(frames, reviews)
         return article_mqm(frames, ids, annotations)

@@ -88,20 +88,48 @@ def _select_frame(session: Session, stmt, columns: list[str]) -> pd.DataFrame:  
     return pd.DataFrame.from_records(rows, columns=columns)
 
 
-def _load_frames(session: Session) -> dash.Frames:
-    articles = _select_frame(session, select(
-        Article.id, Article.title, Article.source_lang, Article.target_lang, Article.mt_system,
-        Article.batch, Article.created_at).where(listed()),
-        ["id", "title", "source_lang", "target_lang", "mt_system", "batch", "created_at"])
+def _load_frames(session: Session, article_ids: Sequence[int] | None = None) -> dash.Frames:
+    """The rows the dashboards compute from: the whole library, or only the rows of
+    ``article_ids`` (a few articles' figures then cost what those articles hold, whatever
+    the library's size)."""
+    listed_articles = select(Article.id, Article.title, Article.source_lang,
+                             Article.target_lang, Article.mt_system, Article.batch,
+                             Article.created_at).where(listed())
+    segment_rows = select(
+        Segment.id, Segment.article_id, Segment.position, Segment.kind, Segment.status,
+        Segment.risk, Segment.updated_at, Segment.updated_by, Segment.version).where(
+        Segment.id.notin_(staged_segment_ids()))
+    candidate_rows = select(Candidate.id, Candidate.segment_id, Candidate.system,
+                            Candidate.kind, Candidate.created_at).where(
+        Candidate.segment_id.notin_(staged_segment_ids()))
+    flag_rows = select(
+        Flag.id, Flag.segment_id, Flag.candidate_id, Flag.span_in, Flag.start, Flag.end,
+        Flag.category, Flag.severity, Flag.author, Flag.origin, Flag.check_name, Flag.state,
+        Flag.created_at).where(Flag.segment_id.notin_(staged_segment_ids()))
+    revision_rows = select(
+        Revision.id, Revision.segment_id, Revision.version, Revision.action, Revision.author,
+        Revision.seconds_spent, Revision.created_at).where(
+        Revision.segment_id.notin_(staged_segment_ids()))
+    event_rows = select(AuditEvent.actor, AuditEvent.action, AuditEvent.segment_id,
+                        AuditEvent.detail, AuditEvent.at).where(
+        AuditEvent.action.in_(DECISION_ACTIONS))
+    if article_ids is not None:
+        ids = sorted({int(i) for i in article_ids})
+        in_scope = select(Segment.id).where(Segment.article_id.in_(ids))
+        listed_articles = listed_articles.where(Article.id.in_(ids))
+        segment_rows = segment_rows.where(Segment.article_id.in_(ids))
+        candidate_rows = candidate_rows.where(Candidate.segment_id.in_(in_scope))
+        flag_rows = flag_rows.where(Flag.segment_id.in_(in_scope))
+        revision_rows = revision_rows.where(Revision.segment_id.in_(in_scope))
+        event_rows = event_rows.where(AuditEvent.segment_id.in_(in_scope))
+    articles = _select_frame(session, listed_articles, [
+        "id", "title", "source_lang", "target_lang", "mt_system", "batch", "created_at"])
     articles["pair"] = [dash.language_pair(s, t) for s, t in
                         zip(articles["source_lang"], articles["target_lang"])]
     created = dict(zip(articles["id"], articles["created_at"]))
-    segments = _select_frame(session, select(
-        Segment.id, Segment.article_id, Segment.position, Segment.kind, Segment.status,
-        Segment.risk, Segment.updated_at, Segment.updated_by, Segment.version)
-        .where(Segment.id.notin_(staged_segment_ids())),
-        ["id", "article_id", "position", "kind", "status", "risk", "updated_at", "updated_by",
-         "version"])
+    segments = _select_frame(session, segment_rows, [
+        "id", "article_id", "position", "kind", "status", "risk", "updated_at", "updated_by",
+        "version"])
     # A merge or split rewrites the MT (and a merge the candidates) under the same ids and
     # raises the segment's version: the version in the keys makes the counts follow.
     version = dict(zip(segments["id"], segments["version"]))
@@ -109,28 +137,17 @@ def _load_frames(session: Session) -> dash.Frames:
         (i, a, str(created.get(a)), v) for i, a, v in
         zip(segments["id"], segments["article_id"], segments["version"])])
     segments = segments.drop(columns=["version"])
-    candidates = _select_frame(session, select(
-        Candidate.id, Candidate.segment_id, Candidate.system, Candidate.kind,
-        Candidate.created_at).where(Candidate.segment_id.notin_(staged_segment_ids())),
-        ["id", "segment_id", "system", "kind", "created"])
+    candidates = _select_frame(session, candidate_rows,
+                               ["id", "segment_id", "system", "kind", "created"])
     candidates["words"] = WORDS.candidates(session, [
         (i, s, str(c), version.get(s)) for i, s, c in
         zip(candidates["id"], candidates["segment_id"], candidates["created"])])
-    flags = _select_frame(session, select(
-        Flag.id, Flag.segment_id, Flag.candidate_id, Flag.span_in, Flag.start, Flag.end,
-        Flag.category, Flag.severity, Flag.author, Flag.origin, Flag.check_name, Flag.state,
-        Flag.created_at).where(Flag.segment_id.notin_(staged_segment_ids())),
-        dash.FLAG_COLUMNS)
-    revisions = _select_frame(session, select(
-        Revision.id, Revision.segment_id, Revision.version, Revision.action, Revision.author,
-        Revision.seconds_spent, Revision.created_at)
-        .where(Revision.segment_id.notin_(staged_segment_ids())), dash.REVISION_COLUMNS)
-    events = session.execute(select(
-        AuditEvent.actor, AuditEvent.action, AuditEvent.segment_id, AuditEvent.detail,
-        AuditEvent.at).where(AuditEvent.action.in_(DECISION_ACTIONS))).all()
+    flags = _select_frame(session, flag_rows, dash.FLAG_COLUMNS)
+    revisions = _select_frame(session, revision_rows, dash.REVISION_COLUMNS)
     decisions = pd.DataFrame(
         [(a, act, seg, (d or {}).get("flag_id"), (d or {}).get("check") or "", at)
-         for a, act, seg, d, at in events], columns=dash.DECISION_COLUMNS)
+         for a, act, seg, d, at in session.execute(event_rows).all()],
+        columns=dash.DECISION_COLUMNS)
     return dash.frames_from_records(articles=articles, segments=segments,
                                     candidates=candidates.drop(columns=["created"]),
                                     flags=flags, revisions=revisions, decisions=decisions)
