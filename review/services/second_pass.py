@@ -46,6 +46,7 @@ class SegmentFlag:
     """One flag on a corrected segment, as the second pass lists it."""
 
     flag_id: int
+    span: str  # the flagged words of the MT; empty for a flag on the whole segment
     category: str
     severity: str
     note: str
@@ -161,11 +162,11 @@ class SecondPassServices(Service):
                 by_segment.setdefault(flag.segment_id, []).append(flag)
             out = []
             for seg in segments:
-                own = tuple(_segment_flag(f) for f in by_segment.get(seg.id, [])
+                own = tuple(_segment_flag(f, seg.mt) for f in by_segment.get(seg.id, [])
                             if f.author == actor.name)
                 if seg.current == seg.mt and not own:
                     continue
-                first = tuple(_segment_flag(f) for f in by_segment.get(seg.id, [])
+                first = tuple(_segment_flag(f, seg.mt) for f in by_segment.get(seg.id, [])
                               if f.author != actor.name)
                 out.append(CorrectedSegment(seg.id, seg.position + 1, seg.mt, seg.current,
                                             seg.status, seg.version, first, own))
@@ -260,8 +261,10 @@ class SecondPassServices(Service):
         return article
 
 
-def _segment_flag(flag: Flag) -> SegmentFlag:
-    return SegmentFlag(flag.id, flag.category, flag.severity, flag.note or "", flag.author)
+def _segment_flag(flag: Flag, mt: str) -> SegmentFlag:
+    span = mt[flag.start:flag.end] if flag.start is not None and flag.end is not None else ""
+    return SegmentFlag(flag.id, span, flag.category, flag.severity, flag.note or "",
+                       flag.author)
 
 
 def _change(flag: Flag, text: str, category: str | None, severity: str | None,

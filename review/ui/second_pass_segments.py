@@ -20,6 +20,8 @@ from review.ui import state, widgets
 from review.ui.markup import inert, md
 
 KEY = "r2_seg"
+PAGE_SIZE = 20
+"""Corrections per screen: each carries forms, so a long article is shown a page at a time."""
 REOPENED = "Segment {number} was approved; your edit returns it to needs approval."
 
 
@@ -34,6 +36,13 @@ def corrected_segments(workbench: Workbench, actor: Actor, article_id: int) -> N
     if not segments:
         st.info("The first pass corrected no segment of this article.")
         return
+    if len(segments) > PAGE_SIZE:
+        pages = {i: f"segments {segments[i].number}–"
+                    f"{segments[min(i + PAGE_SIZE, len(segments)) - 1].number}"
+                 for i in range(0, len(segments), PAGE_SIZE)}
+        first = st.selectbox("Corrections", list(pages), key=f"{KEY}_page_{article_id}",
+                             format_func=pages.__getitem__)
+        segments = segments[first:first + PAGE_SIZE]
     for seg in segments:
         _segment(workbench, actor, seg)
 
@@ -45,13 +54,20 @@ def _segment(workbench: Workbench, actor: Actor, seg: CorrectedSegment) -> None:
         if seg.first_pass_flags:
             st.caption("First pass flags (read-only)")
             for flag in seg.first_pass_flags:
-                st.markdown(f"- {md(flag.category)} ({md(flag.severity)}) by {md(flag.author)}"
+                st.markdown(f"- {_describe(flag)} by {md(flag.author)}"
                             + (f": {md(flag.note)}" if flag.note else ""))
         if seg.own_flags:
             st.caption("Your flags")
             for flag in seg.own_flags:
+                st.markdown(f"- {_describe(flag)}")
                 _own_flag(workbench, actor, seg, flag)
         _edit_text(workbench, actor, seg)
+
+
+def _describe(flag: SegmentFlag) -> str:
+    """Category and severity, and the flagged words where the flag has a span."""
+    words = f" on “{md(flag.span)}”" if flag.span else ""
+    return f"{md(flag.category)} ({md(flag.severity)}){words}"
 
 
 def _own_flag(workbench: Workbench, actor: Actor, seg: CorrectedSegment,

@@ -91,7 +91,7 @@ def _check_and_edit(page: Page, server: Server, own: int) -> None:
     expect(diff.locator("del.diff-del").first).to_have_text(" a game of", timeout=TIMEOUT_MS)
     expect(diff.locator("ins.diff-ins")).to_have_text("forbidden")
     main = page.locator("[data-testid=stMain]")
-    expect(main.get_by_text("Style/Awkward (Minor) by rita: wordy")).to_be_visible()
+    expect(main.get_by_text("Style/Awkward (Minor) on “a game of” by rita: wordy")).to_be_visible()
     expect(main.get_by_role("button", name="Delete flag")).to_have_count(1)  # Omar's only
     form = main.locator("[data-testid=stForm]").filter(
         has=page.get_by_role("button", name="Save flag"))

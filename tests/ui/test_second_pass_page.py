@@ -47,10 +47,10 @@ def bench(empty_app_db: str) -> Workbench:
     return bench
 
 
-def _omar(bench: Workbench) -> Actor:
-    """Omar as a login gives him (the accounts were added rita first, omar second)."""
-    [user] = [u for u in bench.accounts.list_users(SYSTEM_ACTOR) if u.name == "omar"]
-    return Actor("omar", "reviewer", user.id)
+def _actor(bench: Workbench, name: str) -> Actor:
+    """A reviewer as a login gives them."""
+    [user] = [u for u in bench.accounts.list_users(SYSTEM_ACTOR) if u.name == name]
+    return Actor(name, "reviewer", user.id)
 
 
 def _segment(bench: Workbench) -> int:
@@ -97,7 +97,7 @@ def test_the_second_reviewer_edits_and_deletes_their_own_flag(bench: Workbench) 
 def test_the_second_reviewer_cannot_edit_the_first_reviewers_flag(bench: Workbench) -> None:
     [first] = _flags(bench, "rita")
     with pytest.raises(PermissionDenied):
-        bench.workspace.update_flag(_omar(bench), first.id, severity="Major")
+        bench.workspace.update_flag(_actor(bench, "omar"), first.id, severity="Major")
     assert _flags(bench, "rita")[0].severity == "Minor"
 
 
@@ -112,3 +112,21 @@ def test_editing_an_approved_segment_says_it_needs_approval_again(bench: Workben
     assert not at.exception, at.exception
     assert "Segment 2 was approved; your edit returns it to needs approval." in flashes(at)
     assert bench.reading.segment(SYSTEM_ACTOR, segment).row.status != "approved"
+
+
+def test_a_long_list_of_corrections_is_shown_a_page_at_a_time(bench: Workbench) -> None:
+    rita = _actor(bench, "rita")
+    [article] = bench.imports.import_articles(SYSTEM_ACTOR, [DocArticle(
+        title="Long", source_lang="zh", target_lang="en",
+        segments=[DocSegment(mt=f"Sentence number {n} is here.") for n in range(25)])]).articles
+    bench.assignments.assign(SYSTEM_ACTOR, article.id, "rita")
+    for row in bench.reading.article(SYSTEM_ACTOR, article.id).rows:
+        bench.editing.save_segment(rita, row.id, row.mt.replace("is", "was"), row.version)
+    bench.second_pass.assign_second_pass(SYSTEM_ACTOR, article.id, "omar")
+    at = logged_in("omar", "second_pass.py")
+    at.selectbox(key="r2_article").set_value(article.id).run()
+    assert len(at.get("html")) == 20
+    at.selectbox(key=f"r2_seg_page_{article.id}").set_value(20).run()
+    assert not at.exception, at.exception
+    assert len(at.get("html")) == 5
+    assert '<ins class="diff-ins">was</ins>' in _html(at)

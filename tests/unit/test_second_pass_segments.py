@@ -46,11 +46,11 @@ def test_corrected_segments_split_the_first_pass_flags_from_the_second_reviewers
         (1, MT[0], "The plan leaves out Wuzhen."), (2, MT[1], MT[1]),
         (3, MT[2], "Officials met them.")]  # 2: not corrected, but Omar flagged it
     first, second, third = segments
-    assert [(f.flag_id, f.author, f.note) for f in first.first_pass_flags] == \
-        [(team["flag"], "rita", "wrong")]
+    assert [(f.flag_id, f.span, f.author, f.note) for f in first.first_pass_flags] == \
+        [(team["flag"], "does not", "rita", "wrong")]
     assert first.own_flags == ()
-    assert [(f.flag_id, f.category, f.severity) for f in second.own_flags] == \
-        [(own.id, "Fluency/Grammar", "Minor")]
+    assert [(f.flag_id, f.span, f.category, f.severity) for f in second.own_flags] == \
+        [(own.id, "Exports", "Fluency/Grammar", "Minor")]
     assert third.first_pass_flags == third.own_flags == ()
 
 
