@@ -22,6 +22,8 @@ from review.ui.markup import inert, md
 KEY = "r2_seg"
 PAGE_SIZE = 20
 """Corrections per screen: each carries forms, so a long article is shown a page at a time."""
+STATUS_SHOWN = {"fixed": "needs approval"}
+"""A corrected segment waits for an approval; an edit after approval brings it back here."""
 REOPENED = "Segment {number} was approved; your edit returns it to needs approval."
 
 
@@ -49,7 +51,7 @@ def corrected_segments(workbench: Workbench, actor: Actor, article_id: int) -> N
 
 def _segment(workbench: Workbench, actor: Actor, seg: CorrectedSegment) -> None:
     with st.container(border=True, key=f"{KEY}_{seg.segment_id}"):
-        st.markdown(f"**Segment {seg.number}** · {md(seg.status)}")
+        st.markdown(f"**Segment {seg.number}** · {md(STATUS_SHOWN.get(seg.status, seg.status))}")
         widgets.diff_view(seg.mt, seg.current, label="First pass correction: MT → corrected")
         if seg.first_pass_flags:
             st.caption("First pass flags (read-only)")

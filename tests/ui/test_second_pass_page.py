@@ -106,12 +106,14 @@ def test_editing_an_approved_segment_says_it_needs_approval_again(bench: Workben
     row = bench.reading.segment(SYSTEM_ACTOR, segment).row
     bench.editing.set_status(SYSTEM_ACTOR, segment, "approved", row.version)
     at = logged_in("omar", "second_pass.py")
+    assert "**Segment 2** · approved" in [m.value for m in at.markdown]
     key = f"r2_seg_text_{segment}"
     at.text_area(key=f"{key}_area").input(CORRECTED + " Really.")
     at.button(key=f"FormSubmitter:{key}-Save text").click().run()
     assert not at.exception, at.exception
     assert "Segment 2 was approved; your edit returns it to needs approval." in flashes(at)
     assert bench.reading.segment(SYSTEM_ACTOR, segment).row.status != "approved"
+    assert "**Segment 2** · needs approval" in [m.value for m in at.markdown]
 
 
 def test_a_long_list_of_corrections_is_shown_a_page_at_a_time(bench: Workbench) -> None:
