@@ -42,6 +42,33 @@ class FirstPassFlag:
 
 
 @dataclass(frozen=True)
+class SegmentFlag:
+    """One flag on a corrected segment, as the second pass lists it."""
+
+    flag_id: int
+    span: str  # the flagged words of the MT; empty for a flag on the whole segment
+    category: str
+    severity: str
+    note: str
+    author: str
+
+
+@dataclass(frozen=True)
+class CorrectedSegment:
+    """A segment as the second reviewer checks it: the MT, the first pass's correction, and
+    the flags split into the first pass's (read-only here) and the second reviewer's own."""
+
+    segment_id: int
+    number: int
+    mt: str
+    current: str
+    status: str
+    version: int
+    first_pass_flags: tuple[SegmentFlag, ...]
+    own_flags: tuple[SegmentFlag, ...]
+
+
+@dataclass(frozen=True)
 class PassScores:
     """The team's MQM of an article as the first pass left it and after the second pass's
     decisions: points per rated segment and per 1,000 words of them."""
@@ -116,6 +143,34 @@ class SecondPassServices(Service):
             return [FirstPassFlag(f.id, f.segment_id, position + 1, mt, f.start, f.end,
                                   f.category, f.severity, f.author, latest.get(f.id))
                     for f, position, mt in rows if latest.get(f.id) != "add"]
+
+    def corrected_segments(self, actor: Actor, article_id: int) -> list[CorrectedSegment]:
+        """The segments the first pass corrected, and any the second reviewer flagged, in
+        order: the second reviewer checks each correction against the MT."""
+        with self.store.read() as session:
+            self._require_second_reviewer(session, actor, article_id)
+            segments = session.scalars(select(Segment).where(
+                Segment.article_id == article_id, Segment.kind.in_(CONTENT_KINDS))
+                .order_by(Segment.position)).all()
+            flags = session.scalars(
+                select(Flag).join(Segment, Segment.id == Flag.segment_id)
+                .where(Segment.article_id == article_id, Flag.candidate_id.is_(None),
+                       Flag.origin.in_(("reviewer", "import")))
+                .order_by(Flag.id)).all()
+            by_segment: dict[int, list[Flag]] = {}
+            for flag in flags:
+                by_segment.setdefault(flag.segment_id, []).append(flag)
+            out = []
+            for seg in segments:
+                own = tuple(_segment_flag(f, seg.mt) for f in by_segment.get(seg.id, [])
+                            if f.author == actor.name)
+                if seg.current == seg.mt and not own:
+                    continue
+                first = tuple(_segment_flag(f, seg.mt) for f in by_segment.get(seg.id, [])
+                              if f.author != actor.name)
+                out.append(CorrectedSegment(seg.id, seg.position + 1, seg.mt, seg.current,
+                                            seg.status, seg.version, first, own))
+            return out
 
     def decide_flag(self, actor: Actor, flag_id: int, decision: str, *,
                     category: str | None = None, severity: str | None = None,
@@ -204,6 +259,12 @@ class SecondPassServices(Service):
             raise PermissionDenied(f"{actor.name} has no second-pass assignment on article "
                                    f"{article_id}")
         return article
+
+
+def _segment_flag(flag: Flag, mt: str) -> SegmentFlag:
+    span = mt[flag.start:flag.end] if flag.start is not None and flag.end is not None else ""
+    return SegmentFlag(flag.id, span, flag.category, flag.severity, flag.note or "",
+                       flag.author)
 
 
 def _change(flag: Flag, text: str, category: str | None, severity: str | None,

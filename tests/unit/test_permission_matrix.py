@@ -307,6 +307,8 @@ MATRIX: dict[str, tuple[Call, dict]] = {
     "assign_second_pass": (lambda b, c: b.second_pass.assign_second_pass(
         c.actor, _reviewed(b, c), c.victim), LEADS),
     "first_pass_flags": (lambda b, c: b.second_pass.first_pass_flags(c.actor, c.article_id), LEADS),
+    "corrected_segments": (lambda b, c: b.second_pass.corrected_segments(
+        c.actor, c.article_id), LEADS),
     "decide_flag": (lambda b, c: b.second_pass.decide_flag(c.actor, c.flag_id, "accept"), LEADS),
     "add_missing_flag": (lambda b, c: b.second_pass.add_missing_flag(
         c.actor, c.segment_id, "Accuracy/Omission", "Major"), LEADS),

@@ -1,5 +1,6 @@
-"""Second pass page: the second reviewer keeps, rejects or changes each first-pass flag and
-adds the flags the first pass missed. Every decision is kept; the MQM follows them."""
+"""Second pass page: the second reviewer keeps, rejects or changes each first-pass flag,
+checks each correction against the MT, edits their own flags and adds the flags the first
+pass missed. Every decision is kept; the MQM follows them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from review.core.vocab import CONTENT_KINDS, MQM_CATEGORIES, R2_OUTCOME_LABELS, 
 from review.ui import state
 from review.ui.markup import inert
 from review.ui.resources import get_workbench
+from review.ui.second_pass_segments import corrected_segments
 from review.ui.session import require_actor
 
 KEY = "r2"
@@ -80,6 +82,8 @@ if flags:
                 st.rerun()
             except ReviewError as exc:
                 st.error(inert(exc))
+
+corrected_segments(workbench, actor, article_id)
 
 st.subheader("Add a flag the first pass missed")
 rows = [r for r in workbench.reading.article(actor, article_id).rows if r.kind in CONTENT_KINDS]
