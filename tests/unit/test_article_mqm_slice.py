@@ -52,13 +52,13 @@ def test_one_articles_rows_give_the_libraries_figure(bench: Workbench) -> None:
         slices = {i: _load_frames(session, [i]) for i in ids}
         pair = _load_frames(session, ids[:2])
     assert len(whole.flags) > sum(len(s.flags) for s in list(slices.values())[:1])
-    for annotations in MQM_ANNOTATIONS:
-        everything = article_mqm(whole, ids, annotations)
+    for choice in MQM_ANNOTATIONS:
+        everything = article_mqm(whole, ids, choice)
         assert any(m.rated for m in everything.values())
         for article_id, frames in slices.items():
-            alone = article_mqm(frames, [article_id], annotations)[article_id]
-            assert _same(alone, everything[article_id]), (annotations, article_id)
-        both = article_mqm(pair, ids[:2], annotations)
+            alone = article_mqm(frames, [article_id], choice)[article_id]
+            assert _same(alone, everything[article_id]), (choice, article_id)
+        both = article_mqm(pair, ids[:2], choice)
         assert all(_same(both[i], everything[i]) for i in ids[:2])
 
 
@@ -72,11 +72,11 @@ def test_the_service_reads_a_slice_only_when_the_library_is_not_loaded(
     loaded = bench.reports.article_mqm(SYSTEM_ACTOR, ids[:1], "all")
     assert _same(fresh[ids[0]], loaded[ids[0]])
     for first_pass in (False, True):
-        for annotations in MQM_ANNOTATIONS:
+        for choice in MQM_ANNOTATIONS:
             bench.reports.__dict__.pop("_frames_cache", None)
-            sliced = bench.reports.article_mqm(SYSTEM_ACTOR, ids, annotations,
+            sliced = bench.reports.article_mqm(SYSTEM_ACTOR, ids, choice,
                                                first_pass=first_pass)
             bench.reports._data()
-            full = bench.reports.article_mqm(SYSTEM_ACTOR, ids, annotations,
+            full = bench.reports.article_mqm(SYSTEM_ACTOR, ids, choice,
                                              first_pass=first_pass)
             assert all(_same(sliced[i], full[i]) for i in ids)
