@@ -6,9 +6,9 @@ its character span overlaps an expert error span on the MT (a whole-segment sugg
 when the segment has any expert error). Per check: suggestions, precision, the base rate
 (the precision of suggesting every MT word, weighted like the check's suggestions across
 the files), and the expert severity and category its hits most often meet (each hit votes
-for the most severe expert error it overlaps). A check below
-the base rate is off by default; one with fewer than MIN_SUGGESTIONS keeps its hand-set
-defaults.
+for the most severe expert error it overlaps). A check is off by default only when its
+precision is shown to be below the base rate: the upper end of the precision's 95% Wilson
+interval under it; one with fewer than MIN_SUGGESTIONS keeps its hand-set defaults.
 
     .venv/bin/python -m bench.calibrate_checks [--seed 1] [-o review/data/check_calibration.json]
 """
@@ -28,6 +28,7 @@ from bench.mqm_data import FILES, partners
 from bench.ranking_features import contexts
 from review.checks import CHECKS, run_checks
 from review.checks.defaults import DEFAULTS_FILE
+from review.quality.stats import wilson
 from review.ranking.suspect import words
 
 MIN_SUGGESTIONS = 10
@@ -81,11 +82,14 @@ def calibration_table(observations: Iterable[Observation], base_rates: dict[str,
         votes = [_vote(o.met) for o in obs if o.met]
         severity = Counter(v[0] for v in votes)
         category = Counter(v[1] for v in votes)
-        entry = {"suggestions": n, "precision": round(hits / n, 4), "base_rate": round(base, 4),
+        interval = wilson(hits, n)
+        entry = {"suggestions": n, "precision": round(hits / n, 4),
+                 "precision_low": round(interval.low, 4),
+                 "precision_high": round(interval.high, 4), "base_rate": round(base, 4),
                  "most_met_severity": severity.most_common(1)[0][0] if severity else None,
                  "most_met_category": category.most_common(1)[0][0] if category else None}
         if n >= min_suggestions:
-            entry["enabled"] = hits / n >= base
+            entry["enabled"] = interval.high >= base  # off only when shown to be worse
             if severity:
                 entry["severity"] = entry["most_met_severity"]
                 entry["category"] = entry["most_met_category"]
@@ -123,6 +127,7 @@ def main(argv: list[str] | None = None) -> dict:
            "checks": table}
     args.output.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", "utf-8")
     rows = [{"check": c, "suggestions": e["suggestions"], "precision": e["precision"],
+             "95% interval": f"{e['precision_low']:.3f}–{e['precision_high']:.3f}",
              "base rate": e["base_rate"], "most frequent expert severity": e["most_met_severity"],
              "most frequent expert category": e["most_met_category"],
              "on by default": e.get("enabled", True)} for c, e in table.items()]

@@ -3,9 +3,10 @@
 ``review/data/check_calibration.json`` is written by ``bench/calibrate_checks.py``, which runs
 every check over expert MQM data and measures how often its suggestions overlap an expert
 error span. A check's suggestions take the severity and category that its hits most often
-meet; a check whose precision is below the base rate (the precision of suggesting every MT
-word) is off by default. A check the data cannot judge (too few suggestions) keeps the
-severity written in its code and stays on.
+meet; a check whose precision is shown to be below the base rate (the precision of
+suggesting every MT word), the upper end of its 95% interval under it, is off by default. A
+check the data cannot judge (too few suggestions) keeps the severity written in its code and
+stays on.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Check defaults come from calibration: a check that never meets an expert error is off."""
+"""Check defaults come from calibration: a check shown to meet expert errors less often than
+a random word does is off; one the evidence cannot tell from the base rate stays on."""
 
 import json
 
@@ -21,8 +22,9 @@ def _observe(check, start, end, seg):
 
 def _table():
     obs = [_observe("register", 9, 12, 0), _observe("register", 13, 17, 0),
-           _observe("spelling", 16, 20, 1), _observe("doubled_words", 0, 3, 0),
-           _observe("doubled_words", 0, 2, 1)]
+           _observe("spelling", 16, 20, 1),
+           *[_observe("doubled_words", 0, 3, 0), _observe("doubled_words", 0, 2, 1)] * 6,
+           _observe("tense", 9, 12, 0), *[_observe("tense", 0, 3, 0)] * 4]
     return calibration_table(obs, {"fixture": base_rate(TEXTS, SPANS)},
                              min_suggestions=2)
 
@@ -39,6 +41,8 @@ def test_base_rate_is_the_share_of_words_in_error_spans():
 def test_zero_precision_check_is_off_by_default(tmp_path, monkeypatch):
     table = _table()
     assert table["doubled_words"]["precision"] == 0.0
+    # 0 of 12: even the interval's upper end (0.24) is under the base rate (3/11)
+    assert table["doubled_words"]["precision_high"] < table["doubled_words"]["base_rate"]
     assert table["doubled_words"]["enabled"] is False
     assert table["register"]["enabled"] is True
     assert table["register"]["severity"] == "Major"
@@ -54,6 +58,14 @@ def test_zero_precision_check_is_off_by_default(tmp_path, monkeypatch):
     ctx = CheckContext(mt="He said the the answer was clear.")
     assert not [s for s in run_checks(ctx) if s.check == "doubled_words"]
     assert [s for s in run_checks(ctx, names=["doubled_words"]) if s.check == "doubled_words"]
+
+
+def test_a_check_below_the_base_rate_by_chance_stays_on():
+    tense = _table()["tense"]
+    # 1 of 5 is under the base rate, but its 95% interval (0.04 to 0.62) reaches above it
+    assert tense["precision"] < tense["base_rate"] < tense["precision_high"]
+    assert tense["precision_low"] < tense["precision"]
+    assert tense["enabled"] is True
 
 
 def test_suggestions_take_the_calibrated_severity():
