@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from itertools import chain
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from review.db.operations import DataVersion
@@ -75,8 +77,9 @@ def _bump(session: Session) -> None:
     session.flush()  # the last objects, so their tables are noted before deciding
     if not session.info.pop(_CHANGED, False):
         return
-    bumped = session.execute(update(DataVersion).where(DataVersion.name == LIBRARY)
-                             .values(counter=DataVersion.counter + 1))
-    if not getattr(bumped, "rowcount", 1):
-        session.add(DataVersion(name=LIBRARY, counter=1))
-        session.flush()
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    # One statement that also creates the row where a schema lacks it: writers that meet
+    # an empty table at once never collide on its key.
+    session.execute(insert(DataVersion).values(name=LIBRARY, counter=1).on_conflict_do_update(
+        index_elements=[DataVersion.name], set_={"counter": DataVersion.counter + 1}))
